@@ -1,0 +1,63 @@
+// analyze(text, settings) → Analysis: the one entry point of the pure core.
+// shell → options → machine → layout → checks, once per document version. The CLI, the
+// language server and the tests all call this; nothing here imports LSP or VS Code.
+import type { Tree } from 'web-tree-sitter';
+import type { Diagnostic, Invocation, QemuOption, Settings } from './types';
+import { defaultSettings } from './types';
+import { LineIndex } from './text';
+import { parseShell } from './shell/parser';
+import { findInvocations } from './shell/invocations';
+import { parseOptions } from './options/parse';
+import { buildMachine } from './machine/build';
+import type { Machine } from './machine/model';
+import { computeLayout } from './layout/compute';
+import type { Layout } from './layout/model';
+import { runChecks } from './checks/run';
+
+export interface InvocationAnalysis {
+  invocation: Invocation;
+  options: QemuOption[];
+  machine: Machine;
+  layout: Layout;
+  /** Diagnostics that belong to this invocation (also in Analysis.diagnostics). */
+  diagnostics: Diagnostic[];
+}
+
+export interface Analysis {
+  text: string;
+  lines: LineIndex;
+  tree: Tree;
+  settings: Settings;
+  invocations: InvocationAnalysis[];
+  /** All diagnostics of the document, in document order. */
+  diagnostics: Diagnostic[];
+}
+
+export { initShellParser } from './shell/parser';
+
+/**
+ * Analyse a whole document. `tree` may be an incrementally re-parsed tree for this exact text
+ * (the server keeps one per document); without it the text is parsed from scratch.
+ * The shell parser must have been initialised once with `await initShellParser()`.
+ */
+export function analyze(text: string, settings: Settings = defaultSettings, tree?: Tree): Analysis {
+  const lines = new LineIndex(text);
+  const shellTree = tree ?? parseShell(text);
+  const shell = findInvocations(shellTree, text);
+  const diagnostics: Diagnostic[] = [...shell.diagnostics];
+  const invocations: InvocationAnalysis[] = [];
+  for (const invocation of shell.invocations) {
+    const parsed = parseOptions(invocation, settings);
+    const built = buildMachine(parsed.options, settings);
+    const layout = computeLayout(built.machine);
+    const own = [
+      ...parsed.diagnostics,
+      ...built.diagnostics,
+      ...runChecks({ invocation, options: parsed.options, machine: built.machine, layout, settings }),
+    ];
+    invocations.push({ invocation, options: parsed.options, machine: built.machine, layout, diagnostics: own });
+    diagnostics.push(...own);
+  }
+  diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
+  return { text, lines, tree: shellTree, settings, invocations, diagnostics };
+}

@@ -1,0 +1,129 @@
+// The data that flows one way through the analysis core:
+//   shell (Invocation) → options (QemuOption) → machine (Machine) → layout (Layout) → checks (Diagnostic)
+// Every layer works on UTF-16 offsets into the document text (Span); LineIndex turns them into
+// line/character positions only at the edges (LSP, CLI). No layer re-derives a range from text.
+
+/** Half-open range of UTF-16 code-unit offsets into the document text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+// ───────────────────────────── shell ─────────────────────────────
+
+/** A piece of a word's expanded text and the source that produced it. */
+export interface Segment {
+  /** Offsets into Word.text. */
+  from: number;
+  to: number;
+  /** Source span that produced text[from, to). */
+  src: Span;
+  /**
+   * True when text[from, to) equals the document text at src character for character, so a
+   * sub-range maps exactly; false for expansions ($VAR), escapes and the like, whose sub-ranges
+   * map to the whole src.
+   */
+  verbatim: boolean;
+}
+
+/** One argv element after bash's quote removal and the expansions we can do statically. */
+export interface Word {
+  text: string;
+  /** The source of the whole word (for an element of "${args[@]}", that element's source). */
+  span: Span;
+  segments: Segment[];
+  /** Set when part of the word could not be resolved (command substitution, unknown variable). */
+  unknown?: { reason: string; span: Span };
+}
+
+/** A QEMU command found in the script. */
+export interface Invocation {
+  /** The word naming QEMU (qemu-system-x86_64, "$QEMU", ...). */
+  program: Word;
+  args: Word[];
+  /** The whole command, prefixes (exec, sudo, numactl ...) included. */
+  span: Span;
+}
+
+// ──────────────────────────── options ────────────────────────────
+
+export type OptionSyntax = 'flag' | 'plain' | 'qemuopts' | 'keyval' | 'json';
+
+/** One key=value of an option argument (QemuOpts, keyval or JSON member). */
+export interface Prop {
+  /** Key as QEMU sees it; the implied first key gets its name ('driver', 'qom-type', 'type', 'size'). */
+  key: string;
+  /** Value with ',,' unescaped; for JSON the value as a string (numbers in decimal, booleans 'true'/'false'). */
+  value: string;
+  /** Written without 'key=' (implied first key). */
+  implied: boolean;
+  /** Short-form boolean: `key` (on) or `nokey` (off). */
+  flag?: 'on' | 'off';
+  /** For JSON syntax, the JSON value itself (QEMU's JSON visitor is strict about types). */
+  json?: unknown;
+  keySpan: Span;
+  valueSpan: Span;
+  span: Span;
+  /** The value depends on something the shell front end could not resolve. */
+  unknown?: boolean;
+}
+
+export interface QemuOption {
+  /** Canonical name without dashes ('M' is reported as 'machine'). */
+  name: string;
+  /** As written, e.g. '-M' or '--numa'. */
+  written: string;
+  nameSpan: Span;
+  /** Argument word, for options that take one. */
+  arg?: Word;
+  argSpan?: Span;
+  syntax: OptionSyntax;
+  props: Prop[];
+  /** Whole option: name and argument. */
+  span: Span;
+  unknown?: boolean;
+}
+
+// ─────────────────────────── diagnostics ─────────────────────────
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface Related {
+  span: Span;
+  message: string;
+}
+
+export interface Edit {
+  span: Span;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: Edit[];
+  preferred?: boolean;
+}
+
+export interface Diagnostic {
+  span: Span;
+  severity: Severity;
+  /** Stable code, e.g. 'QL-numa-004' (README lists them all). */
+  code: string;
+  message: string;
+  related?: Related[];
+  fixes?: Fix[];
+  tags?: ('unnecessary' | 'deprecated')[];
+}
+
+// ──────────────────────────── settings ───────────────────────────
+
+/** Which SPM command-line form the target QEMU understands. */
+export type SpmFormSetting = 'auto' | 'v4' | 'v7' | 'v8' | 'upstream' | 'none';
+
+export interface Settings {
+  spmForm: SpmFormSetting;
+  /** CPU vendor assumed for -cpu host/max (decides the AMD 1 TiB hole). */
+  hostCpuVendor: 'amd' | 'intel';
+}
+
+export const defaultSettings: Settings = { spmForm: 'auto', hostCpuVendor: 'amd' };
