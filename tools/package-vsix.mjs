@@ -1,0 +1,52 @@
+// Packs the already built extension (run `npm run build` first; `npm run package` does both)
+// into a .vsix with @vscode/vsce, then checks what went in: only the files VS Code loads, the
+// two bundles present, and the whole under MAX_BYTES. Works offline: everything the extension
+// needs at run time is bundled into dist/, so vsce never consults npm (--no-dependencies).
+//   node tools/package-vsix.mjs [--out PATH]      (default: qemu-launch-<version>.vsix)
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const MAX_BYTES = 3 * 1024 * 1024;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const outArg = process.argv.indexOf('--out');
+const out = resolve(outArg > 0 ? process.argv[outArg + 1] : join(root, `${manifest.name}-${manifest.version}.vsix`));
+
+/** Paths allowed inside the package (relative to the extension root). */
+const ALLOWED = [/^dist\//, /^syntaxes\//, /^images\//, /^media\//, /^language-configuration[^/]*\.json$/,
+  /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE(\.txt|\.md)?$/];
+const REQUIRED = ['dist/extension.js', 'dist/server.js', 'package.json'];
+
+function fail(message) {
+  console.error(`package-vsix: ${message}`);
+  process.exit(1);
+}
+
+function vsce(args) {
+  const bin = join(root, 'node_modules', '.bin', 'vsce');
+  if (!existsSync(bin)) fail('@vscode/vsce is not installed; run `npm ci` first');
+  // stdin closed: vsce asks y/N questions when something is missing; in CI that must fail, not hang.
+  const r = spawnSync(bin, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) fail(`vsce ${args[0]} failed:\n${r.stdout}${r.stderr}`);
+  return r.stdout;
+}
+
+for (const file of REQUIRED) {
+  if (!existsSync(join(root, file))) fail(`${file} is missing; run \`npm run build\` first`);
+}
+
+// No repository field on purpose (the project is not published from a public forge yet), and
+// README links stay relative (they are read in the repository, not on a marketplace page).
+const common = ['--no-dependencies'];
+const files = vsce(['ls', ...common]).split('\n').map((l) => l.trim()).filter(Boolean);
+const stray = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
+if (stray.length) fail(`files that do not belong in the .vsix (fix .vscodeignore):\n  ${stray.join('\n  ')}`);
+const missing = REQUIRED.filter((f) => !files.includes(f));
+if (missing.length) fail(`.vscodeignore leaves out required files: ${missing.join(', ')}`);
+
+vsce(['package', ...common, '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
+const size = statSync(out).size;
+console.log(`package-vsix: ${out} — ${files.length} files, ${(size / 1024).toFixed(0)} KiB`);
+if (size > MAX_BYTES) fail(`${out} is ${size} bytes, over the ${MAX_BYTES}-byte budget`);
