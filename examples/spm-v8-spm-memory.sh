@@ -10,9 +10,9 @@ QEMU=qemu-system-x86_64
 HBM0=h0
 HBM1=h1
 
-# One guest per host accelerator; `env` sets the log file QEMU's -D option would also take.
+# One guest per host accelerator; `env` keeps QEMU's temporary files off the small /tmp.
 launch() {
-  env QEMU_LOG=/tmp/spm-v8.log $QEMU \
+  env TMPDIR=/var/tmp $QEMU \
     -machine pc \
     -m 4G,slots=4,maxmem=24G \
     -object memory-backend-ram,id=m0,size=4G \
