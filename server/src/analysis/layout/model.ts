@@ -30,6 +30,8 @@ export interface PlacedDevice {
   start: bigint;
   length: bigint;
   node: number;
+  /** DIMM slot QEMU assigned (pc-dimm, nvdimm). */
+  slot?: number;
   spec: MemoryDeviceSpec;
 }
 
@@ -45,6 +47,8 @@ export interface LayoutProblem {
   message: string;
   span: Span;
   related?: { span: Span; message: string }[];
+  /** QEMU only warns (warn_report) and goes on; absent = error (QEMU exits). */
+  severity?: 'error' | 'warning';
 }
 
 export interface Layout {
@@ -59,4 +63,6 @@ export interface Layout {
   /** Boot RAM of each node as laid out (after the 640K/PCI-hole cuts). */
   nodeRanges: NodeRange[];
   problems: LayoutProblem[];
+  /** fw_cfg etc/reserved-memory-end (absent without device memory). */
+  reservedMemoryEnd?: bigint;
 }

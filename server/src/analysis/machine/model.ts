@@ -51,6 +51,10 @@ export interface MemoryDeviceSpec {
   slot?: number;
   /** Set for the SPM device forms. */
   spmForm?: 'v8' | 'upstream';
+  /** nvdimm label-size. */
+  labelSize?: bigint;
+  /** virtio-mem block-size. */
+  blockSize?: bigint;
   option: QemuOption;
   props: Map<string, Prop>;
 }
@@ -74,6 +78,8 @@ export interface Machine {
   /** True when the vendor came from the hostCpuVendor setting (-cpu host/max). */
   vendorAssumed: boolean;
   physBits: number;
+  /** True when physBits is a guess (host-phys-bits / -cpu host under KVM): no phys-bits error then. */
+  physBitsAssumed?: boolean;
   /** 64-bit (long mode) CPU. */
   longMode: boolean;
   nvdimm: boolean;
@@ -88,6 +94,10 @@ export interface Machine {
   /** Where the -m option is (for diagnostics and the hover on -m). */
   memoryOption?: QemuOption;
   machineOption?: QemuOption;
+  /** The -cpu option (for problems about phys-bits and the vendor). */
+  cpuOption?: QemuOption;
+  /** Something to point at when no option is to blame (the first option of the command). */
+  anchor?: Span;
 }
 
 /** Anything the layout refers back to. */
