@@ -1,0 +1,344 @@
+// The address-map webview: receives InvocationMapJson from the extension (shape-checked), draws it
+// with picture.ts and tables.ts, and posts back only {command:'ready'|'reveal'|'export'|'copy'}.
+// State (the last map, zoom, scroll, focused range) is kept with setState so a reload or a
+// hidden-and-shown panel comes back as it was.
+import { h, s } from './dom';
+import { buildModel, describe, e820TypeClass, e820TypeName, humanSize, type MapModel, type RangeItem } from './model';
+import { drawPicture, nodeClass, type Picture } from './picture';
+import { renderTables, tablesMarkdown } from './tables';
+import { standaloneSvg } from './exportSvg';
+import { isInvocationMapJson, isMapSource, isToWebview, type FromWebview, type InvocationMapJson, type MapSource } from './protocol';
+
+interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+  getState(): unknown;
+  setState(state: State): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+interface State {
+  source?: MapSource;
+  map?: InvocationMapJson;
+  message?: string;
+  zoom: number;
+  scrollLeft: number;
+  focusKey?: string;
+}
+
+const ZOOMS = [1, 1.5, 2, 3, 4, 6, 8, 12, 16];
+const vscode = acquireVsCodeApi();
+const state = restoreState(vscode.getState());
+
+// The page skeleton is built once; updates replace only what changed inside it, so the panel
+// neither flickers nor loses its scroll position.
+const title = h('h1', { class: 'title' }, 'QEMU address map');
+const meta = h('p', { class: 'meta' });
+const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+const diagList = h('ul', { class: 'diagnostics', 'aria-label': 'Problems of this invocation' });
+const zoomOut = h('button', { type: 'button', class: 'zoom-out', title: 'Zoom out', 'aria-label': 'Zoom out' }, '−');
+const zoomLabel = h('span', { class: 'zoom-level', 'aria-live': 'polite' });
+const zoomIn = h('button', { type: 'button', class: 'zoom-in', title: 'Zoom in', 'aria-label': 'Zoom in' }, '+');
+const copyButton = h('button', { type: 'button', class: 'copy-tables' }, 'Copy tables');
+const exportSvgButton = h('button', { type: 'button', class: 'export-svg' }, 'Export SVG…');
+const exportMdButton = h('button', { type: 'button', class: 'export-markdown' }, 'Export Markdown…');
+const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Map tools' }, undefined, [
+  zoomOut, zoomLabel, zoomIn, copyButton, exportSvgButton, exportMdButton,
+]);
+const scroller = h('div', { class: 'picture', tabindex: -1 });
+const legend = h('div', { class: 'legend', 'aria-label': 'Legend' });
+const tables = h('section', { class: 'tables-section', 'aria-label': 'Tables' });
+const tooltip = h('div', { class: 'tooltip', id: 'tooltip', role: 'tooltip', hidden: '' });
+document.body.append(title, meta, status, diagList, toolbar, scroller, legend, tables, tooltip);
+
+let picture: Picture | undefined;
+let model: MapModel | undefined;
+let items = new Map<string, RangeItem>();
+let drawnWidth = 0;
+
+function restoreState(raw: unknown): State {
+  const st: State = { zoom: 1, scrollLeft: 0 };
+  if (typeof raw !== 'object' || raw === null) return st;
+  const r = raw as Record<string, unknown>;
+  if (isMapSource(r.source)) st.source = r.source;
+  if (isInvocationMapJson(r.map)) st.map = r.map;
+  if (typeof r.message === 'string') st.message = r.message;
+  if (typeof r.zoom === 'number' && ZOOMS.includes(r.zoom)) st.zoom = r.zoom;
+  if (typeof r.scrollLeft === 'number' && Number.isFinite(r.scrollLeft)) st.scrollLeft = r.scrollLeft;
+  if (typeof r.focusKey === 'string') st.focusKey = r.focusKey;
+  return st;
+}
+
+function save(): void {
+  vscode.setState(state);
+}
+
+function pictureWidth(): number {
+  return Math.round(Math.max(640, scroller.clientWidth || 640) * state.zoom);
+}
+
+function render(): void {
+  zoomLabel.textContent = `${Math.round(state.zoom * 100)}%`;
+  const map = state.map;
+  if (!map) {
+    picture = undefined;
+    model = undefined;
+    items = new Map();
+    title.textContent = 'QEMU address map';
+    meta.textContent = '';
+    status.textContent = state.message ?? 'Put the cursor on a qemu-system-x86_64 command line.';
+    diagList.replaceChildren();
+    scroller.replaceChildren();
+    legend.replaceChildren();
+    tables.replaceChildren();
+    document.body.classList.add('no-map');
+    return;
+  }
+  document.body.classList.remove('no-map');
+  const where = state.source ? `${state.source.label}:${map.line}` : `line ${map.line}`;
+  title.textContent = `Address map — ${where}`;
+  meta.textContent =
+    `machine ${map.machine}, ${humanSize(BigInt(map.ramSize))} RAM (${humanSize(BigInt(map.below4g))} below 4 GiB, ` +
+    `${humanSize(BigInt(map.above4g))} from ${map.above4gStart}), CPU vendor ${map.cpuVendor}${map.vendorAssumed ? ' (assumed)' : ''}`;
+  status.textContent = state.message ?? (map.incomplete ? 'Part of the command line could not be resolved: the map may be wrong.' : '');
+
+  model = buildModel(map);
+  items = new Map(model.lanes.flatMap((l) => l.items).map((i) => [i.key, i]));
+  renderDiagnostics(map, model);
+  const scrollLeft = state.scrollLeft;
+  const hadFocus = scroller.contains(document.activeElement);
+  drawnWidth = pictureWidth();
+  picture = drawPicture(model, drawnWidth, `Guest physical address map of ${where}`);
+  scroller.replaceChildren(picture.svg);
+  scroller.scrollLeft = scrollLeft;
+  setRoving(state.focusKey && items.has(state.focusKey) ? state.focusKey : picture.order.find((l) => l.items.length)?.items[0]?.key, hadFocus);
+  renderLegend(model);
+  tables.replaceChildren(renderTables(map));
+  tooltip.hidden = true;
+}
+
+function renderDiagnostics(map: InvocationMapJson, m: MapModel): void {
+  diagList.replaceChildren(
+    ...map.diagnostics.map((d) => {
+      const button = h('button', { type: 'button', class: `diagnostic severity-${d.severity}`, 'data-line': d.line }, `${d.severity} ${d.code} (line ${d.line}): ${d.message}`);
+      return h('li', { class: m.looseDiagnostics.includes(d) ? 'loose' : undefined }, undefined, [button]);
+    }),
+  );
+}
+
+function swatch(cls: string): SVGSVGElement {
+  const svg = s('svg', { class: 'swatch', width: 22, height: 12, 'aria-hidden': 'true' });
+  const g = s('g', { class: cls });
+  g.appendChild(s('rect', { class: 'bar', x: 1, y: 1, width: 20, height: 10, rx: 2 }));
+  svg.appendChild(g);
+  return svg;
+}
+
+function renderLegend(m: MapModel): void {
+  const entry = (cls: string, text: string, data: Record<string, string> = {}) =>
+    h('li', data, undefined, [swatch(cls), h('span', {}, text)]);
+  const list = h('ul', { class: 'legend-list' });
+  for (const n of m.nodes) list.appendChild(entry(nodeClass(n), `node ${n}`, { 'data-node': String(n) }));
+  for (const t of m.e820Types) list.appendChild(entry(`kind-e820 e820-${e820TypeClass(t)}`, `E820 ${e820TypeName(t)}`));
+  list.appendChild(entry('kind-srat node-0 hotplug', 'SRAT hotpluggable (outlined)'));
+  list.appendChild(entry('devmem', 'device-memory region'));
+  list.appendChild(entry('marker marker-pci-hole', 'PCI hole (below 4 GiB)'));
+  list.appendChild(entry('marker marker-amd-hole', 'AMD 1 TiB hole'));
+  list.appendChild(entry('gap', 'gap, axis compressed'));
+  legend.replaceChildren(h('h2', {}, 'Legend'), list);
+}
+
+// --- keyboard, hover, click ---------------------------------------------------------------
+
+function rangeOf(target: EventTarget | null): SVGGElement | undefined {
+  const el = target instanceof Element ? target.closest('g.range[data-key]') : null;
+  return el && scroller.contains(el) ? (el as SVGGElement) : undefined;
+}
+
+function elementFor(key: string): SVGGElement | undefined {
+  return Array.from(scroller.querySelectorAll<SVGGElement>('g.range[data-key]')).find((g) => g.getAttribute('data-key') === key);
+}
+
+function setRoving(key: string | undefined, focus: boolean): void {
+  for (const g of Array.from(scroller.querySelectorAll('g.range[data-key]'))) g.setAttribute('tabindex', '-1');
+  if (!key) return;
+  const g = elementFor(key);
+  if (!g) return;
+  g.setAttribute('tabindex', '0');
+  if (focus) g.focus();
+}
+
+function showTooltip(g: SVGGElement, at?: { x: number; y: number }): void {
+  const item = items.get(g.getAttribute('data-key') ?? '');
+  if (!item || !state.map) return;
+  tooltip.replaceChildren(...describe(item, state.map).map((line, i) => h('div', { class: i === 0 ? 'tooltip-range' : undefined }, line)));
+  tooltip.hidden = false;
+  const box = g.getBoundingClientRect();
+  const x = at ? at.x + 14 : box.left;
+  const y = at ? at.y + 16 : box.bottom + 6;
+  const w = tooltip.offsetWidth;
+  tooltip.style.left = `${Math.max(4, Math.min(x, window.innerWidth - w - 4))}px`;
+  tooltip.style.top = `${y}px`;
+  g.setAttribute('aria-describedby', 'tooltip');
+  highlightRow(item.key, true);
+}
+
+function hideTooltip(g?: SVGGElement): void {
+  tooltip.hidden = true;
+  if (g) {
+    g.removeAttribute('aria-describedby');
+    highlightRow(g.getAttribute('data-key') ?? '', false);
+  }
+}
+
+function highlightRow(key: string, on: boolean): void {
+  for (const row of Array.from(tables.querySelectorAll('tr[data-key]'))) if (row.getAttribute('data-key') === key) row.classList.toggle('highlight', on);
+  elementFor(key)?.classList.toggle('highlight', on);
+}
+
+function reveal(line: number): void {
+  if (Number.isSafeInteger(line) && line >= 1) vscode.postMessage({ command: 'reveal', line });
+}
+
+function move(current: SVGGElement, key: string): SVGGElement | undefined {
+  if (!picture) return undefined;
+  const lanes = picture.order.filter((l) => l.items.length);
+  const li = lanes.findIndex((l) => l.items.some((i) => i.key === current.getAttribute('data-key')));
+  if (li < 0) return undefined;
+  const lane = lanes[li];
+  const ii = lane.items.findIndex((i) => i.key === current.getAttribute('data-key'));
+  let next: RangeItem | undefined;
+  if (key === 'ArrowRight') next = lane.items[ii + 1];
+  else if (key === 'ArrowLeft') next = lane.items[ii - 1];
+  else if (key === 'Home') next = lane.items[0];
+  else if (key === 'End') next = lane.items.at(-1);
+  else if (key === 'ArrowDown' || key === 'ArrowUp') {
+    const other = lanes[li + (key === 'ArrowDown' ? 1 : -1)];
+    if (other) {
+      // The range in the next lane that holds (or is nearest to) the current start address.
+      const at = lane.items[ii].start;
+      next = other.items.find((i) => i.start <= at && at < i.end) ?? other.items.find((i) => i.start >= at) ?? other.items.at(-1);
+    }
+  }
+  return next ? elementFor(next.key) : undefined;
+}
+
+scroller.addEventListener('mouseover', (e) => {
+  const g = rangeOf(e.target);
+  if (g) showTooltip(g, { x: e.clientX, y: e.clientY });
+});
+scroller.addEventListener('mousemove', (e) => {
+  const g = rangeOf(e.target);
+  if (g && !tooltip.hidden) showTooltip(g, { x: e.clientX, y: e.clientY });
+});
+scroller.addEventListener('mouseout', (e) => {
+  const g = rangeOf(e.target);
+  if (g && !g.contains(e.relatedTarget as Node | null)) hideTooltip(g);
+});
+scroller.addEventListener('focusin', (e) => {
+  const g = rangeOf(e.target);
+  if (!g) return;
+  state.focusKey = g.getAttribute('data-key') ?? undefined;
+  setRoving(state.focusKey, false);
+  save();
+  showTooltip(g);
+});
+scroller.addEventListener('focusout', (e) => hideTooltip(rangeOf(e.target)));
+scroller.addEventListener('click', (e) => {
+  const g = rangeOf(e.target);
+  if (!g) return;
+  g.focus();
+  reveal(Number(g.getAttribute('data-line')));
+});
+scroller.addEventListener('keydown', (e) => {
+  const g = rangeOf(e.target);
+  if (!g) return;
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    reveal(Number(g.getAttribute('data-line')));
+    return;
+  }
+  const next = move(g, e.key);
+  if (next) {
+    e.preventDefault();
+    next.focus();
+    next.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
+  }
+});
+scroller.addEventListener('scroll', () => {
+  state.scrollLeft = scroller.scrollLeft;
+  save();
+});
+
+tables.addEventListener('mouseover', (e) => {
+  const row = e.target instanceof Element ? e.target.closest('tr[data-key]') : null;
+  if (row) highlightRow(row.getAttribute('data-key') ?? '', true);
+});
+tables.addEventListener('mouseout', (e) => {
+  const row = e.target instanceof Element ? e.target.closest('tr[data-key]') : null;
+  if (row) highlightRow(row.getAttribute('data-key') ?? '', false);
+});
+diagList.addEventListener('click', (e) => {
+  const button = e.target instanceof Element ? e.target.closest('button[data-line]') : null;
+  if (button) reveal(Number(button.getAttribute('data-line')));
+});
+
+function setZoom(zoom: number): void {
+  // Keep the address at the centre of the view in the centre after zooming.
+  const centre = (scroller.scrollLeft + scroller.clientWidth / 2) / Math.max(1, drawnWidth);
+  state.zoom = zoom;
+  render();
+  scroller.scrollLeft = centre * drawnWidth - scroller.clientWidth / 2;
+  state.scrollLeft = scroller.scrollLeft;
+  save();
+}
+zoomIn.addEventListener('click', () => setZoom(ZOOMS[Math.min(ZOOMS.length - 1, ZOOMS.indexOf(state.zoom) + 1)]));
+zoomOut.addEventListener('click', () => setZoom(ZOOMS[Math.max(0, ZOOMS.indexOf(state.zoom) - 1)]));
+
+function heading(): string {
+  const map = state.map!;
+  return `Address map of ${state.source?.label ?? 'script'} line ${map.line} (${map.machine})`;
+}
+copyButton.addEventListener('click', () => {
+  if (state.map) vscode.postMessage({ command: 'copy', text: tablesMarkdown(state.map, heading()) });
+});
+exportMdButton.addEventListener('click', () => {
+  if (state.map) vscode.postMessage({ command: 'export', format: 'markdown', content: tablesMarkdown(state.map, heading()) });
+});
+exportSvgButton.addEventListener('click', () => {
+  if (picture) vscode.postMessage({ command: 'export', format: 'svg', content: standaloneSvg(picture.svg) });
+});
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const msg: unknown = e.data;
+  if (!isToWebview(msg)) {
+    // Nothing from a message that failed the shape check is drawn.
+    status.textContent = 'Ignored a message that is not an address map.';
+    return;
+  }
+  if (msg.command === 'update') {
+    const sameInvocation = state.source?.uri === msg.source.uri && state.map?.line === msg.map.line;
+    if (!sameInvocation) state.focusKey = undefined;
+    state.source = msg.source;
+    state.map = msg.map;
+    state.message = undefined;
+  } else {
+    state.source = msg.source ?? state.source;
+    state.map = undefined;
+    state.message = msg.message;
+  }
+  save();
+  render();
+});
+
+let resizePending = false;
+new ResizeObserver(() => {
+  if (resizePending) return;
+  resizePending = true;
+  requestAnimationFrame(() => {
+    resizePending = false;
+    if (state.map && pictureWidth() !== drawnWidth) render();
+  });
+}).observe(scroller);
+
+render();
+vscode.postMessage({ command: 'ready' });

@@ -1,0 +1,111 @@
+// The messages between the extension and the address-map webview, and the shape checks each side
+// runs before trusting what the other sent. Kept free of `vscode` and of the DOM so both the
+// extension bundle and the webview bundle import it, and node tests can too.
+import type { InvocationMapJson } from '../../server/src/analysis/mapJson';
+
+export type { InvocationMapJson };
+
+/** Where the map came from: shown in the header and kept in the webview state for the serializer. */
+export interface MapSource {
+  uri: string;
+  /** Short name for the header (the file's base name). */
+  label: string;
+  /** 0-based, as LSP positions are. */
+  position: { line: number; character: number };
+}
+
+export type ToWebview =
+  | { command: 'update'; source: MapSource; map: InvocationMapJson }
+  | { command: 'empty'; source: MapSource | null; message: string };
+
+export type FromWebview =
+  | { command: 'ready' }
+  /** 1-based line of the script, as the map's lines are. */
+  | { command: 'reveal'; line: number }
+  | { command: 'export'; format: 'svg' | 'markdown'; content: string }
+  | { command: 'copy'; text: string };
+
+/** Exports larger than this are refused: a webview has no business sending more. */
+export const MAX_EXPORT_CHARS = 8_000_000;
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isHex = (v: unknown): v is string => typeof v === 'string' && /^0x[0-9a-f]{1,16}$/.test(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isLine = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 1;
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isRange = (v: unknown): v is Json => isObject(v) && isHex(v.start) && isHex(v.length);
+const isArrayOf = (v: unknown, item: (x: unknown) => boolean): boolean => Array.isArray(v) && v.every(item);
+
+/** Structural check of a map from the server: every field the webview reads, with its type. */
+export function isInvocationMapJson(v: unknown): v is InvocationMapJson {
+  if (!isObject(v)) return false;
+  return (
+    isLine(v.line) &&
+    isString(v.machine) &&
+    isHex(v.ramSize) &&
+    isArrayOf(v.e820, (e) => isRange(e) && isCount(e.type)) &&
+    isArrayOf(v.srat, (e) => isRange(e) && isCount(e.node) && isCount(e.flags)) &&
+    isArrayOf(
+      v.memoryDevices,
+      (d) => isRange(d) && isString(d.id) && isString(d.type) && isCount(d.node) && isLine(d.line),
+    ) &&
+    (v.deviceMemory === null || isRange(v.deviceMemory)) &&
+    isHex(v.below4g) &&
+    isHex(v.above4g) &&
+    isHex(v.above4gStart) &&
+    (v.cpuVendor === 'amd' || v.cpuVendor === 'intel') &&
+    typeof v.vendorAssumed === 'boolean' &&
+    isArrayOf(
+      v.nodes,
+      (n) =>
+        isRange(n) &&
+        isCount(n.node) &&
+        (n.memdev === undefined || n.memdev === null || isString(n.memdev)) &&
+        isString(n.memmapType) &&
+        isLine(n.line),
+    ) &&
+    isArrayOf(
+      v.diagnostics,
+      (d) => isObject(d) && isLine(d.line) && isLine(d.endLine) && isString(d.severity) && isString(d.code) && isString(d.message),
+    ) &&
+    typeof v.incomplete === 'boolean'
+  );
+}
+
+export function isMapSource(v: unknown): v is MapSource {
+  return (
+    isObject(v) &&
+    isString(v.uri) &&
+    isString(v.label) &&
+    isObject(v.position) &&
+    isCount(v.position.line) &&
+    isCount(v.position.character)
+  );
+}
+
+export function isToWebview(v: unknown): v is ToWebview {
+  if (!isObject(v)) return false;
+  if (v.command === 'update') return isMapSource(v.source) && isInvocationMapJson(v.map);
+  if (v.command === 'empty') return (v.source === null || isMapSource(v.source)) && isString(v.message);
+  return false;
+}
+
+/** The extension's check of what the webview posts; `maxLine` is the document's line count. */
+export function parseFromWebview(v: unknown, maxLine: number): FromWebview | undefined {
+  if (!isObject(v)) return undefined;
+  switch (v.command) {
+    case 'ready':
+      return { command: 'ready' };
+    case 'reveal':
+      return isLine(v.line) && v.line <= maxLine ? { command: 'reveal', line: v.line } : undefined;
+    case 'export':
+      return (v.format === 'svg' || v.format === 'markdown') && isString(v.content) && v.content.length <= MAX_EXPORT_CHARS
+        ? { command: 'export', format: v.format, content: v.content }
+        : undefined;
+    case 'copy':
+      return isString(v.text) && v.text.length <= MAX_EXPORT_CHARS ? { command: 'copy', text: v.text } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,86 @@
+// The E820, SRAT and memory-device tables under the picture, in QEMU's table order with the
+// JSON's own numbers (what `qemu-launch map` prints), plus the same tables as Markdown.
+import { h } from './dom';
+import { e820TypeName, sratFlagsText, humanSize, isPadding } from './model';
+import type { InvocationMapJson } from './protocol';
+
+interface Table {
+  id: string;
+  caption: string;
+  head: string[];
+  rows: { cells: string[]; key?: string; padding?: boolean }[];
+}
+
+export function sratFlagsCell(e: { length: string; flags: number }): string {
+  return isPadding(e) && e.flags === 0 ? '0 (padding)' : sratFlagsText(e.flags);
+}
+
+export function mapTables(map: InvocationMapJson): Table[] {
+  const tables: Table[] = [
+    {
+      id: 'e820',
+      caption: 'E820',
+      head: ['E820 start', 'length', 'type'],
+      rows: map.e820.map((e, i) => ({ cells: [e.start, e.length, e820TypeName(e.type)], key: isPadding(e) ? undefined : `e820:${i}` })),
+    },
+  ];
+  tables.push({
+    id: 'srat',
+    caption: 'SRAT memory affinity',
+    head: ['SRAT start', 'length', 'node', 'flags'],
+    rows: map.srat.map((e, i) => ({
+      cells: [e.start, e.length, String(e.node), sratFlagsCell(e)],
+      key: isPadding(e) ? undefined : `srat:${i}`,
+      padding: isPadding(e),
+    })),
+  });
+  if (map.memoryDevices.length) {
+    tables.push({
+      id: 'devices',
+      caption: 'Memory devices',
+      head: ['id', 'type', 'start', 'length', 'size', 'node', 'line'],
+      rows: map.memoryDevices.map((d, i) => ({
+        cells: [d.id, d.type, d.start, d.length, humanSize(BigInt(d.length)), String(d.node), String(d.line)],
+        key: `device:${i}`,
+      })),
+    });
+  }
+  return tables;
+}
+
+export function renderTables(map: InvocationMapJson): HTMLElement {
+  const root = h('div', { class: 'tables' });
+  for (const t of mapTables(map)) {
+    const table = h('table', { class: `table table-${t.id}`, 'data-table': t.id });
+    table.appendChild(h('caption', {}, t.caption));
+    const thead = h('thead');
+    const tr = h('tr');
+    for (const c of t.head) tr.appendChild(h('th', { scope: 'col' }, c));
+    thead.appendChild(tr);
+    table.appendChild(thead);
+    const tbody = h('tbody');
+    for (const r of t.rows) {
+      const row = h('tr', { class: r.padding ? 'padding' : undefined, 'data-key': r.key });
+      for (const c of r.cells) row.appendChild(h('td', {}, c));
+      tbody.appendChild(row);
+    }
+    if (t.rows.length === 0) tbody.appendChild(h('tr', {}, undefined, [h('td', { colspan: t.head.length }, t.id === 'srat' ? 'no SRAT (the guest has no NUMA nodes)' : 'empty')]));
+    table.appendChild(tbody);
+    root.appendChild(table);
+  }
+  return root;
+}
+
+/** Markdown of the tables, in the layout of the project's reference tables. Cells are escaped. */
+export function tablesMarkdown(map: InvocationMapJson, heading: string): string {
+  const cell = (c: string) => c.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+  const out = [`## ${cell(heading)}`, ''];
+  for (const t of mapTables(map)) {
+    out.push(`### ${t.caption}`, '');
+    out.push(`| ${t.head.map(cell).join(' | ')} |`);
+    out.push(`|${t.head.map(() => '---').join('|')}|`);
+    for (const r of t.rows) out.push(`| ${r.cells.map(cell).join(' | ')} |`);
+    out.push('');
+  }
+  return out.join('\n');
+}
