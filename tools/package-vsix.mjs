@@ -4,7 +4,7 @@
 // needs at run time is bundled into dist/, so vsce never consults npm (--no-dependencies).
 //   node tools/package-vsix.mjs [--out PATH]      (default: qemu-launch-<version>.vsix)
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +46,7 @@ if (stray.length) fail(`files that do not belong in the .vsix (fix .vscodeignore
 const missing = REQUIRED.filter((f) => !files.includes(f));
 if (missing.length) fail(`.vscodeignore leaves out required files: ${missing.join(', ')}`);
 
+mkdirSync(dirname(out), { recursive: true });
 vsce(['package', ...common, '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out]);
 const size = statSync(out).size;
 console.log(`package-vsix: ${out} — ${files.length} files, ${(size / 1024).toFixed(0)} KiB`);
