@@ -1,0 +1,183 @@
+// Memory backend rules (qemu-rules.md §3): mandatory id/size/mem-path, size 0, duplicate ids,
+// prealloc/reserve, host NUMA policy, rom/readonly, hugetlb page multiples, and a backend
+// mapped by two consumers (R3.9, with each consumer's own message).
+import type { Diagnostic, Prop } from '../types';
+import type { CheckContext } from './context';
+import { diag } from './diagnostic';
+import { humanSize } from '../format';
+import { facts, type BackendFact } from './model';
+import { insertProp, removeProp } from './edits';
+import { allProps, boolValue, headSpan, known, lastProp, optionsNamed, parseRanges, parseSize } from './props';
+
+export function checkBackends(ctx: CheckContext): Diagnostic[] {
+  const f = facts(ctx);
+  const out: Diagnostic[] = [];
+  for (const b of f.backends) out.push(...checkOne(b, f.backends));
+  out.push(...checkDuplicateIds(ctx));
+  out.push(...checkConsumers(ctx));
+  return out;
+}
+
+function freshId(all: BackendFact[]): string {
+  const ids = new Set(all.map((b) => b.id));
+  for (let i = 0; ; i++) if (!ids.has(`mem${i}`)) return `mem${i}`;
+}
+
+function checkOne(b: BackendFact, all: BackendFact[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const o = b.option;
+  const head = headSpan(o);
+  if (!b.idProp) {
+    const id = freshId(all);
+    const e = insertProp(o, 'id', id);
+    out.push(diag('QL-backend-001', 'error', head, "Parameter 'id' is missing", { fixes: [e && { title: `Add id=${id}`, edits: [e] }] }));
+  }
+  if (!b.sizeProp) {
+    out.push(diag('QL-backend-002', 'error', head, "Parameter 'size' is missing"));
+  } else if (b.size === 0n) {
+    out.push(diag('QL-backend-003', 'error', b.sizeProp.valueSpan, `property 'size' of ${b.qomType} doesn't take value '0'`));
+  }
+  if (b.qomType === 'memory-backend-file' && !lastProp(o, 'mem-path')) {
+    out.push(diag('QL-backend-004', 'error', head, "Parameter 'mem-path' is missing"));
+  }
+  // R3.4: the check runs when either property is set, so the error belongs to the pair.
+  const prealloc = lastProp(o, 'prealloc');
+  const reserve = lastProp(o, 'reserve');
+  if (boolValue(prealloc) === true && boolValue(reserve) === false) {
+    const later = prealloc!.span.start > reserve!.span.start ? prealloc! : reserve!;
+    const other = later === prealloc ? reserve! : prealloc!;
+    const e = removeProp(o, reserve!);
+    out.push(diag('QL-backend-005', 'error', later.span, "'prealloc=on' and 'reserve=off' are incompatible", {
+      related: [{ span: other.span, message: `${other.key}=${other.value}` }],
+      fixes: [e && { title: 'Remove reserve=off', edits: [e] }],
+    }));
+  }
+  out.push(...checkPolicy(b));
+  out.push(...checkRom(b));
+  // R3.3: memfd with an explicit huge page size maps whole pages only.
+  if (b.qomType === 'memory-backend-memfd' && boolValue(lastProp(o, 'hugetlb')) === true && b.size !== undefined && b.sizeProp) {
+    const hs = known(o, 'hugetlbsize');
+    const page = hs !== undefined ? parseSize(hs) : undefined;
+    if (page && page > 0n && b.size % page !== 0n) {
+      out.push(diag('QL-backend-006', 'error', b.sizeProp.valueSpan, `backend '${b.qomType}' memory size must be multiple of ${humanSize(page)}`, {
+        related: [{ span: lastProp(o, 'hugetlbsize')!.valueSpan, message: `huge page size ${humanSize(page)}` }],
+      }));
+    }
+  }
+  return out;
+}
+
+/** R3.5: host-nodes and policy go together (QEMU on Linux has CONFIG_NUMA). */
+function checkPolicy(b: BackendFact): Diagnostic[] {
+  const o = b.option;
+  const out: Diagnostic[] = [];
+  const hostNodes = allProps(o, 'host-nodes');
+  const policy = lastProp(o, 'policy');
+  if (hostNodes.some((p) => p.unknown) || policy?.unknown) return out;
+  const nodes = parseRanges(hostNodes.map((p) => p.value));
+  if (nodes) {
+    const bad = nodes.find((n) => n >= 128);
+    if (bad !== undefined) {
+      const p = hostNodes.find((h) => (parseRanges([h.value]) ?? []).includes(bad))!;
+      out.push(diag('QL-backend-007', 'error', p.valueSpan, `Invalid host-nodes value: ${bad}`));
+      return out;
+    }
+  }
+  const policyValue = policy?.value ?? 'default';
+  if (hostNodes.length > 0 && policyValue === 'default') {
+    const e = insertProp(o, 'policy', 'bind');
+    out.push(diag('QL-backend-008', 'error', hostNodes[0].keySpan,
+      'host-nodes must be empty for policy default, or you should explicitly specify a policy other than default',
+      { related: policy ? [{ span: policy.span, message: 'policy default' }] : [], fixes: [!policy && e ? { title: 'Add policy=bind', edits: [e] } : undefined] }));
+  } else if (hostNodes.length === 0 && policy && policyValue !== 'default') {
+    out.push(diag('QL-backend-009', 'error', policy.valueSpan, `host-nodes must be set for policy ${policyValue}`));
+  }
+  return out;
+}
+
+/** R3.7: memory-backend-file rom=/readonly= combinations. */
+function checkRom(b: BackendFact): Diagnostic[] {
+  if (b.qomType !== 'memory-backend-file') return [];
+  const o = b.option;
+  const rom = lastProp(o, 'rom');
+  if (!rom || rom.unknown) return [];
+  const romOn = boolValue(rom);
+  const readonly = boolValue(lastProp(o, 'readonly')) ?? false;
+  const share = boolValue(lastProp(o, 'share')) ?? false;
+  if (romOn === true && !readonly) {
+    const e = insertProp(o, 'readonly', 'on');
+    return [diag('QL-backend-010', 'error', rom.span, "property 'rom' = 'on' is not supported with 'readonly' = 'off'", {
+      fixes: [!lastProp(o, 'readonly') && e ? { title: 'Add readonly=on', edits: [e] } : undefined],
+    })];
+  }
+  if (romOn === false && readonly && share) {
+    return [diag('QL-backend-010', 'error', rom.span, "property 'rom' = 'off' is incompatible with 'readonly' = 'on' and 'share' = 'on'")];
+  }
+  return [];
+}
+
+/** -object ids are unique across all objects; QemuOpts refuses the second one. */
+function checkDuplicateIds(ctx: CheckContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Map<string, Prop>();
+  for (const o of optionsNamed(ctx.options, 'object')) {
+    const id = lastProp(o, 'id');
+    if (!id || id.unknown) continue;
+    const first = seen.get(id.value);
+    if (first) {
+      out.push(diag('QL-backend-011', 'error', id.valueSpan, `Duplicate ID '${id.value}' for object`, {
+        related: [{ span: first.valueSpan, message: `'${id.value}' is first defined here` }],
+      }));
+    } else seen.set(id.value, id);
+  }
+  return out;
+}
+
+/** Per-consumer "busy" messages (R3.9); spm-memory's is the v8 patch's, sp-mem is assumed to keep it. */
+function busyMessage(driver: string, id: string): string {
+  switch (driver) {
+    case 'virtio-mem-pci':
+      return `'memdev' property specifies a busy memdev: ${id}`;
+    case 'spm-memory':
+    case 'sp-mem':
+      return `memory backend '${id}' is already in use`;
+    default:
+      return `can't use already busy memdev: ${id}`;
+  }
+}
+
+/**
+ * A backend can be mapped once. QEMU consumes the machine's backend and the NUMA nodes'
+ * backends at machine init (nodes in nodeid order), then each -device in command-line
+ * order; the second consumer is the one that fails.
+ */
+function checkConsumers(ctx: CheckContext): Diagnostic[] {
+  const f = facts(ctx);
+  const out: Diagnostic[] = [];
+  type Consumer = { prop: Prop; what: string; message: (id: string) => string };
+  const consumers: Consumer[] = [];
+  const machineMemdev = optionsNamed(ctx.options, 'machine').map((m) => lastProp(m, 'memory-backend')).filter((p): p is Prop => !!p).pop();
+  if (machineMemdev) consumers.push({ prop: machineMemdev, what: 'the machine RAM', message: (id) => `memory backend ${id} can't be used multiple times.` });
+  const nodes = f.nodes.filter((n) => n.memdevProp).sort((a, b) => (a.nodeid ?? 0) - (b.nodeid ?? 0));
+  for (const n of nodes) consumers.push({ prop: n.memdevProp!, what: `NUMA node ${n.nodeid ?? '?'}`, message: (id) => `memory backend ${id} can't be used multiple times.` });
+  for (const d of f.devices) {
+    if (d.memdevProp) consumers.push({ prop: d.memdevProp, what: `${d.driver}${d.id ? ` '${d.id}'` : ''}`, message: (id) => busyMessage(d.driver, id) });
+  }
+  const first = new Map<string, Consumer>();
+  for (const c of consumers) {
+    if (c.prop.unknown || !f.backendById.has(c.prop.value)) continue;
+    const prev = first.get(c.prop.value);
+    if (!prev) {
+      first.set(c.prop.value, c);
+      continue;
+    }
+    const backend = f.backendById.get(c.prop.value)!;
+    out.push(diag('QL-backend-012', 'error', c.prop.valueSpan, c.message(c.prop.value), {
+      related: [
+        { span: prev.prop.valueSpan, message: `already used by ${prev.what}` },
+        backend.idProp && { span: backend.idProp.valueSpan, message: `memory backend '${backend.id}' is defined here` },
+      ],
+    }));
+  }
+  return out;
+}

@@ -1,0 +1,187 @@
+// Memory device rules that do not need the address map (qemu-rules.md §5, R3.10): memdev
+// missing or naming nothing, node out of range, nvdimm=on, ACPI, duplicate device ids.
+// Placement (slots, capacity, addr, conflicts) comes from the layout (layoutProblems.ts).
+import type { Diagnostic, Fix, Prop } from '../types';
+import type { CheckContext } from './context';
+import { diag } from './diagnostic';
+import { deviceSize, facts, nodeSize, SPM_DEVICE_DRIVERS, type DeviceFact, type Facts } from './model';
+import { memConfig } from './memoryConfig';
+import { insertOptionBefore, insertProp, setProp, sizeArg } from './edits';
+import { boolValue, lastProp, optionsNamed } from './props';
+
+const GiB = 1n << 30n;
+
+export function checkDevices(ctx: CheckContext): Diagnostic[] {
+  const f = facts(ctx);
+  const out: Diagnostic[] = [];
+  for (const d of f.devices) {
+    out.push(...checkMemdev(ctx, f, d));
+    out.push(...checkNode(ctx, f, d));
+  }
+  out.push(...checkMachineSupport(ctx, f));
+  out.push(...checkDuplicateDeviceIds(ctx));
+  return out;
+}
+
+/** Number of NUMA nodes QEMU ends up with: -numa node count, or 1 when it enables NUMA itself (R4.8). */
+export function nodeCount(ctx: CheckContext, f: Facts): number {
+  if (f.nodes.length) return f.nodes.length;
+  const c = memConfig(ctx);
+  const autoNuma = (c.slots !== undefined && c.slots > 0n) || (c.maxmem !== undefined && c.maxmem > c.ram);
+  return autoNuma ? 1 : 0;
+}
+
+function missingMemdevMessage(driver: string): string {
+  switch (driver) {
+    case 'virtio-mem-pci':
+    case 'virtio-pmem-pci':
+      return "'memdev' property is not set";
+    case 'spm-memory':
+      return "'memdev' property is required";
+    default:
+      return "'memdev' property must be set";
+  }
+}
+
+/** A size for a backend the fix creates: what is left of device memory, else 1 GiB. */
+function newBackendSize(ctx: CheckContext, f: Facts, self: DeviceFact): bigint {
+  const c = memConfig(ctx);
+  if (c.maxmem === undefined || c.unknown) return GiB;
+  let left = c.maxmem - c.ram;
+  for (const d of f.devices) if (d !== self) left -= deviceSize(f, d) ?? 0n;
+  const twoMiB = 2n << 20n;
+  if (left >= twoMiB) return left >= GiB ? GiB : (left / twoMiB) * twoMiB;
+  return GiB;
+}
+
+function usedBackends(ctx: CheckContext, f: Facts): Set<string> {
+  const used = new Set<string>();
+  for (const n of f.nodes) if (n.memdevProp) used.add(n.memdevProp.value);
+  for (const d of f.devices) if (d.memdevProp) used.add(d.memdevProp.value);
+  for (const m of optionsNamed(ctx.options, 'machine')) {
+    const p = lastProp(m, 'memory-backend');
+    if (p) used.add(p.value);
+  }
+  return used;
+}
+
+function freshBackendId(f: Facts): string {
+  for (let i = 0; ; i++) if (!f.objectIds.has(`mem${i}`)) return `mem${i}`;
+}
+
+function checkMemdev(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
+  if (!d.memdevProp) {
+    const used = usedBackends(ctx, f);
+    const free = f.backends.find((b) => b.id !== undefined && !used.has(b.id));
+    const fixes: (Fix | undefined)[] = [];
+    if (free) {
+      const e = insertProp(d.option, 'memdev', free.id!);
+      fixes.push(e && { title: `Add memdev=${free.id}`, edits: [e] });
+    }
+    const id = freshBackendId(f);
+    const size = newBackendSize(ctx, f, d);
+    const e = insertProp(d.option, 'memdev', id);
+    if (e) {
+      fixes.push({
+        title: `Add memdev=${id} with a new -object memory-backend-ram,id=${id},size=${sizeArg(size)}`,
+        edits: [insertOptionBefore(ctx, d.option, `-object memory-backend-ram,id=${id},size=${sizeArg(size)}`), e],
+      });
+    }
+    return [diag('QL-device-001', 'error', d.driverProp.valueSpan, missingMemdevMessage(d.driver), { fixes })];
+  }
+  const p = d.memdevProp;
+  if (p.unknown || f.objectIds.has(p.value)) return [];
+  const size = newBackendSize(ctx, f, d);
+  return [diag('QL-device-002', 'error', p.valueSpan, `Device '${p.value}' not found`, {
+    fixes: [{
+      title: `Create -object memory-backend-ram,id=${p.value},size=${sizeArg(size)}`,
+      edits: [insertOptionBefore(ctx, d.option, `-object memory-backend-ram,id=${p.value},size=${sizeArg(size)}`)],
+    }],
+  })];
+}
+
+function nodeMessage(driver: string, node: number, nb: number): string {
+  switch (driver) {
+    case 'virtio-mem-pci':
+      return `'node' property has value '${node}', which exceedsthe number of numa nodes: ${Math.max(nb, 1)}`;
+    case 'spm-memory':
+    case 'sp-mem':
+      return `${driver}: node ${node} out of range (numa_state has ${nb} nodes)`;
+    default:
+      return `'DIMM property node has value ${node}' which exceeds the number of numa nodes: ${Math.max(nb, 1)}`;
+  }
+}
+
+/** Nodes an SPM device can own alone: no boot memory and no other memory device. */
+export function spmOnlyNodes(f: Facts, self: DeviceFact): number[] {
+  return f.nodes
+    .filter((n) => n.nodeid !== undefined && nodeSize(f, n) === 0n && !f.devices.some((o) => o !== self && o.node === n.nodeid))
+    .map((n) => n.nodeid!);
+}
+
+function checkNode(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
+  if (d.driver === 'virtio-pmem-pci' || d.node === undefined || !d.nodeProp) return [];
+  if (f.nodes.some((n) => n.nodeid === undefined)) return [];
+  const nb = nodeCount(ctx, f);
+  // Without NUMA, node 0 is accepted by DIMMs; spm-memory needs a NUMA node even for 0.
+  const limit = SPM_DEVICE_DRIVERS.has(d.driver) ? nb : Math.max(nb, 1);
+  if (d.node < limit) return [];
+  const fixes: (Fix | undefined)[] = [];
+  const spm = SPM_DEVICE_DRIVERS.has(d.driver);
+  const candidates = spm ? spmOnlyNodes(f, d) : f.nodes.map((n) => n.nodeid!);
+  const pick = candidates.length ? Math.max(...candidates) : nb > 0 && !spm ? nb - 1 : undefined;
+  if (pick !== undefined) {
+    const e = setProp(d.option, d.nodeProp, 'node', String(pick));
+    fixes.push(e && { title: `Use node ${pick}`, edits: [e] });
+  }
+  if (d.node === f.nodes.length && f.nodes.length > 0) {
+    fixes.push({ title: `Declare -numa node,nodeid=${d.node}`, edits: [insertOptionBefore(ctx, d.option, `-numa node,nodeid=${d.node}`)] });
+  }
+  return [diag('QL-device-003', 'error', d.nodeProp.valueSpan, nodeMessage(d.driver, d.node, nb), { fixes })];
+}
+
+/** nvdimm=on (R5.2) and ACPI (R5.1) are checked by the pc machine's pre-plug for DIMMs. */
+function checkMachineSupport(ctx: CheckContext, f: Facts): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const machines = optionsNamed(ctx.options, 'machine');
+  const lastOf = (key: string): Prop | undefined =>
+    machines.map((m) => lastProp(m, key)).filter((p): p is Prop => !!p).sort((a, b) => a.span.start - b.span.start).pop();
+  const nvdimm = lastOf('nvdimm');
+  const acpi = lastOf('acpi');
+  const acpiOff = acpi && !acpi.unknown && (acpi.value === 'off' || boolValue(acpi) === false);
+  for (const d of f.devices) {
+    if (d.driver !== 'pc-dimm' && d.driver !== 'nvdimm') continue;
+    if (acpiOff) {
+      out.push(diag('QL-device-004', 'error', d.driverProp.valueSpan, 'memory hotplug is not enabled: missing acpi device or acpi disabled', {
+        related: [{ span: acpi!.span, message: 'ACPI is disabled here' }],
+      }));
+      continue;
+    }
+    if (d.driver === 'nvdimm' && !nvdimm?.unknown && boolValue(nvdimm) !== true) {
+      const m = machines[machines.length - 1];
+      const e = m ? setProp(m, nvdimm, 'nvdimm', 'on') : insertOptionBefore(ctx, d.option, '-machine nvdimm=on');
+      out.push(diag('QL-device-005', 'error', d.driverProp.valueSpan, "nvdimm is not enabled: missing 'nvdimm' in '-M'", {
+        related: nvdimm ? [{ span: nvdimm.span, message: 'nvdimm is off here' }] : [],
+        fixes: [e && { title: 'Set -machine nvdimm=on', edits: [e] }],
+      }));
+    }
+  }
+  return out;
+}
+
+function checkDuplicateDeviceIds(ctx: CheckContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Map<string, Prop>();
+  for (const o of optionsNamed(ctx.options, 'device')) {
+    const id = lastProp(o, 'id');
+    if (!id || id.unknown) continue;
+    const first = seen.get(id.value);
+    if (first) {
+      out.push(diag('QL-device-006', 'error', id.valueSpan, `Duplicate ID '${id.value}' for device`, {
+        related: [{ span: first.valueSpan, message: `'${id.value}' is first used here` }],
+      }));
+    } else seen.set(id.value, id);
+  }
+  return out;
+}
+

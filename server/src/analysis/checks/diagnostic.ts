@@ -1,0 +1,18 @@
+// One way to build a diagnostic, so every rule fills the same fields the same way.
+import type { Diagnostic, Fix, Related, Severity, Span } from '../types';
+
+export function diag(
+  code: string,
+  severity: Severity,
+  span: Span,
+  message: string,
+  extra: { related?: (Related | undefined)[]; fixes?: (Fix | undefined)[]; tags?: Diagnostic['tags'] } = {},
+): Diagnostic {
+  const d: Diagnostic = { code, severity, span, message };
+  const related = (extra.related ?? []).filter((r): r is Related => !!r);
+  const fixes = (extra.fixes ?? []).filter((f): f is Fix => !!f && f.edits.length > 0);
+  if (related.length) d.related = related;
+  if (fixes.length) d.fixes = fixes;
+  if (extra.tags?.length) d.tags = extra.tags;
+  return d;
+}

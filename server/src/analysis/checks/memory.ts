@@ -1,0 +1,137 @@
+// -m and -machine memory rules (qemu-rules.md R2.3–R2.8, R6.3): size/slots/maxmem
+// consistency and the machine's RAM backend. Messages are QEMU's (current upstream).
+import type { Diagnostic } from '../types';
+import type { CheckContext } from './context';
+import { diag } from './diagnostic';
+import { hex } from '../format';
+import { facts } from './model';
+import { memConfig, maxmemFix, neededMaxmem } from './memoryConfig';
+import { alignUp, insertOptionBefore, replaceValue, removeProp, sizeArg } from './edits';
+import { lastProp, optionsNamed, parseSize } from './props';
+
+const GiB = 1n << 30n;
+const MiB = 1n << 20n;
+const ACPI_MAX_RAM_SLOTS = 256n;
+const TARGET_PAGE_SIZE = 4096n;
+
+export function checkMemory(ctx: CheckContext): Diagnostic[] {
+  return [...checkSlotsMaxmem(ctx), ...checkBelow4g(ctx), ...checkMachineBackend(ctx)];
+}
+
+function checkSlotsMaxmem(ctx: CheckContext): Diagnostic[] {
+  const c = memConfig(ctx);
+  const out: Diagnostic[] = [];
+  if (c.unknown) return out;
+  const { ram, maxmem, slots, maxmemProp, slotsProp, sizeProp } = c;
+  const related = sizeProp ? [{ span: sizeProp.valueSpan, message: `initial memory size ${hex(ram)}` }] : [];
+  const need = neededMaxmem(ctx);
+  if (maxmemProp && maxmem !== undefined) {
+    if (maxmem < ram) {
+      out.push(
+        diag('QL-mem-001', 'error', maxmemProp.valueSpan,
+          `invalid value of maxmem: maximum memory size (${hex(maxmem)}) must be at least the initial memory size (${hex(ram)})`,
+          { related, fixes: [need !== undefined ? maxmemFix(ctx, need) : undefined] }),
+      );
+    } else if (slotsProp && slots !== undefined && slots > 0n && maxmem === ram) {
+      out.push(
+        diag('QL-mem-002', 'error', maxmemProp.valueSpan,
+          `invalid value of maxmem: memory slots were specified but maximum memory size (${hex(maxmem)}) is equal to the initial memory size (${hex(ram)})`,
+          { related: [...related, { span: slotsProp.valueSpan, message: `${slots} memory slots` }], fixes: [need !== undefined ? maxmemFix(ctx, need) : undefined] }),
+      );
+    }
+  } else if (slotsProp) {
+    out.push(
+      diag('QL-mem-003', 'error', slotsProp.keySpan, 'slots specified but no max-size', {
+        fixes: [need !== undefined ? maxmemFix(ctx, need, { title: `Add maxmem=${sizeArg(need)}` }) : undefined, c.option ? removeFix(c.option, slotsProp) : undefined],
+      }),
+    );
+  }
+  // pc_memory_init checks these only when there is device memory (ram < maxmem).
+  if (maxmem !== undefined && maxmem > ram) {
+    if (slotsProp && slots !== undefined && slots > ACPI_MAX_RAM_SLOTS) {
+      const e = replaceValue(slotsProp, String(ACPI_MAX_RAM_SLOTS));
+      out.push(diag('QL-mem-004', 'error', slotsProp.valueSpan, `unsupported amount of memory slots: ${slots}`, {
+        fixes: [e && { title: `Set slots=${ACPI_MAX_RAM_SLOTS}`, edits: [e] }],
+      }));
+    }
+    if (maxmemProp && maxmem % TARGET_PAGE_SIZE !== 0n) {
+      const up = alignUp(maxmem, TARGET_PAGE_SIZE);
+      const e = replaceValue(maxmemProp, sizeArg(up));
+      out.push(diag('QL-mem-005', 'error', maxmemProp.valueSpan, `maximum memory size must by aligned to multiple of ${TARGET_PAGE_SIZE} bytes`, {
+        fixes: [e && { title: `Round maxmem up to ${sizeArg(up)}`, edits: [e] }],
+      }));
+    }
+  }
+  return out;
+}
+
+function removeFix(option: Parameters<typeof removeProp>[0], prop: Parameters<typeof removeProp>[1]) {
+  const e = removeProp(option, prop);
+  return e && { title: `Remove ${prop.key}=${prop.value}`, edits: [e] };
+}
+
+function checkBelow4g(ctx: CheckContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const m of optionsNamed(ctx.options, 'machine')) {
+    const p = lastProp(m, 'max-ram-below-4g');
+    if (!p || p.unknown) continue;
+    const v = parseSize(p.value);
+    if (v === undefined) continue; // the property checker reports the bad size
+    if (v > 4n * GiB) {
+      const e = replaceValue(p, '4G');
+      out.push(diag('QL-mem-006', 'error', p.valueSpan, `Machine option 'max-ram-below-4g=${v}' expects size less than or equal to 4G`, {
+        fixes: [e && { title: 'Set max-ram-below-4g=4G', edits: [e] }],
+      }));
+    } else if (v < MiB) {
+      out.push(diag('QL-mem-007', 'warning', p.valueSpan, `Only ${v} bytes of RAM below the 4GiB boundary,BIOS may not work with less than 1MiB`));
+    }
+  }
+  return out;
+}
+
+function checkMachineBackend(ctx: CheckContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const f = facts(ctx);
+  const c = memConfig(ctx);
+  const memdev = optionsNamed(ctx.options, 'machine')
+    .map((m) => lastProp(m, 'memory-backend'))
+    .filter((p) => !!p)
+    .sort((a, b) => b!.span.start - a!.span.start)[0];
+  const numaMemdevs = f.nodes.filter((n) => n.memdevProp).map((n) => n.memdevProp!);
+  if (memdev && !memdev.unknown) {
+    const backend = f.backendById.get(memdev.value);
+    if (!backend) {
+      const first = ctx.options.find((o) => o.name === 'object') ?? ctx.options.find((o) => o.name === 'numa' || o.name === 'device');
+      const anchor = first ?? ctx.options[ctx.options.length - 1];
+      const size = c.sizeProp && !c.unknown ? c.ram : ctx.machine.ramSize;
+      out.push(diag('QL-mem-010', 'error', memdev.valueSpan, `Memory backend '${memdev.value}' not found`, {
+        fixes: [anchor && {
+          title: `Create -object memory-backend-ram,id=${memdev.value},size=${sizeArg(size)}`,
+          edits: [insertOptionBefore(ctx, anchor, `-object memory-backend-ram,id=${memdev.value},size=${sizeArg(size)}`)],
+        }],
+      }));
+    } else if (c.sizeProp && !c.unknown && backend.size !== undefined && backend.size > 0n && c.ram !== backend.size) {
+      const e = replaceValue(c.sizeProp, sizeArg(backend.size));
+      out.push(diag('QL-mem-011', 'error', c.sizeProp.valueSpan, 'Machine memory size does not match the size of the memory backend', {
+        related: [{ span: backend.sizeProp!.valueSpan, message: `memory backend '${backend.id}' has size ${hex(backend.size)}; -m gives ${hex(c.ram)}` }],
+        fixes: [e && { title: `Set the memory size to ${sizeArg(backend.size)}`, edits: [e] }],
+      }));
+    }
+    for (const n of numaMemdevs) {
+      out.push(diag('QL-mem-012', 'error', n.keySpan, "'-machine memory-backend' and '-numa memdev' properties are mutually exclusive", {
+        related: [{ span: memdev.span, message: 'the machine RAM backend is set here' }],
+      }));
+    }
+  }
+  // The default RAM backend 'pc.ram' exists only when neither the machine nor NUMA names one.
+  if (!memdev && numaMemdevs.length === 0) {
+    for (const b of f.backends) {
+      if (b.id === 'pc.ram' && b.idProp) {
+        out.push(diag('QL-mem-013', 'error', b.idProp.valueSpan,
+          "object's id 'pc.ram' is reserved for the default RAM backend, it can't be used for any other purposes",
+          { related: [] }));
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+// Reading options the way QEMU does: the last occurrence of a key wins (R1.5), and a value
+// the shell front end could not resolve makes every rule that needs it stand down.
+import type { Prop, QemuOption, Span } from '../types';
+
+export function lastProp(option: QemuOption, key: string): Prop | undefined {
+  for (let i = option.props.length - 1; i >= 0; i--) if (option.props[i].key === key) return option.props[i];
+  return undefined;
+}
+
+export function allProps(option: QemuOption, key: string): Prop[] {
+  return option.props.filter((p) => p.key === key);
+}
+
+/** The value of the last `key`, or undefined when absent or unresolved. */
+export function known(option: QemuOption, key: string): string | undefined {
+  const p = lastProp(option, key);
+  return p && !p.unknown ? p.value : undefined;
+}
+
+/** True when any prop of the option (or the option itself) could not be resolved. */
+export function hasUnknown(option: QemuOption): boolean {
+  return !!option.unknown || option.props.some((p) => p.unknown) || !!option.arg?.unknown;
+}
+
+/** Implied first value: qom-type of -object, driver of -device, type of -numa/-machine. */
+export function typeOf(option: QemuOption): string | undefined {
+  const key = option.name === 'object' ? 'qom-type' : option.name === 'device' ? 'driver' : 'type';
+  return known(option, key);
+}
+
+export function typeProp(option: QemuOption): Prop | undefined {
+  const key = option.name === 'object' ? 'qom-type' : option.name === 'device' ? 'driver' : 'type';
+  return lastProp(option, key);
+}
+
+/** Where a diagnostic about the option as a whole goes: its type word, else its name. */
+export function headSpan(option: QemuOption): Span {
+  const t = typeProp(option);
+  return t ? t.valueSpan : option.nameSpan;
+}
+
+export function optionsNamed(options: QemuOption[], name: string): QemuOption[] {
+  return options.filter((o) => o.name === name);
+}
+
+/** -object options whose qom-type is a memory backend. */
+export function backendOptions(options: QemuOption[]): QemuOption[] {
+  return options.filter((o) => o.name === 'object' && (typeOf(o) ?? '').startsWith('memory-backend-'));
+}
+
+export function numaOptions(options: QemuOption[], type: string): QemuOption[] {
+  // -numa's type is implied; QEMU's default would be an error, so a missing type is not 'node'.
+  return options.filter((o) => o.name === 'numa' && typeOf(o) === type);
+}
+
+/** QEMU's boolean spellings (qapi_bool_parse), plus the short-form flag. */
+export function boolValue(p: Prop | undefined): boolean | undefined {
+  if (!p || p.unknown) return undefined;
+  if (p.flag) return p.flag === 'on';
+  const v = p.value.toLowerCase();
+  if (['on', 'yes', 'true', 'y'].includes(v)) return true;
+  if (['off', 'no', 'false', 'n'].includes(v)) return false;
+  return undefined;
+}
+
+/** Unsigned integer as qemu_strtou64 base 0 reads it (decimal, 0x hex, 0 octal). */
+export function parseUint(text: string): bigint | undefined {
+  const t = text.trim();
+  if (/^0x[0-9a-f]+$/i.test(t)) return BigInt(t);
+  if (/^0[0-7]+$/.test(t)) return BigInt('0o' + t.slice(1));
+  if (/^[0-9]+$/.test(t)) return BigInt(t);
+  return undefined;
+}
+
+/** QEMU size (qemu_strtosz): optional binary suffix, fractions with a suffix, hex without. */
+export function parseSize(text: string, defaultUnit = 1n): bigint | undefined {
+  const t = text.trim();
+  if (/^0x[0-9a-f]+$/i.test(t)) return BigInt(t) * defaultUnit;
+  const m = /^([0-9]+)(?:\.([0-9]*))?([bkmgtpe]?)$/i.exec(t);
+  if (!m) return undefined;
+  const units: Record<string, bigint> = { b: 1n, k: 1n << 10n, m: 1n << 20n, g: 1n << 30n, t: 1n << 40n, p: 1n << 50n, e: 1n << 60n };
+  const unit = m[3] ? units[m[3].toLowerCase()] : defaultUnit;
+  const frac = m[2] ?? '';
+  if (frac && unit === 1n) return undefined;
+  const whole = BigInt(m[1]) * unit;
+  if (!frac) return whole;
+  const scale = 10n ** BigInt(frac.length);
+  return whole + (BigInt(frac) * unit * 2n + scale) / (2n * scale);
+}
+
+/** Integer list the OptsVisitor accepts for uint16 lists: `N` or `A-B`, repeated keys accumulate. */
+export function parseRanges(values: string[]): number[] | undefined {
+  const out: number[] = [];
+  for (const v of values) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(v.trim());
+    if (!m) return undefined;
+    const a = Number(m[1]);
+    const b = m[2] !== undefined ? Number(m[2]) : a;
+    if (b < a) return undefined;
+    for (let i = a; i <= b && i - a < 4096; i++) out.push(i);
+  }
+  return out;
+}

@@ -1,0 +1,137 @@
+// Specific Purpose Memory, every form (seeds/README.md, qemu-rules.md §8, §11):
+//  v4 `-numa node,spm=on` and v7 `-numa node,memmap-type=spm|reserved` — memdev required,
+//  `reserved` has no SRAT entry, spm=on superseded by memmap-type, both superseded by the
+//  device form (hint + migration fix);
+//  v8 `-device spm-memory` / upstream `-device sp-mem` — the v8 review applied: a node that
+//  mixes SPM with other memory is a warning that says why, not v8's error.
+import type { Diagnostic, Edit, Fix, Prop } from '../types';
+import type { CheckContext } from './context';
+import { diag } from './diagnostic';
+import { facts, nodeSize, SPM_DEVICE_DRIVERS, type DeviceFact, type Facts, type NodeFact } from './model';
+import { deviceTotal, memConfig, mergeInserts } from './memoryConfig';
+import { insertOptionAfter, insertOptionBefore, insertProp, removeProp, replaceValue, setProp, sizeArg } from './edits';
+import { boolValue, lastProp, optionsNamed } from './props';
+import { spmOnlyNodes } from './devices';
+
+export function checkSpm(ctx: CheckContext): Diagnostic[] {
+  const f = facts(ctx);
+  const out: Diagnostic[] = [];
+  for (const n of f.nodes) out.push(...checkNodeForm(ctx, f, n));
+  for (const d of f.devices) if (SPM_DEVICE_DRIVERS.has(d.driver)) out.push(...checkDeviceForm(ctx, f, d));
+  return out;
+}
+
+/** The node's SPM setting: v7 memmap-type (last wins) or v4 spm=on. */
+function nodeSpm(n: NodeFact): { prop: Prop; form: 'v4' | 'v7'; type: string } | undefined {
+  const mt = lastProp(n.option, 'memmap-type');
+  if (mt && !mt.unknown) return { prop: mt, form: 'v7', type: mt.value };
+  const spm = lastProp(n.option, 'spm');
+  if (spm && boolValue(spm) === true) return { prop: spm, form: 'v4', type: 'spm' };
+  return undefined;
+}
+
+function deviceName(ctx: CheckContext): string {
+  return ctx.settings.spmForm === 'v8' ? 'spm-memory' : 'sp-mem';
+}
+
+function checkNodeForm(ctx: CheckContext, f: Facts, n: NodeFact): Diagnostic[] {
+  const s = nodeSpm(n);
+  if (!s || s.type === 'normal') return [];
+  const out: Diagnostic[] = [];
+  const form = ctx.settings.spmForm;
+  const what = s.form === 'v4' ? 'spm=on' : `memmap-type=${s.type}`;
+  if (!n.memdevProp) {
+    const used = new Set([...f.nodes, ...f.devices].map((x) => x.memdevProp?.value));
+    const free = f.backends.find((b) => b.id !== undefined && !used.has(b.id));
+    const e = free && insertProp(n.option, 'memdev', free.id!);
+    out.push(diag('QL-spm-001', 'error', s.prop.valueSpan, `${what} requires memdev to be specified`, {
+      fixes: [e && { title: `Add memdev=${free!.id}`, edits: [e] }],
+    }));
+    return out;
+  }
+  if (s.type === 'reserved') {
+    out.push(diag('QL-spm-002', 'information', s.prop.valueSpan,
+      `memmap-type=reserved: node ${n.nodeid ?? '?'}'s memory becomes E820 RESERVED and gets no SRAT memory-affinity entry, so the guest cannot use it as RAM (v7 only; the device form dropped 'reserved')`));
+    return out;
+  }
+  if (form === 'v4' || form === 'none') return out; // the user targets v4 (spm=on is right) or a QEMU without SPM (unknown key, reported elsewhere)
+  if (s.form === 'v4' && (form === 'auto' || form === 'v7')) {
+    const e = { span: s.prop.span, newText: 'memmap-type=spm' };
+    out.push(diag('QL-spm-003', 'information', s.prop.span, 'spm=on (SPM v4) was replaced by memmap-type=spm (v7) in review', {
+      fixes: [s.prop.flag || s.prop.unknown ? undefined : { title: 'Replace spm=on by memmap-type=spm', edits: [e], preferred: true }],
+      tags: ['deprecated'],
+    }));
+  }
+  if (form === 'auto' || form === 'v8' || form === 'upstream') {
+    const dev = deviceName(ctx);
+    const note = form === 'auto' ? ' (sp-mem is the name merged in QEMU 11.1; the v8 patch called it spm-memory)' : '';
+    out.push(diag('QL-spm-004', 'hint', s.prop.span,
+      `${what} on a NUMA node was superseded by the SPM memory device: -numa node,nodeid=${n.nodeid ?? 'N'} plus -device ${dev},memdev=${n.memdevProp.value},node=${n.nodeid ?? 'N'}${note}`,
+      { fixes: [migrationFix(ctx, f, n, s.prop, dev)] }));
+  }
+  return out;
+}
+
+/**
+ * -numa node,memdev=X,memmap-type=spm → -numa node + -device sp-mem,memdev=X,node=N, with -m
+ * shrunk by the node's memory and maxmem large enough for the device memory it now needs.
+ */
+function migrationFix(ctx: CheckContext, f: Facts, n: NodeFact, spmProp: Prop, dev: string): Fix | undefined {
+  const c = memConfig(ctx);
+  const size = nodeSize(f, n);
+  const total = deviceTotal(ctx);
+  if (n.nodeid === undefined || size === undefined || total === undefined || c.unknown || !c.option || !c.sizeProp || !n.memdevProp) return undefined;
+  const newRam = c.ram - size;
+  if (newRam <= 0n) return undefined;
+  const maxmem = c.maxmem !== undefined && c.maxmem > c.ram + total ? c.maxmem : c.ram + total;
+  const edits: (Edit | undefined)[] = [removeProp(n.option, n.memdevProp), removeProp(n.option, spmProp)];
+  const ids = new Set(optionsNamed(ctx.options, 'device').map((o) => lastProp(o, 'id')?.value));
+  let id = `spm${n.nodeid}`;
+  while (ids.has(id)) id += '_';
+  edits.push(insertOptionAfter(ctx, n.option, `-device ${dev},id=${id},memdev=${n.memdevProp.value},node=${n.nodeid}`));
+  edits.push(replaceValue(c.sizeProp, sizeArg(newRam)));
+  edits.push(setProp(c.option, c.maxmemProp, 'maxmem', sizeArg(maxmem)));
+  if (edits.some((e) => !e)) return undefined;
+  return { title: `Migrate node ${n.nodeid} to -device ${dev} (-m ${sizeArg(newRam)}, maxmem=${sizeArg(maxmem)})`, edits: mergeInserts(edits as Edit[]) };
+}
+
+function checkDeviceForm(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (d.node === undefined || f.nodes.some((n) => n.nodeid === undefined)) return out;
+  const node = f.nodes.find((n) => n.nodeid === d.node);
+  if (!node) return out; // out of range: devices.ts
+  const nodeSpan = d.nodeProp ? d.nodeProp.valueSpan : d.driverProp.valueSpan;
+  const boot = nodeSize(f, node);
+  const others = f.devices.filter((o) => o !== d && o.node === d.node && o.driver !== 'virtio-pmem-pci');
+  if ((boot === undefined || boot === 0n) && others.length === 0) return out;
+  const v8 = ctx.settings.spmForm === 'v8';
+  const mixedWith = boot !== undefined && boot > 0n
+    ? { span: (node.memdevProp ?? node.memProp)!.valueSpan, message: `node ${d.node} also gets boot RAM here`, v8: `spm-memory: NUMA node ${d.node} already has memory attached via -numa node,memdev=; SPM nodes must be SPM-only` }
+    : { span: others[0].driverProp.valueSpan, message: `${others[0].driver}${others[0].id ? ` '${others[0].id}'` : ''} is on node ${d.node} too`, v8: `spm-memory: NUMA node ${d.node} already has another memory device plugged; SPM nodes must be SPM-only` };
+  const message =
+    `NUMA node ${d.node} mixes Specific Purpose Memory with other memory: guest drivers find their SPM range by its proximity domain, so a node that also holds ordinary memory makes it ambiguous which memory belongs to the driver` +
+    (v8 ? `. The v8 patch refuses this ("${mixedWith.v8}"); the review dropped that check for v9/sp-mem` : '');
+  const free = spmOnlyNodes(f, d).filter((x) => x !== d.node);
+  const fixes: (Fix | undefined)[] = [];
+  if (free.length) {
+    const e = setProp(d.option, d.nodeProp, 'node', String(free[0]));
+    fixes.push(e && { title: `Move the device to SPM-only node ${free[0]}`, edits: [e] });
+  } else {
+    const next = f.nodes.length;
+    const e = setProp(d.option, d.nodeProp, 'node', String(next));
+    fixes.push(e && { title: `Put the device on a new node ${next}`, edits: [insertOptionBefore(ctx, d.option, `-numa node,nodeid=${next}`), e] });
+  }
+  out.push(diag('QL-spm-010', 'warning', nodeSpan, message, { related: [{ span: mixedWith.span, message: mixedWith.message }], fixes }));
+  return out;
+}
+
+/** spm-memory's vmstate is unmigratable (v8 patch), so an incoming migration cannot carry it. */
+export function checkSpmMigration(ctx: CheckContext): Diagnostic[] {
+  const incoming = optionsNamed(ctx.options, 'incoming')[0];
+  if (!incoming) return [];
+  return facts(ctx).devices
+    .filter((d) => SPM_DEVICE_DRIVERS.has(d.driver))
+    .map((d) => diag('QL-spm-011', 'warning', d.driverProp.valueSpan, `${d.driver} is not migratable (boot-time-only device with an unmigratable vmstate); -incoming cannot restore it`, {
+      related: [{ span: incoming.nameSpan, message: 'incoming migration requested here' }],
+    }));
+}
