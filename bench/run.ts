@@ -1,0 +1,194 @@
+// npm run bench: the figures of BENCHMARKS.md (issue 8). Prints a Markdown report; with
+// --write, also replaces the figures section of BENCHMARKS.md.
+//   npm run bench                         everything (about 10 minutes, most of it bash-language-server)
+//   npm run bench -- --quick              fewer edits and requests, for a quick look
+//   npm run bench -- --no-bash-ls         our figures only
+// Targets are not asserted here or in tests; BENCHMARKS.md compares them by eye.
+import { execSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
+import { join, resolve } from 'node:path';
+import { benchServer, type LspFigures, type ServerSpec } from './lspBench';
+import { benchInProcess, initMs, type InProcessFigures } from './inProcess';
+import { benchCli, type CliFigures } from './cliBench';
+import { benchSizes } from './sizes';
+import { mb, ms, ratio, type Summary } from './stats';
+
+const root = resolve(__dirname, '..');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const withBashLs = !args.includes('--no-bash-ls');
+const write = args.includes('--write');
+
+const OURS: ServerSpec = { name: 'qemu-launch', command: process.execPath, args: [join(root, 'dist/server.js'), '--stdio'] };
+const BASH_LS: ServerSpec = {
+  name: 'bash-language-server',
+  command: process.execPath,
+  args: [join(root, 'node_modules/bash-language-server/out/cli.js'), 'start'],
+};
+
+function log(message: string) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function machine(): string[] {
+  const cpu = cpus();
+  let shellcheck = 'not found';
+  try {
+    shellcheck = execSync('shellcheck --version', { encoding: 'utf8' }).match(/version: (\S+)/)?.[1] ?? shellcheck;
+  } catch {
+    // reported as not found
+  }
+  const bashLs = JSON.parse(readFileSync(join(root, 'node_modules/bash-language-server/package.json'), 'utf8')).version as string;
+  let commit = 'unknown';
+  try {
+    commit = execSync('git rev-parse --short HEAD', { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    // not a git checkout
+  }
+  return [
+    `- Machine: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${platform()} ${release()}`,
+    `- Node.js ${process.version}; bash-language-server ${bashLs} with ShellCheck ${shellcheck}`,
+    `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}; commit ${commit}`,
+    `- Command: \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\``,
+  ];
+}
+
+function summaryCells(s: Summary | undefined): string {
+  return s ? `${ms(s.p50)} / ${ms(s.p90)}` : 'n/a';
+}
+
+async function main() {
+  log('generating scripts');
+  const benchDir = join(tmpdir(), 'qemu-launch-bench');
+  const { generate, SIZES } = (await import(join(root, 'tools/gen-bench-scripts.mjs'))) as {
+    generate: (dir: string) => { files: Record<number, string>; many: string[] };
+    SIZES: number[];
+  };
+  const generated = generate(benchDir);
+  const examples = readdirSync(join(root, 'examples'))
+    .filter((f) => f.endsWith('.sh'))
+    .map((f) => join(root, 'examples', f));
+  const out: string[] = [];
+  out.push(...machine(), '');
+
+  // ── in-process ──
+  log('in-process analysis');
+  const init = await initMs();
+  const inProc: InProcessFigures[] = [];
+  for (const size of SIZES) inProc.push(benchInProcess(`launch-${size}.sh`, readFileSync(generated.files[size], 'utf8')));
+  const exampleText = examples.map((f) => readFileSync(f, 'utf8'));
+  inProc.push(benchInProcess(`examples/*.sh (${examples.length} concatenated)`, exampleText.join('\n')));
+  out.push('### Analysis core, in process', '');
+  out.push(`Shell parser initialisation (wasm load): ${ms(init)} ms.`, '');
+  out.push('| script | lines | KB | invocations | analyze (ms) | parse (ms) | after parse (ms) | per invocation (ms) | MB/s | edit: incremental parse (ms) | edit: full re-parse (ms) |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const f of inProc) {
+    out.push(
+      `| ${f.name} | ${f.lines} | ${(f.bytes / 1024).toFixed(0)} | ${f.invocations} | ${ms(f.analyzeMs)} | ${ms(f.parseMs)} | ${ms(f.analysisOnlyMs)} | ${ms(f.perInvocationMs)} | ${f.mbPerSecond.toFixed(1)} | ${ms(f.incrementalParseMs)} | ${ms(f.fullParseMs)} |`,
+    );
+  }
+  out.push('', 'Medians; "analyze" = parse + every layer, "after parse" = analyze() given the parsed tree.', '');
+
+  // ── LSP ──
+  const options = { edits: quick ? 10 : 50, requests: quick ? 10 : 30, rssEdits: quick ? 100 : 1000 };
+  const results: { ours: LspFigures; theirs?: LspFigures }[] = [];
+  for (const size of SIZES) {
+    // Each file alone in its workspace folder, so bash-language-server's background analysis
+    // of the workspace sees that file only (not the 1,000 small scripts).
+    const file = join(benchDir, `lsp-${size}`, `launch-${size}.sh`);
+    mkdirSync(join(benchDir, `lsp-${size}`), { recursive: true });
+    copyFileSync(generated.files[size], file);
+    const text = readFileSync(file, 'utf8');
+    log(`qemu-launch server, ${size} lines`);
+    const ours = await benchServer(OURS, file, text, { ...options, waitEachRssEdit: true });
+    let theirs: LspFigures | undefined;
+    if (withBashLs) {
+      log(`bash-language-server, ${size} lines`);
+      theirs = await benchServer(BASH_LS, file, text, { ...options, waitEachRssEdit: false });
+    }
+    results.push({ ours, theirs });
+  }
+  out.push('### Language server over stdio (real LSP client)', '');
+  out.push(
+    `Per file: ${options.edits} one-character edits (a digit of a backend size in the middle of the file, toggled), each awaited until the server publishes diagnostics for that version; ${options.requests} requests of each kind at realistic positions in the middle of the file (completion after \`-device spm-memory,\`, hover on a size, code action on the device line, inlay hints over 100 lines); RSS of the server process after open and after ${options.rssEdits} more edits. Times in ms, p50 / p90.`,
+    '',
+  );
+  out.push('| lines | server | initialize | didOpen → diagnostics | edit → diagnostics p50 / p90 / max | completion | hover | code action | inlay hints | RSS open (MB) | RSS after edits (MB) |');
+  out.push('|---:|---|---:|---:|---|---|---|---|---|---:|---:|');
+  for (const { ours, theirs } of results) {
+    for (const f of [ours, theirs]) {
+      if (!f) continue;
+      out.push(
+        `| ${f.lines} | ${f.server} | ${ms(f.initializeMs)} | ${ms(f.openMs)} | ${ms(f.edit.p50)} / ${ms(f.edit.p90)} / ${ms(f.edit.max)} | ${summaryCells(f.completion)} | ${summaryCells(f.hover)} | ${summaryCells(f.codeAction)} | ${summaryCells(f.inlayHint)} | ${mb(f.rssOpenBytes)} | ${mb(f.rssAfterEditsBytes)} |`,
+      );
+    }
+  }
+  if (withBashLs) {
+    out.push('', '#### Ours as a ratio to bash-language-server (same client, files and machine; below 1 = ours is faster / smaller)', '');
+    out.push('| lines | initialize | didOpen → diagnostics | edit → diagnostics p50 | edit p90 | completion p50 | hover p50 | code action p50 | RSS after edits |');
+    out.push('|---:|---|---|---|---|---|---|---|---|');
+    for (const { ours, theirs } of results) {
+      if (!theirs) continue;
+      out.push(
+        `| ${ours.lines} | ${ratio(ours.initializeMs, theirs.initializeMs)} | ${ratio(ours.openMs, theirs.openMs)} | ${ratio(ours.edit.p50, theirs.edit.p50)} | ${ratio(ours.edit.p90, theirs.edit.p90)} | ${ratio(ours.completion?.p50, theirs.completion?.p50)} | ${ratio(ours.hover?.p50, theirs.hover?.p50)} | ${ratio(ours.codeAction?.p50, theirs.codeAction?.p50)} | ${ratio(ours.rssAfterEditsBytes, theirs.rssAfterEditsBytes)} |`,
+      );
+    }
+    const notes = results.flatMap(({ ours, theirs }) => [...ours.notes, ...(theirs?.notes ?? [])].map((n) => `${n}`));
+    const unique = [...new Set(notes)];
+    if (unique.length) out.push('', 'Not measured: ' + unique.join('; ') + '.');
+    out.push(
+      '',
+      'bash-language-server publishes diagnostics after ShellCheck, which it starts 500 ms after the last change (its debounce); that is how its users run it. Its RSS is of the Node process only (ShellCheck runs as a child).',
+    );
+  }
+  out.push('');
+
+  // ── CLI ──
+  log('CLI');
+  const cli = join(root, 'dist/cli.js');
+  const cliFigures: CliFigures[] = [
+    benchCli(cli, `${generated.many.length} small generated scripts`, generated.many),
+    benchCli(cli, 'launch-10000.sh', [generated.files[10000]]),
+    benchCli(cli, `examples/*.sh (${examples.length})`, examples),
+  ];
+  out.push('### CLI: `qemu-launch check --format json`, one process', '');
+  out.push('| input | files | MB | wall (ms, best of 3) | MB/s |');
+  out.push('|---|---:|---:|---:|---:|');
+  for (const f of cliFigures) out.push(`| ${f.label} | ${f.files} | ${mb(f.bytes)} | ${ms(f.wallMs)} | ${f.mbPerSecond.toFixed(1)} |`);
+  out.push('');
+
+  // ── sizes ──
+  log('bundle sizes');
+  const sizes = benchSizes(root);
+  out.push('### Bundles', '');
+  out.push('| file | KB |', '|---|---:|');
+  for (const f of sizes.files) out.push(`| ${f.name} | ${(f.bytes / 1024).toFixed(0)} |`);
+  out.push(`| .vsix (npm run package) | ${sizes.vsixBytes !== undefined ? (sizes.vsixBytes / 1024).toFixed(0) : 'n/a: ' + sizes.vsixNote} |`);
+  out.push('');
+  if (sizes.extensionLoadMs !== undefined) {
+    out.push(`Client bundle load time (dist/extension.js required with the vscode API stubbed, median of 5): ${ms(sizes.extensionLoadMs)} ms.`, '');
+  }
+
+  const report = out.join('\n');
+  process.stdout.write(report + '\n');
+  if (write) {
+    const path = join(root, 'BENCHMARKS.md');
+    const begin = '<!-- figures:begin (written by npm run bench -- --write) -->';
+    const end = '<!-- figures:end -->';
+    const current = existsSync(path) ? readFileSync(path, 'utf8') : `# Benchmarks\n\n${begin}\n${end}\n`;
+    const a = current.indexOf(begin);
+    const b = current.indexOf(end);
+    const next = a >= 0 && b > a ? current.slice(0, a + begin.length) + '\n' + report + '\n' + current.slice(b) : current + `\n${begin}\n${report}\n${end}\n`;
+    writeFileSync(path, next);
+    log(`wrote ${path}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`[bench] failed: ${(error as Error).stack ?? error}\n`);
+    process.exit(1);
+  },
+);
