@@ -1,0 +1,37 @@
+// Inlay hints: the guest range after each memory device, after the memdev= of each NUMA node
+// with memory, and after each SPM node (v4 spm=on / v7 memmap-type), e.g. `⟶ 0x1_0000_0000–0x2_ffff_ffff`.
+import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
+import type { Analysis } from '../analysis/index';
+import type { QemuOption, Span } from '../analysis/types';
+import { deviceLanding, formatHint, formatLanding, nodeLanding, type Landing } from './landing';
+
+export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
+  const from = analysis.lines.offsetAt(range.start);
+  const to = analysis.lines.offsetAt(range.end);
+  const hints: InlayHint[] = [];
+  const seen = new Set<number>();
+  const add = (at: Span, option: QemuOption, landing: Landing | undefined) => {
+    if (!landing || at.end < from || at.end > to || seen.has(at.end)) return;
+    // Only where the text is the option itself (not inside a variable defined elsewhere).
+    if (at.end < option.span.start || at.end > option.span.end) return;
+    seen.add(at.end);
+    hints.push({
+      position: analysis.lines.positionAt(at.end),
+      label: formatHint(landing),
+      kind: InlayHintKind.Type,
+      paddingLeft: true,
+      tooltip: formatLanding(landing),
+    });
+  };
+  for (const inv of analysis.invocations) {
+    const span = inv.invocation.span;
+    if (span.end < from || span.start > to) continue;
+    for (const d of inv.machine.devices) add(d.option.span, d.option, deviceLanding(inv, d));
+    for (const n of inv.machine.nodes) {
+      if (n.size === 0n) continue;
+      const at = n.memmapType !== 'normal' ? n.option.span : (n.props.get('memdev') ?? n.props.get('mem'))?.span ?? n.option.span;
+      add(at, n.option, nodeLanding(inv, n));
+    }
+  }
+  return hints.sort((a, b) => a.position.line - b.position.line || a.position.character - b.position.character);
+}

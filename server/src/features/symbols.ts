@@ -1,0 +1,57 @@
+// Outline: one symbol per QEMU invocation, with its machine, NUMA nodes, memory backends and
+// memory devices as children. Children whose text lies outside the command (an element of an
+// array defined elsewhere) are left out: clients require children inside their parent.
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
+import type { Analysis, InvocationAnalysis } from '../analysis/index';
+import type { QemuOption, Span } from '../analysis/types';
+import { humanSize } from '../analysis/format';
+import { toRange } from './convert';
+
+export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
+  return analysis.invocations.map((inv) => invocationSymbol(analysis, inv));
+}
+
+function invocationSymbol(analysis: Analysis, inv: InvocationAnalysis): DocumentSymbol {
+  const { machine } = inv;
+  const span = inv.invocation.span;
+  const children: DocumentSymbol[] = [];
+  const child = (name: string, detail: string, kind: SymbolKind, option: QemuOption, select?: Span) => {
+    if (option.span.start < span.start || option.span.end > span.end) return;
+    const sel = select && select.start >= option.span.start && select.end <= option.span.end ? select : option.nameSpan;
+    children.push({ name, detail, kind, range: toRange(analysis, option.span), selectionRange: toRange(analysis, sel) });
+  };
+
+  const machineOption = machine.machineOption ?? machine.memoryOption;
+  if (machineOption) {
+    const mem = machine.maxmem > machine.ramSize ? `${humanSize(machine.ramSize)}, maxmem ${humanSize(machine.maxmem)}` : humanSize(machine.ramSize);
+    child(`machine ${machine.typeName}`, mem, SymbolKind.Class, machineOption);
+  }
+  for (const node of machine.nodes) {
+    const parts = [node.memdev ? `memdev ${node.memdev}` : node.size > 0n ? 'mem' : 'no memory'];
+    if (node.size > 0n) parts.push(humanSize(node.size));
+    if (node.memmapType !== 'normal') parts.push(node.memmapType);
+    child(`node ${node.nodeid}`, parts.join(', '), SymbolKind.Namespace, node.option, node.props.get('nodeid')?.valueSpan);
+  }
+  for (const b of machine.backends) {
+    const detail = b.size !== undefined ? `${b.qomType}, ${humanSize(b.size)}` : b.qomType;
+    child(b.id, detail, SymbolKind.Object, b.option, b.props.get('id')?.valueSpan);
+  }
+  for (const d of machine.devices) {
+    const detail = [d.driver, d.memdev ? `memdev ${d.memdev}` : '', `node ${d.node}`].filter(Boolean).join(', ');
+    child(d.id ?? d.driver, detail, SymbolKind.Variable, d.option, d.props.get('id')?.valueSpan);
+  }
+  children.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+
+  const detail = [machine.typeName, humanSize(machine.ramSize)];
+  if (machine.nodes.length) detail.push(`${machine.nodes.length} node${machine.nodes.length === 1 ? '' : 's'}`);
+  const program = inv.invocation.program;
+  const selection = program.span.start >= span.start && program.span.end <= span.end ? program.span : { start: span.start, end: span.start };
+  return {
+    name: program.text || 'qemu',
+    detail: detail.join(', '),
+    kind: SymbolKind.Function,
+    range: toRange(analysis, span),
+    selectionRange: toRange(analysis, selection),
+    children,
+  };
+}

@@ -1,0 +1,54 @@
+// The server's settings: one validated shape, read from whatever the client sent.
+// Anything unknown or malformed falls back to the default, so a typo in settings.json never
+// stops analysis (the analysis core only ever sees valid values).
+import type { Settings, SpmFormSetting } from './analysis/types';
+import { defaultSettings } from './analysis/types';
+
+export interface ServerSettings extends Settings {
+  inlayHints: { enabled: boolean };
+  trace: { server: 'off' | 'messages' | 'verbose' };
+}
+
+export const defaultServerSettings: ServerSettings = {
+  ...defaultSettings,
+  inlayHints: { enabled: true },
+  trace: { server: 'off' },
+};
+
+const SPM_FORMS: readonly SpmFormSetting[] = ['auto', 'v4', 'v7', 'v8', 'upstream', 'none'];
+const TRACE_LEVELS = ['off', 'messages', 'verbose'] as const;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function pick<T>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return allowed.includes(value as T) ? (value as T) : fallback;
+}
+
+/**
+ * Reads the `qemuLaunch` section. Accepts both the nested shape workspace/configuration returns
+ * ({ inlayHints: { enabled } }) and the flat dotted keys some clients put in initializationOptions
+ * ({ 'inlayHints.enabled': false }), and a whole `{ qemuLaunch: {...} }` object.
+ */
+export function parseSettings(raw: unknown): ServerSettings {
+  let section: Record<string, unknown> = isObject(raw) ? raw : {};
+  if (isObject(section.qemuLaunch)) section = section.qemuLaunch;
+  const nested = (group: string, key: string): unknown => {
+    const g = section[group];
+    if (isObject(g) && key in g) return g[key];
+    return section[`${group}.${key}`];
+  };
+  const inlay = nested('inlayHints', 'enabled');
+  return {
+    spmForm: pick(section.spmForm, SPM_FORMS, defaultServerSettings.spmForm),
+    hostCpuVendor: pick(section.hostCpuVendor, ['amd', 'intel'] as const, defaultServerSettings.hostCpuVendor),
+    inlayHints: { enabled: typeof inlay === 'boolean' ? inlay : defaultServerSettings.inlayHints.enabled },
+    trace: { server: pick(nested('trace', 'server'), TRACE_LEVELS, defaultServerSettings.trace.server) },
+  };
+}
+
+/** The part of the settings the analysis depends on; a cached Analysis is valid only for equal keys. */
+export function analysisKey(s: Settings): string {
+  return `${s.spmForm}/${s.hostCpuVendor}`;
+}
