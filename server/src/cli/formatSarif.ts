@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { isAbsolute, sep } from 'node:path';
 import type { Severity } from '../analysis/types';
 import type { FileReport, Located } from './located';
+import { RULES } from '../analysis/checks/catalog';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -28,12 +29,15 @@ function region(at: Located) {
 export function formatSarif(reports: readonly FileReport[], toolVersion: string): string {
   const ruleIds = [...new Set(reports.flatMap((r) => r.diagnostics.map((d) => d.code)))].sort();
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
+  const catalog = new Map(RULES.map((rule) => [rule.code, rule]));
   const rules = ruleIds.map((id) => {
+    const doc = catalog.get(id);
     const first = reports.flatMap((r) => r.diagnostics).find((d) => d.code === id)!;
     return {
       id,
-      shortDescription: { text: `qemu-launch ${id}` },
-      defaultConfiguration: { level: level(first.severity) },
+      shortDescription: { text: doc?.summary ?? first.message },
+      ...(doc ? { fullDescription: { text: `${doc.summary}. Example: ${doc.example}` } } : {}),
+      defaultConfiguration: { level: level(doc?.severity ?? first.severity) },
     };
   });
   const results = reports.flatMap((report) => {
