@@ -24,6 +24,8 @@ export interface Segment {
    * map to the whole src.
    */
   verbatim: boolean;
+  /** Set when text[from, to) stands for something the shell front end could not resolve. */
+  unknown?: boolean;
 }
 
 /** One argv element after bash's quote removal and the expansions we can do statically. */

@@ -1,0 +1,95 @@
+// What the script has assigned so far, read in document order. The rule (README): a use sees
+// the last assignment textually before it. Values are stored already expanded, so a reference
+// never re-expands anything: cycles (A=$B; B=$A) and self-references (X="$X,foo") cost nothing,
+// and the total text produced by substitution is capped.
+import type { Span, Word } from '../types';
+
+export interface ScalarValue {
+  kind: 'scalar';
+  text: string;
+  /** Why the value cannot be known (assigned from $(...), read, a loop variable ...). */
+  unknown?: string;
+}
+
+export interface ArrayValue {
+  kind: 'array';
+  /** Indexed arrays: index → element; each element keeps its source in the array literal. */
+  elements: Map<number, Word>;
+  /** declare -A: keys in hash order, which we cannot predict. */
+  associative: boolean;
+  unknown?: string;
+}
+
+/** Explicitly unset (unset X, local X): expands to nothing, unlike a never-assigned variable. */
+export interface UnsetValue {
+  kind: 'unset';
+}
+
+export type Value = ScalarValue | ArrayValue | UnsetValue;
+
+/** Largest value one assignment may produce; beyond it the value is unknown. */
+export const MAX_VALUE_CHARS = 1 << 20;
+/** Text all substitutions of one document may produce together; beyond it, unknown. */
+export const MAX_TOTAL_CHARS = 8 << 20;
+/** Nesting of ${a:-${b:-...}} we follow. */
+export const MAX_DEPTH = 64;
+
+export class Env {
+  private readonly vars = new Map<string, Value>();
+  /** One frame per function body being read: the bindings `local` shadowed there. */
+  private readonly frames: Map<string, Value | undefined>[] = [];
+  private budget = MAX_TOTAL_CHARS;
+
+  get(name: string): Value | undefined {
+    return this.vars.get(name);
+  }
+
+  set(name: string, value: Value): void {
+    this.vars.set(name, value);
+  }
+
+  /** `local X` / `declare X` inside a function: the old binding comes back when the body ends. */
+  declareLocal(name: string): void {
+    const frame = this.frames[this.frames.length - 1];
+    if (frame && !frame.has(name)) frame.set(name, this.vars.get(name));
+  }
+
+  get inFunction(): boolean {
+    return this.frames.length > 0;
+  }
+
+  enterFunction(): void {
+    this.frames.push(new Map());
+  }
+
+  leaveFunction(): void {
+    const frame = this.frames.pop();
+    if (!frame) return;
+    for (const [name, old] of frame) {
+      if (old === undefined) this.vars.delete(name);
+      else this.vars.set(name, old);
+    }
+  }
+
+  /** Pays for `chars` characters of substituted text; false once the document's budget is spent. */
+  spend(chars: number): boolean {
+    if (chars > this.budget) {
+      this.budget = 0;
+      return false;
+    }
+    this.budget -= chars;
+    return true;
+  }
+}
+
+export function unknownScalar(reason: string): ScalarValue {
+  return { kind: 'scalar', text: '', unknown: reason };
+}
+
+/** Elements of an indexed array in index order. */
+export function orderedElements(a: ArrayValue): Word[] {
+  const keys = [...a.elements.keys()].sort((x, y) => x - y);
+  return keys.map((k) => a.elements.get(k) as Word);
+}
+
+export type { Span };

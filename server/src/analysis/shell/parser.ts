@@ -1,0 +1,125 @@
+// tree-sitter-bash through web-tree-sitter: the only I/O of the analysis core (loading two wasm
+// files once). Offsets in the tree are UTF-16 code units of the JS string, which is our Span unit.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Language, Parser } from 'web-tree-sitter';
+import type { Edit, Point, Tree } from 'web-tree-sitter';
+
+export type { Tree } from 'web-tree-sitter';
+
+let parser: Parser | undefined;
+let initializing: Promise<void> | undefined;
+
+/**
+ * The wasm files sit next to the bundle (esbuild copies them into dist/, and `__dirname` of a
+ * bundle is dist/); under tsx (tests, tools) they are found in node_modules instead.
+ */
+function locate(file: string, fromPackage: () => string): string {
+  const besideBundle = join(__dirname, file);
+  if (existsSync(besideBundle)) return besideBundle;
+  return fromPackage();
+}
+
+function runtimeWasm(): string {
+  return locate('tree-sitter.wasm', () => join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'));
+}
+
+function bashWasm(): string {
+  return locate('tree-sitter-bash.wasm', () => require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+}
+
+/** Loads the runtime and the bash grammar. Idempotent; concurrent callers share one load. */
+export function initShellParser(): Promise<void> {
+  if (parser) return Promise.resolve();
+  initializing ??= (async () => {
+    const runtime = runtimeWasm();
+    await Parser.init({ locateFile: () => runtime });
+    const bash = await Language.load(bashWasm());
+    const p = new Parser();
+    p.setLanguage(bash);
+    parser = p;
+  })().catch((e: unknown) => {
+    initializing = undefined; // let a later call retry instead of caching the failure
+    throw e;
+  });
+  return initializing;
+}
+
+function ready(): Parser {
+  if (!parser) throw new Error('shell parser not initialised: await initShellParser() first');
+  return parser;
+}
+
+/**
+ * Parses `text` (from scratch, or reusing `oldTree` when it has been edited to match `text`).
+ * The caller owns the returned tree and frees it with `tree.delete()` when done: wasm memory is
+ * not garbage collected.
+ */
+export function parseShell(text: string, oldTree?: Tree): Tree {
+  const tree = ready().parse(text, oldTree ?? null);
+  if (!tree) throw new Error('tree-sitter returned no tree');
+  return tree;
+}
+
+/** Row/column of `offset` in tree-sitter's terms: rows split at '\n', columns in UTF-16 units. */
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+/** The point reached after writing `inserted` starting at `start`. */
+function advance(start: Point, inserted: string): Point {
+  const lastNewline = inserted.lastIndexOf('\n');
+  if (lastNewline === -1) return { row: start.row, column: start.column + inserted.length };
+  let rows = 0;
+  for (let i = inserted.indexOf('\n'); i !== -1; i = inserted.indexOf('\n', i + 1)) rows++;
+  return { row: start.row + rows, column: inserted.length - lastNewline - 1 };
+}
+
+export interface TextEdit {
+  /** Offsets into the text as it is before this edit (after the edits listed before it). */
+  start: number;
+  oldEnd: number;
+  newText: string;
+}
+
+/**
+ * Incremental parse. `edits` are applied in order, each in the coordinates left by the previous
+ * ones (as LSP content changes are). `oldTree` is not modified (a copy is edited), so an Analysis
+ * still holding it stays valid. If the edits do not turn `oldText` into `newText`, or anything
+ * about them is inconsistent, the text is parsed from scratch: a slower answer, never a wrong tree.
+ */
+export function reparse(oldTree: Tree, oldText: string, newText: string, edits: TextEdit[]): Tree {
+  let text = oldText;
+  const treeEdits: Edit[] = [];
+  for (const e of edits) {
+    if (!(Number.isInteger(e.start) && Number.isInteger(e.oldEnd) && 0 <= e.start && e.start <= e.oldEnd && e.oldEnd <= text.length)) {
+      return parseShell(newText);
+    }
+    const startPosition = pointAt(text, e.start);
+    const oldEndPosition = advance(startPosition, text.slice(e.start, e.oldEnd));
+    const newEndPosition = advance(startPosition, e.newText);
+    treeEdits.push({
+      startIndex: e.start,
+      oldEndIndex: e.oldEnd,
+      newEndIndex: e.start + e.newText.length,
+      startPosition,
+      oldEndPosition,
+      newEndPosition,
+    });
+    text = text.slice(0, e.start) + e.newText + text.slice(e.oldEnd);
+  }
+  if (text !== newText) return parseShell(newText);
+  const edited = oldTree.copy();
+  try {
+    for (const te of treeEdits) edited.edit(te);
+    return parseShell(newText, edited);
+  } finally {
+    edited.delete();
+  }
+}
