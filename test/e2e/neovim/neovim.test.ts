@@ -1,0 +1,112 @@
+// The language server outside VS Code: Debian's Neovim 0.7.2, headless, starts
+// `node dist/server.js --stdio` through its own LSP client (probe.lua) on the examples, and we
+// check what a Neovim user would get: the diagnostics QEMU's rules call for, and a hover with the
+// address a real QEMU gives the device (test/fixtures/maps/spm-v8-pc-dimm-between.json).
+// Needs `npm run build` (npm run test:neovim does it) and `nvim` (tools/install-e2e-deps.sh).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as facts from '../facts';
+
+const root = resolve(__dirname, '..', '..', '..');
+const server = join(root, 'dist', 'server.js');
+const probeScript = join(__dirname, 'probe.lua');
+
+interface LspDiagnostic {
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  severity?: number;
+  code?: string | number;
+  message: string;
+}
+interface ProbeResult {
+  diagnostics: LspDiagnostic[] | null;
+  hovers: { line: number; character: number; text: string | null }[];
+  hoverProvider?: boolean;
+  exited?: { code: number; signal: number };
+  log: string[];
+  error?: string;
+}
+
+/** 0-based position of the first occurrence of `needle` in `file`, in LSP terms. */
+function positionOf(file: string, needle: string): { line: number; character: number } {
+  return facts.positionIn(readFileSync(file, 'utf8'), needle);
+}
+
+function textAt(file: string, d: LspDiagnostic): string {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  assert.equal(d.range.start.line, d.range.end.line, `range of "${d.message}" spans lines`);
+  return lines[d.range.start.line].slice(d.range.start.character, d.range.end.character);
+}
+
+function runProbe(file: string, hovers: { line: number; character: number }[] = []): ProbeResult {
+  assert.ok(existsSync(server), `${server} is missing; run npm run build (npm run test:neovim does)`);
+  const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+  assert.equal(nvim.status, 0, 'nvim is not installed; run tools/install-e2e-deps.sh (apt: neovim)');
+  // Neovim's LSP log and state go to a throw-away home, not the user's ~/.cache.
+  const home = mkdtempSync(join(tmpdir(), 'qemu-launch-nvim-'));
+  try {
+    const r = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${probeScript}`], {
+      encoding: 'utf8',
+      timeout: 90_000,
+      env: {
+        ...process.env,
+        XDG_CACHE_HOME: join(home, 'cache'),
+        XDG_STATE_HOME: join(home, 'state'),
+        XDG_CONFIG_HOME: join(home, 'config'),
+        XDG_DATA_HOME: join(home, 'data'),
+        QL_PROBE: JSON.stringify({ cmd: [process.execPath, server, '--stdio'], file, hovers, timeoutMs: 30_000 }),
+      },
+    });
+    const line = r.stdout.split('\n').reverse().find((l) => l.startsWith('{'));
+    assert.ok(line, `nvim printed no result (exit ${r.status}, signal ${r.signal}):\n${r.stdout}\n${r.stderr}`);
+    const result = JSON.parse(line) as ProbeResult;
+    assert.equal(result.error, undefined, `probe failed: ${result.error}\nserver messages:\n${result.log.join('\n')}`);
+    return result;
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+const ERROR = 1;
+
+test('Neovim 0.7 shows the broken example\'s placement errors on the characters at fault', () => {
+  const file = join(root, 'examples', facts.BROKEN_EXAMPLE);
+  const result = runProbe(file);
+  const diags = result.diagnostics ?? [];
+  assert.ok(diags.length > 0, 'no diagnostics for a script QEMU rejects');
+  for (const d of diags) assert.match(String(d.code), /^QL-/, `diagnostic without a qemu-launch code: ${JSON.stringify(d)}`);
+
+  // spm1 reuses spm0's backend: QEMU says exactly this.
+  const inUse = diags.find((d) => d.message.includes(facts.BROKEN_IN_USE));
+  assert.ok(inUse, `no "already in use" error; got:\n${diags.map((d) => d.message).join('\n')}`);
+  assert.equal(inUse.severity, ERROR);
+  const spm1 = positionOf(file, facts.BROKEN_IN_USE_AT);
+  assert.equal(inUse.range.start.line, spm1.line, 'the "in use" error is not on spm1\'s line');
+  assert.match(textAt(file, inUse), /^(memdev=)?hbm$/, 'the "in use" error does not cover spm1\'s memdev=hbm');
+
+  // The v7 node that starts below 4 GiB and ends above it (x86 e820 rule of the v7 patches).
+  const spans = diags.find((d) => facts.BROKEN_SPANS_4G.test(d.message));
+  assert.ok(spans, `no "spans across 4GB boundary" error; got:\n${diags.map((d) => d.message).join('\n')}`);
+  assert.equal(spans.range.start.line, positionOf(file, 'memmap-type=spm').line);
+
+  assert.ok(result.exited, 'the server did not exit after shutdown/exit');
+  assert.equal(result.exited.code, 0, 'the server exited non-zero after shutdown/exit');
+});
+
+test('Neovim 0.7 hovers an SPM device with the range real QEMU gives it', () => {
+  const file = join(root, 'examples', facts.V8_EXAMPLE);
+  const spm0 = positionOf(file, facts.V8_SPM0);
+  const result = runProbe(file, [{ line: spm0.line, character: spm0.character + 2 }]);
+  const errors = (result.diagnostics ?? []).filter((d) => d.severity === ERROR);
+  assert.deepEqual(errors.map((d) => d.message), [], 'a script QEMU accepts got errors');
+  assert.equal(result.hoverProvider, true, 'the server does not advertise hoverProvider');
+
+  const text = result.hovers[0]?.text;
+  assert.ok(text, 'no hover on the spm-memory device');
+  for (const part of [facts.V8_SPM0_RANGE, facts.V8_SPM0_SIZE, facts.V8_SPM0_NODE, facts.SOFT_RESERVED]) {
+    assert.ok(text.includes(part), `hover lacks "${part}" (real QEMU's placement of spm0):\n${text}`);
+  }
+});
