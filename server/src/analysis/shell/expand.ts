@@ -67,6 +67,8 @@ export class Expander {
       case 'number':
       case 'extglob_pattern':
       case 'special_character':
+      case 'variable_name': // tree-sitter's reading of some operands: ${Q:-qemu-system-x86_64}
+      case 'regex':
         if (ctx.quoted) doubleQuotedPieces(this.text(start, end), start, out);
         else unquotedPieces(this.text(start, end), start, out, !ctx.operand);
         return;

@@ -4,8 +4,13 @@
 import type { Part } from './fields';
 
 function push(out: Part[], text: string, start: number, end: number, verbatim: boolean, quoted: boolean, literal: boolean): void {
-  if (start === end && text === '') return;
+  if (text === '') return;
   out.push({ kind: 'piece', text, src: { start, end }, verbatim, quoted, literal });
+}
+
+/** An empty quoted piece: '' and $'' are words of their own even when empty. */
+function marker(out: Part[], at: number): void {
+  out.push({ kind: 'piece', text: '', src: { start: at, end: at }, verbatim: true, quoted: true, literal: false });
 }
 
 /** Length of the code point at s[i] in UTF-16 units (a lone surrogate counts as one). */
@@ -81,6 +86,7 @@ export function doubleQuotedPieces(s: string, base: number, out: Part[]): void {
 /** '...': everything up to the closing quote, as written. `s` is the node text. */
 export function singleQuotedPieces(s: string, base: number, out: Part[]): void {
   const end = s.length >= 2 && s.endsWith("'") ? s.length - 1 : s.length;
+  marker(out, base);
   push(out, s.slice(1, end), base + 1, base + end, true, true, false);
 }
 
@@ -112,6 +118,7 @@ function ansiEscape(s: string, i: number): { value: string; len: number } | unde
 export function ansiCPieces(s: string, base: number, out: Part[]): void {
   const end = s.length >= 3 && s.endsWith("'") ? s.length - 1 : s.length;
   const body = s.slice(0, end);
+  marker(out, base);
   let run = 2;
   let i = 2;
   while (i < end) {
