@@ -5,7 +5,7 @@ import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { hex } from '../format';
 import { facts, nodeSize, type NodeFact } from './model';
-import { memConfig } from './memoryConfig';
+import { memConfig, mergeInserts } from './memoryConfig';
 import { insertOptionBefore, replaceValue, setProp, sizeArg } from './edits';
 import { boolValue, headSpan, lastProp, numaOptions, optionsNamed, parseRanges, parseSize, parseUint } from './props';
 import { maxCpus } from './smp';
@@ -257,20 +257,26 @@ function checkDist(ctx: CheckContext): Diagnostic[] {
     if (a !== b && ab !== undefined && ba !== undefined && ab !== ba) symmetric = false;
   }
   const anchor = lastProp(dists[dists.length - 1], 'type')?.valueSpan ?? dists[dists.length - 1].nameSpan;
+  const missing: [number, number][] = [];
+  let oneSided = false;
   for (const a of ids) for (const b of ids) {
     if (a >= b) continue;
     const ab = table.get(`${a},${b}`);
     const ba = table.get(`${b},${a}`);
-    if (ab === undefined && ba === undefined) {
-      out.push(diag('QL-numa-016', 'error', anchor, `The distance between node ${a} and ${b} is missing, at least one distance value between each nodes should be provided.`, {
-        fixes: [{ title: `Add -numa dist,src=${a},dst=${b},val=20`, edits: [insertOptionBefore(ctx, dists[0], `-numa dist,src=${a},dst=${b},val=20`)] }],
-      }));
-      return out;
-    }
-    if (!symmetric && (ab === undefined || ba === undefined)) {
-      out.push(diag('QL-numa-017', 'error', anchor, 'At least one asymmetrical pair of distances is given, please provide distances for both directions of all node pairs.'));
-      return out;
-    }
+    if (ab === undefined && ba === undefined) missing.push([a, b]);
+    else if (ab === undefined || ba === undefined) oneSided = true;
+  }
+  // validate_numa_distance: the missing-pair check exits before the asymmetry check.
+  if (!missing.length && !symmetric && oneSided) {
+    out.push(diag('QL-numa-017', 'error', anchor, 'At least one asymmetrical pair of distances is given, please provide distances for both directions of all node pairs.'));
+  }
+  if (missing.length) {
+    // QEMU names the first missing pair; the fix declares every missing pair (distance 20).
+    const [a, b] = missing[0];
+    const text = missing.map(([x, y]) => `-numa dist,src=${x},dst=${y},val=20`);
+    out.push(diag('QL-numa-016', 'error', anchor, `The distance between node ${a} and ${b} is missing, at least one distance value between each nodes should be provided.`, {
+      fixes: [{ title: `Add ${text.join(' ')}`, edits: mergeInserts(text.map((x) => insertOptionBefore(ctx, dists[0], x))) }],
+    }));
   }
   return out;
 }
