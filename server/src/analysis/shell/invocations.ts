@@ -66,7 +66,11 @@ class Walker {
         applyAssignment(node, this.ex);
         return;
       case 'declaration_command':
-        this.walkChildren(node, depth + 1);
+        // The assignments are applied by applyDeclaration (local ones are scoped), not one by one.
+        for (const c of children(node)) {
+          if (c.type === 'variable_assignment') this.walkChildren(c, depth + 1);
+          else this.walk(c, depth + 1, []);
+        }
         applyDeclaration(node, this.ex);
         return;
       case 'unset_command':
