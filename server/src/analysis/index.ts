@@ -53,7 +53,7 @@ export function analyze(text: string, settings: Settings = defaultSettings, tree
     const own = [
       ...parsed.diagnostics,
       ...built.diagnostics,
-      ...runChecks({ invocation, options: parsed.options, machine: built.machine, layout, settings }),
+      ...runChecks({ invocation, options: parsed.options, machine: built.machine, layout, settings, text }),
     ];
     invocations.push({ invocation, options: parsed.options, machine: built.machine, layout, diagnostics: own });
     diagnostics.push(...own);
