@@ -2,17 +2,18 @@
 // so each test reads as the script it checks.
 import { before } from 'node:test';
 import { initShellParser, parseShell } from '../../../server/src/analysis/shell/parser';
-import { findInvocations } from '../../../server/src/analysis/shell/invocations';
+import { findInvocationsStrict } from '../../../server/src/analysis/shell/invocations';
 import type { Invocation, Span, Word } from '../../../server/src/analysis/types';
 
 before(async () => {
   await initShellParser();
 });
 
-export function shell(text: string): ReturnType<typeof findInvocations> {
+/** The front end without its catch-all, so a throw fails the test. */
+export function shell(text: string): ReturnType<typeof findInvocationsStrict> {
   const tree = parseShell(text);
   try {
-    return findInvocations(tree, text);
+    return findInvocationsStrict(tree, text);
   } finally {
     tree.delete();
   }

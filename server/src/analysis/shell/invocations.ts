@@ -31,6 +31,13 @@ export function findInvocations(tree: Tree, text: string): ShellResult {
   return { invocations: walker.invocations, diagnostics: walker.diagnostics };
 }
 
+/** findInvocations without the safety net, so tests see a failure instead of a silent partial result. */
+export function findInvocationsStrict(tree: Tree, text: string): ShellResult {
+  const walker = new Walker(text);
+  walker.walk(tree.rootNode, 0, []);
+  return { invocations: walker.invocations, diagnostics: walker.diagnostics };
+}
+
 class Walker {
   readonly invocations: Invocation[] = [];
   readonly diagnostics: Diagnostic[] = [];
