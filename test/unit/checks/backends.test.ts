@@ -107,4 +107,19 @@ test('QL-backend-012: a backend used twice, in each consumer\'s words', () => {
   assert.equal(d.message, "memory backend 'm0' is already in use");
   assert.equal(at(t, d.related![0]), 'm0');
   none(Q + B + '-object memory-backend-ram,id=m1,size=1G -numa node,memdev=m0 -numa node,memdev=m1', 'QL-backend-012');
+  // The fix gives the second consumer its own backend; the node sizes then add up to -m.
+  t = Q + B + '-numa node,memdev=m0 -numa node,memdev=m0';
+  d = only(t, 'QL-backend-012');
+  const fixed = applyFix(t, d.fixes![0].edits);
+  assert.equal(fixed, Q + B + '-numa node,memdev=m0 -object memory-backend-ram,id=m0-2,size=1G -numa node,memdev=m0-2');
+  noErrors(fixed);
+});
+
+test('QL-backend-013: a backend nothing uses is a hint', () => {
+  const t = Q + '-object memory-backend-ram,id=spare,size=1G';
+  const d = only(t, 'QL-backend-013');
+  assert.equal(d.severity, 'hint');
+  assert.equal(at(t, d), 'spare');
+  assert.deepEqual(d.tags, ['unnecessary']);
+  none(Q + '-object memory-backend-ram,id=s,size=1G -device ivshmem-plain,memdev=s', 'QL-backend-013');
 });

@@ -42,6 +42,8 @@ function parseProps(name: string, arg: Word): Prop[] {
       return;
     }
     props.push({
+      // A $VAR stands for a value the shell front end could not resolve.
+      ...(item.includes('$') ? { unknown: true } : {}),
       key: item.slice(0, eq),
       value: item.slice(eq + 1),
       implied: false,
@@ -78,7 +80,7 @@ export function parseLine(text: string): QemuOption[] {
   return options;
 }
 
-function machineFor(options: QemuOption[]): Machine {
+function machineFor(options: QemuOption[], text: string): Machine {
   const m = options.filter((o) => o.name === 'machine').flatMap((o) => o.props).filter((p) => p.key === 'type').pop()?.value ?? 'pc';
   const v = /-(\d+)\.(\d+)$/.exec(m);
   return {
@@ -99,7 +101,7 @@ function machineFor(options: QemuOption[]): Machine {
     backends: [],
     nodes: [],
     devices: [],
-    incomplete: false,
+    incomplete: text.includes('$'),
   };
 }
 
@@ -113,7 +115,7 @@ export function contextFor(text: string, settings: Partial<Settings> = {}, probl
   return {
     invocation: { program, args: words(text, program.span.end), span: { start: 0, end: text.length } },
     options,
-    machine: machineFor(options),
+    machine: machineFor(options, text),
     layout: emptyLayout(problems),
     settings: { ...defaultSettings, ...settings },
     text,

@@ -50,3 +50,11 @@ test('every code in the checks and the layout is in the catalogue, and every cat
   assert.deepEqual([...catalogued].filter((c) => !found.has(c)).sort(), []);
   assert.equal(catalogued.size, RULES.length, 'no code twice');
 });
+
+test('rules that need an unresolved value stay silent; others still report', () => {
+  const t = 'qemu-system-x86_64 -m $MEM,maxmem=2G -object memory-backend-ram,id=m0 -numa node,memdev=$DEV';
+  const codes = runChecks(contextFor(t)).map((d) => d.code);
+  assert.deepEqual(codes, ['QL-backend-002']);
+  const withProblem = runChecks(contextFor(t, {}, [{ code: 'QL-place-002', message: 'x', span: { start: 0, end: 1 } }]));
+  assert.ok(!withProblem.some((d) => d.code === 'QL-place-002'));
+});

@@ -6,7 +6,7 @@ import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { humanSize } from '../format';
 import { facts, type BackendFact } from './model';
-import { insertProp, removeProp } from './edits';
+import { insertOptionBefore, insertProp, removeProp, sizeArg } from './edits';
 import { allProps, boolValue, headSpan, known, lastProp, optionsNamed, parseRanges, parseSize } from './props';
 
 export function checkBackends(ctx: CheckContext): Diagnostic[] {
@@ -15,7 +15,24 @@ export function checkBackends(ctx: CheckContext): Diagnostic[] {
   for (const b of f.backends) out.push(...checkOne(b, f.backends));
   out.push(...checkDuplicateIds(ctx));
   out.push(...checkConsumers(ctx));
+  out.push(...checkUnused(ctx));
   return out;
+}
+
+/** A backend nobody maps still reserves (or, with prealloc, allocates) host memory. */
+function checkUnused(ctx: CheckContext): Diagnostic[] {
+  const f = facts(ctx);
+  const named = new Set<string>();
+  for (const o of ctx.options) {
+    for (const p of o.props) {
+      if (p.unknown) return []; // an unresolved value might name any backend
+      if (p.key === 'memory-backend' || p.key.endsWith('memdev')) named.add(p.value);
+    }
+  }
+  return f.backends
+    .filter((b) => b.id !== undefined && b.idProp && !named.has(b.id) && f.backendById.get(b.id) === b)
+    .map((b) => diag('QL-backend-013', 'hint', b.idProp!.valueSpan,
+      `memory backend '${b.id}' is not used by the machine, a NUMA node or a device; QEMU still creates it`, { tags: ['unnecessary'] }));
 }
 
 function freshId(all: BackendFact[]): string {
@@ -133,6 +150,17 @@ function checkDuplicateIds(ctx: CheckContext): Diagnostic[] {
   return out;
 }
 
+/** Give the second consumer its own RAM backend of the same size (file backends would share a file: no fix). */
+function ownBackendFix(ctx: CheckContext, f: ReturnType<typeof facts>, backend: BackendFact, memdev: Prop) {
+  if (backend.qomType !== 'memory-backend-ram' || backend.size === undefined || memdev.unknown) return undefined;
+  const consumer = ctx.options.find((o) => o.props.includes(memdev));
+  if (!consumer || consumer.name === 'machine') return undefined;
+  let id = `${backend.id}-2`;
+  for (let i = 3; f.objectIds.has(id); i++) id = `${backend.id}-${i}`;
+  const line = `-object memory-backend-ram,id=${id},size=${sizeArg(backend.size)}`;
+  return { title: `Give it its own backend: ${line}`, edits: [insertOptionBefore(ctx, consumer, line), { span: memdev.valueSpan, newText: id }] };
+}
+
 /** Per-consumer "busy" messages (R3.9); spm-memory's is the v8 patch's, sp-mem is assumed to keep it. */
 function busyMessage(driver: string, id: string): string {
   switch (driver) {
@@ -173,6 +201,7 @@ function checkConsumers(ctx: CheckContext): Diagnostic[] {
     }
     const backend = f.backendById.get(c.prop.value)!;
     out.push(diag('QL-backend-012', 'error', c.prop.valueSpan, c.message(c.prop.value), {
+      fixes: [ownBackendFix(ctx, f, backend, c.prop)],
       related: [
         { span: prev.prop.valueSpan, message: `already used by ${prev.what}` },
         backend.idProp && { span: backend.idProp.valueSpan, message: `memory backend '${backend.id}' is defined here` },

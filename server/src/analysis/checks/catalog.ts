@@ -34,6 +34,7 @@ export const RULES: RuleDoc[] = [
   { code: 'QL-backend-010', severity: 'error', summary: 'memory-backend-file rom/readonly/share combination QEMU refuses', example: '-object memory-backend-file,id=f,size=1G,mem-path=/dev/shm,rom=on' },
   { code: 'QL-backend-011', severity: 'error', summary: 'two -object with the same id', example: '-object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m0,size=1G' },
   { code: 'QL-backend-012', severity: 'error', summary: 'a backend used by two consumers (machine, nodes, devices), in the second consumer\'s words', example: '-numa node,memdev=m0 -numa node,memdev=m0' },
+  { code: 'QL-backend-013', severity: 'hint', summary: 'a memory backend nothing uses (it still reserves host memory)', example: '-object memory-backend-ram,id=spare,size=1G' },
   { code: 'QL-numa-001', severity: 'error', summary: 'duplicate NUMA node id', example: '-numa node,nodeid=0 -numa node,nodeid=0' },
   { code: 'QL-numa-002', severity: 'error', summary: 'node id 128 or more', example: '-numa node,nodeid=128' },
   { code: 'QL-numa-003', severity: 'error', summary: 'node ids with a gap', example: '-numa node,nodeid=0,memdev=m0 -numa node,nodeid=2' },

@@ -11,6 +11,8 @@ import { alignUp, removeProp, replaceValue, sizeArg } from './edits';
 import { headSpan, lastProp, parseUint } from './props';
 
 export function checkLayoutProblems(ctx: CheckContext): Diagnostic[] {
+  // A map built on a guessed fact would report guessed problems; the unresolved word is reported once by the shell.
+  if (ctx.machine.incomplete) return [];
   return ctx.layout.problems.map((p) => {
     const device = deviceAt(ctx, p.span);
     return diag(p.code, p.severity ?? 'error', narrow(ctx, p.span), p.message, {
