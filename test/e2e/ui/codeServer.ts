@@ -10,6 +10,8 @@ import { join } from 'node:path';
 
 export interface CodeServer {
   url: string;
+  /** host:port, the remote authority of vscode-remote:// URIs for this server. */
+  authority: string;
   workspace: string;
   stop(): Promise<void>;
 }
@@ -17,7 +19,8 @@ export interface CodeServer {
 export interface CodeServerOptions {
   /** code-server's launcher (.e2e/node_modules/.bin/code-server). */
   bin: string;
-  vsix: string;
+  /** The packaged extension to install; none when the extension is loaded as a development folder. */
+  vsix?: string;
   /** Folder copied as the workspace, so edits made by the test never touch the repository. */
   workspaceSource: string;
   /** Where code-server's own log and the extension host's logs are kept. */
@@ -60,7 +63,7 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   if (!existsSync(opts.bin)) {
     throw new Error(`code-server not found at ${opts.bin}; run tools/install-e2e-deps.sh first`);
   }
-  if (!existsSync(opts.vsix)) throw new Error(`${opts.vsix} not found; run npm run package first`);
+  if (opts.vsix && !existsSync(opts.vsix)) throw new Error(`${opts.vsix} not found; run npm run package first`);
 
   const base = mkdtempSync(join(tmpdir(), 'qemu-launch-ui-'));
   const dirs = {
@@ -80,9 +83,11 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   delete env.VSCODE_IPC_HOOK_CLI; // when run from a VS Code terminal, the CLI would talk to that VS Code
   const common = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 
-  const install = spawnSync(opts.bin, [...common, '--install-extension', opts.vsix], { env, encoding: 'utf8', timeout: 120_000 });
-  if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
-    throw new Error(`installing ${opts.vsix} failed (exit ${install.status}):\n${install.stdout}${install.stderr}`);
+  if (opts.vsix) {
+    const install = spawnSync(opts.bin, [...common, '--install-extension', opts.vsix], { env, encoding: 'utf8', timeout: 120_000 });
+    if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
+      throw new Error(`installing ${opts.vsix} failed (exit ${install.status}):\n${install.stdout}${install.stderr}`);
+    }
   }
 
   const port = await freePort();
@@ -145,5 +150,5 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     await stop();
     throw e;
   }
-  return { url, workspace: dirs.workspace, stop };
+  return { url, authority: `127.0.0.1:${port}`, workspace: dirs.workspace, stop };
 }
