@@ -79,3 +79,21 @@ test('QL-device-006: duplicate device id, on the second id', () => {
   assert.equal(d.message, "Duplicate ID 'x' for device");
   none(t.replace('id=x,memdev=d1', 'id=y,memdev=d1'), 'QL-device-006');
 });
+
+test('QL-device-007: nvdimm label-size minimum', () => {
+  const t = 'qemu-system-x86_64 -machine q35,nvdimm=on -m 2G,slots=2,maxmem=4G -object memory-backend-ram,id=n,size=1G -device nvdimm,memdev=n,label-size=4K';
+  const d = only(t, 'QL-device-007');
+  assert.equal(at(t, d), '4K');
+  assert.equal(d.message, "Property 'nvdimm.label-size' (0x1000) is required at least 0x20000");
+  none(t.replace('4K', '128K'), 'QL-device-007');
+});
+
+test('QL-device-008: virtio-mem refuses a preallocated backend; fix moves prealloc to the device', () => {
+  const t = 'qemu-system-x86_64 -m 2G,maxmem=4G -object memory-backend-ram,id=vm,size=1G,prealloc=on -device virtio-mem-pci,memdev=vm';
+  const d = only(t, 'QL-device-008');
+  assert.equal(at(t, d), 'vm');
+  assert.equal(d.message, "'memdev' property specifies a memdev with preallocation enabled: vm. Instead, specify 'prealloc=on' for the virtio-mem device. ");
+  const fixed = applyFix(t, d.fixes![0].edits);
+  assert.equal(fixed, 'qemu-system-x86_64 -m 2G,maxmem=4G -object memory-backend-ram,id=vm,size=1G -device virtio-mem-pci,memdev=vm,prealloc=on');
+  noErrors(fixed);
+});

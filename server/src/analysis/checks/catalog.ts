@@ -66,6 +66,8 @@ export const RULES: RuleDoc[] = [
   { code: 'QL-device-004', severity: 'error', summary: 'DIMM with ACPI disabled', example: '-machine q35,acpi=off … -device pc-dimm,memdev=d' },
   { code: 'QL-device-005', severity: 'error', summary: 'nvdimm without -machine nvdimm=on', example: '-device nvdimm,memdev=n' },
   { code: 'QL-device-006', severity: 'error', summary: 'two -device with the same id', example: '-device pc-dimm,id=x,… -device pc-dimm,id=x,…' },
+  { code: 'QL-device-007', severity: 'error', summary: 'nvdimm label-size below 128 KiB', example: '-device nvdimm,memdev=n,label-size=4K' },
+  { code: 'QL-device-008', severity: 'error', summary: 'virtio-mem on a backend with prealloc=on (prealloc belongs on the device)', example: '-object memory-backend-ram,id=vm,size=1G,prealloc=on -device virtio-mem-pci,memdev=vm' },
   { code: 'QL-spm-001', severity: 'error', summary: 'memmap-type=spm|reserved (or spm=on) without memdev', example: '-numa node,nodeid=1,memmap-type=spm' },
   { code: 'QL-spm-002', severity: 'information', summary: 'memmap-type=reserved: E820 RESERVED, no SRAT entry', example: '-numa node,memdev=b,memmap-type=reserved' },
   { code: 'QL-spm-003', severity: 'information', summary: 'spm=on superseded by memmap-type=spm (fix replaces it)', example: '-numa node,memdev=m1,spm=on' },

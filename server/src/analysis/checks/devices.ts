@@ -6,8 +6,8 @@ import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { deviceSize, facts, nodeSize, SPM_DEVICE_DRIVERS, type DeviceFact, type Facts } from './model';
 import { memConfig } from './memoryConfig';
-import { insertOptionBefore, insertProp, setProp, sizeArg } from './edits';
-import { boolValue, lastProp, optionsNamed } from './props';
+import { insertOptionBefore, insertProp, removeProp, replaceValue, setProp, sizeArg } from './edits';
+import { boolValue, lastProp, optionsNamed, parseSize } from './props';
 
 const GiB = 1n << 30n;
 
@@ -17,6 +17,7 @@ export function checkDevices(ctx: CheckContext): Diagnostic[] {
   for (const d of f.devices) {
     out.push(...checkMemdev(ctx, f, d));
     out.push(...checkNode(ctx, f, d));
+    out.push(...checkKindSpecific(f, d));
   }
   out.push(...checkMachineSupport(ctx, f));
   out.push(...checkDuplicateDeviceIds(ctx));
@@ -138,6 +139,36 @@ function checkNode(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
     fixes.push({ title: `Declare -numa node,nodeid=${d.node}`, edits: [insertOptionBefore(ctx, d.option, `-numa node,nodeid=${d.node}`)] });
   }
   return [diag('QL-device-003', 'error', d.nodeProp.valueSpan, nodeMessage(d.driver, d.node, nb), { fixes })];
+}
+
+/** R5.9 nvdimm label-size minimum, R5.10 virtio-mem refusing a preallocated backend. */
+function checkKindSpecific(f: Facts, d: DeviceFact): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  if (d.driver === 'nvdimm') {
+    const p = lastProp(d.option, 'label-size');
+    const v = p && !p.unknown ? parseSize(p.value) : undefined;
+    const min = 128n << 10n;
+    if (p && v !== undefined && v < min) {
+      const e = replaceValue(p, '128K');
+      out.push(diag('QL-device-007', 'error', p.valueSpan, `Property 'nvdimm.label-size' (0x${v.toString(16)}) is required at least 0x${min.toString(16)}`, {
+        fixes: [e && { title: 'Set label-size=128K', edits: [e] }],
+      }));
+    }
+  }
+  if (d.driver === 'virtio-mem-pci' && d.memdevProp && !d.memdevProp.unknown) {
+    const b = f.backendById.get(d.memdevProp.value);
+    const prealloc = b && lastProp(b.option, 'prealloc');
+    if (b && boolValue(prealloc) === true) {
+      const e = removeProp(b.option, prealloc!);
+      const add = insertProp(d.option, 'prealloc', 'on');
+      out.push(diag('QL-device-008', 'error', d.memdevProp.valueSpan,
+        `'memdev' property specifies a memdev with preallocation enabled: ${b.id}. Instead, specify 'prealloc=on' for the virtio-mem device. `, {
+          related: [{ span: prealloc!.span, message: 'preallocation is enabled here' }],
+          fixes: [e && add && { title: 'Move prealloc=on to the virtio-mem device', edits: [e, add] }],
+        }));
+    }
+  }
+  return out;
 }
 
 /** nvdimm=on (R5.2) and ACPI (R5.1) are checked by the pc machine's pre-plug for DIMMs. */
