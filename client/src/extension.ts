@@ -42,7 +42,6 @@ function startClient(context: vscode.ExtensionContext): LanguageClient {
       { scheme: 'file', language: 'shellscript' },
       { scheme: 'untitled', language: 'shellscript' },
     ],
-    synchronize: { configurationSection: 'qemuLaunch' },
     initializationOptions: vscode.workspace.getConfiguration('qemuLaunch'),
   };
   // The client id 'qemuLaunch' makes vscode-languageclient honour `qemuLaunch.trace.server`.
