@@ -97,3 +97,11 @@ test('QL-device-008: virtio-mem refuses a preallocated backend; fix moves preall
   assert.equal(fixed, 'qemu-system-x86_64 -m 2G,maxmem=4G -object memory-backend-ram,id=vm,size=1G -device virtio-mem-pci,memdev=vm,prealloc=on');
   noErrors(fixed);
 });
+
+test('QL-device-003: an SPM device without node= needs node 0 to exist', () => {
+  const t = 'qemu-system-x86_64 -m 2G -object memory-backend-ram,id=h,size=1G -device spm-memory,memdev=h';
+  const d = only(t, 'QL-device-003');
+  assert.equal(at(t, d), 'spm-memory');
+  assert.equal(d.message, 'spm-memory: node 0 out of range (numa_state has 0 nodes)');
+  none('qemu-system-x86_64 -m 2G -object memory-backend-ram,id=h,size=1G -device pc-dimm,memdev=h', 'QL-device-003');
+});

@@ -121,7 +121,8 @@ export function spmOnlyNodes(f: Facts, self: DeviceFact): number[] {
 }
 
 function checkNode(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
-  if (d.driver === 'virtio-pmem-pci' || d.node === undefined || !d.nodeProp) return [];
+  // node= defaults to 0; only the SPM devices can refuse node 0 (no NUMA node at all).
+  if (d.driver === 'virtio-pmem-pci' || d.node === undefined || (!d.nodeProp && !SPM_DEVICE_DRIVERS.has(d.driver))) return [];
   if (f.nodes.some((n) => n.nodeid === undefined)) return [];
   const nb = nodeCount(ctx, f);
   // Without NUMA, node 0 is accepted by DIMMs; spm-memory needs a NUMA node even for 0.
@@ -138,7 +139,7 @@ function checkNode(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
   if (d.node === f.nodes.length && f.nodes.length > 0) {
     fixes.push({ title: `Declare -numa node,nodeid=${d.node}`, edits: [insertOptionBefore(ctx, d.option, `-numa node,nodeid=${d.node}`)] });
   }
-  return [diag('QL-device-003', 'error', d.nodeProp.valueSpan, nodeMessage(d.driver, d.node, nb), { fixes })];
+  return [diag('QL-device-003', 'error', d.nodeProp ? d.nodeProp.valueSpan : d.driverProp.valueSpan, nodeMessage(d.driver, d.node, nb), { fixes })];
 }
 
 /** R5.9 nvdimm label-size minimum, R5.10 virtio-mem refusing a preallocated backend. */

@@ -5,13 +5,14 @@ import type { Check, CheckContext } from './context';
 import { checkMemory } from './memory';
 import { checkBackends } from './backends';
 import { checkNuma } from './numa';
+import { checkHmatTables } from './hmat';
 import { checkDevices } from './devices';
 import { checkSpm, checkSpmMigration } from './spm';
 import { checkLayoutProblems } from './layoutProblems';
 
 export type { CheckContext } from './context';
 
-export const checks: Check[] = [checkMemory, checkBackends, checkNuma, checkDevices, checkSpm, checkSpmMigration, checkLayoutProblems];
+export const checks: Check[] = [checkMemory, checkBackends, checkNuma, checkHmatTables, checkDevices, checkSpm, checkSpmMigration, checkLayoutProblems];
 
 export function runChecks(ctx: CheckContext): Diagnostic[] {
   const all: Diagnostic[] = [];

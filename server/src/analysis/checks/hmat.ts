@@ -1,0 +1,98 @@
+// -numa hmat-lb / hmat-cache (qemu-rules.md R4.12; hw/core/numa.c parse_numa_hmat_lb,
+// parse_numa_hmat_cache). -numa options are parsed in command-line order, so "the nodes"
+// are the nodes declared before the option. hmat=on itself is checked in numa.ts.
+import type { Diagnostic, Prop, QemuOption } from '../types';
+import type { CheckContext } from './context';
+import { diag } from './diagnostic';
+import { facts, type NodeFact } from './model';
+import { boolValue, headSpan, lastProp, numaOptions, optionsNamed, parseSize, parseUint } from './props';
+
+const MiB = 1n << 20n;
+
+function num(p: Prop | undefined): number | undefined {
+  if (!p || p.unknown) return undefined;
+  const v = parseUint(p.value);
+  return v === undefined ? undefined : Number(v);
+}
+
+export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
+  const hmat = optionsNamed(ctx.options, 'machine').map((m) => lastProp(m, 'hmat')).filter((p): p is Prop => !!p).pop();
+  if (boolValue(hmat) !== true) return [];
+  const f = facts(ctx);
+  if (f.nodes.some((n) => n.nodeid === undefined)) return [];
+  const before = (o: QemuOption): NodeFact[] => f.nodes.filter((n) => n.option.span.start < o.span.start);
+  const out: Diagnostic[] = [];
+  // numa_info[target].lb_info_provided: bit 0 latency, bit 1 bandwidth, any hierarchy.
+  const lbInfo = new Map<number, number>();
+  for (const o of numaOptions(ctx.options, 'hmat-lb')) {
+    const nodes = before(o);
+    const count = nodes.length;
+    const initP = lastProp(o, 'initiator');
+    const targetP = lastProp(o, 'target');
+    const init = num(initP);
+    const target = num(targetP);
+    const type = lastProp(o, 'data-type')?.value;
+    if (init === undefined || target === undefined || !type) continue; // missing members: the property checker's
+    if (init >= count) {
+      out.push(diag('QL-numa-026', 'error', initP!.valueSpan, `Invalid initiator=${init}, it should be less than ${count}`));
+      continue;
+    }
+    if (nodes.find((n) => n.nodeid === init)!.cpusProps.length === 0) {
+      out.push(diag('QL-numa-027', 'error', initP!.valueSpan, `Invalid initiator=${init}, it isn't an initiator proximity domain`));
+      continue;
+    }
+    if (target >= count) {
+      out.push(diag('QL-numa-028', 'error', targetP!.valueSpan, `Invalid target=${target}, it should be less than ${count}`));
+      continue;
+    }
+    const latency = lastProp(o, 'latency');
+    const bandwidth = lastProp(o, 'bandwidth');
+    if (type.endsWith('latency')) {
+      if (!latency) out.push(diag('QL-numa-029', 'error', headSpan(o), "Missing 'latency' option"));
+      else if (bandwidth) out.push(diag('QL-numa-029', 'error', bandwidth.keySpan, "Invalid option 'bandwidth' since the data type is latency"));
+    } else if (type.endsWith('bandwidth')) {
+      if (!bandwidth) out.push(diag('QL-numa-029', 'error', headSpan(o), "Missing 'bandwidth' option"));
+      else if (latency) out.push(diag('QL-numa-029', 'error', latency.keySpan, "Invalid option 'latency' since the data type is bandwidth"));
+      else {
+        const bw = bandwidth.unknown ? undefined : parseSize(bandwidth.value);
+        if (bw !== undefined && bw % MiB !== 0n) {
+          out.push(diag('QL-numa-030', 'error', bandwidth.valueSpan, `Bandwidth ${bw} between initiator=${init} and target=${target} should be 1MB aligned`));
+        }
+      }
+    }
+    const bit = type.endsWith('latency') ? 1 : type.endsWith('bandwidth') ? 2 : 0;
+    lbInfo.set(target, (lbInfo.get(target) ?? 0) | bit);
+  }
+  const caches = new Set<string>();
+  for (const o of numaOptions(ctx.options, 'hmat-cache')) {
+    const count = before(o).length;
+    const nodeP = lastProp(o, 'node-id');
+    const levelP = lastProp(o, 'level');
+    const node = num(nodeP);
+    const level = num(levelP);
+    if (node === undefined || level === undefined) continue;
+    if (node >= count) {
+      out.push(diag('QL-numa-031', 'error', nodeP!.valueSpan, `Invalid node-id=${node}, it should be less than ${count}`));
+      continue;
+    }
+    if (lbInfo.get(node) !== 3) {
+      out.push(diag('QL-numa-032', 'error', nodeP!.valueSpan, `The latency and bandwidth information of node-id=${node} should be provided before memory side cache attributes`));
+      continue;
+    }
+    if (level < 1 || level > 3) {
+      out.push(diag('QL-numa-033', 'error', levelP!.valueSpan, `Invalid level=${level}, it should be larger than 0 and less than or equal to 3`));
+      continue;
+    }
+    const key = `${node}/${level}`;
+    if (caches.has(key)) {
+      out.push(diag('QL-numa-034', 'error', levelP!.valueSpan, `Duplicate configuration of the side cache for node-id=${node} and level=${level}`));
+      continue;
+    }
+    if (level > 1 && !caches.has(`${node}/${level - 1}`)) {
+      out.push(diag('QL-numa-035', 'error', levelP!.valueSpan, `Cache level=${level - 1} shall be defined first`));
+      continue;
+    }
+    caches.add(key);
+  }
+  return out;
+}
