@@ -39,8 +39,9 @@ export interface RangeItem {
   memmapType?: string;
   /** 1-based script line a click reveals. */
   line: number;
-  /** Short text drawn inside the bar when it fits. */
+  /** Short text drawn inside the bar when it fits, and a shorter one for narrow bars. */
   label: string;
+  shortLabel: string;
   diagnostics: Diagnostic[];
   /** Sub-row inside its lane: items that overlap each other get different rows. */
   row: number;
@@ -151,6 +152,7 @@ export function buildModel(map: InvocationMapJson): MapModel {
       e820Type: e.type,
       line: device?.line ?? node?.line ?? map.line,
       label: e820TypeName(e.type).replace(/ \(.*\)$/, ''),
+      shortLabel: { RAM: 'RAM', RESERVED: 'RSV', SOFT_RESERVED: 'SOFT' }[e820TypeName(e.type).replace(/ \(.*\)$/, '')] ?? '',
       diagnostics: [],
     });
   });
@@ -171,6 +173,7 @@ export function buildModel(map: InvocationMapJson): MapModel {
       id: device?.id,
       line: device?.line ?? nodeLine(e.node, s.start),
       label: `node ${e.node}` + (e.flags & SRAT_HOTPLUGGABLE ? ' hotplug' : ''),
+      shortLabel: `n${e.node}`,
       diagnostics: [],
     });
   });
@@ -190,6 +193,7 @@ export function buildModel(map: InvocationMapJson): MapModel {
       memmapType: n.memmapType,
       line: n.line,
       label: `node ${n.node}` + (n.memmapType !== 'normal' ? ` ${n.memmapType}` : ''),
+      shortLabel: `n${n.node}`,
       diagnostics: [],
     }));
 
@@ -203,7 +207,7 @@ export function buildModel(map: InvocationMapJson): MapModel {
     lanes.push({
       id: 'devmem',
       title: 'Device memory',
-      items: s.length > 0n ? [{ ...base, key: 'devmem:0', kind: 'devmem', index: 0, ...s, line: map.line, label: 'device memory', diagnostics: [] }] : [],
+      items: s.length > 0n ? [{ ...base, key: 'devmem:0', kind: 'devmem', index: 0, ...s, line: map.line, label: 'device memory', shortLabel: 'devmem', diagnostics: [] }] : [],
       rows: 1,
     });
   }
@@ -226,6 +230,7 @@ export function buildModel(map: InvocationMapJson): MapModel {
           deviceType: d.type,
           line: d.line,
           label: `${d.id} (${d.type})`,
+          shortLabel: d.id,
           diagnostics: [],
         },
       ],

@@ -131,8 +131,8 @@ function drawRange(item: RangeItem, axis: Axis, y: number): SVGGElement {
     'data-line': item.line,
   });
   g.appendChild(s('rect', { class: 'bar', x: x0, y, width: w, height: ROW, rx: 2 }));
-  const label = item.label;
-  if (label.length * 6.6 + 8 <= w) g.appendChild(s('text', { class: 'bar-label', x: x0 + 4, y: y + ROW / 2 + 4 }, label));
+  const label = [item.label, item.shortLabel].find((l) => l && l.length * 6.6 + 8 <= w);
+  if (label) g.appendChild(s('text', { class: 'bar-label', x: x0 + 4, y: y + ROW / 2 + 4 }, label));
   if (item.diagnostics.length) {
     g.appendChild(s('path', { class: 'diag-marker', d: `M${x0},${y - 1} l5,-8 l5,8 z` }));
   }

@@ -398,7 +398,7 @@ describe('address-map webview in Chromium', () => {
     const w = await openPage(h, { theme: 'vscode-dark', width: 1280 });
     try {
       await w.send(update(fixture('spm-v8-pc-dimm-between')));
-      await w.page.hover('g.range[data-key="device:0"] rect');
+      await w.page.hover('g.range[data-key="device:2"] rect');
       const path = join(ARTIFACTS, 'address-map.png');
       await w.page.screenshot({ path, fullPage: true });
       // Refreshing the committed copy is a deliberate act, not a side effect of every test run.
