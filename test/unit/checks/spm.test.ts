@@ -107,3 +107,12 @@ test('QL-spm-011: SPM devices are not migratable', () => {
   assert.equal(at(t, d.related![0]), '-incoming');
   none(t.replace(' -incoming tcp:0:4444', ''), 'QL-spm-011');
 });
+
+test('QL-spm-005: with spmForm auto, spm-memory gets a rename hint to sp-mem', () => {
+  const t = 'qemu-system-x86_64 -m 4G,maxmem=8G -object memory-backend-ram,id=m0,size=4G -numa node,memdev=m0 -numa node -object memory-backend-ram,id=h,size=2G -device spm-memory,memdev=h,node=1';
+  const d = only(t, 'QL-spm-005');
+  assert.equal(d.severity, 'hint');
+  assert.equal(at(t, d), 'spm-memory');
+  assert.equal(applyFix(t, d.fixes![0].edits), t.replace('spm-memory', 'sp-mem'));
+  none(t, 'QL-spm-005', { spmForm: 'v8' });
+});

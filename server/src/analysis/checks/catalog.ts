@@ -82,6 +82,7 @@ export const RULES: RuleDoc[] = [
   { code: 'QL-spm-002', severity: 'information', summary: 'memmap-type=reserved: E820 RESERVED, no SRAT entry', example: '-numa node,memdev=b,memmap-type=reserved' },
   { code: 'QL-spm-003', severity: 'information', summary: 'spm=on superseded by memmap-type=spm (fix replaces it)', example: '-numa node,memdev=m1,spm=on' },
   { code: 'QL-spm-004', severity: 'hint', summary: 'node SPM forms superseded by the device form (fix migrates to -device sp-mem/spm-memory with -m/maxmem that fit)', example: '-numa node,nodeid=1,memdev=m1,memmap-type=spm' },
+  { code: 'QL-spm-005', severity: 'hint', summary: 'spm-memory (v8) is called sp-mem upstream (fix renames it; only with spmForm auto)', example: '-device spm-memory,memdev=h,node=1' },
   { code: 'QL-spm-010', severity: 'warning', summary: 'SPM device on a node that also has other memory (driver discovery by proximity domain becomes ambiguous)', example: '-numa node,memdev=m0 -device sp-mem,memdev=h,node=0' },
   { code: 'QL-spm-011', severity: 'warning', summary: 'SPM device with -incoming (the device is not migratable)', example: '-device sp-mem,memdev=h,node=1 -incoming tcp:0:4444' },
   { code: 'QL-place-001', severity: 'error', summary: 'memory device without device memory (no maxmem)', example: '-m 2G -device virtio-mem-pci,memdev=vm' },

@@ -97,6 +97,11 @@ function migrationFix(ctx: CheckContext, f: Facts, n: NodeFact, spmProp: Prop, d
 
 function checkDeviceForm(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
   const out: Diagnostic[] = [];
+  if (d.driver === 'spm-memory' && ctx.settings.spmForm === 'auto' && !d.driverProp.unknown && d.driverProp.json === undefined) {
+    out.push(diag('QL-spm-005', 'hint', d.driverProp.valueSpan, 'spm-memory is the v8 patch\'s name for the device QEMU 11.1 merged as sp-mem (same memdev/node/addr properties)', {
+      fixes: [{ title: 'Rename to sp-mem', edits: [{ span: d.driverProp.valueSpan, newText: 'sp-mem' }] }],
+    }));
+  }
   if (d.node === undefined || f.nodes.some((n) => n.nodeid === undefined)) return out;
   const node = f.nodes.find((n) => n.nodeid === d.node);
   if (!node) return out; // out of range: devices.ts
