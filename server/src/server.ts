@@ -39,12 +39,14 @@ const LARGE_DOCUMENT = 1_000_000;
 const LARGE_DEBOUNCE_MS = 30;
 
 let configurationCapability = false;
+let configurationRegistration = false;
 let inlayRefreshCapability = false;
 let globalSettings: ServerSettings = defaultServerSettings;
 const settingsCache = new Map<string, Promise<ServerSettings>>();
 
 connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
   configurationCapability = !!params.capabilities.workspace?.configuration;
+  configurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   inlayRefreshCapability = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   globalSettings = parseSettings(params.initializationOptions);
   await initShellParser();
@@ -66,7 +68,7 @@ connection.onInitialize(async (params: InitializeParams): Promise<InitializeResu
 });
 
 connection.onInitialized(() => {
-  if (configurationCapability) {
+  if (configurationRegistration) {
     // Ask to be told about changes; clients without dynamic registration send them anyway or not at all.
     connection.client.register(DidChangeConfigurationNotification.type, { section: 'qemuLaunch' }).catch(() => {});
   }

@@ -3,12 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readdirSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readdirSync, copyFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
 const here = resolve('test/grammar');
 const cli = join(require.resolve('vscode-tmgrammar-test/package.json'), '..', 'dist', 'unit.js');
 
@@ -28,7 +26,7 @@ test('injection grammar: a wrong assertion is reported (the harness is not vacuo
   const dir = mkdtempSync(join(tmpdir(), 'qemu-grammar-'));
   for (const f of ['grammar-config.json', 'shell-stub.tmLanguage.json']) copyFileSync(join(here, f), join(dir, f));
   // The config points at ../../syntaxes; point it at the grammar from the temporary folder.
-  const config = JSON.parse(require('node:fs').readFileSync(join(here, 'grammar-config.json'), 'utf8'));
+  const config = JSON.parse(readFileSync(join(here, 'grammar-config.json'), 'utf8'));
   config.contributes.grammars[1].path = relative(dir, resolve('syntaxes/qemu-launch.injection.tmLanguage.json'));
   writeFileSync(join(dir, 'grammar-config.json'), JSON.stringify(config));
   writeFileSync(

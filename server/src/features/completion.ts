@@ -5,7 +5,7 @@ import { CompletionItemKind, MarkupKind, type CompletionItem, type Position } fr
 import type { Analysis, InvocationAnalysis } from '../analysis/index';
 import { cursorContext, type CursorContext } from './cursor';
 import { definedIds, idOccurrences } from './ids';
-import { IMPLIED_KEY, schemaFor, type PropertyInfo, type SchemaView } from './schemaView';
+import { schemaFor, type PropertyInfo, type SchemaView } from './schemaView';
 import { toRange } from './convert';
 
 export const COMPLETION_TRIGGERS = ['-', ',', '=', ' '];
@@ -46,7 +46,7 @@ function argument(schema: SchemaView, ctx: CursorContext): CompletionItem[] {
   const part = ctx.part!;
   if (part.key === undefined) {
     const items: CompletionItem[] = [];
-    if (part.firstPart && IMPLIED_KEY[option]) items.push(...firstValues(schema, ctx, option));
+    if (part.firstPart && schema.impliedKey(option)) items.push(...firstValues(schema, ctx, option));
     items.push(...keys(schema, ctx, option));
     return items;
   }
@@ -96,7 +96,7 @@ function values(schema: SchemaView, ctx: CursorContext, option: string, key: str
   if (NODE_REF_KEYS.has(key) && (option === 'numa' || option === 'device')) {
     return definedIds(inv, 'node').map((id) => ({ label: id, kind: CompletionItemKind.Reference, detail: 'NUMA node' }));
   }
-  if (key === IMPLIED_KEY[option] && option !== 'm') return firstValues(schema, ctx, option);
+  if (key === schema.impliedKey(option) && option !== 'm') return firstValues(schema, ctx, option);
   const p = schema.property(option, ctx.type, key);
   if (p?.values?.length) {
     return p.values.map((v, i) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: p.name, sortText: String(i).padStart(3, '0') }));

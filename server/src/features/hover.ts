@@ -9,7 +9,7 @@ import { contains, invocationAt, toRange } from './convert';
 import { idAt } from './ids';
 import { backendLanding, deviceLanding, e820Name, formatLanding, nodeLanding, sratFlagNames, type Landing } from './landing';
 import { escapeMarkdown, table } from './markdown';
-import { IMPLIED_KEY, schemaFor, type SchemaView } from './schemaView';
+import { schemaFor, type SchemaView } from './schemaView';
 import { propertyDetail } from './completion';
 
 export function hover(analysis: Analysis, position: Position): Hover | null {
@@ -37,12 +37,12 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
   const where = landing ? '**Lands at** `' + formatLanding(landing) + '`' : undefined;
   if (!prop) return result(option.argSpan ?? option.span, [where]);
 
-  const type = typeOf(option);
+  const type = typeOf(schema, option);
   if (contains(prop.keySpan, offset) && !prop.implied) {
     return result(prop.keySpan, [propertyDocs(schema, option, type, prop.key), where]);
   }
   // On the value.
-  if (prop.implied || prop.key === IMPLIED_KEY[option.name]) {
+  if (prop.implied || prop.key === schema.impliedKey(option.name)) {
     const t = schema.type(option.name, prop.value);
     const docs = t ? `\`${escapeMarkdown(prop.value)}\`${t.help ? ' — ' + escapeMarkdown(t.help) : ''}` : undefined;
     return result(prop.valueSpan, [docs, where]);
@@ -52,8 +52,8 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
   return result(prop.valueSpan, [where ?? valueDoc ?? propertyDocs(schema, option, type, prop.key)]);
 }
 
-function typeOf(option: QemuOption): string | undefined {
-  const key = IMPLIED_KEY[option.name];
+function typeOf(schema: SchemaView, option: QemuOption): string | undefined {
+  const key = schema.impliedKey(option.name);
   return key ? option.props.find((p) => p.key === key)?.value : undefined;
 }
 
