@@ -29,17 +29,9 @@ export type Part = Piece | Break;
 
 export const BREAK: Break = { kind: 'break' };
 
-interface Field {
-  pieces: Piece[];
-  /** A quoted piece was seen: the field exists even when empty. */
-  keep: boolean;
-}
-
 const IFS_RUN = /[ \t\n]+/g;
-
-function isIfs(c: number): boolean {
-  return c === 32 || c === 9 || c === 10;
-}
+/** Characters that may start pathname, brace or tilde expansion. */
+const SPECIAL = /[*?[{~]/;
 
 /** The part of `piece` at text[a, b). */
 function slice(piece: Piece, a: number, b: number): Piece {
@@ -51,19 +43,19 @@ function slice(piece: Piece, a: number, b: number): Piece {
 /** Splits the parts of one command word into fields, as bash does with the default IFS. */
 export function splitFields(parts: Part[]): Piece[][] {
   const out: Piece[][] = [];
-  let cur: Field = { pieces: [], keep: false };
-  const finish = (): void => {
-    if (cur.keep || cur.pieces.some((p) => p.text.length > 0)) out.push(cur.pieces);
-    cur = { pieces: [], keep: false };
-  };
+  let cur: Piece[] = [];
+  // The field exists even if empty (a quoted piece was seen), or has text.
+  let keep = false;
   for (const part of parts) {
     if (part.kind === 'break') {
-      finish();
+      if (keep) out.push(cur);
+      cur = [];
+      keep = false;
       continue;
     }
     if (part.quoted || part.literal || part.unknown !== undefined) {
-      cur.pieces.push(part);
-      if (part.quoted || part.unknown !== undefined) cur.keep = true;
+      cur.push(part);
+      if (part.quoted || part.unknown !== undefined || part.text.length > 0) keep = true;
       continue;
     }
     // An unquoted expansion result: IFS whitespace separates fields and vanishes.
@@ -71,18 +63,27 @@ export function splitFields(parts: Part[]): Piece[][] {
     let last = 0;
     IFS_RUN.lastIndex = 0;
     for (let m = IFS_RUN.exec(t); m; m = IFS_RUN.exec(t)) {
-      if (m.index > last) cur.pieces.push(slice(part, last, m.index));
-      finish();
+      if (m.index > last) {
+        cur.push(slice(part, last, m.index));
+        keep = true;
+      }
+      if (keep) out.push(cur);
+      cur = [];
+      keep = false;
       last = m.index + m[0].length;
     }
-    if (last < t.length) cur.pieces.push(slice(part, last, t.length));
+    if (last < t.length) {
+      cur.push(slice(part, last, t.length));
+      keep = true;
+    }
   }
-  finish();
+  if (keep) out.push(cur);
   return out;
 }
 
 /** The expansion bash would still do on this field that we will not guess, if any. */
 function refusedExpansion(pieces: Piece[]): string | undefined {
+  if (!pieces.some((p) => !p.quoted && p.unknown === undefined && SPECIAL.test(p.text))) return undefined;
   let unquoted = '';
   let literal = '';
   for (const p of pieces) {
@@ -148,5 +149,3 @@ function unknownHull(srcs: Span[], wordSpan: Span): Span {
   if (srcs.length > 1 && (start < wordSpan.start || end > wordSpan.end)) return first;
   return { start, end };
 }
-
-export { isIfs };

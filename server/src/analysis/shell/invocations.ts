@@ -10,10 +10,21 @@ import { findProgram, mayRunQemu } from './prefixes';
 
 export const UNRESOLVED_CODE = 'QL-shell-001';
 
-/** Deeper nesting than this (subshells in subshells ...) is not walked: bounded stack, bounded time. */
-const MAX_NESTING = 256;
+/**
+ * The nodes that change variables or may run QEMU. tree-sitter collects them in one call, in
+ * document order (parents before children); walking the tree from JS instead would build a JS
+ * object per node and spend most of its time marshalling and collecting garbage.
+ */
+const EVENT_TYPES = [
+  'command', 'variable_assignment', 'declaration_command', 'unset_command', 'for_statement', 'select_statement',
+  'c_style_for_statement', 'arithmetic_expansion', 'compound_statement', 'function_definition', 'heredoc_body',
+];
 
-const SKIP = new Set(['comment', 'heredoc_body', 'heredoc_content', 'heredoc_start', 'heredoc_end', 'word', 'number', 'raw_string', 'ansi_c_string', 'string_content', 'variable_name', 'special_variable_name', 'file_descriptor']);
+/** Where an assignment node is not a statement of its own (applied by its parent, or not at all). */
+const NOT_A_STATEMENT = new Set(['command', 'declaration_command', 'c_style_for_statement']);
+
+/** ${name=...} / ${name:=...}: found in the text, then looked up in the tree. */
+const DEFAULT_ASSIGNMENT = /\$\{[A-Za-z_][A-Za-z0-9_]*:?=/g;
 
 export interface ShellResult {
   invocations: Invocation[];
@@ -24,7 +35,7 @@ export interface ShellResult {
 export function findInvocations(tree: Tree, text: string): ShellResult {
   const walker = new Walker(text);
   try {
-    walker.walk(tree.rootNode, 0, []);
+    walker.run(tree.rootNode);
   } catch {
     // A grammar shape we did not expect: keep what was found so far rather than fail the document.
   }
@@ -34,7 +45,7 @@ export function findInvocations(tree: Tree, text: string): ShellResult {
 /** findInvocations without the safety net, so tests see a failure instead of a silent partial result. */
 export function findInvocationsStrict(tree: Tree, text: string): ShellResult {
   const walker = new Walker(text);
-  walker.walk(tree.rootNode, 0, []);
+  walker.run(tree.rootNode);
   return { invocations: walker.invocations, diagnostics: walker.diagnostics };
 }
 
@@ -48,112 +59,98 @@ class Walker {
     this.ex = new Expander(text, new Env());
   }
 
-  walk(node: Node, depth: number, extra: Node[]): void {
-    if (depth > MAX_NESTING) return;
-    const type = node.type;
-    if (SKIP.has(type)) return;
-    switch (type) {
-      case 'command':
-        this.command(node, extra);
-        for (const c of children(node)) {
-          if (c.type === 'variable_assignment') this.walkChildren(c, depth + 1); // NAME=x cmd: for cmd only
-          else this.walk(c, depth + 1, []);
-        }
-        return;
-      case 'redirected_statement': {
-        // Node objects are fresh on every access: compare by id, not identity.
-        const bodyId = node.childForFieldName('body')?.id;
-        const kids = children(node);
-        const extraArgs = extraRedirectArgs(kids.filter((c) => c.id !== bodyId));
-        for (const c of kids) this.walk(c, depth + 1, c.id === bodyId ? extraArgs : []);
-        return;
+  run(root: Node): void {
+    const events = root.descendantsOfType(EVENT_TYPES).filter((n): n is Node => n !== null);
+    const defaults = this.defaultAssignments(root);
+    let d = 0;
+    const env = this.ex.env;
+    const functionEnds: number[] = [];
+    let skipUntil = -1;
+    for (let i = 0; i <= events.length; i++) {
+      const n = events[i] as Node | undefined;
+      const start = n ? n.startIndex : Infinity;
+      // ${X:=...} before this node (outside heredocs) assigns first.
+      for (; d < defaults.length && defaults[d].startIndex < start; d++) {
+        if (defaults[d].startIndex >= skipUntil) this.ex.parts(defaults[d], { quoted: false, operand: false, depth: 0 }, []);
       }
-      case 'variable_assignment':
-        this.walkChildren(node, depth + 1);
-        applyAssignment(node, this.ex);
-        return;
-      case 'declaration_command':
-        // The assignments are applied by applyDeclaration (local ones are scoped), not one by one.
-        for (const c of children(node)) {
-          if (c.type === 'variable_assignment') this.walkChildren(c, depth + 1);
-          else this.walk(c, depth + 1, []);
-        }
-        applyDeclaration(node, this.ex);
-        return;
-      case 'unset_command':
-        applyUnset(node, this.ex);
-        return;
-      case 'for_statement':
-      case 'select_statement': {
-        const v = node.childForFieldName('variable');
-        for (const c of children(node)) {
-          if (c.type === 'do_group' && v) markUnknown(this.ex, v.text, `by a ${type === 'for_statement' ? 'for' : 'select'} loop`);
-          this.walk(c, depth + 1, []);
-        }
-        return;
+      while (functionEnds.length > 0 && functionEnds[functionEnds.length - 1] <= start) {
+        functionEnds.pop();
+        env.leaveFunction();
       }
-      case 'c_style_for_statement':
-        applyArithmetic(node, this.ex);
-        for (const c of children(node)) if (c.type === 'do_group' || c.type === 'compound_statement') this.walk(c, depth + 1, []);
-        return;
-      case 'arithmetic_expansion':
-        applyArithmetic(node, this.ex);
-        return;
-      case 'compound_statement':
-        if (node.firstChild?.type === '((') {
-          applyArithmetic(node, this.ex);
-          return;
+      if (!n || start < skipUntil) continue;
+      switch (n.type) {
+        case 'heredoc_body':
+          skipUntil = n.endIndex; // a heredoc is text, whatever it looks like
+          break;
+        case 'function_definition':
+          env.enterFunction();
+          functionEnds.push(n.endIndex);
+          break;
+        case 'command':
+          this.command(n);
+          break;
+        case 'variable_assignment':
+          if (!NOT_A_STATEMENT.has(n.parent?.type ?? '')) applyAssignment(n, this.ex);
+          break;
+        case 'declaration_command':
+          applyDeclaration(n, this.ex);
+          break;
+        case 'unset_command':
+          applyUnset(n, this.ex);
+          break;
+        case 'for_statement':
+        case 'select_statement': {
+          const v = n.childForFieldName('variable');
+          if (v) markUnknown(this.ex, v.text, `by a ${n.type === 'for_statement' ? 'for' : 'select'} loop`);
+          break;
         }
-        break;
-      case 'function_definition':
-        this.ex.env.enterFunction();
-        try {
-          this.walkChildren(node, depth + 1);
-        } finally {
-          this.ex.env.leaveFunction();
-        }
-        return;
-      case 'expansion': {
-        // : ${MEM:=4G} assigns; expanding it applies that (a second time is a no-op).
-        const op = children(node).find((c) => c.type === ':=' || c.type === '=');
-        if (op) this.ex.parts(node, { quoted: false, operand: false, depth: 0 }, []);
-        break;
+        case 'c_style_for_statement':
+        case 'arithmetic_expansion':
+          applyArithmetic(n, this.ex);
+          break;
+        case 'compound_statement':
+          if (this.text.startsWith('((', start)) applyArithmetic(n, this.ex);
+          break;
       }
     }
-    this.walkChildren(node, depth + 1);
+    while (functionEnds.pop() !== undefined) env.leaveFunction();
   }
 
-  private walkChildren(node: Node, depth: number): void {
-    for (const c of children(node)) this.walk(c, depth, []);
+  /** The ${X:=...} expansion nodes of the script, in document order. */
+  private defaultAssignments(root: Node): Node[] {
+    const out: Node[] = [];
+    DEFAULT_ASSIGNMENT.lastIndex = 0;
+    for (let m = DEFAULT_ASSIGNMENT.exec(this.text); m; m = DEFAULT_ASSIGNMENT.exec(this.text)) {
+      let n = root.descendantForIndex(m.index, m.index + 2);
+      while (n && n.type !== 'expansion' && n.startIndex === m.index) n = n.parent;
+      if (n && n.type === 'expansion' && n.startIndex === m.index) out.push(n);
+    }
+    return out;
   }
 
   /** A simple command: if it runs QEMU, record the invocation; if it assigns (read, let ...), apply that. */
-  private command(node: Node, extra: Node[]): void {
+  private command(node: Node): void {
     const nameNode = node.childForFieldName('name');
     if (!nameNode) return;
     const nameText = this.text.slice(nameNode.startIndex, nameNode.endIndex);
     const literalName = /^[A-Za-z0-9_./+-]+$/.test(nameText);
     if (literalName && ASSIGNING_BUILTINS.has(nameText)) {
       const args: string[] = [];
-      node.children.forEach((c, i) => {
-        if (c && node.fieldNameForChild(i) === 'argument') args.push(this.text.slice(c.startIndex, c.endIndex));
-      });
+      for (const a of node.childrenForFieldName('argument')) if (a) args.push(this.text.slice(a.startIndex, a.endIndex));
       applyAssigningBuiltin(nameText, args, this.ex);
       return;
     }
     if (literalName && !mayRunQemu(nameText)) return;
 
-    const argv: Node[] = [];
-    const kids = node.children;
-    for (let i = 0; i < kids.length; i++) {
-      const c = kids[i];
-      if (!c) continue;
-      const field = node.fieldNameForChild(i);
-      if (field === 'name') argv.push(...children(c));
-      else if (field === 'argument') argv.push(c);
-      else if (field === 'redirect') argv.push(...extraRedirectArgs([c]));
+    // One call per field: fieldNameForChild(i) is linear in i, quadratic on a long command.
+    const argv: Node[] = children(nameNode);
+    for (const a of node.childrenForFieldName('argument')) if (a) argv.push(a);
+    const redirects = node.childrenForFieldName('redirect').filter((r): r is Node => r !== null);
+    if (redirects.length > 0) argv.push(...extraRedirectArgs(redirects));
+    const parent = node.parent;
+    if (parent?.type === 'redirected_statement' && parent.childForFieldName('body')?.id === node.id) {
+      argv.push(...extraRedirectArgs(children(parent).filter((r) => r.id !== node.id)));
     }
-    argv.push(...extra);
     argv.sort((a, b) => a.startIndex - b.startIndex);
     if (argv.length === 0) return;
     const words: Word[] = [];
