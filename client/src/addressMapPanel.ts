@@ -189,9 +189,13 @@ class AddressMapPanel implements vscode.Disposable {
     this.post(message);
   }
 
-  /** Posts only what differs from the last message, so moving inside one invocation redraws nothing. */
+  /**
+   * Posts only what differs from the last message, so moving inside one invocation redraws
+   * nothing. The cursor position is left out of the comparison: it only tells the serializer
+   * where to look after a reload, and any position inside the invocation does.
+   */
   private post(message: ToWebview, force = false): void {
-    const json = JSON.stringify(message);
+    const json = JSON.stringify({ ...message, source: message.source && { uri: message.source.uri, label: message.source.label } });
     if (!force && json === this.lastJson) return;
     this.last = message;
     this.lastJson = json;
