@@ -161,10 +161,10 @@ export async function openPage(h: Harness, options: { theme?: string; state?: un
     dialogs,
     posted: () => page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted),
     state: () => page.evaluate(() => (window as unknown as { __state: unknown }).__state),
+    // The extension's messages reach the page as window 'message' events; dispatching one
+    // directly runs the page's handler before evaluate returns, so no waiting is needed.
     send: async (message) => {
-      await page.evaluate((m) => window.postMessage(m, '*'), message);
-      // Message events are dispatched as tasks; one round trip through the page lets it run.
-      await page.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+      await page.evaluate((m) => window.dispatchEvent(new MessageEvent('message', { data: m })), message);
     },
   };
 }
