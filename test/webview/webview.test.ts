@@ -337,6 +337,8 @@ describe('address-map webview in Chromium', () => {
         return doc.documentElement.tagName === 'svg' && !doc.querySelector('parsererror');
       }, svg.content!);
       assert.equal(ok, true);
+      assert.match(svg.content!, /<rect class="bar"[^>]* fill="rgb\(/, 'computed paints are written out');
+      assert.deepEqual(w.problems, [], 'no CSP violation while exporting');
     } finally {
       await w.page.close();
     }
