@@ -36,11 +36,29 @@ function asArray(v: Value | undefined, at: Node): ArrayValue {
   return { kind: 'array', elements: new Map([[0, w]]), associative: false };
 }
 
+/** NAME=plain, NAME="plain", NAME='plain': values read straight from the text (most assignments). */
+const SIMPLE = /^([A-Za-z_][A-Za-z0-9_]*)=(?:([^\s$`\\"'(){}[\]*?~;&|<>#]*)|"([^"$`\\]*)"|'([^']*)')$/;
+
 export function applyAssignment(node: Node, ex: Expander, opts: Options = {}): void {
   const env = ex.env;
-  const nameNode = node.childForFieldName('name');
-  const value = node.childForFieldName('value');
-  const append = children(node).some((c) => c.type === '+=');
+  const src = ex.source(node.startIndex, node.endIndex);
+  const simple = SIMPLE.exec(src);
+  if (simple && env.get(simple[1])?.kind !== 'array') {
+    if (opts.local) env.declareLocal(simple[1]);
+    env.set(simple[1], { kind: 'scalar', text: simple[2] ?? simple[3] ?? simple[4] ?? '' });
+    return;
+  }
+  // One call for all children: each field lookup would be its own walk in the wasm side.
+  const kids = children(node);
+  let nameNode: Node | undefined;
+  let value: Node | null = null;
+  let append = false;
+  for (const k of kids) {
+    const t = k.type;
+    if (!nameNode && (t === 'variable_name' || t === 'subscript')) nameNode = k;
+    else if (t === '+=') append = true;
+    else if (nameNode && t !== '=' && value === null) value = k;
+  }
   if (!nameNode) return;
 
   if (nameNode.type === 'subscript') {

@@ -36,6 +36,10 @@ export class Expander {
     return this.src.slice(start, end);
   }
 
+  source(start: number, end: number): string {
+    return this.src.slice(start, end);
+  }
+
   private unknown(start: number, end: number, reason: string): Piece {
     return { kind: 'piece', text: this.text(start, end), src: { start, end }, verbatim: true, quoted: true, literal: false, unknown: reason };
   }

@@ -17,11 +17,17 @@ export const UNRESOLVED_CODE = 'QL-shell-001';
  */
 const EVENT_TYPES = [
   'command', 'variable_assignment', 'declaration_command', 'unset_command', 'for_statement', 'select_statement',
-  'c_style_for_statement', 'arithmetic_expansion', 'compound_statement', 'function_definition', 'heredoc_body',
+  'c_style_for_statement', 'arithmetic_expansion', 'compound_statement', 'function_definition', 'heredoc_body', 'command_name',
 ];
 
-/** Where an assignment node is not a statement of its own (applied by its parent, or not at all). */
-const NOT_A_STATEMENT = new Set(['command', 'declaration_command', 'c_style_for_statement']);
+/** A node whose range decides how the assignments inside it are read. */
+interface Container {
+  kind: 'function' | 'command' | 'declaration' | 'for';
+  end: number;
+  node: Node;
+  /** Assignments directly inside that start before this offset are not statements of their own. */
+  assignmentsFrom: number;
+}
 
 /** ${name=...} / ${name:=...}: found in the text, then looked up in the tree. */
 const DEFAULT_ASSIGNMENT = /\$\{[A-Za-z_][A-Za-z0-9_]*:?=/g;
@@ -64,7 +70,8 @@ class Walker {
     const defaults = this.defaultAssignments(root);
     let d = 0;
     const env = this.ex.env;
-    const functionEnds: number[] = [];
+    // Open nodes that contain the current one, innermost last; ended ones are popped lazily.
+    const open: Container[] = [];
     let skipUntil = -1;
     for (let i = 0; i <= events.length; i++) {
       const n = events[i] as Node | undefined;
@@ -73,27 +80,42 @@ class Walker {
       for (; d < defaults.length && defaults[d].startIndex < start; d++) {
         if (defaults[d].startIndex >= skipUntil) this.ex.parts(defaults[d], { quoted: false, operand: false, depth: 0 }, []);
       }
-      while (functionEnds.length > 0 && functionEnds[functionEnds.length - 1] <= start) {
-        functionEnds.pop();
-        env.leaveFunction();
+      while (open.length > 0 && open[open.length - 1].end <= start) {
+        if ((open.pop() as Container).kind === 'function') env.leaveFunction();
       }
       if (!n || start < skipUntil) continue;
+      const inner = open[open.length - 1] as Container | undefined;
       switch (n.type) {
         case 'heredoc_body':
           skipUntil = n.endIndex; // a heredoc is text, whatever it looks like
           break;
         case 'function_definition':
           env.enterFunction();
-          functionEnds.push(n.endIndex);
+          open.push({ kind: 'function', end: n.endIndex, node: n, assignmentsFrom: start });
           break;
         case 'command':
-          this.command(n);
+          // Its prefix assignments (before the name) are for the command only.
+          open.push({ kind: 'command', end: n.endIndex, node: n, assignmentsFrom: Infinity });
           break;
-        case 'variable_assignment':
-          if (!NOT_A_STATEMENT.has(n.parent?.type ?? '')) applyAssignment(n, this.ex);
+        case 'command_name':
+          // Preorder: the name comes after the command's prefix assignments and before its arguments.
+          if (inner?.kind === 'command' && inner.assignmentsFrom === Infinity) {
+            inner.assignmentsFrom = start;
+            this.command(inner.node, n);
+          }
           break;
         case 'declaration_command':
           applyDeclaration(n, this.ex);
+          open.push({ kind: 'declaration', end: n.endIndex, node: n, assignmentsFrom: n.endIndex });
+          break;
+        case 'c_style_for_statement': {
+          applyArithmetic(n, this.ex);
+          const body = n.childForFieldName('body');
+          open.push({ kind: 'for', end: n.endIndex, node: n, assignmentsFrom: body ? body.startIndex : n.endIndex });
+          break;
+        }
+        case 'variable_assignment':
+          if (!inner || start >= inner.assignmentsFrom) applyAssignment(n, this.ex);
           break;
         case 'unset_command':
           applyUnset(n, this.ex);
@@ -101,10 +123,9 @@ class Walker {
         case 'for_statement':
         case 'select_statement': {
           const v = n.childForFieldName('variable');
-          if (v) markUnknown(this.ex, v.text, `by a ${n.type === 'for_statement' ? 'for' : 'select'} loop`);
+          if (v) markUnknown(this.ex, this.text.slice(v.startIndex, v.endIndex), `by a ${n.type === 'for_statement' ? 'for' : 'select'} loop`);
           break;
         }
-        case 'c_style_for_statement':
         case 'arithmetic_expansion':
           applyArithmetic(n, this.ex);
           break;
@@ -113,7 +134,6 @@ class Walker {
           break;
       }
     }
-    while (functionEnds.pop() !== undefined) env.leaveFunction();
   }
 
   /** The ${X:=...} expansion nodes of the script, in document order. */
@@ -129,9 +149,7 @@ class Walker {
   }
 
   /** A simple command: if it runs QEMU, record the invocation; if it assigns (read, let ...), apply that. */
-  private command(node: Node): void {
-    const nameNode = node.childForFieldName('name');
-    if (!nameNode) return;
+  private command(node: Node, nameNode: Node): void {
     const nameText = this.text.slice(nameNode.startIndex, nameNode.endIndex);
     const literalName = /^[A-Za-z0-9_./+-]+$/.test(nameText);
     if (literalName && ASSIGNING_BUILTINS.has(nameText)) {
