@@ -85,6 +85,8 @@ export function e820TypeName(type: number): string {
       return 'UNUSABLE';
     case 7:
       return 'PMEM';
+    case 12:
+      return 'PRAM';
     case E820_SOFT_RESERVED:
       return 'SOFT_RESERVED (0xefffffff)';
     default:

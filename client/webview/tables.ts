@@ -11,36 +11,58 @@ interface Table {
   rows: { cells: string[]; key?: string; padding?: boolean }[];
 }
 
+// Cells are formatted as `qemu-launch map` prints them (server/src/cli/formatMap.ts): E820 type
+// as number and name, sizes in binary units, '0 (padding)' for SRAT padding.
+const E820_CLI_NAMES: Record<number, string> = { 1: 'RAM', 2: 'RESERVED', 3: 'ACPI', 4: 'NVS', 5: 'UNUSABLE', 7: 'PMEM', 12: 'PRAM', 0xefffffff: 'SOFT_RESERVED' };
+
+export function e820TypeCell(type: number): string {
+  const number = type > 0xffff ? '0x' + type.toString(16) : String(type);
+  const name = E820_CLI_NAMES[type];
+  return name ? `${number} ${name}` : number;
+}
+
 export function sratFlagsCell(e: { length: string; flags: number }): string {
   return isPadding(e) && e.flags === 0 ? '0 (padding)' : sratFlagsText(e.flags);
 }
 
+const size = (hexLength: string) => humanSize(BigInt(hexLength));
+
 export function mapTables(map: InvocationMapJson): Table[] {
-  const tables: Table[] = [
-    {
-      id: 'e820',
-      caption: 'E820',
-      head: ['E820 start', 'length', 'type'],
-      rows: map.e820.map((e, i) => ({ cells: [e.start, e.length, e820TypeName(e.type)], key: isPadding(e) ? undefined : `e820:${i}` })),
-    },
-  ];
+  const tables: Table[] = [];
+  tables.push({
+    id: 'e820',
+    caption: "E820 (in QEMU's order)",
+    head: ['start', 'length', 'size', 'type'],
+    rows: map.e820.map((e, i) => ({ cells: [e.start, e.length, size(e.length), e820TypeCell(e.type)], key: isPadding(e) ? undefined : `e820:${i}` })),
+  });
   tables.push({
     id: 'srat',
-    caption: 'SRAT memory affinity',
-    head: ['SRAT start', 'length', 'node', 'flags'],
+    caption: 'SRAT memory affinity (in table order)',
+    head: ['start', 'length', 'size', 'node', 'flags'],
     rows: map.srat.map((e, i) => ({
-      cells: [e.start, e.length, String(e.node), sratFlagsCell(e)],
+      cells: [e.start, e.length, size(e.length), String(e.node), sratFlagsCell(e)],
       key: isPadding(e) ? undefined : `srat:${i}`,
       padding: isPadding(e),
     })),
   });
+  if (map.nodes.length) {
+    tables.push({
+      id: 'nodes',
+      caption: 'NUMA nodes (boot RAM)',
+      head: ['node', 'start', 'length', 'size', 'memdev', 'memmap-type', 'line'],
+      rows: map.nodes.map((n, i) => ({
+        cells: [String(n.node), n.start, n.length, size(n.length), n.memdev ?? '-', n.memmapType, String(n.line)],
+        key: `node:${i}`,
+      })),
+    });
+  }
   if (map.memoryDevices.length) {
     tables.push({
       id: 'devices',
       caption: 'Memory devices',
       head: ['id', 'type', 'start', 'length', 'size', 'node', 'line'],
       rows: map.memoryDevices.map((d, i) => ({
-        cells: [d.id, d.type, d.start, d.length, humanSize(BigInt(d.length)), String(d.node), String(d.line)],
+        cells: [d.id || '-', d.type, d.start, d.length, size(d.length), String(d.node), String(d.line)],
         key: `device:${i}`,
       })),
     });

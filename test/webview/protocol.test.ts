@@ -149,15 +149,15 @@ describe('map model', () => {
     ]);
   });
 
-  it('prints the tables as the reference prints them', () => {
+  it('prints the reference’s numbers in the columns `qemu-launch map` uses', () => {
     const md = tablesMarkdown(fixture('spm-v8-addr-gap').map, 'x');
     // spm-examples.md, "v8: explicit addr leaves a leading gap" (its `ENABLED|HOTPLUGGABLE` is
     // written without the escaping Markdown needs inside a table cell).
     for (const row of [
-      '| 0x200000000 | 0x80000000 | SOFT_RESERVED (0xefffffff) |',
-      '| 0x0 | 0x0 | 0 | 0 (padding) |',
-      '| 0x180000000 | 0x80000000 | 1 | ENABLED\\|HOTPLUGGABLE |',
-      '| 0x280000000 | 0x180000000 | 1 | ENABLED\\|HOTPLUGGABLE |',
+      '| 0x200000000 | 0x80000000 | 2 GiB | 0xefffffff SOFT_RESERVED |',
+      '| 0x0 | 0x0 | 0 B | 0 | 0 (padding) |',
+      '| 0x180000000 | 0x80000000 | 2 GiB | 1 | ENABLED\\|HOTPLUGGABLE |',
+      '| 0x280000000 | 0x180000000 | 6 GiB | 1 | ENABLED\\|HOTPLUGGABLE |',
     ]) assert.ok(md.includes(row), row);
   });
 });

@@ -18,6 +18,12 @@ after(async () => {
 
 const big = (s: string) => BigInt(s);
 const E820_NAMES: Record<number, string> = { 1: 'RAM', 2: 'RESERVED', 0xefffffff: 'SOFT_RESERVED (0xefffffff)' };
+// As `qemu-launch map` prints the type column.
+const E820_CELLS: Record<number, string> = { 1: '1 RAM', 2: '2 RESERVED', 0xefffffff: '0xefffffff SOFT_RESERVED' };
+const SIZES: Record<string, string> = {
+  '0x0': '0 B', '0xa0000': '640 KiB', '0x20000000': '512 MiB', '0x40000000': '1 GiB', '0x80000000': '2 GiB', '0xc0000000': '3 GiB',
+  '0x100000000': '4 GiB', '0x180000000': '6 GiB', '0x280000000': '10 GiB', '0x300000000': '12 GiB', '0x400000000': '16 GiB',
+};
 const FLAG_NAMES = (f: number) => (f === 0 ? '0' : [f & 1 && 'ENABLED', f & 2 && 'HOTPLUGGABLE', f & 4 && 'NON_VOLATILE'].filter(Boolean).join('|'));
 
 describe('address-map webview in Chromium', () => {
@@ -84,11 +90,13 @@ describe('address-map webview in Chromium', () => {
             ]),
           ),
         );
-        assert.deepEqual(tables.e820, f.map.e820.map((e) => [e.start, e.length, E820_NAMES[e.type]]));
+        const cells = (rows: string[][]) => rows.map((r) => r.filter((_, i) => i !== 2)); // without the size column
+        assert.deepEqual(cells(tables.e820), f.map.e820.map((e) => [e.start, e.length, E820_CELLS[e.type]]));
         assert.deepEqual(
-          tables.srat,
+          cells(tables.srat),
           f.map.srat.map((e) => [e.start, e.length, String(e.node), big(e.length) === 0n && e.flags === 0 ? '0 (padding)' : FLAG_NAMES(e.flags)]),
         );
+        for (const row of [...tables.e820, ...tables.srat]) if (SIZES[row[1]]) assert.equal(row[2], SIZES[row[1]], `size of ${row[1]}`);
         assert.deepEqual(w.problems, []);
         await w.page.screenshot({ path: join(ARTIFACTS, `webview-${f.name}.png`), fullPage: true });
       } finally {
@@ -323,12 +331,13 @@ describe('address-map webview in Chromium', () => {
       assert.equal(md.format, 'markdown');
       // The reference's own rows (spm-examples.md, "reserved node below 4 GiB on pc").
       for (const row of [
-        '| E820 start | length | type |',
-        '| 0xfd00000000 | 0x300000000 | RESERVED |',
-        '| 0x40000000 | 0x40000000 | RESERVED |',
-        '| SRAT start | length | node | flags |',
-        '| 0x80000000 | 0x40000000 | 2 | ENABLED |',
-        '| 0x0 | 0x0 | 0 | 0 (padding) |',
+        '| start | length | size | type |',
+        '| 0xfd00000000 | 0x300000000 | 12 GiB | 2 RESERVED |',
+        '| 0x40000000 | 0x40000000 | 1 GiB | 2 RESERVED |',
+        '| start | length | size | node | flags |',
+        '| 0x80000000 | 0x40000000 | 1 GiB | 2 | ENABLED |',
+        '| 0x0 | 0x0 | 0 B | 0 | 0 (padding) |',
+        '| 1 | 0x40000000 | 0x40000000 | 1 GiB | b | reserved | 9 |',
       ]) assert.ok(md.content!.includes(row), `markdown has ${row}`);
       assert.deepEqual(copy, { command: 'copy', text: md.content });
       // The exported picture parses as SVG on its own.
