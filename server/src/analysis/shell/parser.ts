@@ -2,8 +2,13 @@
 // files once). Offsets in the tree are UTF-16 code units of the JS string, which is our Span unit.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Language, Parser } from 'web-tree-sitter';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
+// A require, not an import: esbuild then bundles the package's CommonJS build. Its ES module
+// build reads import.meta.url, which is empty in our CommonJS bundles.
+import webTreeSitter = require('web-tree-sitter');
+
+const { Language, Parser } = webTreeSitter;
+type Parser = InstanceType<typeof Parser>;
 
 export type { Tree } from 'web-tree-sitter';
 
@@ -20,12 +25,16 @@ function locate(file: string, fromPackage: () => string): string {
   return fromPackage();
 }
 
+// Specifiers in variables: resolved at run time from node_modules, not by the bundler.
+const RUNTIME_PACKAGE = 'web-tree-sitter';
+const BASH_WASM = 'tree-sitter-bash/tree-sitter-bash.wasm';
+
 function runtimeWasm(): string {
-  return locate('tree-sitter.wasm', () => join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'));
+  return locate('tree-sitter.wasm', () => join(dirname(require.resolve(RUNTIME_PACKAGE)), 'tree-sitter.wasm'));
 }
 
 function bashWasm(): string {
-  return locate('tree-sitter-bash.wasm', () => require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+  return locate('tree-sitter-bash.wasm', () => require.resolve(BASH_WASM));
 }
 
 /** Loads the runtime and the bash grammar. Idempotent; concurrent callers share one load. */
