@@ -164,3 +164,33 @@ describe('invocations in any statement', () => {
     assert.deepEqual(inv.span, at(text, text.trimEnd()));
   });
 });
+
+describe('more program forms', () => {
+  it('a program and its options kept in an array', () => {
+    const text = 'QEMU=(sudo qemu-system-x86_64 -enable-kvm)\n"${QEMU[@]}" -m 1G\n';
+    const inv = only(text);
+    assert.deepEqual(inv.program.span, at(text, 'qemu-system-x86_64'));
+    assert.deepEqual(texts(inv.args), ['-enable-kvm', '-m', '1G']);
+  });
+
+  it('a command after a heredoc in a pipeline is an invocation; the heredoc body is not', () => {
+    const text = 'cat <<EOF | qemu-system-x86_64 -m 1G -monitor stdio\nqemu-system-x86_64 -m 2G\nEOF\n';
+    const inv = only(text);
+    assert.deepEqual(texts(inv.args), ['-m', '1G', '-monitor', 'stdio']);
+    assert.deepEqual(inv.span, at(text, 'qemu-system-x86_64 -m 1G -monitor stdio'));
+  });
+
+  it('function keyword form and $"..." strings', () => {
+    const text = 'function start {\n  qemu-system-x86_64 -name $"vm"\n}\n';
+    const inv = only(text);
+    assert.deepEqual(texts(inv.args), ['-name', 'vm']);
+    assert.deepEqual(inv.args[1].span, at(text, '$"vm"'));
+  });
+
+  it('a command inside $(...) in the arguments is not mistaken for the invocation', () => {
+    const text = 'qemu-system-x86_64 -smp $(nproc) -m 1G\n';
+    const r = shell(text);
+    assert.equal(r.invocations.length, 1);
+    assert.deepEqual(r.invocations[0].span, at(text, text.trimEnd()));
+  });
+});
