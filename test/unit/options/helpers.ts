@@ -1,0 +1,35 @@
+// Options tests read real scripts through the real shell front end, so every span checked here
+// is the span a user would see.
+import { before } from 'node:test';
+import { initShellParser, parseShell } from '../../../server/src/analysis/shell/parser';
+import { findInvocationsStrict } from '../../../server/src/analysis/shell/invocations';
+import { parseOptions, type ParsedOptions } from '../../../server/src/analysis/options/parse';
+import { defaultSettings, type Settings, type Span } from '../../../server/src/analysis/types';
+
+before(async () => {
+  await initShellParser();
+});
+
+/** Parse the options of the only QEMU invocation in `text`. */
+export function parse(text: string, settings: Settings = defaultSettings): ParsedOptions {
+  const tree = parseShell(text);
+  try {
+    const r = findInvocationsStrict(tree, text);
+    if (r.invocations.length !== 1) throw new Error(`expected one invocation, got ${r.invocations.length}`);
+    return parseOptions(r.invocations[0], settings);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Span of the n-th (0-based) occurrence of `sub` in `text`. */
+export function at(text: string, sub: string, nth = 0): Span {
+  let i = -1;
+  for (let k = 0; k <= nth; k++) {
+    i = text.indexOf(sub, i + 1);
+    if (i < 0) throw new Error(`${JSON.stringify(sub)} (#${nth}) not in text`);
+  }
+  return { start: i, end: i + sub.length };
+}
+
+export const Q = 'qemu-system-x86_64';
