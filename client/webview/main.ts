@@ -257,6 +257,12 @@ scroller.addEventListener('keydown', (e) => {
     reveal(Number(g.getAttribute('data-line')));
     return;
   }
+  if (e.key === '+' || e.key === '=' || e.key === '-') {
+    e.preventDefault();
+    const i = ZOOMS.indexOf(state.zoom) + (e.key === '-' ? -1 : 1);
+    setZoom(ZOOMS[Math.max(0, Math.min(ZOOMS.length - 1, i))]);
+    return;
+  }
   const next = move(g, e.key);
   if (next) {
     e.preventDefault();

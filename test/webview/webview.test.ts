@@ -180,6 +180,13 @@ describe('address-map webview in Chromium', () => {
       assert.equal(await active(), 'srat:4');
       assert.equal(await w.page.locator('#tooltip').isVisible(), true, 'focus shows the same text as hover');
       assert.ok((await w.page.locator('#tooltip').innerText()).includes('node 2'));
+      const width = () => w.page.evaluate(() => Number(document.querySelector('svg.map')!.getAttribute('width')));
+      const before = await width();
+      await w.page.keyboard.press('+');
+      assert.ok((await width()) > before, '+ zooms in');
+      assert.equal(await active(), 'srat:4', 'and keeps the focus');
+      await w.page.keyboard.press('-');
+      assert.equal(await width(), before, '- zooms back out');
       await w.page.keyboard.press('Tab');
       assert.ok(!(await active())?.includes(':'), 'Tab leaves the picture: ranges share one tab stop');
       const labelled = await w.page.evaluate(() =>
