@@ -317,8 +317,10 @@ exportSvgButton.addEventListener('click', () => {
 window.addEventListener('message', (e: MessageEvent) => {
   const msg: unknown = e.data;
   if (!isToWebview(msg)) {
-    // Nothing from a message that failed the shape check is drawn.
-    status.textContent = 'Ignored a message that is not an address map.';
+    // Nothing from a message that failed the shape check is drawn. Only a broken map is worth
+    // saying so; anything else posted to the window is not for us.
+    const command = typeof msg === 'object' && msg !== null ? (msg as { command?: unknown }).command : undefined;
+    if (command === 'update' || command === 'empty') status.textContent = 'Ignored a message that is not an address map.';
     return;
   }
   if (msg.command === 'update') {
