@@ -73,7 +73,7 @@ function save(): void {
 }
 
 function pictureWidth(): number {
-  return Math.round(Math.max(640, scroller.clientWidth || 640) * state.zoom);
+  return Math.round(Math.max(480, scroller.clientWidth || 640) * state.zoom);
 }
 
 function render(): void {
@@ -139,11 +139,15 @@ function renderLegend(m: MapModel): void {
   const list = h('ul', { class: 'legend-list' });
   for (const n of m.nodes) list.appendChild(entry(nodeClass(n), `node ${n}`, { 'data-node': String(n) }));
   for (const t of m.e820Types) list.appendChild(entry(`kind-e820 e820-${e820TypeClass(t)}`, `E820 ${e820TypeName(t)}`));
-  list.appendChild(entry('kind-srat node-0 hotplug', 'SRAT hotpluggable (outlined)'));
-  list.appendChild(entry('devmem', 'device-memory region'));
-  list.appendChild(entry('marker marker-pci-hole', 'PCI hole (below 4 GiB)'));
-  list.appendChild(entry('marker marker-amd-hole', 'AMD 1 TiB hole'));
-  list.appendChild(entry('gap', 'gap, axis compressed'));
+  // Only what this picture shows.
+  const items = m.lanes.flatMap((l) => l.items);
+  if (items.some((i) => i.sratFlags !== undefined && i.sratFlags & 2)) list.appendChild(entry('kind-srat node-0 hotplug', 'SRAT hotpluggable (outlined)'));
+  if (items.some((i) => i.kind === 'devmem')) list.appendChild(entry('devmem', 'device-memory region'));
+  if (m.markers.some((k) => k.kind === 'pci-hole')) list.appendChild(entry('marker marker-pci-hole', 'PCI hole (below 4 GiB)'));
+  if (m.markers.some((k) => k.kind === 'amd-hole')) list.appendChild(entry('marker marker-amd-hole', 'AMD 1 TiB hole'));
+  if (picture?.axis.segments.some((sg) => sg.gap)) list.appendChild(entry('gap', 'gap, axis compressed'));
+  if (items.some((i) => i.overlaps)) list.appendChild(entry('e820-reserved overlap', 'overlapping ranges'));
+  if (items.some((i) => i.diagnostics.length)) list.appendChild(entry('e820-reserved diag-warning', 'range with a problem (▲)'));
   legend.replaceChildren(h('h2', {}, 'Legend'), list);
 }
 

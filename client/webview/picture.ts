@@ -85,12 +85,17 @@ export function drawPicture(model: MapModel, width: number, title: string): Pict
     const x0 = axis.x(m.start);
     const x1 = axis.x(m.end);
     const g = s('g', { class: `marker marker-${m.kind}`, 'data-marker': m.kind });
+    // A label that would run off the right edge is right-aligned instead.
+    const label = (x: number, y: number) =>
+      x + m.label.length * 6 > width - 4
+        ? s('text', { x: Math.min(width - 4, Math.max(x1, x0) - 3), y, 'text-anchor': 'end' }, m.label)
+        : s('text', { x: x + 3, y }, m.label);
     if (m.start === m.end) {
       g.appendChild(s('line', { x1: x0, x2: x0, y1: TOP - 22, y2: lanesBottom + 6 }));
-      g.appendChild(s('text', { x: x0 + 3, y: TOP - 24 }, m.label));
+      g.appendChild(label(x0, TOP - 24));
     } else {
       g.appendChild(s('rect', { x: x0, y: TOP - 8, width: Math.max(1, x1 - x0), height: lanesBottom - TOP + 14 }));
-      g.appendChild(s('text', { x: x0 + 3, y: TOP - 12 - 12 * (labelRow++ % 2) }, m.label));
+      g.appendChild(label(x0, TOP - 12 - 12 * (labelRow++ % 2)));
     }
     const t = s('title', {}, `${m.label}: ${m.start === m.end ? hex(m.start) : rangeText(m.start, m.end)}`);
     g.appendChild(t);
