@@ -3,7 +3,7 @@
 // posts and keeps its state. The bundle is built here with the same esbuild options as
 // esbuild.mjs, so this test does not depend on the rest of the project building.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, copyFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +102,7 @@ export async function startHarness(): Promise<Harness> {
     close: async () => {
       await browser.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dist, { recursive: true, force: true });
     },
   };
 }
