@@ -164,3 +164,25 @@ describe('cycles and limits', () => {
     assert.ok(r.invocations[0].args[1].unknown);
   });
 });
+
+describe('scopes and more expansions', () => {
+  it('assignments inside ( ... ) and $( ... ) do not outlive them', () => {
+    const text = `M=1G\n( M=2G; ${Q} -m $M )\nX=$(M=3G; echo)\na=(x)\n( a+=(y) )\n${Q} -m $M "\${a[@]}"\n`;
+    const r = shell(text);
+    assert.deepEqual(r.invocations.map((i) => texts(i.args)), [['-m', '2G'], ['-m', '1G', 'x']]);
+  });
+
+  it('substrings and array slices', () => {
+    const text = `V=memory\na=(zero one two three)\n${Q} \${V:0:3} \${V:3} \${V: -2} "\${a[@]:1:2}" \${a[@]:3}\n`;
+    const inv = only(text);
+    assert.deepEqual(texts(inv.args), ['mem', 'ory', 'ry', 'one', 'two', 'three']);
+    assert.deepEqual(inv.args[3].span, at(text, 'one'));
+  });
+
+  it('an array element used as a scalar keeps its own source', () => {
+    const text = `a=(-m 4G)\n${Q} -m "\${a[1]}"\n`;
+    const w = only(text).args[1];
+    assert.equal(w.text, '4G');
+    assert.deepEqual(w.span, at(text, '4G'));
+  });
+});

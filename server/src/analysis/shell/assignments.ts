@@ -65,6 +65,7 @@ export function applyAssignment(node: Node, ex: Expander, opts: Options = {}): v
     const name = nameNode.childForFieldName('name')?.text ?? '';
     if (!NAME.test(name)) return;
     if (opts.local) env.declareLocal(name);
+    env.beforeChange(name);
     const indexNode = nameNode.childForFieldName('index');
     const current = asArray(env.get(name), nameNode);
     if (current.unknown !== undefined || current.associative) return void env.set(name, current);
@@ -80,6 +81,7 @@ export function applyAssignment(node: Node, ex: Expander, opts: Options = {}): v
   const name = nameNode.text;
   if (!NAME.test(name)) return;
   if (opts.local) env.declareLocal(name);
+  env.beforeChange(name);
 
   if (value?.type === 'array') {
     const elements = ex.arrayElements(value);

@@ -34,10 +34,22 @@ export const MAX_TOTAL_CHARS = 8 << 20;
 /** Nesting of ${a:-${b:-...}} we follow. */
 export const MAX_DEPTH = 64;
 
+interface Frame {
+  /** A subshell ( ... ) or $( ... ): every change inside is undone at its end. A function: only `local` ones. */
+  subshell: boolean;
+  saved: Map<string, Value | undefined>;
+}
+
+function snapshot(v: Value | undefined): Value | undefined {
+  // Arrays are appended to in place; the saved binding must not see that.
+  return v?.kind === 'array' ? { ...v, elements: new Map(v.elements) } : v;
+}
+
 export class Env {
   private readonly vars = new Map<string, Value>();
-  /** One frame per function body being read: the bindings `local` shadowed there. */
-  private readonly frames: Map<string, Value | undefined>[] = [];
+  /** Function bodies and subshells being read, innermost last. */
+  private readonly frames: Frame[] = [];
+  private functions = 0;
   private budget = MAX_TOTAL_CHARS;
 
   get(name: string): Value | undefined {
@@ -45,27 +57,49 @@ export class Env {
   }
 
   set(name: string, value: Value): void {
+    this.beforeChange(name);
     this.vars.set(name, value);
+  }
+
+  /** Call before changing a variable's value in place (array appends). */
+  beforeChange(name: string): void {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i];
+      if (!f.subshell) continue;
+      if (!f.saved.has(name)) f.saved.set(name, snapshot(this.vars.get(name)));
+      return;
+    }
   }
 
   /** `local X` / `declare X` inside a function: the old binding comes back when the body ends. */
   declareLocal(name: string): void {
-    const frame = this.frames[this.frames.length - 1];
-    if (frame && !frame.has(name)) frame.set(name, this.vars.get(name));
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i];
+      if (f.subshell) continue;
+      if (!f.saved.has(name)) f.saved.set(name, snapshot(this.vars.get(name)));
+      return;
+    }
   }
 
   get inFunction(): boolean {
-    return this.frames.length > 0;
+    return this.functions > 0;
   }
 
   enterFunction(): void {
-    this.frames.push(new Map());
+    this.functions++;
+    this.frames.push({ subshell: false, saved: new Map() });
   }
 
-  leaveFunction(): void {
+  enterSubshell(): void {
+    this.frames.push({ subshell: true, saved: new Map() });
+  }
+
+  /** Ends the innermost function body or subshell, restoring what it saved. */
+  leave(): void {
     const frame = this.frames.pop();
     if (!frame) return;
-    for (const [name, old] of frame) {
+    if (!frame.subshell) this.functions--;
+    for (const [name, old] of frame.saved) {
       if (old === undefined) this.vars.delete(name);
       else this.vars.set(name, old);
     }

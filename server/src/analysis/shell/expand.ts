@@ -301,6 +301,8 @@ export class Expander {
         else this.emitText(result, span, ctx, out);
         return;
       }
+      case ':':
+        return this.substring(ref, this.text(operandFrom, operandTo), span, ctx, out);
       default:
         out.push(this.unknown(span.start, span.end, `unsupported expansion (${operator})`));
     }
@@ -424,14 +426,63 @@ export class Expander {
     if (v.unknown !== undefined || v.associative) {
       return void out.push(this.unknown(span.start, span.end, v.unknown ?? `${ref.name} is an associative array (order unknown)`));
     }
-    const els = orderedElements(v);
+    this.emitElements(orderedElements(v), ref.star, span, ctx, out);
+  }
+
+  /** The elements of ${a[@]} (one word each when quoted) or ${a[*]} (joined by spaces when quoted). */
+  private emitElements(els: Word[], star: boolean, span: Span, ctx: Ctx, out: Part[]): void {
     els.forEach((w, k) => {
       if (k > 0) {
-        if (ref.star && ctx.quoted) out.push({ kind: 'piece', text: ' ', src: span, verbatim: false, quoted: true, literal: false });
+        if (star && ctx.quoted) out.push({ kind: 'piece', text: ' ', src: span, verbatim: false, quoted: true, literal: false });
         else out.push(BREAK);
       }
-      this.emitElement(w, span, ctx, out, ctx.quoted && !ref.star);
+      this.emitElement(w, span, ctx, out, ctx.quoted && !star);
     });
+  }
+
+  /** An offset or length of ${x:offset:length}: an integer, or a variable holding one. */
+  private integer(s: string): number | undefined {
+    const t = s.trim();
+    if (/^-?\d{1,15}$/.test(t)) return Number(t);
+    if (/^\(\s*-?\d{1,15}\s*\)$/.test(t)) return Number(t.slice(1, -1).trim());
+    if (NAME.test(t)) {
+      const v = this.env.get(t);
+      if (v?.kind === 'scalar' && v.unknown === undefined && /^-?\d{1,15}$/.test(v.text.trim())) return Number(v.text.trim());
+    }
+    return undefined;
+  }
+
+  /** ${x:offset[:length]} and ${a[@]:offset[:length]}. */
+  private substring(ref: Ref, operand: string, span: Span, ctx: Ctx, out: Part[]): void {
+    const colon = operand.indexOf(':');
+    const offset = this.integer(colon < 0 ? operand : operand.slice(0, colon));
+    const length = colon < 0 ? undefined : this.integer(operand.slice(colon + 1));
+    if (offset === undefined || (colon >= 0 && length === undefined)) {
+      return void out.push(this.unknown(span.start, span.end, 'substring with an offset we cannot compute'));
+    }
+    if (ref.kind === 'all' && ref.value?.kind === 'array') {
+      const v = ref.value;
+      if (v.unknown !== undefined || v.associative || (length !== undefined && length < 0)) {
+        return void out.push(this.unknown(span.start, span.end, v.unknown ?? 'array slice we cannot follow'));
+      }
+      let max = -1;
+      for (const k of v.elements.keys()) max = Math.max(max, k);
+      const from = offset < 0 ? offset + max + 1 : offset;
+      const keys = [...v.elements.keys()].filter((k) => k >= from).sort((a, b) => a - b);
+      const picked = (length === undefined ? keys : keys.slice(0, length)).map((k) => v.elements.get(k) as Word);
+      return this.emitElements(picked, ref.star, span, ctx, out);
+    }
+    const value = this.scalarOf(ref);
+    if (value === undefined || value.unknown !== undefined) {
+      return void out.push(this.unknown(span.start, span.end, `${ref.kind === 'unknown' ? 'value' : ref.name} is not known`));
+    }
+    const chars = [...value.text];
+    const from = offset < 0 ? offset + chars.length : offset;
+    if (from < 0 || from > chars.length) return;
+    let to = length === undefined ? chars.length : length < 0 ? chars.length + length : Math.min(chars.length, from + length);
+    if (to < from) return void out.push(this.unknown(span.start, span.end, 'substring length out of range'));
+    to = Math.max(from, to);
+    this.emitText(chars.slice(from, to).join(''), span, ctx, out);
   }
 
   // ─────────────────────────── results ───────────────────────────
@@ -525,8 +576,11 @@ type Ref =
 function isSpread(n: Node): boolean {
   if (n.type === 'simple_expansion') return n.text === '$@';
   if (n.type !== 'expansion') return false;
-  const sub = n.namedChildren.find((c) => c?.type === 'subscript');
-  return !!sub && sub.childForFieldName('index')?.text === '@' && n.namedChildren.length === 1;
+  // "${a[@]}" and its slices "${a[@]:1}" are as many words as elements; with :- etc. they are not.
+  const kids = children(n);
+  const sub = kids.find((c) => c.type === 'subscript');
+  if (!sub || sub.childForFieldName('index')?.text !== '@') return false;
+  return kids.every((c) => c.isNamed || c.type === '${' || c.type === '}' || c.type === ':');
 }
 
 function special(name: string): string {

@@ -18,11 +18,12 @@ export const UNRESOLVED_CODE = 'QL-shell-001';
 const EVENT_TYPES = [
   'command', 'variable_assignment', 'declaration_command', 'unset_command', 'for_statement', 'select_statement',
   'c_style_for_statement', 'arithmetic_expansion', 'compound_statement', 'function_definition', 'heredoc_body', 'command_name',
+  'subshell', 'command_substitution', 'process_substitution',
 ];
 
 /** A node whose range decides how the assignments inside it are read. */
 interface Container {
-  kind: 'function' | 'command' | 'declaration' | 'for';
+  kind: 'function' | 'subshell' | 'command' | 'declaration' | 'for';
   end: number;
   node: Node;
   /** Assignments directly inside that start before this offset are not statements of their own. */
@@ -81,7 +82,8 @@ class Walker {
         if (defaults[d].startIndex >= skipUntil) this.ex.parts(defaults[d], { quoted: false, operand: false, depth: 0 }, []);
       }
       while (open.length > 0 && open[open.length - 1].end <= start) {
-        if ((open.pop() as Container).kind === 'function') env.leaveFunction();
+        const kind = (open.pop() as Container).kind;
+        if (kind === 'function' || kind === 'subshell') env.leave();
       }
       if (!n || start < skipUntil) continue;
       const inner = open[open.length - 1] as Container | undefined;
@@ -92,6 +94,13 @@ class Walker {
         case 'function_definition':
           env.enterFunction();
           open.push({ kind: 'function', end: n.endIndex, node: n, assignmentsFrom: start });
+          break;
+        case 'subshell':
+        case 'command_substitution':
+        case 'process_substitution':
+          // Assignments in there do not outlive it.
+          env.enterSubshell();
+          open.push({ kind: 'subshell', end: n.endIndex, node: n, assignmentsFrom: start });
           break;
         case 'command':
           // Its prefix assignments (before the name) are for the command only.

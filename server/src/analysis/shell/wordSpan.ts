@@ -15,6 +15,18 @@ function mapEnd(seg: Segment, to: number): number {
   return seg.verbatim ? seg.src.start + (to - seg.from) : seg.src.end;
 }
 
+/** Index of the first segment ending after `offset` (segments tile the text in order). */
+function firstEndingAfter(segs: Segment[], offset: number): number {
+  let lo = 0;
+  let hi = segs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (segs[mid].to <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * Source span of `word.text[from, to)`: exact inside verbatim segments, the whole source of a
  * non-verbatim one ($VAR, an escape). An empty range maps to an empty span at that point. When
@@ -26,26 +38,25 @@ export function wordSpan(word: Word, from: number, to: number): Span {
   const hi = clamp(Math.max(from, to), 0, word.text.length);
   const segs = word.segments;
   if (lo === hi) {
-    for (const seg of segs) {
-      if (seg.from <= lo && lo < seg.to) {
-        const at = mapStart(seg, lo);
-        return { start: at, end: at };
-      }
+    const i = firstEndingAfter(segs, lo);
+    if (i < segs.length && segs[i].from <= lo) {
+      const at = mapStart(segs[i], lo);
+      return { start: at, end: at };
     }
     // At the end of a segment (or of the word): just after that segment's source.
-    for (let i = segs.length - 1; i >= 0; i--) {
-      if (segs[i].to === lo && segs[i].from < lo) {
-        const at = mapEnd(segs[i], lo);
-        return { start: at, end: at };
-      }
+    if (i > 0 && segs[i - 1].to === lo) {
+      const at = mapEnd(segs[i - 1], lo);
+      return { start: at, end: at };
     }
     return lo === 0 ? { start: word.span.start, end: word.span.start } : { start: word.span.end, end: word.span.end };
   }
   let start = -1;
   let end = -1;
   let prevEnd = -Infinity;
-  for (const seg of segs) {
-    if (seg.to <= lo || seg.from >= hi) continue;
+  for (let i = firstEndingAfter(segs, lo); i < segs.length; i++) {
+    const seg = segs[i];
+    if (seg.from >= hi) break;
+    if (seg.to <= lo) continue;
     const s = mapStart(seg, Math.max(lo, seg.from));
     const e = mapEnd(seg, Math.min(hi, seg.to));
     if (s < prevEnd) return { start: word.span.start, end: word.span.end };
