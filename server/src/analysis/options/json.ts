@@ -8,6 +8,7 @@ class JsonError extends Error {
   constructor(
     message: string,
     readonly at: number,
+    readonly end?: number,
   ) {
     super(message);
   }
@@ -106,6 +107,7 @@ class Reader {
       const keyFrom = this.i;
       const key = this.string();
       const keyTo = this.i;
+      if (Object.prototype.hasOwnProperty.call(obj, key)) throw new JsonError('JSON parse error, duplicate key', keyFrom, keyTo);
       this.ws();
       if (this.s[this.i] === undefined) this.eoi();
       if (this.s[this.i] !== ':') throw new JsonError('JSON parse error, missing : in object pair', this.i);
@@ -151,6 +153,7 @@ export function splitJson(text: string): Split {
   } catch (e) {
     if (!(e instanceof JsonError)) throw e;
     const at = Math.min(e.at, text.length);
-    return { props: [], problems: [{ from: at, to: Math.min(at + 1, text.length), severity: 'error', code: 'QL-opt-009', message: e.message }] };
+    const to = Math.min(e.end ?? at + 1, text.length);
+    return { props: [], problems: [{ from: at, to, severity: 'error', code: 'QL-opt-009', message: e.message }] };
   }
 }

@@ -1,0 +1,339 @@
+// Schema-driven validation of option arguments: unknown types and keys, and values QEMU's
+// parser for that option would refuse. Every message is the one the parser in question prints
+// (observed on QEMU 7.2.22, see test/unit/options/properties.test.ts); which parser reads which
+// option decides the wording:
+//   -m                 QemuOpts with a description  ("expects a non-negative number below 2^64")
+//   -object, -numa     OptsVisitor                  ("expects a size value", "Invalid parameter")
+//   -device, -machine, -smp   keyval / string input  ("expects size", "expects integer")
+//   -object {...}, -device {...}   QObject input     ("expects uint64", "Invalid parameter type")
+// QemuOpts validates every occurrence of a key; the visitors only read the last one.
+// SPM keys and devices exist only under the spmForm setting that names their form.
+import type { Diagnostic, Prop, QemuOption, Settings, Span } from '../types';
+import {
+  deviceInfo,
+  machineProps,
+  machineType,
+  memoryProps,
+  numaProps,
+  objectProps,
+  qemuoptsProps,
+  smpProps,
+  type PropInfo,
+  type SpmForm,
+} from '../schema/index';
+import { parseSize, parseU64 } from '../options/size';
+
+type Parser = 'qemuopts' | 'opts-visitor' | 'keyval' | 'json';
+
+const SIZE_HINT = '\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.';
+
+const TRUE_WORDS = new Set(['on', 'yes', 'true', 'y']);
+const FALSE_WORDS = new Set(['off', 'no', 'false', 'n']);
+
+function err(code: string, span: Span, message: string): Diagnostic {
+  return { span, severity: 'error', code, message };
+}
+
+function last(option: QemuOption, key: string): Prop | undefined {
+  for (let i = option.props.length - 1; i >= 0; i--) if (option.props[i].key === key) return option.props[i];
+  return undefined;
+}
+
+/** The occurrences a parser actually reads. */
+function readProps(option: QemuOption, parser: Parser): Prop[] {
+  if (parser === 'qemuopts') return option.props;
+  const seen = new Set<string>();
+  const out: Prop[] = [];
+  for (let i = option.props.length - 1; i >= 0; i--) {
+    const p = option.props[i];
+    if (seen.has(p.key)) continue;
+    seen.add(p.key);
+    out.unshift(p);
+  }
+  return out;
+}
+
+function isHelp(v: string | undefined): boolean {
+  return v === 'help' || v === '?';
+}
+
+function spmNote(form: SpmForm | undefined, settings: Settings): string {
+  return form ? `\n(${form === 'upstream' ? 'the upstream' : `the ${form}`} SPM form; the spmForm setting is '${settings.spmForm}')` : '';
+}
+
+const MAX: Record<number, bigint> = { 8: 0xffn, 16: 0xffffn, 32: 0xffffffffn, 64: 0xffffffffffffffffn };
+
+/** QEMU's C name of an integer type, as its range errors print it ("uint16_t"). */
+function cType(info: PropInfo): string {
+  return `${info.kind === 'uint' ? 'uint' : 'int'}${info.bits ?? 64}_t`;
+}
+
+/** One value against its property type, in the words of the option's parser. */
+function checkValue(p: Prop, info: PropInfo, parser: Parser, name: string): string | undefined {
+  const v = p.value;
+  if (parser === 'json') {
+    const j = p.json;
+    switch (info.kind) {
+      case 'bool':
+        return typeof j === 'boolean' ? undefined : `Invalid parameter type for '${name}', expected: boolean`;
+      case 'uint':
+      case 'size': {
+        if (typeof j !== 'number' || !Number.isInteger(j)) return `Parameter '${name}' expects uint64`;
+        const n = BigInt(p.value);
+        if (info.kind === 'uint' && info.bits && info.bits < 64 && (n < 0n || n > MAX[info.bits])) return `Parameter '${name}' expects ${cType(info)}`;
+        return undefined;
+      }
+      case 'int':
+        return typeof j === 'number' && Number.isInteger(j) ? undefined : `Invalid parameter type for '${name}', expected: integer`;
+      case 'enum':
+        if (typeof j !== 'string') return `Invalid parameter type for '${name}', expected: string`;
+        return info.values && !info.values.includes(j) ? `Parameter '${name}' does not accept value '${j}'` : undefined;
+      case 'str':
+      case 'link':
+        return typeof j === 'string' ? undefined : `Invalid parameter type for '${name}', expected: string`;
+      default:
+        return undefined;
+    }
+  }
+  switch (info.kind) {
+    case 'bool':
+      return TRUE_WORDS.has(v) || FALSE_WORDS.has(v) ? undefined : `Parameter '${name}' expects 'on' or 'off'`;
+    case 'enum':
+      return info.values && !info.values.includes(v) ? `Parameter '${name}' does not accept value '${v}'` : undefined;
+    case 'size': {
+      const r = parseSize(v);
+      if (r.ok) return undefined;
+      if (parser === 'qemuopts') return r.error === 'range' ? `Value '${v}' is out of range for parameter '${name}'` : `Parameter '${name}' expects a non-negative number below 2^64${SIZE_HINT}`;
+      return parser === 'opts-visitor' ? `Parameter '${name}' expects a size value` : `Parameter '${name}' expects size`;
+    }
+    case 'uint': {
+      if (parser === 'qemuopts') {
+        // QEMU_OPT_NUMBER
+        const r = parseU64(v);
+        if (r.ok) return undefined;
+        return r.error === 'range' ? `Value '${v}' is too large for parameter '${name}'` : `Parameter '${name}' expects a number`;
+      }
+      const r = parseU64(v);
+      // The OptsVisitor's parse_uint refuses a minus sign; the string visitors wrap it as C does.
+      const negative = /^\s*-/.test(v);
+      if (!r.ok || (parser === 'opts-visitor' && negative)) return parser === 'opts-visitor' ? `Parameter '${name}' expects a uint64 value` : `Parameter '${name}' expects integer`;
+      if (info.bits && info.bits < 64 && r.value > MAX[info.bits]) return `Parameter '${name}' expects ${cType(info)}`;
+      return undefined;
+    }
+    case 'int': {
+      const m = /^\s*([+-]?)(.*)$/.exec(v)!;
+      const r = parseU64(m[2]);
+      const ok = r.ok && !/^[+-]/.test(m[2]) && r.value <= (m[1] === '-' ? 1n << 63n : (1n << 63n) - 1n);
+      if (!ok) return parser === 'opts-visitor' ? `Parameter '${name}' expects an int64 value` : `Parameter '${name}' expects integer`;
+      if (info.bits && info.bits < 64) {
+        const n = m[1] === '-' ? -r.value : r.value;
+        const lim = 1n << BigInt(info.bits - 1);
+        if (n < -lim || n >= lim) return `Parameter '${name}' expects ${cType(info)}`;
+      }
+      return undefined;
+    }
+    case 'list': {
+      if (info.element !== 'uint') return undefined;
+      // OptsVisitor lists of integers take "a" or "a-b".
+      const range = /^(\d+|0[xX][0-9a-fA-F]+)(?:-(\d+|0[xX][0-9a-fA-F]+))?$/.exec(v);
+      return range ? undefined : `Parameter '${name}' expects a uint64 value or range`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+interface Target {
+  parser: Parser;
+  /** Keys the parser handles itself, never looked up in the property list. */
+  reserved: Set<string>;
+  props: Map<string, PropInfo> | undefined;
+  /** Message for a key the type does not have. */
+  unknownKey: (key: string) => string;
+  /** Name the value messages use for a key. */
+  paramName: (key: string) => string;
+  /** All-forms lookup, to explain an SPM key the setting hides. */
+  spmFormOf?: (key: string) => SpmForm | undefined;
+  /** Mandatory members QEMU reports as missing (first one only). */
+  required?: PropInfo[];
+}
+
+function checkAgainst(option: QemuOption, t: Target, settings: Settings, out: Diagnostic[]): void {
+  if (!t.props) return;
+  const props = readProps(option, t.parser);
+  for (const p of props) {
+    if (p.unknown || t.reserved.has(p.key)) continue;
+    const top = option.name === 'machine' ? p.key.split('.')[0] : p.key;
+    const info = t.props.get(top);
+    if (!info) {
+      if (option.name === 'machine' && p.key.includes('.')) continue; // nested keys: members unknown here
+      out.push(err('QL-opt-020', p.keySpan, t.unknownKey(p.key) + spmNote(t.spmFormOf?.(p.key), settings)));
+      continue;
+    }
+    if (top !== p.key) continue;
+    const problem = checkValue(p, info, t.parser, t.paramName(p.key));
+    if (problem) out.push(err('QL-opt-022', p.valueSpan, problem));
+  }
+  if (t.required) {
+    const missing = t.required.find((r) => !option.props.some((p) => p.key === r.name));
+    const head = option.props.find((p) => p.implied) ?? option.props[0];
+    if (missing && !option.props.some((p) => p.unknown)) out.push(err('QL-opt-023', head ? head.valueSpan : option.nameSpan, `Parameter '${missing.name}' is missing`));
+  }
+}
+
+function checkDevice(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
+  const driver = last(o, 'driver');
+  if (!driver) {
+    if (!o.props.some((p) => p.unknown)) out.push(err('QL-opt-023', o.argSpan ?? o.nameSpan, "Parameter 'driver' is missing"));
+    return;
+  }
+  if (driver.unknown || isHelp(driver.value)) return;
+  if (o.props.some((p) => isHelp(p.value) && p.flag === undefined && p.key !== 'driver')) return;
+  const info = deviceInfo(driver.value, settings.spmForm);
+  if (!info) {
+    const form = deviceInfo(driver.value, 'auto')?.form;
+    out.push(err('QL-opt-021', driver.valueSpan, `'${driver.value}' is not a valid device model name${spmNote(form, settings)}`));
+    return;
+  }
+  checkAgainst(o, {
+    parser: o.syntax === 'json' ? 'json' : 'keyval',
+    reserved: new Set(['driver', 'id', 'bus']),
+    props: info.props,
+    unknownKey: (k) => `Property '${driver.value}.${k}' not found`,
+    paramName: (k) => k,
+  }, settings, out);
+}
+
+function checkObject(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
+  const type = last(o, 'qom-type');
+  if (!type) {
+    if (!o.props.some((p) => p.unknown)) out.push(err('QL-opt-023', o.argSpan ?? o.nameSpan, "Parameter 'qom-type' is missing"));
+    return;
+  }
+  if (type.unknown || isHelp(type.value)) return;
+  const props = objectProps(type.value);
+  if (!props) {
+    out.push(err('QL-opt-021', type.valueSpan, `Parameter 'qom-type' does not accept value '${type.value}'`));
+    return;
+  }
+  const json = o.syntax === 'json';
+  checkAgainst(o, {
+    parser: json ? 'json' : 'opts-visitor',
+    reserved: new Set(['qom-type', 'id']),
+    props,
+    unknownKey: (k) => (json ? `Parameter '${k}' is unexpected` : `Invalid parameter '${k}'`),
+    paramName: (k) => k,
+  }, settings, out);
+}
+
+function checkNuma(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
+  const type = last(o, 'type');
+  if (!type || type.unknown || isHelp(type.value)) return;
+  const props = numaProps(type.value, settings.spmForm);
+  if (!props) {
+    out.push(err('QL-opt-021', type.valueSpan, `Parameter 'type' does not accept value '${type.value}'`));
+    return;
+  }
+  checkAgainst(o, {
+    parser: 'opts-visitor',
+    reserved: new Set(['type']),
+    props,
+    unknownKey: (k) => `Invalid parameter '${k}'`,
+    paramName: (k) => k,
+    spmFormOf: (k) => numaProps(type.value, 'auto')?.get(k)?.form,
+    required: [...props.values()].filter((p) => p.required),
+  }, settings, out);
+}
+
+function checkMemoryOption(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
+  checkAgainst(o, {
+    parser: 'qemuopts',
+    reserved: new Set(),
+    props: memoryProps(),
+    unknownKey: (k) => `Invalid parameter '${k}'`,
+    paramName: (k) => k,
+  }, settings, out);
+  // vl.c appends "M" to a size that ends in a digit; after hex that is a suffix QEMU refuses.
+  const size = last(o, 'size');
+  if (size && !size.unknown && /^\s*0[xX][0-9a-fA-F]*\d$/.test(size.value) && parseSize(size.value).ok) {
+    out.push({
+      span: size.valueSpan,
+      severity: 'error',
+      code: 'QL-opt-024',
+      message: `-m takes a number without suffix as MiB by appending 'M', and '${size.value}M' is a hex number with a suffix, which QEMU refuses (7.2 only warned: "Using a multiplier suffix on hex numbers is deprecated" and took ${size.value} MiB)`,
+    });
+  }
+}
+
+function checkMachine(options: QemuOption[], settings: Settings, out: Diagnostic[]): void {
+  // All -machine options merge into one dict; the last type wins.
+  let type: Prop | undefined;
+  for (const o of options) for (const p of o.props) if (p.key === 'type') type = p;
+  if (type?.unknown || isHelp(type?.value)) return;
+  const mt = type ? machineType(type.value) : machineType('pc');
+  if (type && !mt) {
+    out.push(err('QL-opt-021', type.valueSpan, 'unsupported machine type\nUse -machine help to list supported machines'));
+    return;
+  }
+  if (!mt || mt.family === 'other') return;
+  // Options vl.c takes out of the dict before the machine sees it (legacy accelerator options).
+  const legacy = new Set<string>(['type']);
+  for (const k of qemuoptsProps('machine')?.keys() ?? []) {
+    for (const name of [k, k.replace(/_/g, '-')]) if (!machineProps(mt.family).has(name)) legacy.add(name);
+  }
+  for (const o of options) {
+    checkAgainst(o, {
+      parser: 'keyval',
+      reserved: legacy,
+      props: machineProps(mt.family),
+      unknownKey: (k) => `Property '${mt.name}-machine.${k}' not found`,
+      paramName: (k) => k,
+    }, settings, out);
+  }
+}
+
+function checkSmp(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
+  const props = new Map([...smpProps()].map(([k, v]) => [k, { ...v, kind: 'uint' as const, bits: 64 }]));
+  checkAgainst(o, {
+    parser: 'keyval',
+    reserved: new Set(),
+    props,
+    unknownKey: (k) => `Parameter 'smp.${k}' is unexpected`,
+    paramName: (k) => `smp.${k}`,
+  }, settings, out);
+}
+
+/** The property checker. Registered in checks/run.ts by the checks helper. */
+export function checkProperties(ctx: { options: QemuOption[]; settings: Settings }): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const machines: QemuOption[] = [];
+  for (const o of ctx.options) {
+    if (o.unknown && !o.props.length) continue;
+    try {
+      switch (o.name) {
+        case 'device':
+          checkDevice(o, ctx.settings, out);
+          break;
+        case 'object':
+          checkObject(o, ctx.settings, out);
+          break;
+        case 'numa':
+          checkNuma(o, ctx.settings, out);
+          break;
+        case 'm':
+          checkMemoryOption(o, ctx.settings, out);
+          break;
+        case 'machine':
+          machines.push(o);
+          break;
+        case 'smp':
+          checkSmp(o, ctx.settings, out);
+          break;
+      }
+    } catch {
+      // One option the checker cannot read loses its own findings only.
+    }
+  }
+  if (machines.length) checkMachine(machines, ctx.settings, out);
+  return out;
+}
