@@ -101,4 +101,10 @@ export const RULES: RuleDoc[] = [
   { code: 'QL-layout-001', severity: 'error', summary: 'phys-bits too low for the highest guest address', example: '-accel kvm -cpu qemu64,phys-bits=32 -m 2G,slots=2,maxmem=8G' },
   { code: 'QL-layout-002', severity: 'error', summary: 'v4/v7 SPM node spanning the 4 GiB boundary', example: '-m 4G … -numa node,memdev=b(2G),memmap-type=spm at 2G–4G+' },
   { code: 'QL-layout-003', severity: 'warning', summary: 'E820 entry of an SPM/reserved node could not be retyped', example: '(SPM range not inside one RAM entry)' },
+  // checks/properties.ts (options helper): argument values against the generated QEMU schema.
+  { code: 'QL-opt-020', severity: 'error', summary: 'unknown property for the device, object, -numa type, -m, -machine or -smp', example: '-device pc-dimm,foo=1' },
+  { code: 'QL-opt-021', severity: 'error', summary: 'unknown device model, object type, -numa type or machine type', example: '-device foo' },
+  { code: 'QL-opt-022', severity: 'error', summary: 'value QEMU cannot parse for the property type (bool, enum, size, integer range)', example: '-object memory-backend-ram,id=m,size=1x' },
+  { code: 'QL-opt-023', severity: 'error', summary: 'mandatory parameter missing (driver, qom-type, -numa members)', example: '-numa hmat-lb,initiator=0' },
+  { code: 'QL-opt-024', severity: 'error', summary: '-m hex size gets the MiB suffix appended and is refused', example: '-m 0x40000000' },
 ];
