@@ -122,6 +122,7 @@ describe('unknown values', () => {
     const w = r.invocations[0].args[1];
     assert.deepEqual(w.unknown?.span, { start: at(text, '$ID').start, end: at(text, '$SIZE').end });
     assert.deepEqual(w.segments.filter((s) => s.unknown).map((s) => s.src), [at(text, '$ID'), at(text, '$SIZE')]);
+    assert.equal(r.diagnostics[0].message, '`$ID` (and 1 more) cannot be resolved statically (ID is not assigned in this script); checks that depend on it are skipped');
   });
 
   it('loop variables, read, let and arithmetic make a variable unknown from there on', () => {

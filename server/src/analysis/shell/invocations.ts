@@ -187,20 +187,29 @@ class Walker {
     const end = Math.max(node.endIndex, argv[argv.length - 1].endIndex);
     const invocation: Invocation = { program: words[p], args: words.slice(p + 1), span: { start: node.startIndex, end } };
     this.invocations.push(invocation);
-    for (const w of invocation.args) if (w.unknown) this.report(w.unknown.span, w.unknown.reason);
+    for (const w of invocation.args) if (w.unknown) this.report(w);
   }
 
-  private report(span: Span, reason: string): void {
+  /** One diagnostic per unresolved word; the message names its first unresolved part. */
+  private report(word: Word): void {
+    const unknown = word.unknown as NonNullable<Word['unknown']>;
+    const span = unknown.span;
     const key = `${span.start}:${span.end}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
-    const src = this.text.slice(span.start, span.end).replace(/\s+/g, ' ');
+    // A word refused as a whole (a glob) has every segment unknown: name the word.
+    const whole = word.segments.every((s) => s.unknown);
+    const parts = new Set<string>();
+    if (!whole) for (const s of word.segments) if (s.unknown) parts.add(`${s.src.start}:${s.src.end}`);
+    const first = (!whole && word.segments.find((s) => s.unknown)?.src) || span;
+    const src = this.text.slice(first.start, first.end).replace(/\s+/g, ' ');
     const shown = src.length > 40 ? `${src.slice(0, 39)}…` : src;
+    const more = parts.size > 1 ? ` (and ${parts.size - 1} more)` : '';
     this.diagnostics.push({
       span,
       severity: 'information',
       code: UNRESOLVED_CODE,
-      message: `\`${shown}\` cannot be resolved statically (${reason}); checks that depend on it are skipped`,
+      message: `\`${shown}\`${more} cannot be resolved statically (${unknown.reason}); checks that depend on it are skipped`,
     });
   }
 }
