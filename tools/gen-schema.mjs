@@ -409,8 +409,20 @@ async function main() {
         : null;
       let kind;
       if (args) {
-        const r = await runAsync(args);
-        kind = /Parameter '[^']+' expects (?:an? )?(.+?)(?: value)?$/m.exec(r.out)?.[1];
+        const probe = async (value) => {
+          const a = [...args];
+          a[a.length - 1] = a[a.length - 1].replace(/=x$/, `=${value}`);
+          const r = await runAsync(a);
+          return /Parameter '[^']+' expects (?:an? )?(.+?)(?: value)?$/m.exec(r.out)?.[1];
+        };
+        kind = await probe('x');
+        if (kind === 'uint64' || kind === 'uint64 value or range') {
+          // As for -numa: the real width shows in the range error.
+          const narrow = await probe('18446744073709551615');
+          const w = narrow && /^(uint\d+)_t$/.exec(narrow);
+          if (w) kind = kind === 'uint64' ? w[1] : `${w[1]} list`;
+          else if (kind !== 'uint64') kind = 'uint64 list';
+        }
       } else kind = await probeIntType(pr.type, pr.members, pr.key);
       if (kind) pr.m.parsedAs = kind;
     });
