@@ -93,6 +93,13 @@ describe('prefixes', () => {
     assert.deepEqual(inv.program.span, at(text, 'qemu-system-x86_64'));
   });
 
+  it('an unknown word among the prefix options does not hide QEMU written after it', () => {
+    const text = 'numactl $NUMA_OPTS qemu-system-x86_64 -m 1\n$WRAPPER qemu-kvm -m 2\n';
+    const r = shell(text);
+    assert.deepEqual(r.invocations.map((i) => i.program.span), [at(text, 'qemu-system-x86_64'), at(text, 'qemu-kvm')]);
+    assert.deepEqual(r.diagnostics, [], 'words before the program are not QEMU arguments');
+  });
+
   it('forms that run nothing are not invocations', () => {
     for (const line of ['which qemu-system-x86_64', 'command -v qemu-system-x86_64', 'type qemu-system-x86_64', 'taskset -p 0x3 1234', 'sudo -l qemu-system-x86_64', 'echo qemu-system-x86_64 -m 1', 'ls -l /usr/bin/qemu-system-x86_64', 'numactl --hardware']) {
       assert.equal(shell(`${line}\n`).invocations.length, 0, line);

@@ -127,7 +127,12 @@ export function findProgram(words: Word[]): number {
   let i = 0;
   for (let hops = 0; hops < 32 && i < words.length; hops++) {
     const w = words[i];
-    if (w.unknown) return -1;
+    if (w.unknown) {
+      // `numactl $NUMA_OPTS qemu-system-x86_64 ...`: an unknown word among a prefix's options
+      // does not hide a QEMU program written literally after it.
+      for (let j = i + 1; j < words.length; j++) if (!words[j].unknown && isQemuProgram(words[j].text)) return j;
+      return -1;
+    }
     if (isQemuProgram(w.text)) return i;
     const spec = PREFIXES[basename(w.text)];
     if (!spec) return -1;
