@@ -72,6 +72,16 @@ describe('prefixes', () => {
     ['nohup qemu-system-x86_64 -m 1', 'nohup'],
     ['command qemu-system-x86_64 -m 1', 'command'],
     ['timeout 600 qemu-system-x86_64 -m 1', 'timeout'],
+    ['timeout -k 5 --signal=TERM 10m qemu-system-x86_64 -m 1', 'timeout with options'],
+    ['chrt --rr 20 qemu-system-x86_64 -m 1', 'chrt with a long policy'],
+    ['ionice -c2 -n7 qemu-system-x86_64 -m 1', 'ionice glued'],
+    ['nice --adjustment=5 qemu-system-x86_64 -m 1', 'nice long'],
+    ['stdbuf -oL qemu-system-x86_64 -m 1', 'stdbuf'],
+    ['setsid -f qemu-system-x86_64 -m 1', 'setsid'],
+    ['exec -a vm1 qemu-system-x86_64 -m 1', 'exec -a'],
+    ['/usr/bin/sudo -n /usr/bin/numactl --membind 1 qemu-system-x86_64 -m 1', 'prefixes by path'],
+    ['sudo -- qemu-system-x86_64 -m 1', 'sudo --'],
+    ['numactl --cpunod=0 qemu-system-x86_64 -m 1', 'an abbreviated long option'],
     ['VAR=x OTHER="a b" qemu-system-x86_64 -m 1', 'leading assignments'],
     ['exec sudo -E numactl -N 0 -m 0 taskset -c 0-3 nice -n 5 qemu-system-x86_64 -m 1', 'a combination'],
     ['VAR=1 exec env A=b sudo qemu-system-x86_64 -m 1', 'assignments then prefixes'],
@@ -101,7 +111,7 @@ describe('prefixes', () => {
   });
 
   it('forms that run nothing are not invocations', () => {
-    for (const line of ['which qemu-system-x86_64', 'command -v qemu-system-x86_64', 'type qemu-system-x86_64', 'taskset -p 0x3 1234', 'sudo -l qemu-system-x86_64', 'echo qemu-system-x86_64 -m 1', 'ls -l /usr/bin/qemu-system-x86_64', 'numactl --hardware']) {
+    for (const line of ['which qemu-system-x86_64', 'command -v qemu-system-x86_64', 'type qemu-system-x86_64', 'taskset -p 0x3 1234', 'sudo -l qemu-system-x86_64', 'echo qemu-system-x86_64 -m 1', 'ls -l /usr/bin/qemu-system-x86_64', 'numactl --hardware', 'ionice -p 1234', 'chrt -p 5 1234', 'exec >log 2>&1', 'env -S "qemu-system-x86_64 -m 1"']) {
       assert.equal(shell(`${line}\n`).invocations.length, 0, line);
     }
   });
