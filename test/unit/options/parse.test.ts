@@ -90,6 +90,12 @@ describe('option words', () => {
     assert.ok(options[0].props.every((p) => p.unknown));
     assert.deepEqual(diagnostics, []);
   });
+
+  it('the word after an unresolved one may be its value: no disk-image note for it', () => {
+    const { options, diagnostics } = parse(`${Q} $MEMOPT 4G -m 1G\n`);
+    assert.deepEqual(diagnostics, []);
+    assert.equal(options.find((o) => o.arg?.text === '4G')?.unknown, true);
+  });
 });
 
 describe('QemuOpts arguments', () => {

@@ -116,13 +116,19 @@ export function parseOptions(inv: Invocation, settings: Settings): ParsedOptions
   const diagnostics: Diagnostic[] = [];
   const args = inv.args;
   let i = 0;
+  // After a word we could not resolve we cannot know whether it was an option taking a value,
+  // so the next word may be that value rather than a disk image.
+  let afterUnknown = false;
   while (i < args.length) {
     const word = args[i++];
     const text = word.text;
+    const mayBeValue = afterUnknown;
+    afterUnknown = !!word.unknown;
     if (!text.startsWith('-')) {
       // vl.c: `if (argv[optind][0] != '-') drive_add(IF_DEFAULT, 0, argv[optind++], HD_OPTS)`.
-      options.push({ name: 'hda', written: '', nameSpan: { start: word.span.start, end: word.span.start }, arg: word, argSpan: word.span, syntax: 'plain', props: [], span: word.span, unknown: word.unknown ? true : undefined });
-      if (!word.unknown) {
+      const unsure = !!word.unknown || mayBeValue;
+      options.push({ name: 'hda', written: '', nameSpan: { start: word.span.start, end: word.span.start }, arg: word, argSpan: word.span, syntax: 'plain', props: [], span: word.span, unknown: unsure ? true : undefined });
+      if (!unsure) {
         diagnostics.push({
           span: word.span,
           severity: 'information',
