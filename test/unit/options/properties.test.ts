@@ -96,6 +96,16 @@ describe('-device (QemuOpts, then keyval-style property parsing)', () => {
     assert.deepEqual(messages(`-device '{"driver":"pc-dimm","node":"1"}'`), ["Parameter 'node' expects uint64"]);
     assert.deepEqual(messages(`-device '{"driver":"pc-dimm","slot":"x"}'`), ["Invalid parameter type for 'slot', expected: integer"]);
     assert.deepEqual(messages(`-device '{"driver":"pc-dimm","memdev":1}'`), ["Invalid parameter type for 'memdev', expected: string"]);
+    // {"driver":"pc-dimm","node":1e0}        → Parameter 'node' expects uint64
+    // {"driver":"pc-dimm","node":4294967296} → Parameter 'node' expects uint32_t
+    // {"driver":"pc-dimm","node":-1}         → Parameter 'node' expects uint32_t
+    // {"driver":"pc-dimm","slot":1.5}        → Invalid parameter type for 'slot', expected: integer
+    // {"driver":"pc-dimm","slot":4294967296} → Parameter 'slot' expects int32_t
+    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","node":1e0}'`), ["Parameter 'node' expects uint64"]);
+    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","node":4294967296}'`), ["Parameter 'node' expects uint32_t"]);
+    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","node":-1}'`), ["Parameter 'node' expects uint32_t"]);
+    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","slot":1.5}'`), ["Invalid parameter type for 'slot', expected: integer"]);
+    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","slot":4294967296}'`), ["Parameter 'slot' expects int32_t"]);
   });
 });
 

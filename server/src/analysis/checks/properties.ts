@@ -78,13 +78,18 @@ function checkValue(p: Prop, info: PropInfo, parser: Parser, name: string): stri
         return typeof j === 'boolean' ? undefined : `Invalid parameter type for '${name}', expected: boolean`;
       case 'uint':
       case 'size': {
-        if (typeof j !== 'number' || !Number.isInteger(j)) return `Parameter '${name}' expects uint64`;
-        const n = BigInt(p.value);
+        // QEMU's JSON numbers with a fraction or exponent, or past 64 bits, are doubles.
+        const n = typeof j === 'number' && /^-?\d+$/.test(p.value) ? BigInt(p.value) : undefined;
+        if (n === undefined || n >= 1n << 64n || n < -(1n << 63n)) return `Parameter '${name}' expects uint64`;
         if (info.kind === 'uint' && info.bits && info.bits < 64 && (n < 0n || n > MAX[info.bits])) return `Parameter '${name}' expects ${cType(info)}`;
         return undefined;
       }
-      case 'int':
-        return typeof j === 'number' && Number.isInteger(j) ? undefined : `Invalid parameter type for '${name}', expected: integer`;
+      case 'int': {
+        const n = typeof j === 'number' && /^-?\d+$/.test(p.value) ? BigInt(p.value) : undefined;
+        if (n === undefined || n >= 1n << 63n || n < -(1n << 63n)) return `Invalid parameter type for '${name}', expected: integer`;
+        const lim = 1n << BigInt((info.bits ?? 64) - 1);
+        return n < -lim || n >= lim ? `Parameter '${name}' expects ${cType(info)}` : undefined;
+      }
       case 'enum':
         if (typeof j !== 'string') return `Invalid parameter type for '${name}', expected: string`;
         return info.values && !info.values.includes(j) ? `Parameter '${name}' does not accept value '${j}'` : undefined;
