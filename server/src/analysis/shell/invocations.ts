@@ -18,12 +18,12 @@ export const UNRESOLVED_CODE = 'QL-shell-001';
 const EVENT_TYPES = [
   'command', 'variable_assignment', 'declaration_command', 'unset_command', 'for_statement', 'select_statement',
   'c_style_for_statement', 'arithmetic_expansion', 'compound_statement', 'function_definition', 'heredoc_body', 'command_name',
-  'subshell', 'command_substitution', 'process_substitution',
+  'subshell', 'command_substitution', 'process_substitution', 'redirected_statement',
 ];
 
 /** A node whose range decides how the assignments inside it are read. */
 interface Container {
-  kind: 'function' | 'subshell' | 'command' | 'declaration' | 'for';
+  kind: 'function' | 'subshell' | 'command' | 'declaration' | 'for' | 'redirected';
   end: number;
   node: Node;
   /** Assignments directly inside that start before this offset are not statements of their own. */
@@ -102,6 +102,9 @@ class Walker {
           env.enterSubshell();
           open.push({ kind: 'subshell', end: n.endIndex, node: n, assignmentsFrom: start });
           break;
+        case 'redirected_statement':
+          open.push({ kind: 'redirected', end: n.endIndex, node: n, assignmentsFrom: start });
+          break;
         case 'command':
           // Its prefix assignments (before the name) are for the command only.
           open.push({ kind: 'command', end: n.endIndex, node: n, assignmentsFrom: Infinity });
@@ -110,7 +113,10 @@ class Walker {
           // Preorder: the name comes after the command's prefix assignments and before its arguments.
           if (inner?.kind === 'command' && inner.assignmentsFrom === Infinity) {
             inner.assignmentsFrom = start;
-            this.command(inner.node, n);
+            // `cmd args >log more`: the statement around the command holds redirects (and words).
+            const outer = open[open.length - 2];
+            const statement = outer?.kind === 'redirected' && outer.node.startIndex === inner.node.startIndex ? outer.node : undefined;
+            this.command(inner.node, n, statement);
           }
           break;
         case 'declaration_command':
@@ -150,34 +156,38 @@ class Walker {
     const out: Node[] = [];
     DEFAULT_ASSIGNMENT.lastIndex = 0;
     for (let m = DEFAULT_ASSIGNMENT.exec(this.text); m; m = DEFAULT_ASSIGNMENT.exec(this.text)) {
-      let n = root.descendantForIndex(m.index, m.index + 2);
-      while (n && n.type !== 'expansion' && n.startIndex === m.index) n = n.parent;
+      // The smallest named node covering `${NAME:=` is the expansion itself (no parent walks:
+      // finding a parent is a search from the root in tree-sitter).
+      const n = root.namedDescendantForIndex(m.index, m.index + m[0].length);
       if (n && n.type === 'expansion' && n.startIndex === m.index) out.push(n);
     }
     return out;
   }
 
   /** A simple command: if it runs QEMU, record the invocation; if it assigns (read, let ...), apply that. */
-  private command(node: Node, nameNode: Node): void {
+  private command(node: Node, nameNode: Node, statement: Node | undefined): void {
     const nameText = this.text.slice(nameNode.startIndex, nameNode.endIndex);
     const literalName = /^[A-Za-z0-9_./+-]+$/.test(nameText);
     if (literalName && ASSIGNING_BUILTINS.has(nameText)) {
       const args: string[] = [];
       for (const a of node.childrenForFieldName('argument')) if (a) args.push(this.text.slice(a.startIndex, a.endIndex));
+      // (read/let/... are short commands: the field lookup is cheap there.)
       applyAssigningBuiltin(nameText, args, this.ex);
       return;
     }
     if (literalName && !mayRunQemu(nameText)) return;
 
-    // One call per field: fieldNameForChild(i) is linear in i, quadratic on a long command.
+    // Children sorted by kind in one call (fieldNameForChild(i) is linear in i: quadratic here).
     const argv: Node[] = children(nameNode);
-    for (const a of node.childrenForFieldName('argument')) if (a) argv.push(a);
-    const redirects = node.childrenForFieldName('redirect').filter((r): r is Node => r !== null);
-    if (redirects.length > 0) argv.push(...extraRedirectArgs(redirects));
-    const parent = node.parent;
-    if (parent?.type === 'redirected_statement' && parent.childForFieldName('body')?.id === node.id) {
-      argv.push(...extraRedirectArgs(children(parent).filter((r) => r.id !== node.id)));
+    const redirects: Node[] = [];
+    for (const k of children(node)) {
+      const t = k.type;
+      if (t === 'command_name' || t === 'variable_assignment' || t === 'comment') continue;
+      if (t.endsWith('_redirect')) redirects.push(k);
+      else if (k.isNamed || t === '$') argv.push(k);
     }
+    if (redirects.length > 0) argv.push(...extraRedirectArgs(redirects));
+    if (statement) argv.push(...extraRedirectArgs(statement.childrenForFieldName('redirect').filter((r): r is Node => r !== null)));
     argv.sort((a, b) => a.startIndex - b.startIndex);
     if (argv.length === 0) return;
     const words: Word[] = [];
