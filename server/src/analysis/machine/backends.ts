@@ -1,0 +1,57 @@
+// -object memory-backend-*: id, size and the alignment a memory device on it gets
+// (memory_region_get_alignment, R3.8).
+import type { QemuOption } from '../types';
+import type { Backend } from './model';
+import type { Reader } from './values';
+import { propsOf } from './values';
+
+const KiB = 1024n;
+const MiB = 1024n * KiB;
+const GiB = 1024n * MiB;
+/** Host page size assumed for file-backed RAM on ordinary filesystems (tmpfs, ext4...). */
+const PAGE = 4n * KiB;
+/** The default huge page size of an x86-64 host. */
+const DEFAULT_HUGEPAGE = 2n * MiB;
+
+export function readBackend(option: QemuOption, r: Reader): Backend | undefined {
+  const props = propsOf(option);
+  const qomType = r.text(props.get('qom-type'));
+  if (!qomType || !qomType.startsWith('memory-backend-')) return undefined;
+  const id = r.text(props.get('id'));
+  if (!id) return undefined;
+  return { id, qomType, size: r.size(props.get('size')), alignment: backendAlignment(qomType, props, r), option, props };
+}
+
+function backendAlignment(qomType: string, props: Map<string, import('../types').Prop>, r: Reader): bigint {
+  switch (qomType) {
+    case 'memory-backend-ram':
+      // Anonymous RAM is mmap'ed with QEMU_VMALLOC_ALIGN (2 MiB on x86-64 Linux); confirmed on 7.2.
+      return 2n * MiB;
+    case 'memory-backend-file': {
+      // file_ram_alloc: MAX(page size of the file's filesystem, align=).
+      const align = r.size(props.get('align')) ?? 0n;
+      const page = filePageSize(r.text(props.get('mem-path')));
+      return align > page ? align : page;
+    }
+    case 'memory-backend-memfd': {
+      if (r.bool(props.get('hugetlb'))) {
+        const size = r.size(props.get('hugetlbsize')) ?? 0n;
+        return size > 0n ? size : DEFAULT_HUGEPAGE;
+      }
+      return PAGE;
+    }
+    default:
+      return PAGE;
+  }
+}
+
+/**
+ * The page size of a mem-path cannot be known without the host: a hugetlbfs mount is assumed
+ * to use the default 2 MiB pages unless its path names 1 GiB pages (…1G…, pagesize=1G mounts are
+ * conventionally named so); any other path is an ordinary filesystem with 4 KiB pages.
+ */
+export function filePageSize(path: string | undefined): bigint {
+  if (!path) return PAGE;
+  if (!/huge|hugetlbfs/i.test(path)) return PAGE;
+  return /(^|[^0-9])1(g|gb|gib|048576k|048576kb)([^a-z]|$)/i.test(path) ? GiB : DEFAULT_HUGEPAGE;
+}

@@ -1,0 +1,182 @@
+// Parsed options → the typed Machine that decides the guest memory map. Never throws: values
+// that do not parse are skipped (the checks report them); values the shell could not resolve
+// make the machine `incomplete`.
+import type { Diagnostic, QemuOption, Settings } from '../types';
+import type { Machine } from './model';
+import { Reader, lastProps } from './values';
+import { readBackend } from './backends';
+import { readNumaNodes } from './numa';
+import { readMemoryDevices } from './devices';
+import { cpuModelFacts, vendorFromId } from './cpu';
+import { parseSize } from '../options/size';
+
+const MiB = 1024n * 1024n;
+const GiB = 1024n * MiB;
+const DEFAULT_RAM = 128n * MiB;
+
+export function buildMachine(options: QemuOption[], settings: Settings): { machine: Machine; diagnostics: Diagnostic[] } {
+  const r = new Reader();
+  const known = options.filter((o) => !o.unknown || o.props.length > 0);
+  if (options.some((o) => o.unknown && o.props.length === 0 && o.syntax !== 'flag' && o.name !== 'hda')) r.incomplete = true;
+  const of = (name: string) => known.filter((o) => o.name === name);
+
+  // -machine / -M: all merged into one dict, last key wins.
+  const machineOptions = of('machine');
+  const mprops = lastProps(machineOptions);
+  const typeName = r.text(mprops.get('type')) ?? 'pc';
+  const type = machineType(typeName);
+  if (!type) r.incomplete = true;
+  const family = type?.family ?? 'pc';
+  const version = type?.version ?? null;
+
+  const backends = of('object')
+    .map((o) => readBackend(o, r))
+    .filter((b): b is NonNullable<typeof b> => b !== undefined);
+  const machineMemdev = r.text(mprops.get('memory-backend'));
+
+  // -m (all merged, last wins), with -machine memory.* as the spelled-out equivalent.
+  const memoryOptions = of('m');
+  const m = lastProps(memoryOptions);
+  let ramSize: bigint | undefined;
+  const sizeText = r.text(m.get('size')) ?? r.text(mprops.get('memory.size'));
+  if (sizeText !== undefined) {
+    // A bare number means MiB for size only (vl.c appends "M").
+    const written = m.get('size') && /[0-9]$/.test(sizeText) ? sizeText + 'M' : sizeText;
+    const parsed = parseSize(written);
+    if (parsed.ok && parsed.value > 0n) ramSize = parsed.value;
+  }
+  if (ramSize === undefined && machineMemdev !== undefined) {
+    const b = backends.find((x) => x.id === machineMemdev);
+    if (b?.size !== undefined) ramSize = b.size;
+    else r.incomplete = true;
+  }
+  ramSize = alignUp(ramSize ?? DEFAULT_RAM, 8192n);
+  const maxmem = r.size(m.get('maxmem')) ?? r.size(mprops.get('memory.max-size')) ?? ramSize;
+  const slots = r.u64(m.get('slots')) ?? r.u64(mprops.get('memory.slots')) ?? 0n;
+
+  const kvm = isKvm(known, r, mprops);
+  const cpu = readCpu(of('cpu'), kvm, settings, r);
+
+  const machine: Machine = {
+    family,
+    typeName,
+    version,
+    ramSize,
+    maxmem,
+    slots,
+    maxRamBelow4g: r.size(mprops.get('max-ram-below-4g')) ?? 0n,
+    kvm,
+    cpuVendor: cpu.vendor,
+    vendorAssumed: cpu.vendorAssumed,
+    physBits: cpu.physBits,
+    physBitsAssumed: cpu.physBitsAssumed || undefined,
+    longMode: cpu.longMode,
+    nvdimm: r.bool(mprops.get('nvdimm')) ?? false,
+    pciHole64Size: pciHole64Size(of('global'), family, r),
+    machineMemdev,
+    backends,
+    nodes: readNumaNodes(known, backends, r),
+    devices: readMemoryDevices(known, r),
+    incomplete: false,
+    memoryOption: memoryOptions[memoryOptions.length - 1],
+    machineOption: machineOptions[machineOptions.length - 1],
+    cpuOption: of('cpu').at(-1),
+    anchor: options[0]?.span,
+  };
+  machine.incomplete = r.incomplete;
+  return { machine, diagnostics: [] };
+}
+
+function alignUp(n: bigint, a: bigint): bigint {
+  return ((n + a - 1n) / a) * a;
+}
+
+/** pc / q35 and their versioned names; undefined for a type the map is not computed for. */
+export function machineType(name: string): { family: 'pc' | 'q35'; version: [number, number] | null } | undefined {
+  if (name === 'pc' || name === 'pc-i440fx') return { family: 'pc', version: null };
+  if (name === 'q35' || name === 'pc-q35') return { family: 'q35', version: null };
+  const m = /^pc-(i440fx|q35)-(\d+)\.(\d+)$/.exec(name);
+  if (m) return { family: m[1] === 'q35' ? 'q35' : 'pc', version: [Number(m[2]), Number(m[3])] };
+  return undefined;
+}
+
+function isKvm(options: QemuOption[], r: Reader, mprops: Map<string, import('../types').Prop>): boolean {
+  // The first accelerator that initialises wins; "kvm:tcg" tries KVM first.
+  const first = (list: string | undefined) => list?.split(':')[0];
+  for (const o of options) {
+    if (o.name === 'enable-kvm') return true;
+    if (o.name === 'accel') {
+      const v = first(r.text(lastProps([o]).get('accel')));
+      if (v !== undefined) return v === 'kvm';
+    }
+  }
+  return first(r.text(mprops.get('accel'))) === 'kvm';
+}
+
+interface CpuChoice {
+  vendor: 'amd' | 'intel';
+  vendorAssumed: boolean;
+  physBits: number;
+  physBitsAssumed: boolean;
+  longMode: boolean;
+}
+
+function readCpu(cpuOptions: QemuOption[], kvm: boolean, settings: Settings, r: Reader): CpuChoice {
+  const option = cpuOptions[cpuOptions.length - 1];
+  // TCG's default is qemu64 (AMD); under KVM too (pc/q35 default_cpu_type).
+  const text = option ? (option.arg?.unknown ? (r.incomplete = true, undefined) : option.arg?.text) : 'qemu64';
+  const [model, ...features] = (text ?? 'qemu64').split(',');
+  const facts = cpuModelFacts(model, kvm, settings.hostCpuVendor);
+  if (!facts) r.incomplete = true;
+  const choice: CpuChoice = {
+    vendor: facts?.vendor ?? 'amd',
+    vendorAssumed: facts?.hostDependent ?? false,
+    physBits: facts?.physBits ?? 40,
+    physBitsAssumed: false,
+    longMode: facts?.longMode ?? true,
+  };
+  let hostPhysBits = facts?.hostDependent === true && kvm;
+  for (const f of features) {
+    const [key, value] = f.split('=', 2);
+    if (key === 'vendor' && value !== undefined) {
+      choice.vendor = vendorFromId(value);
+      choice.vendorAssumed = false;
+    } else if (key === 'phys-bits' && value !== undefined && /^\d+$/.test(value) && choice.longMode) {
+      choice.physBits = Number(value);
+      hostPhysBits = false;
+    } else if (key === 'host-phys-bits') {
+      hostPhysBits = value === undefined || value === 'on' || value === 'true';
+    }
+  }
+  if (hostPhysBits && kvm) {
+    // The host's phys-bits are not known statically: assume a modern host's 48 and do not
+    // report a phys-bits problem on the strength of a guess.
+    choice.physBits = 48;
+    choice.physBitsAssumed = true;
+  }
+  return choice;
+}
+
+function pciHole64Size(globals: QemuOption[], family: 'pc' | 'q35', r: Reader): bigint {
+  const host = family === 'q35' ? 'q35-pcihost' : 'i440FX-pcihost';
+  let size = family === 'q35' ? 32n * GiB : 2n * GiB;
+  for (const o of globals) {
+    let driver: string | undefined;
+    let property: string | undefined;
+    let value: string | undefined;
+    const props = lastProps([o]);
+    if (props.has('driver')) {
+      driver = r.text(props.get('driver'));
+      property = r.text(props.get('property'));
+      value = r.text(props.get('value'));
+    } else if (o.arg && !o.arg.unknown) {
+      const m = /^([^.=]+)\.([^=]+)=(.*)$/.exec(o.arg.text);
+      if (m) [, driver, property, value] = m;
+    } else if (o.arg?.unknown) r.incomplete = true;
+    if (driver === host && property === 'pci-hole64-size' && value !== undefined) {
+      const parsed = parseSize(value);
+      if (parsed.ok) size = parsed.value;
+    }
+  }
+  return size;
+}
