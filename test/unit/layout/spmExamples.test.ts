@@ -8,6 +8,10 @@ import { computeLayout } from '../../../server/src/analysis/layout/compute';
 import { handMachine, G, M } from './handMachine';
 import type { HandSpec } from './handMachine';
 import { devicesJson, e820Json, sratJson } from './tables';
+import { before } from 'node:test';
+import { readdirSync } from 'node:fs';
+import { analyze, initShellParser } from '../../../server/src/analysis/index';
+import { defaultSettings } from '../../../server/src/analysis/types';
 
 const dir = join(__dirname, '../../fixtures/spm');
 const load = (name: string) => JSON.parse(readFileSync(join(dir, name + '.json'), 'utf8'));
@@ -113,3 +117,30 @@ test('spm-examples: the v8 SPM-only-node refusal is not a layout problem (the ch
   // Placed as upstream sp-mem (v9 dropped the rule) would place them: tight, from the base.
   assert.deepEqual(devicesJson(layout).map((d) => d.start), ['0x180000000', '0x200000000']);
 });
+
+// The same examples as shell scripts through analyze(): buildMachine must read every SPM form.
+
+before(async () => {
+  await initShellParser();
+});
+
+for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+  const name = file.replace(/\.json$/, '');
+  test(`spm-examples through analyze(): ${name}`, () => {
+    const expected = load(name);
+    const script = 'qemu-system-x86_64 ' + expected.args.join(' ') + '\n';
+    const inv = analyze(script, defaultSettings).invocations[0];
+    assert.equal(inv.machine.incomplete, false);
+    const layout = inv.layout;
+    if (expected.error) {
+      if (expected.error.includes('SPM-only')) return; // the checks' rule, not the layout's
+      const message = expected.error.slice(expected.error.lastIndexOf(': ') + 2);
+      assert.deepEqual(layout.problems.map((p) => p.message), [message]);
+      return;
+    }
+    assert.deepEqual(layout.problems, []);
+    assert.deepEqual(e820Json(layout), expected.e820);
+    assert.deepEqual(sratJson(layout), expected.srat);
+    assert.deepEqual(devicesJson(layout), expected.memoryDevices ?? []);
+  });
+}
