@@ -186,7 +186,8 @@ function checkConsumers(ctx: CheckContext): Diagnostic[] {
   const consumers: Consumer[] = [];
   const machineMemdev = optionsNamed(ctx.options, 'machine').map((m) => lastProp(m, 'memory-backend')).filter((p): p is Prop => !!p).pop();
   if (machineMemdev) consumers.push({ prop: machineMemdev, what: 'the machine RAM', message: (id) => `memory backend ${id} can't be used multiple times.` });
-  const nodes = f.nodes.filter((n) => n.memdevProp).sort((a, b) => (a.nodeid ?? 0) - (b.nodeid ?? 0));
+  // With a machine RAM backend, -numa memdev is refused outright (QL-mem-012): not a second consumer.
+  const nodes = machineMemdev ? [] : f.nodes.filter((n) => n.memdevProp).sort((a, b) => (a.nodeid ?? 0) - (b.nodeid ?? 0));
   for (const n of nodes) consumers.push({ prop: n.memdevProp!, what: `NUMA node ${n.nodeid ?? '?'}`, message: (id) => `memory backend ${id} can't be used multiple times.` });
   for (const d of f.devices) {
     if (d.memdevProp) consumers.push({ prop: d.memdevProp, what: `${d.driver}${d.id ? ` '${d.id}'` : ''}`, message: (id) => busyMessage(d.driver, id) });
