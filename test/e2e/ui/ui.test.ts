@@ -88,7 +88,9 @@ describe('qemu-launch in VS Code (code-server) as a person sees it', { timeout: 
     }
     await filter.fill('');
     await wb.screenshot('problems-all');
-    await page.keyboard.press('Control+Shift+M'); // closes the panel again
+    // Out of the way again, so the next steps' screenshots show the editor.
+    await wb.runCommand('View: Hide Panel');
+    await panel.waitFor({ state: 'hidden' });
   });
 
   test('hovering spm-memory with the mouse shows where QEMU puts the device', async () => {

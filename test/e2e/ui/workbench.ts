@@ -74,8 +74,10 @@ export class Workbench {
     await this.expectVisible(row, `${name} is not listed in the explorer`);
     await row.click();
     await this.expectVisible(this.page.locator('.tabs-container .tab.active').filter({ hasText: name }), `no editor tab for ${name}`);
-    await this.expectVisible(this.editorLines().filter({ hasText: firstText }), `the editor for ${name} does not show "${firstText}"`);
+    // A file opened before keeps its scroll position; start from the top like a fresh open.
     await this.focusEditor();
+    await this.page.keyboard.press('Control+Home');
+    await this.expectVisible(this.editorLines().filter({ hasText: firstText }), `the editor for ${name} does not show "${firstText}"`);
   }
 
   editorLines(): Locator {
