@@ -138,7 +138,9 @@ function kindOf(type: string): { kind: PropKind; bits?: number } {
   if (type === 'size') return { kind: 'size' };
   // QEMU_OPT_NUMBER is read with qemu_strtou64.
   if (type === 'number') return { kind: 'uint', bits: 64 };
-  if (type === 'int') return { kind: 'int', bits: 64 };
+  // QOM reports "int" for properties whose setter may read a size or any integer (nvdimm
+  // label-size takes "4K"): without a probe of QEMU's parser we do not know which.
+  if (type === 'int') return { kind: 'other' };
   if (type === 'str' || type === 'string') return { kind: 'str' };
   if (type.startsWith('link<')) return { kind: 'link' };
   if (type === 'enum') return { kind: 'enum' };

@@ -1,0 +1,45 @@
+// The options layer against real QEMU verdicts (test/fixtures/verdicts/qemu-7.2.json, recorded
+// from Debian's QEMU 7.2.22 by tools/record-verdicts.py). A command line QEMU accepted must get
+// no error from the parser or the property checker; when we do report an error for a rejected
+// one, QEMU's message must contain ours (first line).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkProperties } from '../../../server/src/analysis/checks/properties';
+import { defaultSettings, type Settings } from '../../../server/src/analysis/types';
+import { parse } from './helpers';
+
+interface Verdict {
+  id: string;
+  args: string;
+  verdict: 'accepted' | 'rejected';
+  message?: string;
+}
+
+const fixture = JSON.parse(readFileSync(join(__dirname, '../../fixtures/verdicts/qemu-7.2.json'), 'utf8')) as { command: string; verdicts: Verdict[] };
+// 7.2 knows none of the SPM forms.
+const settings: Settings = { ...defaultSettings, spmForm: 'none' };
+
+function errors(args: string): string[] {
+  const { options, diagnostics } = parse(`qemu-system-x86_64 -S -display none -machine accel=tcg -nodefaults ${args}\n`, settings);
+  return [...diagnostics, ...checkProperties({ options, settings })].filter((d) => d.severity === 'error').map((d) => d.message.split('\n')[0]);
+}
+
+test('no error on a command line QEMU 7.2 accepted', () => {
+  const accepted = fixture.verdicts.filter((v) => v.verdict === 'accepted');
+  assert.ok(accepted.length > 10);
+  for (const v of accepted) assert.deepEqual(errors(v.args), [], `${v.id}: ${v.args}`);
+});
+
+test("our errors on rejected command lines are QEMU's messages", () => {
+  let matched = 0;
+  for (const v of fixture.verdicts.filter((x) => x.verdict === 'rejected')) {
+    const mine = errors(v.args);
+    if (!mine.length) continue; // a later layer's rule (or not modelled)
+    const qemu = (v.message ?? '').replace(/^qemu-system-x86_64: /, '');
+    assert.ok(mine.some((m) => qemu.includes(m)), `${v.id}: QEMU said ${JSON.stringify(qemu)}, we said ${JSON.stringify(mine)}`);
+    matched++;
+  }
+  assert.ok(matched > 0);
+});
