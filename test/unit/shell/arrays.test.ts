@@ -87,6 +87,16 @@ describe('arrays', () => {
     assert.equal(r.diagnostics.length, 2);
   });
 
+  it('an array appended to in a loop is unknown after it: the loop runs an unknown number of times', () => {
+    const text = `args=(-m 4G)\nfor n in 0 1; do\n  args+=(-numa node,nodeid=$n)\ndone\nX=a\nwhile read -r l; do X="$X,$l"; Y=fixed; done\n${Q} "\${args[@]}" -name "$X" -uuid $Y\n`;
+    const r = shell(text);
+    const args = r.invocations[0].args;
+    assert.ok(args[0].unknown);
+    assert.match(args[0].unknown?.reason ?? '', /args is assigned in a loop/);
+    assert.ok(args[2].unknown, 'X builds on itself in a loop');
+    assert.equal(args[4].text, 'fixed', 'a plain assignment in a loop is the same on every pass');
+  });
+
   it('an array copied into another keeps the original element ranges', () => {
     const text = `a=(-m 1G)\nb=("\${a[@]}" -smp 2)\n${Q} "\${b[@]}"\n`;
     const inv = only(text);

@@ -18,12 +18,12 @@ export const UNRESOLVED_CODE = 'QL-shell-001';
 const EVENT_TYPES = [
   'command', 'variable_assignment', 'declaration_command', 'unset_command', 'for_statement', 'select_statement',
   'c_style_for_statement', 'arithmetic_expansion', 'compound_statement', 'function_definition', 'heredoc_body', 'command_name',
-  'subshell', 'command_substitution', 'process_substitution', 'redirected_statement',
+  'subshell', 'command_substitution', 'process_substitution', 'redirected_statement', 'while_statement', 'until_statement',
 ];
 
 /** A node whose range decides how the assignments inside it are read. */
 interface Container {
-  kind: 'function' | 'subshell' | 'command' | 'declaration' | 'for' | 'redirected';
+  kind: 'function' | 'subshell' | 'command' | 'declaration' | 'loop' | 'redirected';
   end: number;
   node: Node;
   /** Assignments directly inside that start before this offset are not statements of their own. */
@@ -74,6 +74,7 @@ class Walker {
     // Open nodes that contain the current one, innermost last; ended ones are popped lazily.
     const open: Container[] = [];
     let skipUntil = -1;
+    let loops = 0;
     for (let i = 0; i <= events.length; i++) {
       const n = events[i] as Node | undefined;
       const start = n ? n.startIndex : Infinity;
@@ -84,6 +85,7 @@ class Walker {
       while (open.length > 0 && open[open.length - 1].end <= start) {
         const kind = (open.pop() as Container).kind;
         if (kind === 'function' || kind === 'subshell') env.leave();
+        if (kind === 'loop') loops--;
       }
       if (!n || start < skipUntil) continue;
       const inner = open[open.length - 1] as Container | undefined;
@@ -126,11 +128,20 @@ class Walker {
         case 'c_style_for_statement': {
           applyArithmetic(n, this.ex);
           const body = n.childForFieldName('body');
-          open.push({ kind: 'for', end: n.endIndex, node: n, assignmentsFrom: body ? body.startIndex : n.endIndex });
+          loops++;
+          open.push({ kind: 'loop', end: n.endIndex, node: n, assignmentsFrom: body ? body.startIndex : n.endIndex });
           break;
         }
         case 'variable_assignment':
-          if (!inner || start >= inner.assignmentsFrom) applyAssignment(n, this.ex);
+          if (!inner || start >= inner.assignmentsFrom) {
+            applyAssignment(n, this.ex);
+            if (loops > 0) this.loopAssignment(n);
+          }
+          break;
+        case 'while_statement':
+        case 'until_statement':
+          loops++;
+          open.push({ kind: 'loop', end: n.endIndex, node: n, assignmentsFrom: start });
           break;
         case 'unset_command':
           applyUnset(n, this.ex);
@@ -139,6 +150,8 @@ class Walker {
         case 'select_statement': {
           const v = n.childForFieldName('variable');
           if (v) markUnknown(this.ex, this.text.slice(v.startIndex, v.endIndex), `by a ${n.type === 'for_statement' ? 'for' : 'select'} loop`);
+          loops++;
+          open.push({ kind: 'loop', end: n.endIndex, node: n, assignmentsFrom: start });
           break;
         }
         case 'arithmetic_expansion':
@@ -149,6 +162,21 @@ class Walker {
           break;
       }
     }
+  }
+
+  /**
+   * An assignment in a loop body that builds on the variable's own value (args+=(...),
+   * X="$X,more", a[i]=...) runs an unknown number of times: the result is unknown, not the value
+   * of one pass.
+   */
+  private loopAssignment(n: Node): void {
+    const src = this.text.slice(n.startIndex, n.endIndex);
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)(\[)?/.exec(src);
+    if (!m) return;
+    const name = m[1];
+    const selfReference = new RegExp(`\\$\\{?${name}(?![A-Za-z0-9_])`).test(src.slice(name.length));
+    if (!m[2] && !/^[A-Za-z0-9_]*\+=/.test(src) && !selfReference) return;
+    markUnknown(this.ex, name, 'in a loop', this.ex.env.get(name)?.kind === 'array');
   }
 
   /** The ${X:=...} expansion nodes of the script, in document order. */
