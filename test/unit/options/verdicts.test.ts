@@ -43,3 +43,15 @@ test("our errors on rejected command lines are QEMU's messages", () => {
   }
   assert.ok(matched > 0);
 });
+
+test('SPM command lines accepted by the seed patches pass under their own spmForm', () => {
+  const spm = JSON.parse(readFileSync(join(__dirname, '../../fixtures/verdicts/spm-forms.json'), 'utf8')) as { lines: (Verdict & { spmForm: Settings['spmForm'] })[] };
+  const accepted = spm.lines.filter((l) => l.verdict === 'accepted');
+  assert.ok(accepted.length > 0);
+  for (const l of accepted) {
+    const s: Settings = { ...defaultSettings, spmForm: l.spmForm };
+    const { options, diagnostics } = parse(`qemu-system-x86_64 ${l.args}\n`, s);
+    const errs = [...diagnostics, ...checkProperties({ options, settings: s })].filter((d) => d.severity === 'error');
+    assert.deepEqual(errs.map((d) => d.message), [], `${l.id} (${l.spmForm}): ${l.args}`);
+  }
+});
