@@ -10,7 +10,7 @@ QEMU=qemu-system-x86_64
 #    - -m has no maxmem, so there is no device memory for spm-memory / pc-dimm at all
 #    - spm0 and spm1 are both on node 1 (v8: SPM nodes must be SPM-only)
 #    - spm1 reuses spm0's backend (memory backend 'hbm' is already in use)
-#    - dimm0's addr= is not aligned to 2 MiB
+#    - dimm0 needs a memory slot, but -m gives none (and its addr= is not 2 MiB aligned)
 #    - spm2 names NUMA node 5, which does not exist
 $QEMU \
   -machine q35 \
