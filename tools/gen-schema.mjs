@@ -120,14 +120,17 @@ function parseHelp(text) {
 }
 
 /**
- * QEMU's own option lookup decides: `-X` as the last word fails with "requires an argument"
- * exactly when X takes one, and "invalid option" when X does not exist.
+ * QEMU's own option lookup decides, in its first pass over argv (vl.c lookup_opt), before it
+ * acts on anything: in `-X -zz-a -zz-b`, "-X: invalid option" means X does not exist,
+ * "-zz-a: invalid option" means X took no argument, "-zz-b: invalid option" means X took
+ * -zz-a as its argument. QEMU always exits there, so a probe never runs (or daemonizes) a VM.
  */
 async function probeArgTaking(name) {
-  const r = await runAsync([...SAFE, `-${name}`]);
-  if (r.out.includes(`-${name}: requires an argument`)) return 'arg';
+  const r = await runAsync([...SAFE, `-${name}`, '-zz-probe-a', '-zz-probe-b']);
   if (r.out.includes(`-${name}: invalid option`)) return 'unknown';
-  return 'flag';
+  if (r.out.includes('-zz-probe-a: invalid option')) return 'flag';
+  if (r.out.includes('-zz-probe-b: invalid option')) return 'arg';
+  throw new Error(`probe of -${name} gave no verdict: ${r.out.trim().slice(0, 200)}`);
 }
 
 // ───────────────────────────────── QMP ─────────────────────────────────
