@@ -170,8 +170,14 @@ function pciHole64Size(globals: QemuOption[], family: 'pc' | 'q35', r: Reader): 
       property = r.text(props.get('property'));
       value = r.text(props.get('value'));
     } else if (o.arg && !o.arg.unknown) {
-      const m = /^([^.=]+)\.([^=]+)=(.*)$/.exec(o.arg.text);
+      const text = o.arg.text;
+      const m = /^([^.=,]+)\.([^=,]+)=(.*)$/.exec(text);
       if (m) [, driver, property, value] = m;
+      else {
+        // The QemuOpts spelling: driver=D,property=P,value=V.
+        const kv = new Map(text.split(',').map((item) => [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)]));
+        [driver, property, value] = [kv.get('driver'), kv.get('property'), kv.get('value')];
+      }
     } else if (o.arg?.unknown) r.incomplete = true;
     if (driver === host && property === 'pci-hole64-size' && value !== undefined) {
       const parsed = parseSize(value);
