@@ -241,6 +241,24 @@ describe('-m (QemuOpts with a description: every occurrence is validated)', () =
   });
 });
 
+describe('ids', () => {
+  it("\"Parameter 'id' expects an identifier\" for -object and -device, on the value", () => {
+    // -object memory-backend-ram,id=1m,size=1G  → Parameter 'id' expects an identifier
+    //                                              Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.
+    // -device pc-dimm,id=a$b                     → same
+    // -object {"qom-type":"memory-backend-ram","id":"1m","size":1024} → same
+    // -device {"driver":"pc-dimm","id":"1m"}     → no id check (fails later for another reason)
+    // -object memory-backend-ram,id=a.b_c-d,size=1G → accepted
+    const msg = "Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.";
+    const { text, diagnostics } = check('-object memory-backend-ram,id=1m,size=1G');
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.message, d.span]), [['QL-opt-025', msg, at(text, '1m')]]);
+    assert.deepEqual(messages("-device 'pc-dimm,id=a$b'"), [msg]);
+    assert.deepEqual(messages(`-object '{"qom-type":"memory-backend-ram","id":"1m","size":1024}'`), [msg]);
+    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","id":"1m"}'`), []);
+    assert.deepEqual(messages('-object memory-backend-ram,id=a.b_c-d,size=1G'), []);
+  });
+});
+
 describe('-machine and -smp (keyval)', () => {
   it('machine type, properties and values', () => {
     // -machine foo                 → unsupported machine type / Use -machine help to list supported machines

@@ -107,4 +107,5 @@ export const RULES: RuleDoc[] = [
   { code: 'QL-opt-022', severity: 'error', summary: 'value QEMU cannot parse for the property type (bool, enum, size, integer range)', example: '-object memory-backend-ram,id=m,size=1x' },
   { code: 'QL-opt-023', severity: 'error', summary: 'mandatory parameter missing (driver, qom-type, -numa members)', example: '-numa hmat-lb,initiator=0' },
   { code: 'QL-opt-024', severity: 'error', summary: '-m hex size gets the MiB suffix appended and is refused', example: '-m 0x40000000' },
+  { code: 'QL-opt-025', severity: 'error', summary: 'malformed -object/-device id', example: '-object memory-backend-ram,id=1m,size=1G' },
 ];

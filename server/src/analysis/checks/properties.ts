@@ -186,7 +186,19 @@ function checkAgainst(option: QemuOption, t: Target, settings: Settings, out: Di
   }
 }
 
+/** id_wellformed (util/id.c): a letter, then letters, digits, '-', '.', '_'. */
+const ID = /^[A-Za-z][A-Za-z0-9._-]*$/;
+
+/** QemuOpts checks the (last) id of -object and -device; the JSON path only for -object. */
+function checkId(o: QemuOption, out: Diagnostic[]): void {
+  if (o.syntax === 'json' && o.name !== 'object') return;
+  const id = last(o, 'id');
+  if (!id || id.unknown || ID.test(id.value)) return;
+  out.push(err('QL-opt-025', id.valueSpan, "Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter."));
+}
+
 function checkDevice(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
+  checkId(o, out);
   const driver = last(o, 'driver');
   if (!driver) {
     if (!o.props.some((p) => p.unknown)) out.push(err('QL-opt-023', o.argSpan ?? o.nameSpan, "Parameter 'driver' is missing"));
@@ -210,6 +222,7 @@ function checkDevice(o: QemuOption, settings: Settings, out: Diagnostic[]): void
 }
 
 function checkObject(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
+  checkId(o, out);
   const type = last(o, 'qom-type');
   if (!type) {
     if (!o.props.some((p) => p.unknown)) out.push(err('QL-opt-023', o.argSpan ?? o.nameSpan, "Parameter 'qom-type' is missing"));
