@@ -34,7 +34,7 @@ function parseProps(name: string, arg: Word): Prop[] {
     const eq = item.indexOf('=');
     if (eq < 0) {
       if (i === 0 && IMPLIED[name]) {
-        props.push({ key: IMPLIED[name], value: item, implied: true, keySpan: { start, end: start }, valueSpan: { start, end }, span: { start, end } });
+        props.push({ ...(item.includes('$') ? { unknown: true } : {}), key: IMPLIED[name], value: item, implied: true, keySpan: { start, end: start }, valueSpan: { start, end }, span: { start, end } });
       } else {
         const off = item.startsWith('no');
         props.push({ key: off ? item.slice(2) : item, value: off ? 'off' : 'on', implied: false, flag: off ? 'off' : 'on', keySpan: { start, end }, valueSpan: { start, end }, span: { start, end } });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFix, at } from './harness';
+import { applyFix, at, contextFor } from './harness';
+import { checkNuma } from '../../../server/src/analysis/checks/numa';
 import { none, noErrors, only } from './expect';
 
 const Q = 'qemu-system-x86_64 -machine q35 -m 2G ';
@@ -136,8 +137,10 @@ test('QL-numa-018/019/020: -numa cpu', () => {
   d = only(t, 'QL-numa-019');
   assert.equal(at(t, d), '3');
   assert.equal(d.message, "Invalid node-id=3, NUMA node must be defined with -numa node,nodeid=ID before it's used with -numa cpu,node-id=ID");
+  // Run the -numa rules alone: with a schema from QEMU 7.2, drawer-id is not a key at all and the
+  // property checker's "Invalid parameter" supersedes this on the same characters (run.ts).
   t = N + '-numa cpu,node-id=0,socket-id=0,drawer-id=0';
-  d = only(t, 'QL-numa-020');
+  d = checkNuma(contextFor(t)).find((x) => x.code === 'QL-numa-020')!;
   assert.equal(at(t, d), 'drawer-id');
   assert.equal(d.message, 'drawer-id is not supported');
   noErrors(N + '-numa node,nodeid=1 -numa cpu,node-id=1,socket-id=0 -numa cpu,node-id=0,socket-id=1');

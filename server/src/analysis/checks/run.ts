@@ -9,10 +9,11 @@ import { checkHmatTables } from './hmat';
 import { checkDevices } from './devices';
 import { checkSpm, checkSpmMigration } from './spm';
 import { checkLayoutProblems } from './layoutProblems';
+import { checkProperties } from './properties';
 
 export type { CheckContext } from './context';
 
-export const checks: Check[] = [checkMemory, checkBackends, checkNuma, checkHmatTables, checkDevices, checkSpm, checkSpmMigration, checkLayoutProblems];
+export const checks: Check[] = [checkMemory, checkBackends, checkNuma, checkHmatTables, checkDevices, checkSpm, checkSpmMigration, checkLayoutProblems, checkProperties];
 
 export function runChecks(ctx: CheckContext): Diagnostic[] {
   const all: Diagnostic[] = [];
@@ -23,7 +24,16 @@ export function runChecks(ctx: CheckContext): Diagnostic[] {
       // A rule that trips over an input it did not foresee loses its own findings, not everyone's.
     }
   }
-  return dedupe(all);
+  return supersede(dedupe(all));
+}
+
+/**
+ * QEMU refuses an unknown key or a bad value while parsing, before any semantic check sees it:
+ * an option-level error (QL-opt-*) on exactly the same characters is the one report there.
+ */
+function supersede(diagnostics: Diagnostic[]): Diagnostic[] {
+  const parsed = new Set(diagnostics.filter((d) => d.code.startsWith('QL-opt-') && d.severity === 'error').map((d) => `${d.span.start}:${d.span.end}`));
+  return diagnostics.filter((d) => d.code.startsWith('QL-opt-') || d.severity !== 'error' || !parsed.has(`${d.span.start}:${d.span.end}`));
 }
 
 /** One diagnostic per (code, span); ties broken by message so the survivor is always the same. */
