@@ -8,7 +8,7 @@ import { hex, humanSize } from '../analysis/format';
 import { contains, invocationAt, toRange } from './convert';
 import { idAt } from './ids';
 import { backendLanding, deviceLanding, e820Name, formatLanding, nodeLanding, sratFlagNames, type Landing } from './landing';
-import { escapeMarkdown, table } from './markdown';
+import { code, escapeMarkdown, table } from './markdown';
 import { schemaFor, type SchemaView } from './schemaView';
 import { propertyDetail } from './completion';
 
@@ -44,11 +44,11 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
   // On the value.
   if (prop.implied || prop.key === schema.impliedKey(option.name)) {
     const t = schema.type(option.name, prop.value);
-    const docs = t ? `\`${escapeMarkdown(prop.value)}\`${t.help ? ' — ' + escapeMarkdown(t.help) : ''}` : undefined;
+    const docs = t ? `${code(prop.value)}${t.help ? ' — ' + escapeMarkdown(t.help) : ''}` : undefined;
     return result(prop.valueSpan, [docs, where]);
   }
   const p = schema.property(option.name, type, prop.key);
-  const valueDoc = p?.values?.includes(prop.value) ? `\`${escapeMarkdown(prop.key)}=${escapeMarkdown(prop.value)}\`` : undefined;
+  const valueDoc = p?.values?.includes(prop.value) ? code(`${prop.key}=${prop.value}`) : undefined;
   return result(prop.valueSpan, [where ?? valueDoc ?? propertyDocs(schema, option, type, prop.key)]);
 }
 
@@ -68,8 +68,8 @@ function optionDocs(schema: SchemaView, option: QemuOption): string | undefined 
 function propertyDocs(schema: SchemaView, option: QemuOption, type: string | undefined, key: string): string | undefined {
   const p = schema.property(option.name, type, key);
   if (!p) return undefined;
-  const head = `\`${escapeMarkdown(key)}\`: ${escapeMarkdown(propertyDetail(p))}`;
-  const values = p.values?.length ? `Values: ${p.values.map((v) => '`' + escapeMarkdown(v) + '`').join(', ')}` : undefined;
+  const head = `${code(key)}: ${escapeMarkdown(propertyDetail(p))}`;
+  const values = p.values?.length ? `Values: ${p.values.map(code).join(', ')}` : undefined;
   return [head, p.help ? escapeMarkdown(p.help) : undefined, values].filter(Boolean).join('\n\n');
 }
 

@@ -1,0 +1,65 @@
+// The document store: incremental edits keep text, tree and analysis equal to a fresh parse;
+// one analysis per version, shared; settings changes invalidate.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { DocumentStore } from '../../../server/src/documents';
+import { defaultSettings } from '../../../server/src/analysis/types';
+import { analyse, fixture, ready } from './helpers';
+
+before(() => ready);
+const URI = 'file:///d.sh';
+
+test('incremental edits give the same diagnostics as analysing the final text from scratch', () => {
+  const store = new DocumentStore();
+  const text = fixture('v8-addr.sh');
+  store.open(URI, 'shellscript', 1, text);
+  store.analysis(URI, defaultSettings); // builds the tree, so the next edits re-parse incrementally
+  const line = text.split('\n').findIndex((l) => l.includes('id=hbm'));
+  const col = text.split('\n')[line].indexOf('size=2G') + 'size='.length;
+  // Two changes in one notification, the second in the coordinates left by the first.
+  store.change(URI, 2, [
+    { range: { start: { line, character: col }, end: { line, character: col + 1 } }, text: '16' },
+    { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\r\n' },
+  ]);
+  const state = store.get(URI)!;
+  const expected = text.replace('id=hbm,size=2G', 'id=hbm,size=16G').replace(/^/, '# edited\r\n');
+  assert.equal(state.document.getText(), expected);
+  assert.equal(state.document.version, 2);
+  const incremental = store.analysis(URI, defaultSettings)!;
+  const fresh = analyse(expected);
+  assert.deepEqual(incremental.diagnostics, fresh.diagnostics);
+  assert.equal(incremental.tree.rootNode.toString(), fresh.tree.rootNode.toString());
+  fresh.tree.delete();
+  store.close(URI);
+});
+
+test('one analysis per version and settings; a new version or new settings recompute', () => {
+  const store = new DocumentStore();
+  store.open(URI, 'shellscript', 1, fixture('v7-middle.sh'));
+  const a = store.analysis(URI, defaultSettings);
+  assert.ok(a);
+  assert.equal(store.analysis(URI, defaultSettings), a);
+  const b = store.analysis(URI, { ...defaultSettings, spmForm: 'v8' });
+  assert.notEqual(b, a);
+  store.change(URI, 2, [{ text: 'qemu-system-x86_64 -m 1G\n' }]);
+  const c = store.analysis(URI, defaultSettings)!;
+  assert.equal(c.invocations.length, 1);
+  assert.equal(c.invocations[0].machine.ramSize, 1n << 30n);
+  store.close(URI);
+  assert.equal(store.analysis(URI, defaultSettings), undefined);
+});
+
+test('only shell scripts, or documents that mention QEMU, are analysed', () => {
+  const store = new DocumentStore();
+  store.open('file:///a.txt', 'plaintext', 1, 'hello');
+  assert.equal(store.analysis('file:///a.txt', defaultSettings), undefined);
+  store.open('file:///b.txt', 'plaintext', 1, 'qemu-system-x86_64 -m 1G\n');
+  assert.equal(store.analysis('file:///b.txt', defaultSettings)!.invocations.length, 1);
+  store.open('file:///c.sh', 'shellscript', 1, 'echo hi\n');
+  assert.equal(store.analysis('file:///c.sh', defaultSettings)!.invocations.length, 0);
+});
+
+test('changes to a document that is not open are ignored', () => {
+  const store = new DocumentStore();
+  assert.equal(store.change('file:///none.sh', 2, [{ text: 'x' }]), undefined);
+});

@@ -1,0 +1,45 @@
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { documentSymbols } from '../../../server/src/features/symbols';
+import { inlayHints } from '../../../server/src/features/inlayHints';
+import { analyse, fixture, ready } from './helpers';
+
+before(() => ready);
+
+test('one symbol per invocation, with machine, nodes, backends and devices as children', () => {
+  const symbols = documentSymbols(analyse(fixture('two-guests.sh')));
+  assert.equal(symbols.length, 2);
+  assert.deepEqual(symbols[0].children!.map((c) => c.name), ['machine q35', 'm0', 'm1', 'node 0', 'node 1']);
+  assert.deepEqual(symbols[1].children!.map((c) => c.name), ['machine pc', 'm0', 'node 0']);
+  for (const s of symbols) {
+    for (const c of s.children!) {
+      assert.ok(c.range.start.line >= s.range.start.line && c.range.end.line <= s.range.end.line);
+    }
+  }
+  const v8 = documentSymbols(analyse(fixture('v8-addr.sh')))[0];
+  const dev = v8.children!.find((c) => c.name === 'spm0');
+  assert.ok(dev);
+  assert.match(dev.detail!, /spm-memory, memdev hbm, node 1/);
+});
+
+// Ranges from the reference tables (spm-examples), grouped by four hex digits, inclusive ends.
+test('inlay hints: the device range and the SPM/RAM node ranges', () => {
+  const text = fixture('v8-addr.sh');
+  const a = analyse(text);
+  const hints = inlayHints(a, { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } });
+  const labels = hints.map((h) => String(h.label));
+  assert.ok(labels.includes('⟶ 0x2_0000_0000–0x2_7fff_ffff'), labels.join(' | '));
+  const v7 = fixture('v7-middle.sh');
+  const v7hints = inlayHints(analyse(v7), { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } }).map((h) => String(h.label));
+  assert.ok(v7hints.includes('⟶ 0x1_8000_0000–0x2_7fff_ffff'), v7hints.join(' | '));
+  assert.ok(v7hints.includes('⟶ 0x2_8000_0000–0x3_7fff_ffff'), v7hints.join(' | '));
+});
+
+test('inlay hints only inside the requested range', () => {
+  const text = fixture('v7-middle.sh');
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes('memdev=c'));
+  const hints = inlayHints(analyse(text), { start: { line, character: 0 }, end: { line, character: 100 } });
+  assert.deepEqual(hints.map((h) => String(h.label)), ['⟶ 0x2_8000_0000–0x3_7fff_ffff']);
+  assert.equal(hints[0].position.line, line);
+});
