@@ -4,7 +4,7 @@
 // hidden-and-shown panel comes back as it was.
 import { h, s } from './dom';
 import { buildModel, describe, e820TypeClass, e820TypeName, humanSize, type MapModel, type RangeItem } from './model';
-import { drawPicture, nodeClass, type Picture } from './picture';
+import { drawPicture, nodeClass, worstProblem, type Picture } from './picture';
 import { renderTables, tablesMarkdown } from './tables';
 import { standaloneSvg } from './exportSvg';
 import { isInvocationMapJson, isMapSource, isToWebview, type FromWebview, type InvocationMapJson, type MapSource } from './protocol';
@@ -147,7 +147,7 @@ function renderLegend(m: MapModel): void {
   if (m.markers.some((k) => k.kind === 'amd-hole')) list.appendChild(entry('marker marker-amd-hole', 'AMD 1 TiB hole'));
   if (picture?.axis.segments.some((sg) => sg.gap)) list.appendChild(entry('gap', 'gap, axis compressed'));
   if (items.some((i) => i.overlaps)) list.appendChild(entry('e820-reserved overlap', 'overlapping ranges'));
-  if (items.some((i) => i.diagnostics.length)) list.appendChild(entry('e820-reserved diag-warning', 'range with a problem (▲)'));
+  if (items.some((i) => worstProblem(i))) list.appendChild(entry('e820-reserved diag-warning', 'range with a problem (▲)'));
   legend.replaceChildren(h('h2', {}, 'Legend'), list);
 }
 

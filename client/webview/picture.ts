@@ -27,6 +27,15 @@ export function nodeClass(node: number): string {
   return `node-${node % NODE_COLOURS}`;
 }
 
+/** Errors and warnings mark a range; information and hints only appear in its hover text. */
+export function worstProblem(item: RangeItem): 'error' | 'warning' | undefined {
+  if (item.diagnostics.some((d) => d.severity === 'error')) return 'error';
+  if (item.diagnostics.some((d) => d.severity === 'warning')) return 'warning';
+  return undefined;
+}
+
+const problemCount = (item: RangeItem) => item.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').length;
+
 export function rangeClasses(item: RangeItem): string {
   const c = ['range', `kind-${item.kind}`];
   if (item.kind === 'e820') c.push(`e820-${e820TypeClass(item.e820Type!)}`);
@@ -36,8 +45,8 @@ export function rangeClasses(item: RangeItem): string {
   if (item.sratFlags !== undefined && item.sratFlags & SRAT_NON_VOLATILE) c.push('nonvolatile');
   if (item.memmapType && item.memmapType !== 'normal') c.push(`memmap-${item.memmapType.replace(/[^a-z0-9-]/gi, '')}`);
   if (item.overlaps) c.push('overlap');
-  const worst = item.diagnostics.find((d) => d.severity === 'error') ?? item.diagnostics[0];
-  if (worst) c.push(`diag-${worst.severity === 'error' ? 'error' : worst.severity === 'warning' ? 'warning' : 'info'}`);
+  const worst = worstProblem(item);
+  if (worst) c.push(`diag-${worst}`);
   return c.join(' ');
 }
 
@@ -129,7 +138,7 @@ function drawRange(item: RangeItem, axis: Axis, y: number): SVGGElement {
     tabindex: -1,
     role: 'listitem',
     'aria-label': `${kindName(item)}, ${rangeText(item.start, item.end)}, ${humanSize(item.length)}, line ${item.line}` +
-      (item.diagnostics.length ? `, ${item.diagnostics.length} problem${item.diagnostics.length > 1 ? 's' : ''}` : ''),
+      (problemCount(item) ? `, ${problemCount(item)} problem${problemCount(item) > 1 ? 's' : ''}` : ''),
     'data-key': item.key,
     'data-start': hex(item.start),
     'data-end': hex(item.end),
@@ -138,7 +147,7 @@ function drawRange(item: RangeItem, axis: Axis, y: number): SVGGElement {
   g.appendChild(s('rect', { class: 'bar', x: x0, y, width: w, height: ROW, rx: 2 }));
   const label = [item.label, item.shortLabel].find((l) => l && l.length * 6.6 + 8 <= w);
   if (label) g.appendChild(s('text', { class: 'bar-label', x: x0 + 4, y: y + ROW / 2 + 4 }, label));
-  if (item.diagnostics.length) {
+  if (worstProblem(item)) {
     g.appendChild(s('path', { class: 'diag-marker', d: `M${x0},${y - 1} l5,-8 l5,8 z` }));
   }
   return g;

@@ -146,7 +146,11 @@ describe('map model', () => {
       'SRAT ENABLED',
       'id spm1 (spm-memory)',
       `line ${f.map.memoryDevices[2].line}`,
+      // The engine's own notes on that line (a hint that spm-memory is v8's name for sp-mem).
+      ...f.map.diagnostics.filter((d) => d.line === f.map.memoryDevices[2].line).map((d) => `${d.severity} ${d.code}: ${d.message}`),
     ]);
+    assert.ok(f.map.diagnostics.some((d) => d.line === f.map.memoryDevices[2].line), 'the fixture has a note on spm1');
+    assert.equal(spm1.diagnostics.length, 1);
   });
 
   it('prints the reference’s numbers in the columns `qemu-launch map` uses', () => {

@@ -299,6 +299,7 @@ describe('address-map webview in Chromium', () => {
     f.map.diagnostics = [
       { line: d1.line, endLine: d1.line, severity: 'error', code: 'QL-test-overlap', message: 'address range overlaps dimm0' },
       { line: 1, endLine: 1, severity: 'warning', code: 'QL-test-loose', message: 'not about any range' },
+      { line: f.map.memoryDevices[0].line, endLine: f.map.memoryDevices[0].line, severity: 'hint', code: 'QL-test-hint', message: 'a hint marks nothing' },
     ];
     const w = await openPage(h);
     try {
@@ -312,7 +313,10 @@ describe('address-map webview in Chromium', () => {
       assert.doesNotMatch(dev0.classes, /\bdiag-/);
       assert.equal(await w.page.locator('g.range[data-key="device:1"] path.diag-marker').count(), 1);
       assert.ok(dev1.x < dev0.x + dev0.width, 'drawn overlapping on the axis');
-      assert.equal(await w.page.locator('.diagnostics button').count(), 2);
+      assert.equal(await w.page.locator('g.range[data-key="device:0"] path.diag-marker').count(), 0, 'a hint is no problem marker');
+      await w.page.hover('g.range[data-key="device:0"] rect');
+      assert.ok((await w.page.locator('#tooltip').innerText()).includes('hint QL-test-hint: a hint marks nothing'), 'but the hover tells it');
+      assert.equal(await w.page.locator('.diagnostics button').count(), 3);
       await w.page.click('.diagnostics li:nth-child(2) button');
       assert.deepEqual((await w.posted()).at(-1), { command: 'reveal', line: 1 });
       await w.page.screenshot({ path: join(ARTIFACTS, 'webview-diagnostics.png'), fullPage: true });
