@@ -127,7 +127,7 @@ export function parseOptions(inv: Invocation, settings: Settings): ParsedOptions
     if (!text.startsWith('-')) {
       // vl.c: `if (argv[optind][0] != '-') drive_add(IF_DEFAULT, 0, argv[optind++], HD_OPTS)`.
       const unsure = !!word.unknown || mayBeValue;
-      options.push({ name: 'hda', written: '', nameSpan: { start: word.span.start, end: word.span.start }, arg: word, argSpan: word.span, syntax: 'plain', props: [], span: word.span, unknown: unsure ? true : undefined });
+      options.push({ name: 'hda', written: '', nameSpan: { start: word.span.start, end: word.span.start }, arg: word, argSpan: word.span, syntax: 'plain', props: [], span: word.span, ...(unsure ? { unknown: true } : {}) });
       if (!unsure) {
         diagnostics.push({
           span: word.span,
@@ -144,7 +144,7 @@ export function parseOptions(inv: Invocation, settings: Settings): ParsedOptions
     const nameSpan = word.span;
     const info = optionInfo(name);
     if (!info) {
-      options.push({ name, written: text, nameSpan, syntax: 'plain', props: [], span: word.span, unknown: word.unknown ? true : undefined });
+      options.push({ name, written: text, nameSpan, syntax: 'plain', props: [], span: word.span, ...(word.unknown ? { unknown: true } : {}) });
       if (word.unknown) continue; // what the word expands to is not known: neither right nor wrong
       const eq = name.indexOf('=');
       const base = eq > 0 ? optionInfo(name.slice(0, eq)) : undefined;
@@ -162,7 +162,7 @@ export function parseOptions(inv: Invocation, settings: Settings): ParsedOptions
     }
     const canonical = info.name;
     if (!info.takesArg) {
-      options.push({ name: canonical, written: text, nameSpan, syntax: 'flag', props: [], span: word.span, unknown: word.unknown ? true : undefined });
+      options.push({ name: canonical, written: text, nameSpan, syntax: 'flag', props: [], span: word.span, ...(word.unknown ? { unknown: true } : {}) });
       continue;
     }
     if (i >= args.length) {
