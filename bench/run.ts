@@ -6,7 +6,7 @@
 // Targets are not asserted here or in tests; BENCHMARKS.md compares them by eye.
 import { execSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir, platform, release } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
 import { benchServer, type LspFigures, type ServerSpec } from './lspBench';
 import { benchInProcess, initMs, type InProcessFigures } from './inProcess';
@@ -51,6 +51,7 @@ function machine(): string[] {
     `- Node.js ${process.version}; bash-language-server ${bashLs} with ShellCheck ${shellcheck}`,
     `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}; commit ${commit}`,
     `- Command: \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\``,
+    `- Load average at start (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')} — figures are only comparable on an otherwise idle machine`,
   ];
 }
 
@@ -170,6 +171,7 @@ async function main() {
     out.push(`Client bundle load time (dist/extension.js required with the vscode API stubbed, median of 5): ${ms(sizes.extensionLoadMs)} ms.`, '');
   }
 
+  out.push(`Load average at the end (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}.`, '');
   const report = out.join('\n');
   process.stdout.write(report + '\n');
   if (write) {
