@@ -86,7 +86,7 @@ test('sarif: a well-formed SARIF 2.1.0 log whose results match the json diagnost
     const log = JSON.parse(r.stdout) as {
       version: string;
       runs: {
-        tool: { driver: { name: string; rules: { id: string }[] } };
+        tool: { driver: { name: string; rules: { id: string; shortDescription: { text: string } }[] } };
         results: { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: Record<string, number> } }[] }[];
       }[];
     };
@@ -98,6 +98,7 @@ test('sarif: a well-formed SARIF 2.1.0 log whose results match the json diagnost
       run.tool.driver.rules.map((rule) => rule.id),
       [...new Set(json.map((d) => d.code))].sort(),
     );
+    assert.ok(run.tool.driver.rules.every((rule) => rule.shortDescription.text.length > 0));
     const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
     assert.deepEqual(
       run.results.map((x) => ({ ruleId: x.ruleId, level: x.level, message: x.message.text, region: x.locations[0].physicalLocation.region })),
