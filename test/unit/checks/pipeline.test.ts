@@ -138,3 +138,26 @@ test('the table covers every catalogued rule QEMU can be driven to from a comman
   const mine = /^QL-(mem|backend|numa|device|spm|place|layout)-/;
   assert.deepEqual(RULES.map((r) => r.code).filter((c) => mine.test(c) && !covered.has(c) && !unreachable.has(c)), []);
 });
+
+test('each fix, applied to the script, makes its diagnostic go away without adding errors', () => {
+  const problems: string[] = [];
+  for (const [code, script, , settings] of CASES) {
+    const text = script + '\n';
+    const s = { ...defaultSettings, ...settings };
+    const before = analyze(text, s).diagnostics;
+    for (const d of before.filter((x) => x.code === code)) {
+      for (const fix of d.fixes ?? []) {
+        let out = text;
+        for (const e of [...fix.edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+        const after = analyze(out, s).diagnostics;
+        const errorsBefore = before.filter((x) => x.severity === 'error' && x !== d).length;
+        const errorsAfter = after.filter((x) => x.severity === 'error').length;
+        const still = after.filter((x) => x.code === code && x.message === d.message).length >= before.filter((x) => x.code === code && x.message === d.message).length;
+        if (still || errorsAfter > errorsBefore) {
+          problems.push(`${code} "${fix.title}": ${still ? 'still reported' : ''} ${errorsAfter > errorsBefore ? `errors ${errorsBefore} → ${errorsAfter}: ${after.filter((x) => x.severity === 'error').map((x) => x.code).join(',')}` : ''}\n    ${out.trim()}`);
+        }
+      }
+    }
+  }
+  assert.deepEqual(problems, []);
+});

@@ -211,6 +211,7 @@ function checkDist(ctx: CheckContext): Diagnostic[] {
   if (!dists.length || f.nodes.some((n) => n.nodeid === undefined)) return out;
   const present = new Set(f.nodes.map((n) => n.nodeid!));
   const table = new Map<string, number>();
+  const guessed = new Set<string>();
   let bad = false;
   for (const o of dists) {
     const srcP = lastProp(o, 'src');
@@ -233,16 +234,17 @@ function checkDist(ctx: CheckContext): Diagnostic[] {
       bad = true;
       continue;
     }
+    // A refused distance is still meant for its pair: keep the pair (value unknown) so the
+    // completeness rules below report only what is really missing, all at once.
     if (val < 10) {
       const e = replaceValue(valP!, src === dst ? '10' : '20');
-      out.push(diag('QL-numa-014', 'error', valP!.valueSpan, `NUMA distance (${val}) is invalid, it shouldn't be less than 10.`, { fixes: [e && { title: 'Set val=20', edits: [e] }] }));
-      bad = true;
+      out.push(diag('QL-numa-014', 'error', valP!.valueSpan, `NUMA distance (${val}) is invalid, it shouldn't be less than 10.`, { fixes: [e && { title: `Set val=${src === dst ? 10 : 20}`, edits: [e] }] }));
+      if (src !== dst) guessed.add(`${src},${dst}`);
       continue;
     }
     if (src === dst && val !== 10) {
       const e = replaceValue(valP!, '10');
       out.push(diag('QL-numa-015', 'error', valP!.valueSpan, `Local distance of node ${src} should be 10.`, { fixes: [e && { title: 'Set val=10', edits: [e] }] }));
-      bad = true;
       continue;
     }
     table.set(`${src},${dst}`, val);
@@ -263,8 +265,9 @@ function checkDist(ctx: CheckContext): Diagnostic[] {
     if (a >= b) continue;
     const ab = table.get(`${a},${b}`);
     const ba = table.get(`${b},${a}`);
-    if (ab === undefined && ba === undefined) missing.push([a, b]);
-    else if (ab === undefined || ba === undefined) oneSided = true;
+    const given = (x: number, y: number) => table.has(`${x},${y}`) || guessed.has(`${x},${y}`);
+    if (!given(a, b) && !given(b, a)) missing.push([a, b]);
+    else if (ab === undefined || ba === undefined) oneSided = oneSided || !(given(a, b) && given(b, a));
   }
   // validate_numa_distance: the missing-pair check exits before the asymmetry check.
   if (!missing.length && !symmetric && oneSided) {
