@@ -35,6 +35,9 @@ const title = h('h1', { class: 'title' }, 'QEMU address map');
 const meta = h('p', { class: 'meta' });
 const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
 const diagList = h('ul', { class: 'diagnostics', 'aria-label': 'Problems of this invocation' });
+const diagSummary = h('summary');
+// Long lists fold away so the picture stays near the top; short ones start open.
+const diagBox = h('details', { class: 'diagnostics-box' }, undefined, [diagSummary, diagList]);
 const zoomOut = h('button', { type: 'button', class: 'zoom-out', title: 'Zoom out', 'aria-label': 'Zoom out' }, '−');
 const zoomLabel = h('span', { class: 'zoom-level', 'aria-live': 'polite' });
 const zoomIn = h('button', { type: 'button', class: 'zoom-in', title: 'Zoom in', 'aria-label': 'Zoom in' }, '+');
@@ -48,7 +51,7 @@ const scroller = h('div', { class: 'picture', tabindex: -1 });
 const legend = h('div', { class: 'legend', 'aria-label': 'Legend' });
 const tables = h('section', { class: 'tables-section', 'aria-label': 'Tables' });
 const tooltip = h('div', { class: 'tooltip', id: 'tooltip', role: 'tooltip', hidden: '' });
-document.body.append(title, meta, status, diagList, toolbar, scroller, legend, tables, tooltip);
+document.body.append(title, meta, status, diagBox, toolbar, scroller, legend, tables, tooltip);
 
 let picture: Picture | undefined;
 let model: MapModel | undefined;
@@ -87,6 +90,7 @@ function render(): void {
     meta.textContent = '';
     status.textContent = state.message ?? 'Put the cursor on a qemu-system-x86_64 command line.';
     diagList.replaceChildren();
+    diagBox.hidden = true;
     scroller.replaceChildren();
     legend.replaceChildren();
     tables.replaceChildren();
@@ -117,6 +121,19 @@ function render(): void {
 }
 
 function renderDiagnostics(map: InvocationMapJson, m: MapModel): void {
+  const count = (sev: string) => map.diagnostics.filter((d) => d.severity === sev).length;
+  const parts = [
+    [count('error'), 'error'],
+    [count('warning'), 'warning'],
+    [count('information') + count('hint'), 'note'],
+  ].filter(([n]) => n) as [number, string][];
+  diagSummary.textContent = parts.map(([n, what]) => `${n} ${what}${n > 1 ? 's' : ''}`).join(', ');
+  diagBox.hidden = map.diagnostics.length === 0;
+  if (diagBox.dataset.line !== String(map.line)) {
+    // Open/closed is the user's choice for one invocation; a new invocation starts afresh.
+    diagBox.open = map.diagnostics.length <= 4;
+    diagBox.dataset.line = String(map.line);
+  }
   diagList.replaceChildren(
     ...map.diagnostics.map((d) => {
       const button = h('button', { type: 'button', class: `diagnostic severity-${d.severity}`, 'data-line': d.line }, `${d.severity} ${d.code} (line ${d.line}): ${d.message}`);

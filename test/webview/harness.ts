@@ -22,14 +22,21 @@ export interface Fixture {
   map: InvocationMapJson;
 }
 
+/**
+ * Every map the browser tests draw: the engine's output for the scripts in test/fixtures/maps/
+ * (checked against QEMU by fixtures.test.ts) and for the project's examples/ (maps/examples/),
+ * one fixture per QEMU invocation.
+ */
 export function loadFixtures(): Fixture[] {
-  return readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => {
-      const doc = JSON.parse(readFileSync(join(FIXTURES, f), 'utf8')) as { file: string; invocations: InvocationMapJson[] };
-      return { name: f.replace(/\.json$/, ''), file: doc.file, map: doc.invocations[0] };
-    });
+  const out: Fixture[] = [];
+  for (const [dir, prefix] of [[FIXTURES, ''], [join(FIXTURES, 'examples'), 'examples/']] as const) {
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+      const doc = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { file: string; invocations: InvocationMapJson[] };
+      const base = prefix + f.replace(/\.json$/, '');
+      doc.invocations.forEach((map, i) => out.push({ name: doc.invocations.length > 1 ? `${base}#${i + 1}` : base, file: doc.file, map }));
+    }
+  }
+  return out;
 }
 
 export function fixture(name: string): Fixture {

@@ -98,7 +98,7 @@ describe('address-map webview in Chromium', () => {
         );
         for (const row of [...tables.e820, ...tables.srat]) if (SIZES[row[1]]) assert.equal(row[2], SIZES[row[1]], `size of ${row[1]}`);
         assert.deepEqual(w.problems, []);
-        await w.page.screenshot({ path: join(ARTIFACTS, `webview-${f.name}.png`), fullPage: true });
+        await w.page.screenshot({ path: join(ARTIFACTS, `webview-${f.name.replace(/[^\w-]+/g, '-')}.png`), fullPage: true });
       } finally {
         await w.page.close();
       }
@@ -317,6 +317,7 @@ describe('address-map webview in Chromium', () => {
       await w.page.hover('g.range[data-key="device:0"] rect');
       assert.ok((await w.page.locator('#tooltip').innerText()).includes('hint QL-test-hint: a hint marks nothing'), 'but the hover tells it');
       assert.equal(await w.page.locator('.diagnostics button').count(), 3);
+      assert.equal(await w.page.locator('.diagnostics-box summary').innerText(), '1 error, 1 warning, 1 note');
       await w.page.click('.diagnostics li:nth-child(2) button');
       assert.deepEqual((await w.posted()).at(-1), { command: 'reveal', line: 1 });
       await w.page.screenshot({ path: join(ARTIFACTS, 'webview-diagnostics.png'), fullPage: true });
