@@ -134,7 +134,8 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     if (existsSync(logs)) cpSync(logs, join(opts.artifacts, 'vscode-logs'), { recursive: true });
     if (!process.env.QEMU_LAUNCH_E2E_KEEP) rmSync(base, { recursive: true, force: true });
   };
-  process.once('exit', () => {
+  // However the test process ends (a failure, Ctrl+C, CI's timeout), the server must not outlive it.
+  const killGroup = () => {
     if (child.exitCode === null && child.pid) {
       try {
         process.kill(-child.pid, 'SIGKILL');
@@ -142,7 +143,14 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
         /* already gone */
       }
     }
-  });
+  };
+  process.once('exit', killGroup);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      killGroup();
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    });
+  }
 
   try {
     await waitForHealth(url, child, 60_000);

@@ -109,6 +109,10 @@ describe('qemu-launch in VS Code (code-server) as a person sees it', { timeout: 
       assert.ok(shown.includes(part), `the hover lacks "${part}" (real QEMU's placement of spm0):\n${shown}`);
     }
     await wb.screenshot('hover');
+    // The inlay hint after the device shows the same start, digits grouped (0x1_4000_0000).
+    const hinted = wb.editorLines().locator('.view-line').filter({ hasText: facts.V8_SPM0 });
+    const line = await hinted.first().innerText();
+    assert.ok(facts.ungroupHex(line).includes(`0x${facts.V8_SPM0_START.toString(16)}`), `no inlay hint with spm0's start on its line: ${line}`);
     await page.mouse.move(0, 0);
     await page.keyboard.press('Escape');
   });
