@@ -13,15 +13,16 @@ export function formatText(reports: readonly FileReport[]): string {
   return out.length ? out.join('\n') + '\n' : '';
 }
 
-/** "2 errors, 1 warning in 3 files" — for stderr, so stdout stays one diagnostic per line. */
+/** "2 errors, 1 warning, 3 hints in 3 files" — for stderr, so stdout stays one diagnostic per line. */
 export function summary(reports: readonly FileReport[]): string {
   const count = (severity: string) =>
     reports.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === severity).length, 0);
   const parts: string[] = [];
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   parts.push(plural(count('error'), 'error'), plural(count('warning'), 'warning'));
-  const infos = count('information') + count('hint');
-  if (infos) parts.push(plural(infos, 'note'));
+  // Not called "notes": that word already marks the related-location lines above.
+  if (count('information')) parts.push(`${count('information')} information`);
+  if (count('hint')) parts.push(plural(count('hint'), 'hint'));
   return `${parts.join(', ')} in ${plural(reports.length, 'file')}`;
 }
 

@@ -43,7 +43,7 @@ test('text: file:line:col: severity[code]: message, 1-based, UTF-16 columns; exi
     const column = Number(error[3]);
     assert.ok(column >= MISALIGNED_LINE.indexOf('-device') + 1, `column ${column} before -device`);
     assert.ok(column <= MISALIGNED_LINE.indexOf('0x180100000') + 1, `column ${column} after the address`);
-    assert.match(r.stderr, /^\d+ errors?, \d+ warnings?(, \d+ notes?)? in 1 file\n$/);
+    assert.match(r.stderr, /^\d+ errors?, \d+ warnings?(, \d+ information)?(, \d+ hints?)? in 1 file\n$/);
   });
 });
 
