@@ -75,7 +75,10 @@ CASES = {
     'q35-tiny-first-node-640k-hole': ['-machine', 'q35', '-m', '2G'] + ram('m0', '1M') + ram('m1', '2047M') + node(nodeid=0, memdev='m0') + node(nodeid=1, memdev='m1'),
     'q35-nodes-declared-out-of-order': ['-machine', 'q35', '-m', '3G'] + ram('m0', '1G') + ram('m1', '2G') + node(nodeid=1, memdev='m1') + node(nodeid=0, memdev='m0'),
     'pc-two-nodes-intel-maxmem': ['-machine', 'pc', '-m', '6G,slots=2,maxmem=10G'] + INTEL + ram('m0', '3G') + ram('m1', '3G') + node(nodeid=0, memdev='m0') + node(nodeid=1, memdev='m1'),
+    'pc-i440fx-5.0-legacy-mem': ['-machine', 'pc-i440fx-5.0', '-m', '2G'] + node(mem='1024') + node(mem='1G'),
     # ── memory devices ──
+    'q35-max-ram-below-4g-with-dimms': ['-machine', 'q35,max-ram-below-4g=1G', '-m', '3G,slots=2,maxmem=6G'] + ram('d0', '1G') + ram('d1', '1G') + dimm('dimm0', 'd0') + dimm('dimm1', 'd1'),
+    'pc-nvdimm-and-dimm-two-nodes': ['-machine', 'pc,nvdimm=on', '-m', '4G,slots=3,maxmem=10G'] + ram('m0', '2G') + ram('m1', '2G') + node(nodeid=0, memdev='m0') + node(nodeid=1, memdev='m1') + ram('n0', '2G') + ['-device', 'nvdimm,id=nv0,memdev=n0,node=0'] + ram('d0', '1G') + dimm('dimm0', 'd0', node=1),
     'q35-one-dimm-auto-numa': ['-machine', 'q35', '-m', '2G,slots=2,maxmem=4G'] + ram('d0', '1G') + dimm('dimm0', 'd0'),
     'q35-two-nodes-two-dimms': ['-machine', 'q35', '-m', '4G,slots=4,maxmem=12G'] + ram('m0', '2G') + ram('m1', '2G') + node(nodeid=0, memdev='m0') + node(nodeid=1, memdev='m1') + ram('d0', '1G') + ram('d1', '2G') + dimm('dimm0', 'd0', node=0) + dimm('dimm1', 'd1', node=1),
     'q35-dimm-addr-then-auto-fills-gap': ['-machine', 'q35', '-m', '4G,slots=4,maxmem=12G'] + ram('d0', '1G') + ram('d1', '512M') + ram('d2', '1G') + dimm('dimm0', 'd0', addr='0x1c0000000') + dimm('dimm1', 'd1') + dimm('dimm2', 'd2'),
@@ -111,6 +114,8 @@ CASES = {
     'q35-maxmem-reaches-hole-amd-phys-bits-48': ['-machine', 'q35', '-cpu', 'qemu64,phys-bits=48', '-m', '512G,slots=1,maxmem=990G'] + big('512G'),
     'pc-1000g-amd-fits': ['-machine', 'pc', '-m', '1000G'] + big('1000G'),
     'pc-1010g-amd-phys-bits-too-low': ['-machine', 'pc', '-m', '1010G'] + big('1010G'),
+    'q35-900g-hole64-200g-phys-bits-48-relocated': ['-machine', 'q35', '-cpu', 'qemu64,phys-bits=48', '-m', '900G', '-global', 'q35-pcihost.pci-hole64-size=200G'] + big('900G'),
+    'q35-900g-hole64-200g-phys-bits-too-low': ['-machine', 'q35', '-m', '900G', '-global', 'q35-pcihost.pci-hole64-size=200G'] + big('900G'),
     'pc-q35-7.0-1000g-amd-no-relocation': ['-machine', 'pc-q35-7.0', '-cpu', 'qemu64,phys-bits=48', '-m', '1000G'] + big('1000G'),
 }
 
