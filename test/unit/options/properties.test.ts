@@ -183,6 +183,9 @@ describe('-numa (OptsVisitor)', () => {
     for (const [arg, message] of cases) assert.ok(messages(`-numa ${arg}`).includes(message), `${arg}: ${messages(`-numa ${arg}`)}`);
     assert.ok(messages('-numa hmat-lb,initiator=0,target=0,hierarchy=foo').includes("Parameter 'hierarchy' does not accept value 'foo'"));
     assert.deepEqual(messages('-numa node,nodeid=0x1,cpus=0-3'), []);
+    // -numa cpu,node-id=x → Parameter 'node-id' expects an int64 value;  node-id=-1 passes the visitor
+    assert.deepEqual(messages('-numa cpu,node-id=x'), ["Parameter 'node-id' expects an int64 value"]);
+    assert.deepEqual(messages('-numa cpu,node-id=-1'), []);
   });
 
   it('SPM keys follow the spmForm setting; unknown ones get QEMU\'s own message', () => {
@@ -287,5 +290,8 @@ describe('-machine and -smp (keyval)', () => {
     // -smp 2,cpus=1G  → Parameter 'smp.cpus' expects integer
     assert.deepEqual(messages('-smp 2,foo=1'), ["Parameter 'smp.foo' is unexpected"]);
     assert.deepEqual(messages('-smp 2,cpus=1G'), ["Parameter 'smp.cpus' expects integer"]);
+    // -smp 2,cpus=99999999999999999999 → Parameter 'smp.cpus' expects integer;  -smp x → same
+    assert.deepEqual(messages('-smp 2,cpus=99999999999999999999'), ["Parameter 'smp.cpus' expects integer"]);
+    assert.deepEqual(messages('-smp x'), ["Parameter 'smp.cpus' expects integer"]);
   });
 });
