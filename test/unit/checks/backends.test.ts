@@ -123,3 +123,23 @@ test('QL-backend-013: a backend nothing uses is a hint', () => {
   assert.deepEqual(d.tags, ['unnecessary']);
   none(Q + '-object memory-backend-ram,id=s,size=1G -device ivshmem-plain,memdev=s', 'QL-backend-013');
 });
+
+test('QL-backend-014/015: file align must be a page multiple, then a power of two (QEMU 7.2 messages)', () => {
+  const F = Q + '-object memory-backend-file,id=f,size=1G,mem-path=/dev/shm,align=';
+  let t = F + '1000';
+  let d = only(t, 'QL-backend-014');
+  assert.equal(at(t, d), '1000');
+  assert.equal(d.message, 'alignment 0x3e8 must be multiples of page size 0x1000');
+  t = F + '3M';
+  d = only(t, 'QL-backend-015');
+  assert.equal(d.message, 'alignment 0x300000 must be a power of two');
+  noErrors(F + '2M');
+});
+
+test('QL-backend-016: prealloc-threads=0', () => {
+  const t = Q + '-object memory-backend-ram,id=m0,size=1G,prealloc-threads=0';
+  const d = only(t, 'QL-backend-016');
+  assert.equal(at(t, d), '0');
+  assert.equal(d.message, "property 'prealloc-threads' of memory-backend-ram doesn't take value '0'");
+  none(Q + '-object memory-backend-ram,id=m0,size=1G,prealloc-threads=2', 'QL-backend-016');
+});

@@ -71,6 +71,11 @@ function checkOne(b: BackendFact, all: BackendFact[]): Diagnostic[] {
   }
   out.push(...checkPolicy(b));
   out.push(...checkRom(b));
+  out.push(...checkAlign(b));
+  const threads = lastProp(o, 'prealloc-threads');
+  if (threads && !threads.unknown && /^0+$/.test(threads.value)) {
+    out.push(diag('QL-backend-016', 'error', threads.valueSpan, `property 'prealloc-threads' of ${b.qomType} doesn't take value '0'`));
+  }
   // R3.3: memfd with an explicit huge page size maps whole pages only.
   if (b.qomType === 'memory-backend-memfd' && boolValue(lastProp(o, 'hugetlb')) === true && b.size !== undefined && b.sizeProp) {
     const hs = known(o, 'hugetlbsize');
@@ -110,6 +115,24 @@ function checkPolicy(b: BackendFact): Diagnostic[] {
     out.push(diag('QL-backend-009', 'error', policy.valueSpan, `host-nodes must be set for policy ${policyValue}`));
   }
   return out;
+}
+
+/**
+ * memory-backend-file align= (file_ram_alloc): a multiple of the page size of mem-path — at
+ * least 4 KiB, which is all that is known statically — and a power of two, checked in that order.
+ */
+function checkAlign(b: BackendFact): Diagnostic[] {
+  if (b.qomType !== 'memory-backend-file') return [];
+  const p = lastProp(b.option, 'align');
+  const align = p && !p.unknown ? parseSize(p.value) : undefined;
+  if (!p || align === undefined || align === 0n) return [];
+  if (align % 4096n !== 0n) {
+    return [diag('QL-backend-014', 'error', p.valueSpan, `alignment 0x${align.toString(16)} must be multiples of page size 0x1000`)];
+  }
+  if ((align & (align - 1n)) !== 0n) {
+    return [diag('QL-backend-015', 'error', p.valueSpan, `alignment 0x${align.toString(16)} must be a power of two`)];
+  }
+  return [];
 }
 
 /** R3.7: memory-backend-file rom=/readonly= combinations. */
