@@ -164,3 +164,14 @@ test('each fix, applied to the script, makes its diagnostic go away without addi
   }
   assert.deepEqual(problems, []);
 });
+
+test('an error in one invocation does not hide the next invocation\'s errors', () => {
+  const text = [
+    'qemu-system-x86_64 -machine q35 -m 4G,maxmem=2G',
+    'qemu-system-x86_64 -machine q35 -m 2G -object memory-backend-ram,id=m0',
+    '',
+  ].join('\n');
+  const a = analyze(text, defaultSettings);
+  assert.equal(a.invocations.length, 2);
+  assert.deepEqual(a.invocations.map((i) => i.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)), [['QL-mem-001'], ['QL-backend-002']]);
+});
