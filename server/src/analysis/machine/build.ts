@@ -141,7 +141,8 @@ function readCpu(cpuOptions: QemuOption[], kvm: boolean, settings: Settings, r: 
     if (key === 'vendor' && value !== undefined) {
       choice.vendor = vendorFromId(value);
       choice.vendorAssumed = false;
-    } else if (key === 'phys-bits' && value !== undefined && /^\d+$/.test(value) && choice.longMode) {
+    } else if (key === 'phys-bits' && value !== undefined && /^\d+$/.test(value) && choice.longMode && Number(value) >= 32 && Number(value) <= 52) {
+      // QEMU refuses phys-bits outside 32..52 (TARGET_PHYS_ADDR_SPACE_BITS); the checks say so.
       choice.physBits = Number(value);
       hostPhysBits = false;
     } else if (key === 'host-phys-bits') {
