@@ -87,14 +87,31 @@ describe('arrays', () => {
     assert.equal(r.diagnostics.length, 2);
   });
 
-  it('an array appended to in a loop is unknown after it: the loop runs an unknown number of times', () => {
-    const text = `args=(-m 4G)\nfor n in 0 1; do\n  args+=(-numa node,nodeid=$n)\ndone\nX=a\nwhile read -r l; do X="$X,$l"; Y=fixed; done\n${Q} "\${args[@]}" -name "$X" -uuid $Y\n`;
+  it('a for loop over known values is read once per value, as bash runs it', () => {
+    const text = `args=(-m 4G)\nfor n in 0 {1..2}; do\n  args+=(-numa node,nodeid=$n)\ndone\n${Q} "\${args[@]}"\n`;
+    const args = only(text).args;
+    assert.deepEqual(texts(args), ['-m', '4G', '-numa', 'node,nodeid=0', '-numa', 'node,nodeid=1', '-numa', 'node,nodeid=2']);
+    // Every element is where it is written, its value where it comes from.
+    assert.deepEqual(args[3].span, at(text, 'node,nodeid=$n'));
+    assert.deepEqual(wordSpan(args[3], 12, 13), at(text, '$n'));
+    assert.deepEqual(wordSpan(args[3], 0, 4), at(text, 'node'));
+  });
+
+  it('what a loop builds on itself is unknown when the loop cannot be followed', () => {
+    const text = `args=(-m 4G)\nfor n in $(seq 0 1); do\n  args+=(-numa node,nodeid=$n)\ndone\nX=a\nwhile read -r l; do X="$X,$l"; Y=fixed; done\n${Q} "\${args[@]}" -name "$X" -uuid $Y\n`;
     const r = shell(text);
     const args = r.invocations[0].args;
     assert.ok(args[0].unknown);
     assert.match(args[0].unknown?.reason ?? '', /args is assigned in a loop/);
     assert.ok(args[2].unknown, 'X builds on itself in a loop');
     assert.equal(args[4].text, 'fixed', 'a plain assignment in a loop is the same on every pass');
+  });
+
+  it('a loop that launches QEMU is not unrolled: one invocation, loop variable unknown', () => {
+    const text = `for n in 0 1; do\n  ${Q} -name vm$n\ndone\n`;
+    const r = shell(text);
+    assert.equal(r.invocations.length, 1);
+    assert.ok(r.invocations[0].args[1].unknown);
   });
 
   it('an array copied into another keeps the original element ranges', () => {

@@ -126,9 +126,14 @@ describe('unknown values', () => {
   });
 
   it('loop variables, read, let and arithmetic make a variable unknown from there on', () => {
-    const text = `A=1 B=1 C=1 D=1 E=1\nfor A in 1 2; do :; done\nread -r B\nlet C=C+1\n((D++))\nmapfile -t E < f\n${Q} -a $A -b $B -c $C -d $D -e $E\n`;
+    const text = `A=1 B=1 C=1 D=1 E=1\nfor A in "$@"; do :; done\nread -r B\nlet C=C+1\n((D++))\nmapfile -t E < f\n${Q} -a $A -b $B -c $C -d $D -e $E\n`;
     const args = only(text).args;
     assert.deepEqual(args.filter((w) => w.unknown).map((w) => w.text), ['$A', '$B', '$C', '$D', '$E']);
+  });
+
+  it('after a for loop over known values the variable holds the last one, as in bash', () => {
+    const text = `for A in 1 2; do :; done\n${Q} -a $A\n`;
+    assert.equal(only(text).args[1].text, '2');
   });
 
   it('${VAR:+x} of a variable never assigned is unknown: the environment may set it', () => {

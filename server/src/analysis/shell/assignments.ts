@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Word } from '../types';
 import { children } from './expand';
 import type { Expander } from './expand';
-import { MAX_VALUE_CHARS, unknownScalar } from './env';
+import { MAX_VALUE_CHARS, maxIndex, setElement, unknownScalar } from './env';
 import type { ArrayValue, Value } from './env';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -18,12 +18,6 @@ interface Options {
 
 function unknownArray(reason: string): ArrayValue {
   return { kind: 'array', elements: new Map(), associative: false, unknown: reason };
-}
-
-function maxIndex(a: ArrayValue): number {
-  let max = -1;
-  for (const k of a.elements.keys()) if (k > max) max = k;
-  return max;
 }
 
 /** A scalar turned into an array keeps its text as element 0. */
@@ -73,7 +67,7 @@ export function applyAssignment(node: Node, ex: Expander, opts: Options = {}): v
     if (index === undefined || append) return void env.set(name, unknownArray(`${name}[…] is assigned with an index or += we cannot follow`));
     const at = index < 0 ? index + maxIndex(current) + 1 : index;
     if (at < 0) return void env.set(name, unknownArray(`${name} is assigned at a negative index`));
-    current.elements.set(at, ex.elementWord(value, node.endIndex));
+    setElement(current, at, ex.elementWord(value, node.endIndex));
     env.set(name, current);
     return;
   }
@@ -94,7 +88,7 @@ export function applyAssignment(node: Node, ex: Expander, opts: Options = {}): v
     let next = maxIndex(target) + 1;
     for (const el of elements) {
       if (el.index !== undefined) next = el.index;
-      for (const w of el.words) target.elements.set(next++, w);
+      for (const w of el.words) setElement(target, next++, w);
     }
     env.set(name, target);
     return;
@@ -104,7 +98,7 @@ export function applyAssignment(node: Node, ex: Expander, opts: Options = {}): v
   if (old?.kind === 'array') {
     // NAME=value on an array sets element 0 (NAME+=value appends to it: not followed).
     if (append || old.unknown !== undefined || old.associative) return void env.set(name, unknownArray(`${name} is assigned in a way we cannot follow`));
-    old.elements.set(0, ex.elementWord(value, node.endIndex));
+    setElement(old, 0, ex.elementWord(value, node.endIndex));
     return;
   }
   const v = ex.scalar(value);

@@ -18,6 +18,8 @@ export interface ArrayValue {
   /** declare -A: keys in hash order, which we cannot predict. */
   associative: boolean;
   unknown?: string;
+  /** Highest index set, cached (appending in a loop must not rescan the array). */
+  max?: number;
 }
 
 /** Explicitly unset (unset X, local X): expands to nothing, unlike a never-assigned variable. */
@@ -118,6 +120,21 @@ export class Env {
 
 export function unknownScalar(reason: string): ScalarValue {
   return { kind: 'scalar', text: '', unknown: reason };
+}
+
+/** Highest index set, or -1 for an empty array. */
+export function maxIndex(a: ArrayValue): number {
+  if (a.max === undefined) {
+    let max = -1;
+    for (const k of a.elements.keys()) if (k > max) max = k;
+    a.max = max;
+  }
+  return a.max;
+}
+
+export function setElement(a: ArrayValue, index: number, w: Word): void {
+  a.elements.set(index, w);
+  a.max = Math.max(maxIndex(a), index);
 }
 
 /** Elements of an indexed array in index order. */

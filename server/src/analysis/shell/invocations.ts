@@ -10,6 +10,11 @@ import { findProgram, mayRunQemu } from './prefixes';
 
 export const UNRESOLVED_CODE = 'QL-shell-001';
 
+/** Events one document may read again when unrolling for loops (nested loops multiply). */
+const MAX_UNROLLED_EVENTS = 5_000;
+/** Values one for loop may run over and still be unrolled. */
+const MAX_LOOP_VALUES = 1024;
+
 /**
  * The nodes that change variables or may run QEMU. tree-sitter collects them in one call, in
  * document order (parents before children); walking the tree from JS instead would build a JS
@@ -66,23 +71,36 @@ class Walker {
     this.ex = new Expander(text, new Env());
   }
 
+  private events: Node[] = [];
+  private defaults: Node[] = [];
+  /** Loop bodies we may still read once per value (see unroll). */
+  private unrollBudget = MAX_UNROLLED_EVENTS;
+
   run(root: Node): void {
-    const events = root.descendantsOfType(EVENT_TYPES).filter((n): n is Node => n !== null);
-    const defaults = this.defaultAssignments(root);
-    let d = 0;
+    this.events = root.descendantsOfType(EVENT_TYPES).filter((n): n is Node => n !== null);
+    this.defaults = this.defaultAssignments(root);
+    this.range(0, this.events.length);
+  }
+
+  /** Reads events[from, to) in order; leaves the environment's scopes balanced. */
+  private range(from: number, to: number): void {
+    const { events, defaults } = this;
     const env = this.ex.env;
+    let d = 0;
+    if (from > 0) while (d < defaults.length && defaults[d].startIndex < events[from].startIndex) d++;
+    const rangeEnd = to < events.length ? events[to].startIndex : Infinity;
     // Open nodes that contain the current one, innermost last; ended ones are popped lazily.
     const open: Container[] = [];
     let skipUntil = -1;
     let loops = 0;
-    for (let i = 0; i <= events.length; i++) {
-      const n = events[i] as Node | undefined;
-      const start = n ? n.startIndex : Infinity;
+    for (let i = from; i <= to; i++) {
+      const n = i < to ? events[i] : undefined;
+      const start = n ? n.startIndex : rangeEnd;
       // ${X:=...} before this node (outside heredocs) assigns first.
       for (; d < defaults.length && defaults[d].startIndex < start; d++) {
         if (defaults[d].startIndex >= skipUntil) this.ex.parts(defaults[d], { quoted: false, operand: false, depth: 0 }, []);
       }
-      while (open.length > 0 && open[open.length - 1].end <= start) {
+      while (open.length > 0 && (n === undefined || open[open.length - 1].end <= start)) {
         const kind = (open.pop() as Container).kind;
         if (kind === 'function' || kind === 'subshell') env.leave();
         if (kind === 'loop') loops--;
@@ -148,6 +166,12 @@ class Walker {
           break;
         case 'for_statement':
         case 'select_statement': {
+          const next = n.type === 'for_statement' ? this.unroll(n, i, to) : undefined;
+          if (next !== undefined) {
+            i = next - 1;
+            break;
+          }
+          // A loop we do not unroll: its variable is unknown, and so is what it builds on.
           const v = n.childForFieldName('variable');
           if (v) markUnknown(this.ex, this.text.slice(v.startIndex, v.endIndex), `by a ${n.type === 'for_statement' ? 'for' : 'select'} loop`);
           loops++;
@@ -162,6 +186,57 @@ class Walker {
           break;
       }
     }
+  }
+
+  /**
+   * `for n in 0 1 2 3` / `for n in {0..3}` over values we know, whose body only builds variables
+   * (no QEMU command, no break/continue): the body is read once per value, as bash runs it, so
+   * `args+=(-numa node,nodeid=$n)` gives every element. Returns the index of the first event
+   * after the loop, or undefined to read the loop the cautious way.
+   */
+  private unroll(loop: Node, at: number, to: number): number | undefined {
+    const variable = loop.childForFieldName('variable');
+    const body = loop.childForFieldName('body');
+    if (!variable || !body) return undefined;
+    const bodyText = this.text.slice(body.startIndex, body.endIndex);
+    if (/\b(break|continue)\b|qemu/i.test(bodyText)) return undefined;
+    const values = this.loopValues(loop.childrenForFieldName('value').filter((v): v is Node => v !== null));
+    if (!values || values.length === 0) return undefined;
+    let end = at + 1;
+    while (end < to && this.events[end].startIndex < loop.endIndex) end++;
+    let first = at + 1;
+    while (first < end && this.events[first].startIndex < body.startIndex) first++;
+    // Nested loops multiply: the document's budget counts every event read again.
+    const cost = values.length * (end - first + 1);
+    if (cost > this.unrollBudget) return undefined;
+    this.unrollBudget -= cost;
+    const name = this.text.slice(variable.startIndex, variable.endIndex);
+    for (const v of values) {
+      this.ex.env.set(name, { kind: 'scalar', text: v });
+      this.range(first, end);
+    }
+    return end;
+  }
+
+  /** The words a for loop runs over, if all are known: literal words, known variables, {a..b}. */
+  private loopValues(nodes: Node[]): string[] | undefined {
+    const out: string[] = [];
+    for (const g of groupAdjacent(nodes, this.text)) {
+      const range = g.length === 1 && g[0].type === 'brace_expression' ? /^\{(-?\d{1,6})\.\.(-?\d{1,6})\}$/.exec(this.text.slice(g[0].startIndex, g[0].endIndex)) : null;
+      if (range) {
+        const a = Number(range[1]);
+        const b = Number(range[2]);
+        if (Math.abs(b - a) >= MAX_LOOP_VALUES) return undefined;
+        for (let k = a; a <= b ? k <= b : k >= b; k += a <= b ? 1 : -1) out.push(String(k));
+        continue;
+      }
+      for (const w of this.ex.words(g)) {
+        if (w.unknown) return undefined;
+        out.push(w.text);
+      }
+      if (out.length > MAX_LOOP_VALUES) return undefined;
+    }
+    return out;
   }
 
   /**
