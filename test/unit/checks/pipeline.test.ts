@@ -175,3 +175,12 @@ test('an error in one invocation does not hide the next invocation\'s errors', (
   assert.equal(a.invocations.length, 2);
   assert.deepEqual(a.invocations.map((i) => i.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)), [['QL-mem-001'], ['QL-backend-002']]);
 });
+
+test('placement problems point at the backend whose size/alignment is at stake', () => {
+  const text = 'qemu-system-x86_64 -machine q35 -m 2G,slots=2,maxmem=4G -object memory-backend-ram,id=d,size=1G -device pc-dimm,memdev=d,addr=0x100001000\n';
+  const d = analyze(text, defaultSettings).diagnostics.find((x) => x.code === 'QL-place-005')!;
+  const r = d.related!.find((x) => x.message.startsWith('memory backend'))!;
+  assert.equal(text.slice(r.span.start, r.span.end), 'd');
+  assert.equal(r.span.start, text.indexOf('id=d') + 3);
+  assert.equal(r.message, "memory backend 'd' (1 GiB)");
+});

@@ -139,7 +139,9 @@ function checkNode(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
   if (d.node === f.nodes.length && f.nodes.length > 0) {
     fixes.push({ title: `Declare -numa node,nodeid=${d.node}`, edits: [insertOptionBefore(ctx, d.option, `-numa node,nodeid=${d.node}`)] });
   }
-  return [diag('QL-device-003', 'error', d.nodeProp ? d.nodeProp.valueSpan : d.driverProp.valueSpan, nodeMessage(d.driver, d.node, nb), { fixes })];
+  const lastNode = f.nodes[f.nodes.length - 1];
+  const related = lastNode ? [{ span: lastNode.nodeidProp?.valueSpan ?? lastNode.option.nameSpan, message: `the last NUMA node declared is node ${lastNode.nodeid}` }] : [];
+  return [diag('QL-device-003', 'error', d.nodeProp ? d.nodeProp.valueSpan : d.driverProp.valueSpan, nodeMessage(d.driver, d.node, nb), { fixes, related })];
 }
 
 /** R5.9 nvdimm label-size minimum, R5.10 virtio-mem refusing a preallocated backend. */

@@ -5,6 +5,7 @@ import type { Diagnostic, Fix, QemuOption, Span } from '../types';
 import type { LayoutProblem } from '../layout/model';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
+import { humanSize } from '../format';
 import { facts, type DeviceFact } from './model';
 import { deviceTotal, memConfig, maxmemFix, neededMaxmem } from './memoryConfig';
 import { alignUp, removeProp, replaceValue, sizeArg } from './edits';
@@ -16,7 +17,7 @@ export function checkLayoutProblems(ctx: CheckContext): Diagnostic[] {
   return ctx.layout.problems.map((p) => {
     const device = deviceAt(ctx, p.span);
     return diag(p.code, p.severity ?? 'error', narrow(ctx, p.span), p.message, {
-      related: p.related ?? [],
+      related: [...(p.related ?? []), p.code.startsWith('QL-place-') ? backendRelated(ctx, device) : undefined],
       fixes: fixesFor(ctx, p, device),
     });
   });
@@ -34,6 +35,13 @@ function same(a: Span, b: Span): boolean {
 
 function deviceAt(ctx: CheckContext, span: Span): DeviceFact | undefined {
   return facts(ctx).devices.find((d) => d.option.span.start <= span.start && span.end <= d.option.span.end);
+}
+
+/** The -object the device's memdev= names: its size and alignment decide the placement. */
+function backendRelated(ctx: CheckContext, d: DeviceFact | undefined) {
+  const b = d?.memdevProp && !d.memdevProp.unknown ? facts(ctx).backendById.get(d.memdevProp.value) : undefined;
+  if (!b?.idProp) return undefined;
+  return { span: b.idProp.valueSpan, message: `memory backend '${b.id}'${b.size !== undefined ? ` (${humanSize(b.size)})` : ''}` };
 }
 
 function dimmCount(ctx: CheckContext): bigint {
