@@ -184,3 +184,14 @@ test('placement problems point at the backend whose size/alignment is at stake',
   assert.equal(r.span.start, text.indexOf('id=d') + 3);
   assert.equal(r.message, "memory backend 'd' (1 GiB)");
 });
+
+test('a v7 SPM node across 4 GiB offers the move to the device form', () => {
+  const text = 'qemu-system-x86_64 -machine q35 -m 4G -object memory-backend-ram,id=a,size=1G -object memory-backend-ram,id=b,size=2G -object memory-backend-ram,id=c,size=1G -numa node,nodeid=0,memdev=a -numa node,nodeid=1,memdev=b,memmap-type=spm -numa node,nodeid=2,memdev=c\n';
+  const d = analyze(text, defaultSettings).diagnostics.find((x) => x.code === 'QL-layout-002')!;
+  assert.equal(d.message, 'NUMA node 1 with memmap-type spans across 4GB boundary, not supported');
+  const fix = d.fixes![0];
+  let out = text;
+  for (const e of [...fix.edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  assert.equal(out, 'qemu-system-x86_64 -machine q35 -m 2G,maxmem=4G -object memory-backend-ram,id=a,size=1G -object memory-backend-ram,id=b,size=2G -object memory-backend-ram,id=c,size=1G -numa node,nodeid=0,memdev=a -numa node,nodeid=1 -device sp-mem,id=spm1,memdev=b,node=1 -numa node,nodeid=2,memdev=c\n');
+  assert.deepEqual(analyze(out, defaultSettings).diagnostics.filter((x) => x.severity === 'error'), []);
+});

@@ -12,6 +12,8 @@ export function diag(
   const related = (extra.related ?? []).filter((r): r is Related => !!r);
   const fixes = (extra.fixes ?? []).filter((f): f is Fix => !!f && f.edits.length > 0);
   if (related.length) d.related = related;
+  // A lone fix is the obvious one: editors may apply it with "auto fix".
+  if (fixes.length === 1 && fixes[0].preferred === undefined) fixes[0] = { ...fixes[0], preferred: true };
   if (fixes.length) d.fixes = fixes;
   if (extra.tags?.length) d.tags = extra.tags;
   return d;

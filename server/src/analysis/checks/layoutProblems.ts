@@ -10,6 +10,7 @@ import { facts, type DeviceFact } from './model';
 import { deviceTotal, memConfig, maxmemFix, neededMaxmem } from './memoryConfig';
 import { alignUp, removeProp, replaceValue, sizeArg } from './edits';
 import { headSpan, lastProp, parseUint } from './props';
+import { deviceName, migrationFix, nodeSpm } from './spm';
 
 export function checkLayoutProblems(ctx: CheckContext): Diagnostic[] {
   // A map built on a guessed fact would report guessed problems; the unresolved word is reported once by the shell.
@@ -88,6 +89,13 @@ function fixesFor(ctx: CheckContext, p: LayoutProblem, d: DeviceFact | undefined
     case 'QL-place-006': // hint outside the region
     case 'QL-place-008': // conflicts with another device
       return d ? [removeKey(d.option, 'addr', 'Remove addr= (let QEMU place the device)')] : [];
+    case 'QL-layout-002': { // a v4/v7 SPM node across 4 GiB: the device form has no such limit
+      const f = facts(ctx);
+      const n = f.nodes.find((x) => x.option.span.start <= p.span.start && p.span.end <= x.option.span.end);
+      const s = n && nodeSpm(n);
+      if (!n || !s || ctx.settings.spmForm === 'v4' || ctx.settings.spmForm === 'v7' || ctx.settings.spmForm === 'none') return [];
+      return [migrationFix(ctx, f, n, s.prop, deviceName(ctx))];
+    }
     case 'QL-place-003': { // backend size not a multiple of its alignment
       const m = /multiple of (0x[0-9a-f]+)/.exec(p.message);
       const f = facts(ctx);

@@ -22,7 +22,7 @@ export function checkSpm(ctx: CheckContext): Diagnostic[] {
 }
 
 /** The node's SPM setting: v7 memmap-type (last wins) or v4 spm=on. */
-function nodeSpm(n: NodeFact): { prop: Prop; form: 'v4' | 'v7'; type: string } | undefined {
+export function nodeSpm(n: NodeFact): { prop: Prop; form: 'v4' | 'v7'; type: string } | undefined {
   const mt = lastProp(n.option, 'memmap-type');
   if (mt && !mt.unknown) return { prop: mt, form: 'v7', type: mt.value };
   const spm = lastProp(n.option, 'spm');
@@ -30,7 +30,7 @@ function nodeSpm(n: NodeFact): { prop: Prop; form: 'v4' | 'v7'; type: string } |
   return undefined;
 }
 
-function deviceName(ctx: CheckContext): string {
+export function deviceName(ctx: CheckContext): string {
   return ctx.settings.spmForm === 'v8' ? 'spm-memory' : 'sp-mem';
 }
 
@@ -76,7 +76,7 @@ function checkNodeForm(ctx: CheckContext, f: Facts, n: NodeFact): Diagnostic[] {
  * -numa node,memdev=X,memmap-type=spm → -numa node + -device sp-mem,memdev=X,node=N, with -m
  * shrunk by the node's memory and maxmem large enough for the device memory it now needs.
  */
-function migrationFix(ctx: CheckContext, f: Facts, n: NodeFact, spmProp: Prop, dev: string): Fix | undefined {
+export function migrationFix(ctx: CheckContext, f: Facts, n: NodeFact, spmProp: Prop, dev: string): Fix | undefined {
   const c = memConfig(ctx);
   const size = nodeSize(f, n);
   const total = deviceTotal(ctx);
