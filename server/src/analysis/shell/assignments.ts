@@ -4,7 +4,7 @@
 // variable unknown from there on.
 import type { Node } from 'web-tree-sitter';
 import type { Word } from '../types';
-import { children } from './expand';
+import { children } from './nodes';
 import type { Expander } from './expand';
 import { MAX_VALUE_CHARS, maxIndex, setElement, unknownScalar } from './env';
 import type { ArrayValue, Value } from './env';

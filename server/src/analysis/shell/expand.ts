@@ -7,6 +7,8 @@ import type { Span, Word } from '../types';
 import { BREAK, splitFields, toWord } from './fields';
 import type { Part, Piece } from './fields';
 import { ansiCPieces, doubleQuotedPieces, singleQuotedPieces, unquotedPieces } from './literals';
+import { children, groupAdjacent, isSpread } from './nodes';
+import { applyOperator } from './operators';
 import { MAX_DEPTH, MAX_VALUE_CHARS, orderedElements, unknownScalar } from './env';
 import type { ArrayValue, Env, ScalarValue, Value } from './env';
 
@@ -19,10 +21,6 @@ interface Ctx {
 }
 
 const TOP: Ctx = { quoted: false, operand: false, depth: 0 };
-
-export function children(node: Node): Node[] {
-  return node.children.filter((c): c is Node => c !== null);
-}
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -573,16 +571,6 @@ type Ref =
   | { kind: 'element'; name: string; value: Value | undefined; index: number }
   | { kind: 'all'; name: string; value: Value | undefined; star: boolean };
 
-function isSpread(n: Node): boolean {
-  if (n.type === 'simple_expansion') return n.text === '$@';
-  if (n.type !== 'expansion') return false;
-  // "${a[@]}" and its slices "${a[@]:1}" are as many words as elements; with :- etc. they are not.
-  const kids = children(n);
-  const sub = kids.find((c) => c.type === 'subscript');
-  if (!sub || sub.childForFieldName('index')?.text !== '@') return false;
-  return kids.every((c) => c.isNamed || c.type === '${' || c.type === '}' || c.type === ':');
-}
-
 function special(name: string): string {
   if (name === '@' || name === '*') return 'the script\'s arguments';
   if (/^\d+$/.test(name)) return `positional parameter $${name}`;
@@ -599,48 +587,4 @@ function tildeChecked(pieces: Piece[]): Piece[] {
     return pieces.map((p) => (p === first ? { ...p, unknown: 'tilde expansion' } : p));
   }
   return pieces;
-}
-
-function applyOperator(value: string, op: string, pattern: string): string | undefined {
-  switch (op) {
-    case '#':
-    case '##':
-      return value.startsWith(pattern) ? value.slice(pattern.length) : value;
-    case '%':
-    case '%%':
-      return pattern !== '' && value.endsWith(pattern) ? value.slice(0, value.length - pattern.length) : value;
-    case '^^':
-      return pattern === '' ? value.toUpperCase() : undefined;
-    case ',,':
-      return pattern === '' ? value.toLowerCase() : undefined;
-    case '^':
-      return pattern === '' ? value.slice(0, 1).toUpperCase() + value.slice(1) : undefined;
-    case ',':
-      return pattern === '' ? value.slice(0, 1).toLowerCase() + value.slice(1) : undefined;
-  }
-  return undefined;
-}
-
-/** True when src[from, to) is nothing but line continuations (so both sides are one bash word). */
-export function onlyContinuations(src: string, from: number, to: number): boolean {
-  let i = from;
-  while (i < to) {
-    if (src.charCodeAt(i) !== 92) return false;
-    if (src.charCodeAt(i + 1) === 10) i += 2;
-    else if (src.charCodeAt(i + 1) === 13 && src.charCodeAt(i + 2) === 10) i += 3;
-    else return false;
-  }
-  return true;
-}
-
-/** Groups nodes that touch (or are joined by `\` newline) into the words bash sees. */
-export function groupAdjacent(nodes: Node[], src: string): Node[][] {
-  const groups: Node[][] = [];
-  let prev: Node | undefined;
-  for (const n of nodes) {
-    if (prev && onlyContinuations(src, prev.endIndex, n.startIndex)) groups[groups.length - 1].push(n);
-    else groups.push([n]);
-    prev = n;
-  }
-  return groups;
 }

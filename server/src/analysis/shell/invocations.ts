@@ -4,7 +4,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Diagnostic, Invocation, Span, Word } from '../types';
 import { Env } from './env';
-import { Expander, children, groupAdjacent } from './expand';
+import { Expander } from './expand';
+import { children, groupAdjacent } from './nodes';
 import { ASSIGNING_BUILTINS, applyArithmetic, applyAssigningBuiltin, applyAssignment, applyDeclaration, applyUnset, markUnknown } from './assignments';
 import { findProgram, mayRunQemu } from './prefixes';
 
