@@ -131,7 +131,7 @@ function renderDiagnostics(map: InvocationMapJson, m: MapModel): void {
   diagBox.hidden = map.diagnostics.length === 0;
   if (diagBox.dataset.line !== String(map.line)) {
     // Open/closed is the user's choice for one invocation; a new invocation starts afresh.
-    diagBox.open = map.diagnostics.length <= 4;
+    diagBox.open = map.diagnostics.length <= 4 && count('error') + count('warning') > 0;
     diagBox.dataset.line = String(map.line);
   }
   diagList.replaceChildren(
