@@ -34,9 +34,14 @@ const connection = openConnection();
 const log = (message: string) => connection.console.error(message);
 const store = new DocumentStore(log);
 
-/** Documents larger than this get a short debounce before diagnostics; smaller ones none. */
+/**
+ * Diagnostics start as soon as the event loop is free. Only when analysing the document is itself
+ * slow (a very large script) do we wait a little, so a burst of queued edits costs one analysis
+ * instead of one each: the wait is the last analysis time, capped at MAX_COALESCE_MS.
+ */
 const LARGE_DOCUMENT = 1_000_000;
-const LARGE_DEBOUNCE_MS = 30;
+const SLOW_ANALYSIS_MS = 20;
+const MAX_COALESCE_MS = 50;
 
 let configurationCapability = false;
 let configurationRegistration = false;
@@ -112,8 +117,10 @@ function schedule(uri: string): void {
     scheduled.delete(uri);
     void publish(uri, state.document.version);
   };
-  if (state.document.getText().length > LARGE_DOCUMENT) {
-    const t = setTimeout(run, LARGE_DEBOUNCE_MS);
+  const cost = state.lastAnalysisMs ?? 0;
+  const delay = cost > SLOW_ANALYSIS_MS || state.document.getText().length > LARGE_DOCUMENT ? Math.min(Math.max(cost, SLOW_ANALYSIS_MS), MAX_COALESCE_MS) : 0;
+  if (delay > 0) {
+    const t = setTimeout(run, delay);
     scheduled.set(uri, { cancel: () => clearTimeout(t) });
   } else {
     const t = setImmediate(run);
