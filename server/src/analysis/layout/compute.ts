@@ -11,6 +11,7 @@ import { placeMemoryDevices } from './placement';
 import { buildSrat, nodeRanges } from './srat';
 import { addSpmDeviceEntries, isSpmDevice, retypeNumaMemory } from './spm';
 import { CODES, msg, problem, spanOf } from './problems';
+import { nvdimmWalkOrder } from './nvdimmOrder';
 
 export function computeLayout(machine: Machine): Layout {
   const problems: LayoutProblem[] = [];
@@ -45,7 +46,7 @@ export function computeLayout(machine: Machine): Layout {
     nodes,
     below4g,
     above4gStart,
-    nvdimms: placement.devices.filter((d) => d.spec.driver === 'nvdimm'),
+    nvdimms: nvdimmWalkOrder(machine, placement.devices.filter((d) => d.spec.driver === 'nvdimm')),
     deviceMemory,
     spmDevices,
   });

@@ -6,7 +6,7 @@ import type { Machine } from './model';
 import { Reader, lastProps } from './values';
 import { readBackend } from './backends';
 import { readNumaNodes } from './numa';
-import { readMemoryDevices } from './devices';
+import { qomChildren, readMemoryDevices } from './devices';
 import { cpuModelFacts, vendorFromId } from './cpu';
 import { parseSize } from '../options/size';
 
@@ -77,6 +77,7 @@ export function buildMachine(options: QemuOption[], settings: Settings): { machi
     backends,
     nodes: readNumaNodes(known, backends, r),
     devices: readMemoryDevices(known, r),
+    qomChildren: (({ peripheral, anon }) => ({ peripheral, anon }))(qomChildren(known)),
     incomplete: false,
     memoryOption: memoryOptions[memoryOptions.length - 1],
     machineOption: machineOptions[machineOptions.length - 1],

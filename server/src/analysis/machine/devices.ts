@@ -6,8 +6,29 @@ import { propsOf } from './values';
 
 export const MEMORY_DEVICE_DRIVERS = new Set(['pc-dimm', 'nvdimm', 'spm-memory', 'sp-mem', 'virtio-mem-pci', 'virtio-pmem-pci']);
 
+/** qdev_set_id: a device with an id becomes /machine/peripheral/ID, one without device[N]. */
+export function qomChildren(options: QemuOption[]): { peripheral: string[]; anon: string[]; names: Map<QemuOption, string> } {
+  const peripheral: string[] = [];
+  const anon: string[] = [];
+  const names = new Map<QemuOption, string>();
+  for (const option of options) {
+    if (option.name !== 'device') continue;
+    const id = propsOf(option).get('id');
+    if (id && !id.unknown) {
+      peripheral.push(id.value);
+      names.set(option, id.value);
+    } else {
+      const name = `device[${anon.length}]`;
+      anon.push(name);
+      names.set(option, name);
+    }
+  }
+  return { peripheral, anon, names };
+}
+
 export function readMemoryDevices(options: QemuOption[], r: Reader): MemoryDeviceSpec[] {
   const out: MemoryDeviceSpec[] = [];
+  const { names } = qomChildren(options);
   for (const option of options) {
     if (option.name !== 'device') continue;
     const props = propsOf(option);
@@ -20,6 +41,7 @@ export function readMemoryDevices(options: QemuOption[], r: Reader): MemoryDevic
       memdev: r.text(props.get('memdev')),
       node: r.uint(props.get('node')) ?? 0,
       addr: r.u64(props.get(virtio ? 'memaddr' : 'addr')),
+      qomName: names.get(option),
       option,
       props,
     };

@@ -55,6 +55,8 @@ export interface MemoryDeviceSpec {
   labelSize?: bigint;
   /** virtio-mem block-size. */
   blockSize?: bigint;
+  /** Its QOM child name: the id (under /machine/peripheral) or device[N] (peripheral-anon). */
+  qomName?: string;
   option: QemuOption;
   props: Map<string, Prop>;
 }
@@ -96,6 +98,9 @@ export interface Machine {
   machineOption?: QemuOption;
   /** The -cpu option (for problems about phys-bits and the vendor). */
   cpuOption?: QemuOption;
+  /** Child names of /machine/peripheral and /machine/peripheral-anon in creation order (all
+   *  -device options, not only memory devices): QEMU walks them in hash-table order. */
+  qomChildren?: { peripheral: string[]; anon: string[] };
   /** Something to point at when no option is to blame (the first option of the command). */
   anchor?: Span;
 }
