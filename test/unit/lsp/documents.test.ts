@@ -2,7 +2,10 @@
 // one analysis per version, shared; settings changes invalidate.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentStore } from '../../../server/src/documents';
+import { parseShell } from '../../../server/src/analysis/shell/parser';
 import { defaultSettings } from '../../../server/src/analysis/types';
 import { analyse, fixture, ready } from './helpers';
 
@@ -64,10 +67,7 @@ test('changes to a document that is not open are ignored', () => {
   assert.equal(store.change('file:///none.sh', 2, [{ text: 'x' }]), undefined);
 });
 
-test('random edit sequences: text and tree stay equal to a fresh parse of the same text', async () => {
-  const fc = (await import('fast-check')).default;
-  const { parseShell } = await import('../../../server/src/analysis/shell/parser');
-  const { TextDocument } = await import('vscode-languageserver-textdocument');
+test('random edit sequences: text and tree stay equal to a fresh parse of the same text', () => {
   const pieces = ['qemu-system-x86_64 ', '-m 2G ', '\\\n  ', '\n', '\r\n', '-numa node,memdev=m0 ', '"', "'", 'A=$B; ', '🦀', '漢', ',', '=', ' ', '#x\n'];
   const insert = fc.array(fc.constantFrom(...pieces), { maxLength: 4 }).map((p) => p.join(''));
   const edit = fc.record({ at: fc.nat(), len: fc.nat({ max: 12 }), text: insert });
