@@ -46,6 +46,9 @@ export function placeMemoryDevices(machine: Machine, region: Range | null, nodeC
     if (spec.driver === 'nvdimm' && !machine.nvdimm) continue;
     const isDimm = DIMM_DRIVERS.has(spec.driver);
 
+    // v8's spm_memory_realize checks the memdev and node before placing; DIMMs check them after.
+    if (spec.driver === 'spm-memory' && (busyBackends.has(backend.id) || !nodeAccepted(spec, nodeCount))) continue;
+
     let slot: number | undefined;
     if (isDimm) {
       const s = assignSlot(spec, machine.slots, usedSlots);
