@@ -36,6 +36,8 @@ let conn: MessageConnection;
 const diagnostics: PublishDiagnosticsParams[] = [];
 const diagnosticWaiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
 const loggedErrors: string[] = [];
+const configurationRequests: { scopeUri?: string; section?: string }[] = [];
+let inlayHintsEnabled = true;
 const logWaiters: { match: RegExp; resolve: () => void }[] = [];
 
 function waitForDiagnostics(match: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> {
@@ -87,7 +89,10 @@ before(async () => {
       }
     }
   });
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({ spmForm: 'auto', inlayHints: { enabled: true } })));
+  conn.onRequest('workspace/configuration', (p: { items: { scopeUri?: string; section?: string }[] }) => {
+    configurationRequests.push(...p.items);
+    return p.items.map(() => ({ spmForm: 'auto', inlayHints: { enabled: inlayHintsEnabled } }));
+  });
   conn.onRequest('client/registerCapability', () => null);
   conn.onNotification('window/logMessage', () => {});
   conn.onNotification('qemuLaunch/status', () => {});
@@ -177,6 +182,35 @@ test('codeAction answers with an array for any range', async () => {
     context: { diagnostics: [] },
   });
   assert.ok(Array.isArray(actions));
+});
+
+test('settings are read per document; a configuration change is honoured (inlay hints off)', async () => {
+  assert.ok(configurationRequests.some((i) => i.scopeUri === URI && i.section === 'qemuLaunch'));
+  const whole = { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } };
+  const before: any[] = await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri: URI }, range: whole });
+  assert.ok(before.length > 0);
+  assert.ok(before.every((h) => typeof h.label === 'string' && h.label.startsWith('⟶ 0x')));
+  inlayHintsEnabled = false;
+  await conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  const after = await conn.sendRequest('textDocument/inlayHint', { textDocument: { uri: URI }, range: whole });
+  assert.deepEqual(after, []);
+  inlayHintsEnabled = true;
+  await conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
+});
+
+test('rename over the wire: a WorkspaceEdit for every use; an invalid name is an error response', async () => {
+  const at = lineOf(SCRIPT, 'id=m0');
+  const edit: any = await conn.sendRequest('textDocument/rename', {
+    textDocument: { uri: URI },
+    position: { line: at.line, character: at.character + 4 },
+    newName: 'fast0',
+  });
+  assert.equal(edit.changes[URI].length, 2);
+  assert.ok(edit.changes[URI].every((e: { newText: string }) => e.newText === 'fast0'));
+  const e = await rejects(
+    conn.sendRequest('textDocument/rename', { textDocument: { uri: URI }, position: { line: at.line, character: at.character + 4 }, newName: '9 lives' }),
+  );
+  assert.match(e.message, /not a valid QEMU id/);
 });
 
 test('malformed JSON is answered with a parse error and the server stays up', async () => {
