@@ -2,6 +2,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { documentSymbols } from '../../../server/src/features/symbols';
 import { inlayHints } from '../../../server/src/features/inlayHints';
+import { documentDiagnostics, MAX_DIAGNOSTICS } from '../../../server/src/features/diagnostics';
 import { analyse, fixture, ready } from './helpers';
 
 before(() => ready);
@@ -42,4 +43,16 @@ test('inlay hints only inside the requested range', () => {
   const hints = inlayHints(analyse(text), { start: { line, character: 0 }, end: { line, character: 100 } });
   assert.deepEqual(hints.map((h) => String(h.label)), ['⟶ 0x2_8000_0000–0x3_7fff_ffff']);
   assert.equal(hints[0].position.line, line);
+});
+
+test('diagnostics: QEMU-style codes and source; capped at 1,000 per file, errors kept first', () => {
+  const text = fixture('v8-addr.sh').replace('memdev=hbm,', 'memdev=nosuch,');
+  const list = documentDiagnostics(analyse(text), 'file:///t.sh');
+  assert.ok(list.length > 0);
+  assert.ok(list.every((d) => d.source === 'qemu-launch' && /^QL-/.test(String(d.code))));
+  const many = 'qemu-system-x86_64 -m 1G ' + Array.from({ length: 1500 }, () => '-nosuch').join(' ') + '\n';
+  const capped = documentDiagnostics(analyse(many), 'file:///t.sh');
+  assert.equal(capped.length, MAX_DIAGNOSTICS);
+  assert.ok(capped.every((d) => d.severity === 1));
+  for (let i = 1; i < capped.length; i++) assert.ok(capped[i - 1].range.start.character <= capped[i].range.start.character);
 });
