@@ -1,6 +1,7 @@
-// Finds the QEMU commands of a script: one walk over the tree in document order, applying
-// assignments as they come (so a use sees the last assignment textually before it) and
-// expanding only the commands that may run QEMU. Linear in the size of the script.
+// Finds the QEMU commands of a script. The nodes that matter (commands, assignments, scopes,
+// loops) are read in document order, assignments applied as they come, so a use sees the last
+// assignment textually before it; only commands that may run QEMU are expanded. Linear in the
+// size of the script, apart from for loops unrolled within a fixed budget.
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Diagnostic, Invocation, Span, Word } from '../types';
 import { Env } from './env';
