@@ -8,8 +8,15 @@ export const AMD_HT_SIZE = 0x300000000n;
 export const AMD_ABOVE_1TB_START = 0x10000000000n;
 export const FOUR_GIB = 0x100000000n;
 
-/** pc_max_used_gpa, for a given above_4g_mem_start. */
+/** QEMU computes guest addresses in hwaddr (uint64_t): sums near 2^64 wrap around. */
+const HWADDR_MASK = (1n << 64n) - 1n;
+
+/** pc_max_used_gpa, for a given above_4g_mem_start (wrapped to 64 bits as QEMU's sum is). */
 export function maxUsedGpa(machine: Machine, above4gStart: bigint, above4g: bigint): bigint {
+  return unwrappedMaxUsedGpa(machine, above4gStart, above4g) & HWADDR_MASK;
+}
+
+function unwrappedMaxUsedGpa(machine: Machine, above4gStart: bigint, above4g: bigint): bigint {
   const above4gEnd = above4gStart + above4g;
   if (machine.longMode) return pciHole64Start(machine, above4gEnd) + machine.pciHole64Size - 1n;
   // 32-bit CPUs: broken_32bit_mem_addr_check keeps the old answer for 8.1 and older types.
