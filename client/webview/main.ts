@@ -108,12 +108,14 @@ function render(): void {
   model = buildModel(map);
   items = new Map(model.lanes.flatMap((l) => l.items).map((i) => [i.key, i]));
   renderDiagnostics(map, model);
-  const scrollLeft = state.scrollLeft;
+  // A live update keeps where the view is now; a fresh page (reload) goes back to the saved spot.
+  const scrollLeft = scroller.firstChild ? scroller.scrollLeft : state.scrollLeft;
   const hadFocus = scroller.contains(document.activeElement);
   drawnWidth = pictureWidth();
   picture = drawPicture(model, drawnWidth, `Guest physical address map of ${where}`);
   scroller.replaceChildren(picture.svg);
   scroller.scrollLeft = scrollLeft;
+  state.scrollLeft = scroller.scrollLeft;
   setRoving(state.focusKey && items.has(state.focusKey) ? state.focusKey : picture.order.find((l) => l.items.length)?.items[0]?.key, hadFocus);
   renderLegend(model);
   tables.replaceChildren(renderTables(map));
