@@ -13,6 +13,7 @@ const GiB = 1n << 30n;
 const MiB = 1n << 20n;
 const ACPI_MAX_RAM_SLOTS = 256n;
 const TARGET_PAGE_SIZE = 4096n;
+const U64_MAX = (1n << 64n) - 1n;
 
 export function checkMemory(ctx: CheckContext): Diagnostic[] {
   return [...checkSlotsMaxmem(ctx), ...checkBelow4g(ctx), ...checkMachineBackend(ctx)];
@@ -60,6 +61,12 @@ function checkSlotsMaxmem(ctx: CheckContext): Diagnostic[] {
       out.push(diag('QL-mem-005', 'error', maxmemProp.valueSpan, `maximum memory size must by aligned to multiple of ${TARGET_PAGE_SIZE} bytes`, {
         fixes: [e && { title: `Round maxmem up to ${sizeArg(up)}`, edits: [e] }],
       }));
+    }
+    // Device-memory base + size in ram_addr_t wrapped past 2^64 (both terms are 64-bit in QEMU).
+    const dm = ctx.layout.deviceMemory;
+    const size = dm ? dm.length & U64_MAX : 0n;
+    if (maxmemProp && out.length === 0 && dm && ((dm.start + size) & U64_MAX) < size) {
+      out.push(diag('QL-mem-014', 'error', maxmemProp.valueSpan, `unsupported amount of maximum memory: ${maxmem.toString(16)}`));
     }
   }
   return out;
