@@ -165,3 +165,14 @@ test('QL-numa-021..025: HMAT initiators', () => {
   assert.equal(only(t.replace('-smp 1', '-smp 2'), 'QL-numa-025').message, 'The initiator of CPU NUMA node 0 should be itself (got 1)');
   noErrors(H.replace('memdev=m0', 'memdev=m0,initiator=0') + ' -numa node,nodeid=1,memdev=m1,initiator=0');
 });
+
+test('QL-numa-036: an empty node next to nodes with memdev is information only (QEMU 7.2 accepts it)', () => {
+  const t = Q + M0 + '-numa node,memdev=m0 -numa node';
+  const d = only(t, 'QL-numa-036');
+  assert.equal(d.severity, 'information');
+  assert.equal(d.span.start, t.lastIndexOf('node'));
+  assert.equal(at(t, d), 'node');
+  noErrors(t);
+  none(Q + M0 + '-smp 2 -numa node,memdev=m0,cpus=0 -numa node,cpus=1', 'QL-numa-036');
+  none('qemu-system-x86_64 -m 4G,maxmem=8G -object memory-backend-ram,id=m0,size=4G -numa node,memdev=m0 -numa node -object memory-backend-ram,id=h,size=2G -device sp-mem,memdev=h,node=1', 'QL-numa-036');
+});

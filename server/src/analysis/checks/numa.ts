@@ -13,7 +13,7 @@ import { maxCpus } from './smp';
 const MAX_NODES = 128;
 
 export function checkNuma(ctx: CheckContext): Diagnostic[] {
-  return [...checkNodeIds(ctx), ...checkMemOptions(ctx), ...checkSum(ctx), ...checkCpus(ctx), ...checkDist(ctx), ...checkNumaCpu(ctx), ...checkHmat(ctx)];
+  return [...checkNodeIds(ctx), ...checkMemOptions(ctx), ...checkMemoryless(ctx), ...checkSum(ctx), ...checkCpus(ctx), ...checkDist(ctx), ...checkNumaCpu(ctx), ...checkHmat(ctx)];
 }
 
 function nodeSpan(n: NodeFact) {
@@ -127,6 +127,19 @@ function checkMemOptions(ctx: CheckContext): Diagnostic[] {
     n++;
   }
   return out;
+}
+
+/**
+ * R4.6: memdev= on some nodes but not on this one. QEMU accepts a memory-less node (despite the
+ * QAPI doc), so this is information — unless something lives there (CPUs, a memory device).
+ */
+function checkMemoryless(ctx: CheckContext): Diagnostic[] {
+  const f = facts(ctx);
+  if (!f.nodes.some((n) => n.memdevProp)) return [];
+  return f.nodes
+    .filter((n) => !n.memdevProp && !n.memProp && n.cpusProps.length === 0 && n.nodeid !== undefined && !f.devices.some((d) => d.node === n.nodeid))
+    .map((n) => diag('QL-numa-036', 'information', headSpan(n.option),
+      `NUMA node ${n.nodeid} has no memdev=, no CPUs and no memory device: QEMU accepts it as an empty node (memory may be hot-plugged there later)`));
 }
 
 /** R4.7: Σ node memory must equal the RAM size (8 KiB-rounded). */
