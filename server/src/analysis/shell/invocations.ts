@@ -171,6 +171,7 @@ class Walker {
           const next = n.type === 'for_statement' ? this.unroll(n, i, to) : undefined;
           if (next !== undefined) {
             i = next - 1;
+            while (d < defaults.length && defaults[d].startIndex < n.endIndex) d++; // read with the body
             break;
           }
           // A loop we do not unroll: its variable is unknown, and so is what it builds on.
