@@ -81,9 +81,14 @@ describe('qemu-launch in VS Code (code-server) as a person sees it', { timeout: 
     // person looking for one message would.
     const filter = page.getByPlaceholder(/^Filter \(e\.g\./);
     await wb.expectVisible(filter, 'the Problems panel has no filter box');
+    // Typing before the list has rendered can be undone by the view restoring its saved filter.
+    await wb.expectVisible(panel.locator('.monaco-list-row'), 'the Problems panel lists nothing');
     for (const [text, name] of [[facts.BROKEN_IN_USE, 'in-use'], ['spans across 4GB boundary', 'spans-4g']] as const) {
       await filter.fill(text);
-      await wb.expectVisible(panel.locator('.monaco-list-row').filter({ hasText: text }), `the Problems panel does not list "${text}"`);
+      await wb.expectVisible(panel.locator('.monaco-list-row').filter({ hasText: text }), `the Problems panel does not list "${text}"`)
+        .catch(async (e: Error) => {
+          throw new Error(`${e.message}\nthe panel shows:\n${await panel.innerText().catch(() => '(unreadable)')}`);
+        });
       await wb.screenshot(`problems-${name}`);
     }
     await filter.fill('');
