@@ -25,7 +25,7 @@ const CASES: [string, string, string, Partial<Settings>?, boolean?][] = [
   ['QL-mem-003', Q + '-m 4G,slots=2', 'slots'],
   ['QL-mem-004', Q + '-m 1G,slots=300,maxmem=8G', '300'],
   ['QL-mem-005', Q + '-m 1G,slots=2,maxmem=4294967297', '4294967297'],
-  ['QL-mem-014', Q + '-m 1G,slots=1,maxmem=18446744073709547520', '18446744073709547520'],
+  ['QL-mem-015', Q + '-m 1G,slots=1,maxmem=18446744073709547520', '18446744073709547520'],
   ['QL-mem-006', 'qemu-system-x86_64 -machine q35,max-ram-below-4g=5G -m 2G', '5G'],
   ['QL-mem-007', 'qemu-system-x86_64 -machine pc,max-ram-below-4g=512K', '512K'],
   ['QL-mem-010', 'qemu-system-x86_64 -machine q35,memory-backend=nosuch -m 2G', 'nosuch'],

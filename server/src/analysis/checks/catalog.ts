@@ -16,7 +16,7 @@ export const RULES: RuleDoc[] = [
   { code: 'QL-mem-003', severity: 'error', summary: 'slots without maxmem', example: '-m 4G,slots=2' },
   { code: 'QL-mem-004', severity: 'error', summary: 'more than 256 memory slots', example: '-m 1G,slots=300,maxmem=8G' },
   { code: 'QL-mem-005', severity: 'error', summary: 'maxmem not a multiple of 4 KiB', example: '-m 1G,slots=2,maxmem=4294967297' },
-  { code: 'QL-mem-014', severity: 'error', summary: 'device memory would end past 2^64', example: '-m 1G,slots=1,maxmem=18446744073709547520' },
+  { code: 'QL-mem-015', severity: 'error', summary: 'device memory would end past 2^64', example: '-m 1G,slots=1,maxmem=18446744073709547520' },
   { code: 'QL-mem-006', severity: 'error', summary: 'max-ram-below-4g above 4G', example: '-machine q35,max-ram-below-4g=5G' },
   { code: 'QL-mem-007', severity: 'warning', summary: 'max-ram-below-4g below 1 MiB', example: '-machine pc,max-ram-below-4g=512K' },
   { code: 'QL-mem-010', severity: 'error', summary: '-machine memory-backend names no backend', example: '-machine q35,memory-backend=nosuch' },

@@ -66,7 +66,7 @@ function checkSlotsMaxmem(ctx: CheckContext): Diagnostic[] {
     const dm = ctx.layout.deviceMemory;
     const size = dm ? dm.length & U64_MAX : 0n;
     if (maxmemProp && out.length === 0 && dm && ((dm.start + size) & U64_MAX) < size) {
-      out.push(diag('QL-mem-014', 'error', maxmemProp.valueSpan, `unsupported amount of maximum memory: ${maxmem.toString(16)}`));
+      out.push(diag('QL-mem-015', 'error', maxmemProp.valueSpan, `unsupported amount of maximum memory: ${maxmem.toString(16)}`));
     }
   }
   return out;

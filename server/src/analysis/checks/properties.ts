@@ -280,10 +280,9 @@ function checkMemoryOption(o: QemuOption, settings: Settings, out: Diagnostic[])
       code: 'QL-opt-024',
       message: `-m takes a number without suffix as MiB by appending 'M', and '${size.value}M' is a hex number with a suffix, which QEMU refuses (7.2 only warned: "Using a multiplier suffix on hex numbers is deprecated" and took ${size.value} MiB)`,
     });
-  }
-  // The appended "M" can push a byte count that fits in 64 bits past 2^64 - 1; the machine's
-  // memory property then refuses it (QEMU 7.2 verified: -m 17592186044416).
-  else if (size && !size.unknown && /\d$/.test(size.value) && parseSize(size.value).ok && !parseSize(size.value + 'M').ok) {
+  } else if (size && !size.unknown && /\d$/.test(size.value) && parseSize(size.value).ok && !parseSize(size.value + 'M').ok) {
+    // The appended "M" can push a byte count that fits in 64 bits past 2^64 - 1; the machine's
+    // memory property then refuses it (QEMU 7.2 verified: -m 17592186044416).
     out.push({ span: size.valueSpan, severity: 'error', code: 'QL-opt-022', message: "Parameter 'memory.size' expects size" });
   }
 }
