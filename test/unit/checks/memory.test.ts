@@ -114,3 +114,11 @@ test('-m bare number is MiB and sizes are 8 KiB rounded', () => {
   const d = only(Q + '-m 1025,slots=1,maxmem=1G', 'QL-mem-001');
   assert.match(d.message, /initial memory size \(0x40100000\)/);
 });
+
+test('QL-mem-014: -mem-path with a machine RAM backend (QEMU\'s missing space kept)', () => {
+  const t = 'qemu-system-x86_64 -machine q35,memory-backend=r -object memory-backend-ram,id=r,size=1G -mem-path /dev/shm';
+  const d = only(t, 'QL-mem-014');
+  assert.equal(at(t, d), '-mem-path');
+  assert.equal(d.message, "'-mem-path' can't be used together with'-machine memory-backend'");
+  none('qemu-system-x86_64 -m 1G -mem-path /dev/shm', 'QL-mem-014');
+});

@@ -32,6 +32,7 @@ const CASES: [string, string, string, Partial<Settings>?, boolean?][] = [
   ['QL-mem-011', 'qemu-system-x86_64 -machine q35,memory-backend=r -m 4G -object memory-backend-ram,id=r,size=2G', '4G'],
   ['QL-mem-012', 'qemu-system-x86_64 -machine q35,memory-backend=r -m 2G -object memory-backend-ram,id=r,size=2G -object memory-backend-ram,id=n,size=2G -numa node,memdev=n', 'memdev', {}, true],
   ['QL-mem-013', Q + '-m 2G -object memory-backend-ram,id=pc.ram,size=1G', 'pc.ram'],
+  ['QL-mem-014', 'qemu-system-x86_64 -machine q35,memory-backend=r -object memory-backend-ram,id=r,size=1G -mem-path /dev/shm', '-mem-path'],
   ['QL-backend-001', Q + '-m 2G -object memory-backend-ram,size=1G', 'memory-backend-ram'],
   ['QL-backend-002', Q + '-m 2G -object memory-backend-ram,id=m0', 'memory-backend-ram'],
   ['QL-backend-003', Q + '-m 2G -object memory-backend-ram,id=m0,size=0', '0', {}, true],

@@ -23,6 +23,7 @@ export const RULES: RuleDoc[] = [
   { code: 'QL-mem-011', severity: 'error', summary: '-m differs from the machine RAM backend size', example: '-machine memory-backend=r -m 4G -object memory-backend-ram,id=r,size=2G' },
   { code: 'QL-mem-012', severity: 'error', summary: '-machine memory-backend together with -numa memdev', example: '-machine memory-backend=r … -numa node,memdev=n' },
   { code: 'QL-mem-013', severity: 'error', summary: "object id 'pc.ram' is reserved for the default RAM backend", example: '-object memory-backend-ram,id=pc.ram,size=1G' },
+  { code: 'QL-mem-014', severity: 'error', summary: '-mem-path together with -machine memory-backend', example: '-machine memory-backend=r -mem-path /dev/hugepages' },
   { code: 'QL-backend-001', severity: 'error', summary: 'memory backend without id', example: '-object memory-backend-ram,size=1G' },
   { code: 'QL-backend-002', severity: 'error', summary: 'memory backend without size', example: '-object memory-backend-ram,id=m0' },
   { code: 'QL-backend-003', severity: 'error', summary: 'memory backend of size 0', example: '-object memory-backend-ram,id=m0,size=0' },

@@ -124,6 +124,12 @@ function checkMachineBackend(ctx: CheckContext): Diagnostic[] {
         fixes: [e && { title: `Set the memory size to ${sizeArg(backend.size)}`, edits: [e] }],
       }));
     }
+    const memPath = optionsNamed(ctx.options, 'mem-path')[0];
+    if (memPath) {
+      out.push(diag('QL-mem-014', 'error', memPath.nameSpan, "'-mem-path' can't be used together with'-machine memory-backend'", {
+        related: [{ span: memdev.span, message: 'the machine RAM backend is set here' }],
+      }));
+    }
     for (const n of numaMemdevs) {
       out.push(diag('QL-mem-012', 'error', n.keySpan, "'-machine memory-backend' and '-numa memdev' properties are mutually exclusive", {
         related: [{ span: memdev.span, message: 'the machine RAM backend is set here' }],
