@@ -21,23 +21,41 @@ export function writtenAt(analysis: Analysis, span: Span, text: string): boolean
 }
 
 /**
- * The invocation whose command covers the offset. A cursor on a trailing continuation line
- * (`\` then a line with only blanks) still belongs to the command above it.
+ * The invocation the offset belongs to: the command itself (a cursor on a trailing continuation
+ * line, `\` then only blanks, still belongs to the command above it), or, for commands built in
+ * an array (`args=(-m 4G ...); qemu "${args[@]}"`), an argument's own text in the array or a blank
+ * place between those arguments.
  */
 export function invocationAt(analysis: Analysis, offset: number): InvocationAnalysis | undefined {
   let best: InvocationAnalysis | undefined;
   for (const inv of analysis.invocations) {
     const span = inv.invocation.span;
     if (span.start > offset) continue;
-    if (offset <= span.end || onlyContinuation(analysis.text, span.end, offset)) {
+    if (offset <= span.end || onlyBlank(analysis.text, span.end, offset, false)) {
       if (!best || span.start >= best.invocation.span.start) best = inv;
     }
   }
-  return best;
+  if (best) return best;
+  // Elsewhere in the text (array elements): the argument written there, or the one nearest before
+  // the offset if only blanks separate them.
+  let nearest: { inv: InvocationAnalysis; end: number } | undefined;
+  for (const inv of analysis.invocations) {
+    const span = inv.invocation.span;
+    for (const w of inv.invocation.args) {
+      if (w.span.start >= span.start && w.span.end <= span.end) continue;
+      if (w.span.start <= offset && offset <= w.span.end) return inv;
+      if (w.span.end < offset && (!nearest || w.span.end > nearest.end)) nearest = { inv, end: w.span.end };
+    }
+  }
+  if (nearest && onlyBlank(analysis.text, nearest.end, offset, true)) return nearest.inv;
+  return undefined;
 }
 
-/** Blanks and `\`-newline pairs only between from and to (the command has not ended yet). */
-function onlyContinuation(text: string, from: number, to: number): boolean {
+/**
+ * Only blanks and `\`-newline pairs between from and to (the command has not ended yet); inside an
+ * array literal newlines and comments separate elements too.
+ */
+function onlyBlank(text: string, from: number, to: number, inArray: boolean): boolean {
   if (to - from > 4096) return false;
   let i = from;
   while (i < to) {
@@ -45,7 +63,10 @@ function onlyContinuation(text: string, from: number, to: number): boolean {
     if (c === ' ' || c === '\t') i++;
     else if (c === '\\' && text[i + 1] === '\n') i += 2;
     else if (c === '\\' && text[i + 1] === '\r' && text[i + 2] === '\n') i += 3;
-    else return false;
+    else if (inArray && (c === '\n' || c === '\r')) i++;
+    else if (inArray && c === '#') {
+      while (i < to && text[i] !== '\n') i++;
+    } else return false;
   }
   return true;
 }

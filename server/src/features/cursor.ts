@@ -98,7 +98,10 @@ export function cursorContext(analysis: Analysis, offset: number, opts: CursorOp
   let option = word ? inv.options.find((o) => o.arg === word || (o.argSpan && o.argSpan.start === word.span.start && o.argSpan.end === word.span.end)) : undefined;
   let optionName = option?.name;
   if (!option) {
-    const previous = [...words].reverse().find((w) => w.span.end < (word ? word.span.start : offset));
+    // The word before: by argv order when the cursor is on a word, else the nearest one written
+    // before the cursor (array elements are written elsewhere than the command line).
+    let previous = index > 0 ? words[index - 1] : undefined;
+    if (!word) for (const w of words) if (w.span.end < offset && (!previous || w.span.end > previous.span.end)) previous = w;
     const prevName = previous && previous.text.startsWith('-') ? opts.canonical(previous.text) : undefined;
     const prevIsValueOfOption = previous && inv.options.some((o) => o.arg === previous);
     if (prevName && !prevIsValueOfOption && opts.takesArg(prevName) && !(word && word.text.startsWith('-') && !isNegativeNumber(word.text))) {

@@ -1,6 +1,6 @@
 // Outline: one symbol per QEMU invocation, with its machine, NUMA nodes, memory backends and
-// memory devices as children. Children whose text lies outside the command (an element of an
-// array defined elsewhere) are left out: clients require children inside their parent.
+// memory devices as children. The invocation's range covers its options wherever they are
+// written (arrays), so every child lies inside its parent as clients expect.
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import type { Analysis, InvocationAnalysis } from '../analysis/index';
 import type { QemuOption, Span } from '../analysis/types';
@@ -13,7 +13,12 @@ export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
 
 function invocationSymbol(analysis: Analysis, inv: InvocationAnalysis): DocumentSymbol {
   const { machine } = inv;
-  const span = inv.invocation.span;
+  // A command built in an array reaches back to where the array is written: the symbol covers both.
+  const span = { ...inv.invocation.span };
+  for (const o of inv.options) {
+    if (o.span.end - o.span.start > 0 && o.span.start < span.start) span.start = o.span.start;
+    if (o.span.end > span.end) span.end = o.span.end;
+  }
   const children: DocumentSymbol[] = [];
   const child = (name: string, detail: string, kind: SymbolKind, option: QemuOption, select?: Span) => {
     if (option.span.start < span.start || option.span.end > span.end) return;
