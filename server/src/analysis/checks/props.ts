@@ -74,6 +74,12 @@ export function parseUint(text: string): bigint | undefined {
 
 /** QEMU size (qemu_strtosz): optional binary suffix, fractions with a suffix, hex without. */
 export function parseSize(text: string, defaultUnit = 1n): bigint | undefined {
+  const v = parseSizeUnbounded(text, defaultUnit);
+  // QEMU's sizes are uint64_t: anything larger is a parse error there (ERANGE), not a value.
+  return v !== undefined && v < 1n << 64n ? v : undefined;
+}
+
+function parseSizeUnbounded(text: string, defaultUnit: bigint): bigint | undefined {
   const t = text.trim();
   if (/^0x[0-9a-f]+$/i.test(t)) return BigInt(t) * defaultUnit;
   const m = /^([0-9]+)(?:\.([0-9]*))?([bkmgtpe]?)$/i.exec(t);
