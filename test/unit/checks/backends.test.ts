@@ -20,6 +20,10 @@ test('QL-backend-002: missing size', () => {
   assert.equal(at(t, d), 'memory-backend-ram');
   assert.equal(d.message, "Parameter 'size' is missing");
   none(Q + '-object memory-backend-ram,id=m0,size=1G', 'QL-backend-002');
+  const n = Q + '-object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1 -numa node,memdev=m0 -numa node,memdev=m1';
+  const fixed = applyFix(n, only(n, 'QL-backend-002').fixes![0].edits);
+  assert.equal(fixed, n.replace('id=m1 ', 'id=m1,size=1G '));
+  noErrors(fixed);
 });
 
 test('QL-backend-003: size 0', () => {

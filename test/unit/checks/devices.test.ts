@@ -60,6 +60,7 @@ test('QL-device-004: DIMMs need ACPI', () => {
   assert.equal(d.message, 'memory hotplug is not enabled: missing acpi device or acpi disabled');
   assert.equal(at(t, d.related![0]), 'acpi=off');
   none(t.replace('acpi=off', 'acpi=on'), 'QL-device-004');
+  assert.equal(applyFix(t, d.fixes![0].edits), t.replace(',acpi=off', ''));
 });
 
 test('QL-device-005: nvdimm needs -machine nvdimm=on; fix adds it', () => {

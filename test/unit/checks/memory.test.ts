@@ -105,7 +105,8 @@ test('QL-mem-013: pc.ram is reserved unless the machine or NUMA names the RAM ba
   const t = Q + '-m 2G -object memory-backend-ram,id=pc.ram,size=1G';
   const d = only(t, 'QL-mem-013');
   assert.equal(at(t, d), 'pc.ram');
-  assert.equal(d.message, "object's id 'pc.ram' is reserved for the default RAM backend, it can't be used for any other purposes");
+  assert.equal(d.message.split('\n')[0], "object's id 'pc.ram' is reserved for the default RAM backend, it can't be used for any other purposes");
+  assert.equal(applyFix(t, d.fixes![0].edits), t.replace('id=pc.ram', 'id=ram0'));
   none('qemu-system-x86_64 -machine q35,memory-backend=pc.ram -object memory-backend-ram,id=pc.ram,size=1G', 'QL-mem-013');
 });
 

@@ -5,14 +5,15 @@ import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { humanSize } from '../format';
-import { facts, type BackendFact } from './model';
+import { facts, nodeSize, type BackendFact } from './model';
+import { memConfig } from './memoryConfig';
 import { insertOptionBefore, insertProp, removeProp, sizeArg } from './edits';
 import { allProps, boolValue, headSpan, known, lastProp, optionsNamed, parseRanges, parseSize } from './props';
 
 export function checkBackends(ctx: CheckContext): Diagnostic[] {
   const f = facts(ctx);
   const out: Diagnostic[] = [];
-  for (const b of f.backends) out.push(...checkOne(b, f.backends));
+  for (const b of f.backends) out.push(...checkOne(ctx, b, f.backends));
   out.push(...checkDuplicateIds(ctx));
   out.push(...checkConsumers(ctx));
   out.push(...checkUnused(ctx));
@@ -40,7 +41,7 @@ function freshId(all: BackendFact[]): string {
   for (let i = 0; ; i++) if (!ids.has(`mem${i}`)) return `mem${i}`;
 }
 
-function checkOne(b: BackendFact, all: BackendFact[]): Diagnostic[] {
+function checkOne(ctx: CheckContext, b: BackendFact, all: BackendFact[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const o = b.option;
   const head = headSpan(o);
@@ -50,7 +51,7 @@ function checkOne(b: BackendFact, all: BackendFact[]): Diagnostic[] {
     out.push(diag('QL-backend-001', 'error', head, "Parameter 'id' is missing", { fixes: [e && { title: `Add id=${id}`, edits: [e] }] }));
   }
   if (!b.sizeProp) {
-    out.push(diag('QL-backend-002', 'error', head, "Parameter 'size' is missing"));
+    out.push(diag('QL-backend-002', 'error', head, "Parameter 'size' is missing", { fixes: [sizeFix(ctx, b)] }));
   } else if (b.size === 0n) {
     out.push(diag('QL-backend-003', 'error', b.sizeProp.valueSpan, `property 'size' of ${b.qomType} doesn't take value '0'`));
   }
@@ -87,6 +88,19 @@ function checkOne(b: BackendFact, all: BackendFact[]): Diagnostic[] {
     }
   }
   return out;
+}
+
+/** For a node's backend the size is what the RAM still lacks; for anything else it is unknown. */
+function sizeFix(ctx: CheckContext, b: BackendFact) {
+  const f = facts(ctx);
+  const c = memConfig(ctx);
+  const node = b.id !== undefined ? f.nodes.find((n) => n.memdevProp?.value === b.id) : undefined;
+  if (!node || c.unknown) return undefined;
+  const others = f.nodes.filter((n) => n !== node).map((n) => nodeSize(f, n));
+  if (others.some((s) => s === undefined)) return undefined;
+  const rest = c.ram - others.reduce((a, x) => a! + x!, 0n)!;
+  const e = rest > 0n ? insertProp(b.option, 'size', sizeArg(rest)) : undefined;
+  return e && { title: `Add size=${sizeArg(rest)} (the RAM node ${node.nodeid ?? '?'} still needs)`, edits: [e] };
 }
 
 /** R3.5: host-nodes and policy go together (QEMU on Linux has CONFIG_NUMA). */

@@ -140,9 +140,13 @@ function checkMachineBackend(ctx: CheckContext): Diagnostic[] {
   if (!memdev && numaMemdevs.length === 0) {
     for (const b of f.backends) {
       if (b.id === 'pc.ram' && b.idProp) {
+        // Rename it and every memdev= that names it (nothing else may: the machine and NUMA don't).
+        let id = 'ram0';
+        for (let i = 1; f.objectIds.has(id); i++) id = `ram${i}`;
+        const uses = ctx.options.flatMap((o) => o.props).filter((p) => p.key.endsWith('memdev') && !p.unknown && p.value === 'pc.ram');
         out.push(diag('QL-mem-013', 'error', b.idProp.valueSpan,
-          "object's id 'pc.ram' is reserved for the default RAM backend, it can't be used for any other purposes",
-          { related: [] }));
+          "object's id 'pc.ram' is reserved for the default RAM backend, it can't be used for any other purposes\nChange the object's 'id' to something else or disable automatic creation of the default RAM backend by setting 'memory-backend=pc.ram' with '-machine'.",
+          { fixes: [{ title: `Rename the backend to '${id}'`, edits: [b.idProp, ...uses].map((p) => ({ span: p.valueSpan, newText: id })) }] }));
       }
     }
   }
