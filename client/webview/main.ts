@@ -2,12 +2,15 @@
 // with picture.ts and tables.ts, and posts back only {command:'ready'|'reveal'|'export'|'copy'}.
 // State (the last map, zoom, scroll, focused range) is kept with setState so a reload or a
 // hidden-and-shown panel comes back as it was.
-import { h, s } from './dom';
-import { buildModel, describe, e820TypeClass, e820TypeName, humanSize, type MapModel, type RangeItem } from './model';
-import { drawPicture, nodeClass, worstProblem, type Picture } from './picture';
+import { h } from './dom';
+import { buildModel, describe, humanSize, type MapModel, type RangeItem } from './model';
+import { drawPicture, type Picture } from './picture';
 import { renderTables, tablesMarkdown } from './tables';
 import { standaloneSvg } from './exportSvg';
-import { isInvocationMapJson, isMapSource, isToWebview, type FromWebview, type InvocationMapJson, type MapSource } from './protocol';
+import { renderLegend } from './legend';
+import { nextRange } from './keyboard';
+import { restoreState, ZOOMS, type State } from './state';
+import { isToWebview, type FromWebview, type InvocationMapJson } from './protocol';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -16,16 +19,6 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
-interface State {
-  source?: MapSource;
-  map?: InvocationMapJson;
-  message?: string;
-  zoom: number;
-  scrollLeft: number;
-  focusKey?: string;
-}
-
-const ZOOMS = [1, 1.5, 2, 3, 4, 6, 8, 12, 16];
 const vscode = acquireVsCodeApi();
 const state = restoreState(vscode.getState());
 
@@ -57,19 +50,6 @@ let picture: Picture | undefined;
 let model: MapModel | undefined;
 let items = new Map<string, RangeItem>();
 let drawnWidth = 0;
-
-function restoreState(raw: unknown): State {
-  const st: State = { zoom: 1, scrollLeft: 0 };
-  if (typeof raw !== 'object' || raw === null) return st;
-  const r = raw as Record<string, unknown>;
-  if (isMapSource(r.source)) st.source = r.source;
-  if (isInvocationMapJson(r.map)) st.map = r.map;
-  if (typeof r.message === 'string') st.message = r.message;
-  if (typeof r.zoom === 'number' && ZOOMS.includes(r.zoom)) st.zoom = r.zoom;
-  if (typeof r.scrollLeft === 'number' && Number.isFinite(r.scrollLeft)) st.scrollLeft = r.scrollLeft;
-  if (typeof r.focusKey === 'string') st.focusKey = r.focusKey;
-  return st;
-}
 
 function save(): void {
   vscode.setState(state);
@@ -117,7 +97,7 @@ function render(): void {
   scroller.scrollLeft = scrollLeft;
   state.scrollLeft = scroller.scrollLeft;
   setRoving(state.focusKey && items.has(state.focusKey) ? state.focusKey : picture.order.find((l) => l.items.length)?.items[0]?.key, hadFocus);
-  renderLegend(model);
+  legend.replaceChildren(...renderLegend(model, picture.axis));
   tables.replaceChildren(renderTables(map));
   tooltip.hidden = true;
 }
@@ -142,32 +122,6 @@ function renderDiagnostics(map: InvocationMapJson, m: MapModel): void {
       return h('li', { class: m.looseDiagnostics.includes(d) ? 'loose' : undefined }, undefined, [button]);
     }),
   );
-}
-
-function swatch(cls: string): SVGSVGElement {
-  const svg = s('svg', { class: 'swatch', width: 22, height: 12, 'aria-hidden': 'true' });
-  const g = s('g', { class: cls });
-  g.appendChild(s('rect', { class: 'bar', x: 1, y: 1, width: 20, height: 10, rx: 2 }));
-  svg.appendChild(g);
-  return svg;
-}
-
-function renderLegend(m: MapModel): void {
-  const entry = (cls: string, text: string, data: Record<string, string> = {}) =>
-    h('li', data, undefined, [swatch(cls), h('span', {}, text)]);
-  const list = h('ul', { class: 'legend-list' });
-  for (const n of m.nodes) list.appendChild(entry(nodeClass(n), `node ${n}`, { 'data-node': String(n) }));
-  for (const t of m.e820Types) list.appendChild(entry(`kind-e820 e820-${e820TypeClass(t)}`, `E820 ${e820TypeName(t)}`));
-  // Only what this picture shows.
-  const items = m.lanes.flatMap((l) => l.items);
-  if (items.some((i) => i.sratFlags !== undefined && i.sratFlags & 2)) list.appendChild(entry('kind-srat node-0 hotplug', 'SRAT hotpluggable (outlined)'));
-  if (items.some((i) => i.kind === 'devmem')) list.appendChild(entry('devmem', 'device-memory region'));
-  if (m.markers.some((k) => k.kind === 'pci-hole')) list.appendChild(entry('marker marker-pci-hole', 'PCI hole (below 4 GiB)'));
-  if (m.markers.some((k) => k.kind === 'amd-hole')) list.appendChild(entry('marker marker-amd-hole', 'AMD 1 TiB hole'));
-  if (picture?.axis.segments.some((sg) => sg.gap)) list.appendChild(entry('gap', 'gap, axis compressed'));
-  if (items.some((i) => i.overlaps)) list.appendChild(entry('e820-reserved overlap', 'overlapping ranges'));
-  if (items.some((i) => worstProblem(i))) list.appendChild(entry('e820-reserved diag-warning', 'range with a problem (▲)'));
-  legend.replaceChildren(h('h2', {}, 'Legend'), list);
 }
 
 // --- keyboard, hover, click ---------------------------------------------------------------
@@ -222,29 +176,6 @@ function reveal(line: number): void {
   if (Number.isSafeInteger(line) && line >= 1) vscode.postMessage({ command: 'reveal', line });
 }
 
-function move(current: SVGGElement, key: string): SVGGElement | undefined {
-  if (!picture) return undefined;
-  const lanes = picture.order.filter((l) => l.items.length);
-  const li = lanes.findIndex((l) => l.items.some((i) => i.key === current.getAttribute('data-key')));
-  if (li < 0) return undefined;
-  const lane = lanes[li];
-  const ii = lane.items.findIndex((i) => i.key === current.getAttribute('data-key'));
-  let next: RangeItem | undefined;
-  if (key === 'ArrowRight') next = lane.items[ii + 1];
-  else if (key === 'ArrowLeft') next = lane.items[ii - 1];
-  else if (key === 'Home') next = lane.items[0];
-  else if (key === 'End') next = lane.items.at(-1);
-  else if (key === 'ArrowDown' || key === 'ArrowUp') {
-    const other = lanes[li + (key === 'ArrowDown' ? 1 : -1)];
-    if (other) {
-      // The range in the next lane that holds (or is nearest to) the current start address.
-      const at = lane.items[ii].start;
-      next = other.items.find((i) => i.start <= at && at < i.end) ?? other.items.find((i) => i.start >= at) ?? other.items.at(-1);
-    }
-  }
-  return next ? elementFor(next.key) : undefined;
-}
-
 scroller.addEventListener('mouseover', (e) => {
   const g = rangeOf(e.target);
   if (g) showTooltip(g, { x: e.clientX, y: e.clientY });
@@ -286,7 +217,8 @@ scroller.addEventListener('keydown', (e) => {
     setZoom(ZOOMS[Math.max(0, Math.min(ZOOMS.length - 1, i))]);
     return;
   }
-  const next = move(g, e.key);
+  const nextKey = picture ? nextRange(picture.order, g.getAttribute('data-key') ?? '', e.key) : undefined;
+  const next = nextKey ? elementFor(nextKey) : undefined;
   if (next) {
     e.preventDefault();
     next.focus();

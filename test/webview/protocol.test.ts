@@ -8,6 +8,8 @@ import { isInvocationMapJson, isToWebview, MAX_EXPORT_CHARS, parseFromWebview } 
 import { buildAxis } from '../../client/webview/axis';
 import { buildModel, describe as describeRange } from '../../client/webview/model';
 import { tablesMarkdown } from '../../client/webview/tables';
+import { restoreState } from '../../client/webview/state';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fixture, loadFixtures, update } from './harness';
 
 describe('buildHtml', () => {
@@ -163,5 +165,25 @@ describe('map model', () => {
       '| 0x180000000 | 0x80000000 | 2 GiB | 1 | ENABLED\\|HOTPLUGGABLE |',
       '| 0x280000000 | 0x180000000 | 6 GiB | 1 | ENABLED\\|HOTPLUGGABLE |',
     ]) assert.ok(md.includes(row), row);
+  });
+});
+
+describe('webview state and sources', () => {
+  it('restores only well-formed state fields', () => {
+    const map = fixture('spm-v8-align').map;
+    const good = restoreState({ map, zoom: 2, scrollLeft: 40, focusKey: 'srat:1', source: { uri: 'file:///a.sh', label: 'a.sh', position: { line: 1, character: 0 } } });
+    assert.deepEqual(good.map, map);
+    assert.equal(good.zoom, 2);
+    assert.equal(good.focusKey, 'srat:1');
+    const junk = restoreState({ map: { ...map, e820: 7 }, zoom: 3.14, scrollLeft: Infinity, focusKey: 1, source: { uri: 5 } });
+    assert.deepEqual(junk, { zoom: 1, scrollLeft: 0 });
+    assert.deepEqual(restoreState(undefined), { zoom: 1, scrollLeft: 0 });
+  });
+
+  it('puts text into the page only through textContent and setAttribute', () => {
+    for (const f of readdirSync('client/webview').filter((x) => x.endsWith('.ts'))) {
+      const code = readFileSync(`client/webview/${f}`, 'utf8').replace(/\/\/.*$/gm, '');
+      assert.doesNotMatch(code, /\.(innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write|\beval\(|new Function|createContextualFragment/, f);
+    }
   });
 });
