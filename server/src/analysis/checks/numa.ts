@@ -8,7 +8,7 @@ import { facts, nodeSize, type NodeFact } from './model';
 import { memConfig, mergeInserts } from './memoryConfig';
 import { insertOptionBefore, replaceValue, setProp, sizeArg } from './edits';
 import { boolValue, headSpan, lastProp, numaOptions, optionsNamed, parseRanges, parseSize, parseUint } from './props';
-import { maxCpus } from './smp';
+import { cpuSlotName, maxCpus, topology } from './smp';
 
 const MAX_NODES = 128;
 
@@ -201,9 +201,10 @@ function checkCpus(ctx: CheckContext): Diagnostic[] {
     const missing: number[] = [];
     for (let i = 0; i < max; i++) if (!owner.has(i)) missing.push(i);
     if (missing.length) {
+      const topo = topology(ctx);
       const first = f.nodes.find((n) => n.cpusProps.length)!;
       out.push(diag('QL-numa-011', 'warning', first.cpusProps[0].keySpan,
-        `CPU(s) not present in any NUMA nodes: ${missing.map((c) => `CPU ${c}`).join(', ')}\nAll CPU(s) up to maxcpus should be described in NUMA config, ability to start up with partial NUMA mappings is obsoleted and will be removed in future`));
+        `CPU(s) not present in any NUMA nodes: ${missing.map((c) => (topo ? cpuSlotName(topo, c) : `CPU ${c}`)).join(', ')}\nAll CPU(s) up to maxcpus should be described in NUMA config, ability to start up with partial NUMA mappings is obsoleted and will be removed in future`));
     }
   }
   return out;

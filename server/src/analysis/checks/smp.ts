@@ -34,3 +34,58 @@ export function maxCpus(ctx: CheckContext): number | undefined {
   }
   return 1;
 }
+
+export interface Topology {
+  sockets: number;
+  dies: number;
+  cores: number;
+  threads: number;
+  maxcpus: number;
+}
+
+/**
+ * The CPU topology the x86 machine derives from -smp (machine_parse_smp_config on current
+ * machine types, which prefer cores over sockets); undefined when -smp cannot be read or
+ * uses members this model does not cover.
+ */
+export function topology(ctx: CheckContext): Topology | undefined {
+  const smp = optionsNamed(ctx.options, 'smp');
+  const read = (key: string): number | null | undefined => {
+    let v: number | null | undefined = null;
+    for (const o of smp) {
+      const p = lastProp(o, key);
+      if (!p) continue;
+      const n = p.unknown ? undefined : parseUint(p.value);
+      v = n === undefined ? undefined : Number(n);
+    }
+    return v;
+  };
+  const vals = ['cpus', 'maxcpus', 'sockets', 'dies', 'cores', 'threads', 'drawers', 'books', 'clusters', 'modules'].map(read);
+  if (vals.some((v) => v === undefined)) return undefined;
+  const [cpus, maxcpusGiven, socketsGiven, diesGiven, coresGiven, threadsGiven, drawers, books, clusters, modules] = vals as (number | null)[];
+  if ((drawers ?? 1) > 1 || (books ?? 1) > 1 || (clusters ?? 1) > 1 || (modules ?? 1) > 1) return undefined;
+  const dies = diesGiven || 1;
+  const threads = threadsGiven || 1;
+  let sockets = socketsGiven || 0;
+  let cores = coresGiven || 0;
+  let maxcpus = maxcpusGiven || cpus || 0;
+  if (!maxcpus) maxcpus = (sockets || 1) * dies * (cores || 1) * threads;
+  if (!sockets && !cores) {
+    sockets = 1;
+    cores = Math.max(1, Math.floor(maxcpus / (dies * threads)));
+  } else if (!sockets) sockets = Math.max(1, Math.floor(maxcpus / (dies * cores * threads)));
+  else if (!cores) cores = Math.max(1, Math.floor(maxcpus / (sockets * dies * threads)));
+  if (!maxcpusGiven && !cpus) maxcpus = sockets * dies * cores * threads;
+  if (sockets * dies * cores * threads !== maxcpus) return undefined; // QEMU refuses such a topology
+  return { sockets, dies, cores, threads, maxcpus };
+}
+
+/** How QEMU names a CPU slot in its warnings (cpu_slot_to_string). */
+export function cpuSlotName(t: Topology, index: number): string {
+  const thread = index % t.threads;
+  const core = Math.floor(index / t.threads) % t.cores;
+  const die = Math.floor(index / (t.threads * t.cores)) % t.dies;
+  const socket = Math.floor(index / (t.threads * t.cores * t.dies));
+  const parts = [`socket-id: ${socket}`, ...(t.dies > 1 ? [`die-id: ${die}`] : []), `core-id: ${core}`, `thread-id: ${thread}`];
+  return `CPU ${index} [${parts.join(', ')}]`;
+}
