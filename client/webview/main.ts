@@ -238,6 +238,13 @@ tables.addEventListener('mouseout', (e) => {
   const row = e.target instanceof Element ? e.target.closest('tr[data-key]') : null;
   if (row) highlightRow(row.getAttribute('data-key') ?? '', false);
 });
+// A table row stands for a drawn range: clicking it reveals the same script line.
+tables.addEventListener('click', (e) => {
+  const row = e.target instanceof Element ? e.target.closest('tr[data-key]') : null;
+  const item = row ? items.get(row.getAttribute('data-key') ?? '') : undefined;
+  // Selecting text to copy must not jump to the editor.
+  if (item && !window.getSelection()?.toString()) reveal(item.line);
+});
 diagList.addEventListener('click', (e) => {
   const button = e.target instanceof Element ? e.target.closest('button[data-line]') : null;
   if (button) reveal(Number(button.getAttribute('data-line')));

@@ -155,6 +155,9 @@ describe('address-map webview in Chromium', () => {
       await w.page.focus('g.range[data-key="node:0"]');
       await w.page.keyboard.press('Enter');
       assert.deepEqual((await w.posted()).at(-1), { command: 'reveal', line: f.map.nodes[0].line });
+      // A table row reveals the line of the range it lists.
+      await w.page.click('table[data-table="devices"] tr[data-key="device:2"] td');
+      assert.deepEqual((await w.posted()).at(-1), { command: 'reveal', line: f.map.memoryDevices[2].line });
     } finally {
       await w.page.close();
     }
