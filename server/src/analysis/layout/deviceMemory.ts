@@ -15,7 +15,9 @@ export function deviceMemoryRange(machine: Machine, above4gEnd: bigint): Range |
   let length = machine.maxmem - machine.ramSize;
   // enforce_aligned_dimm (false for 2.1 and older types): room for 1 GiB alignment per slot.
   if (!versionAtMost(machine.version, 2, 1)) length += GiB * machine.slots;
-  return { start, length };
+  // ram_addr_t arithmetic: a maxmem near 2^64 wraps the size (QEMU 7.2 verified:
+  // -m 1G,maxmem=18446744073709547520,slots=2 gives a device memory of 0x3ffff000).
+  return { start, length: length & ((1n << 64n) - 1n) };
 }
 
 export function pciHole64Start(machine: Machine, above4gEnd: bigint): bigint {
