@@ -106,3 +106,24 @@ test('QL-device-003: an SPM device without node= needs node 0 to exist', () => {
   assert.equal(d.message, 'spm-memory: node 0 out of range (numa_state has 0 nodes)');
   none('qemu-system-x86_64 -m 2G -object memory-backend-ram,id=h,size=1G -device pc-dimm,memdev=h', 'QL-device-003');
 });
+
+test('a created backend goes on its own line, indented and continued like its neighbours', () => {
+  const t = [
+    'qemu-system-x86_64 \\',
+    '    -machine q35 \\',
+    '    -m 2G,slots=2,maxmem=4G \\',
+    '    -device pc-dimm,id=dimm0,memdev=hbm \\',
+    '    -nographic',
+    '',
+  ].join('\n');
+  const d = only(t, 'QL-device-002');
+  assert.equal(applyFix(t, d.fixes![0].edits), [
+    'qemu-system-x86_64 \\',
+    '    -machine q35 \\',
+    '    -m 2G,slots=2,maxmem=4G \\',
+    '    -object memory-backend-ram,id=hbm,size=1G \\',
+    '    -device pc-dimm,id=dimm0,memdev=hbm \\',
+    '    -nographic',
+    '',
+  ].join('\n'));
+});
