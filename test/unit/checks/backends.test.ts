@@ -126,6 +126,7 @@ test('QL-backend-013: a backend nothing uses is a hint', () => {
   assert.equal(at(t, d), 'spare');
   assert.deepEqual(d.tags, ['unnecessary']);
   none(Q + '-object memory-backend-ram,id=s,size=1G -device ivshmem-plain,memdev=s', 'QL-backend-013');
+  none(Q + '-object memory-backend-file,id=p,size=256M,mem-path=/tmp/p -object memory-backend-file,id=l,size=256M,mem-path=/tmp/l -device cxl-type3,persistent-memdev=p,lsa=l', 'QL-backend-013');
 });
 
 test('QL-backend-014/015: file align must be a page multiple, then a power of two (QEMU 7.2 messages)', () => {

@@ -27,7 +27,8 @@ function checkUnused(ctx: CheckContext): Diagnostic[] {
   for (const o of ctx.options) {
     for (const p of o.props) {
       if (p.unknown) return []; // an unresolved value might name any backend
-      if (p.key === 'memory-backend' || p.key.endsWith('memdev')) named.add(p.value);
+      // memdev=, volatile-/persistent-memdev= (cxl-type3), lsa= (cxl-type3 label area), memory-backend=.
+      if (p.key === 'memory-backend' || p.key === 'lsa' || p.key.endsWith('memdev')) named.add(p.value);
     }
   }
   return f.backends
