@@ -15,6 +15,7 @@ const COMMAND = 'qemuLaunch.showAddressMap';
 /** Cursor moves settle quickly; edits wait for a pause in typing. */
 const FOLLOW_DELAY_MS = 120;
 const EDIT_DELAY_MS = 300;
+const RETRY_DELAY_MS = 1000;
 
 interface Target {
   uri: vscode.Uri;
@@ -89,6 +90,7 @@ class AddressMapPanel implements vscode.Disposable {
   private lastJson = '';
   private editorColumn: vscode.ViewColumn | undefined;
   private disposed = false;
+  private retrying = false;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -183,9 +185,18 @@ class AddressMapPanel implements vscode.Disposable {
         message = { command: 'empty', source, message: 'The language server answered with a map this panel cannot read.' };
       }
     } catch (e) {
+      if (sequence !== this.sequence || this.disposed) return;
+      // A panel restored after a reload may ask before the server has the document (or before
+      // it has started): one retry a moment later, before saying there is no map.
+      if (!this.retrying) {
+        this.retrying = true;
+        this.schedule(RETRY_DELAY_MS);
+        return;
+      }
       message = { command: 'empty', source, message: `No address map: ${e instanceof Error ? e.message : String(e)}` };
     }
     if (sequence !== this.sequence || this.disposed) return;
+    this.retrying = false;
     this.post(message);
   }
 

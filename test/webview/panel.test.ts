@@ -170,9 +170,23 @@ describe('address-map panel (extension side)', () => {
     assert.match((p.posted.at(-1) as { message: string }).message, /cannot read/);
     s.answer = () => Promise.reject(new Error('server gone'));
     moveCursor(7);
+    const asked = s.requests.length;
     mock.timers.tick(1000);
     await settle();
+    assert.doesNotMatch((p.posted.at(-1) as { message: string }).message, /server gone/, 'a failure is retried once first');
+    mock.timers.tick(1000);
+    await settle();
+    assert.equal(s.requests.length, asked + 2);
     assert.match((p.posted.at(-1) as { message: string }).message, /server gone/);
+    // A request that fails once and then answers shows the map.
+    let calls = 0;
+    s.answer = () => (calls++ === 0 ? Promise.reject(new Error('not open yet')) : mapB);
+    moveCursor(8);
+    mock.timers.tick(1000);
+    await settle();
+    mock.timers.tick(1000);
+    await settle();
+    assert.deepEqual(updates(p).at(-1)!.map, mapB);
   });
 
   it('reveals a line the webview asks for, and ignores anything malformed', async () => {
