@@ -6,11 +6,13 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   ErrorCodes,
+  LSPErrorCodes,
   ProposedFeatures,
   ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
   TextDocumentSyncKind,
+  type CancellationToken,
   type Connection,
   type InitializeParams,
   type InitializeResult,
@@ -173,7 +175,7 @@ connection.onDidCloseTextDocument(({ textDocument: d }) => {
 
 // ───────────────────────────── requests ─────────────────────────────
 
-type Handler<P, R> = (params: P) => R | ResponseError | Promise<R | ResponseError>;
+type Handler<P, R> = (params: P, token?: CancellationToken) => R | ResponseError | Promise<R | ResponseError>;
 
 /**
  * Wraps a feature: finds the document's analysis (an error response for a document that is not
@@ -184,13 +186,16 @@ function feature<P extends { textDocument: { uri: string } }, R>(
   empty: R,
   run: (analysis: Analysis, params: P, settings: ServerSettings) => R | ResponseError,
 ): Handler<P, R> {
-  return async (params) => {
+  return async (params, token) => {
     const uri = params?.textDocument?.uri;
     try {
+      // Cancelled while queued (the user typed on): do not analyse a version nobody waits for.
+      if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
       if (typeof uri !== 'string' || !store.get(uri)) {
         return new ResponseError(ErrorCodes.InvalidParams, `${name}: document not open: ${String(uri)}`);
       }
       const settings = await settingsFor(uri);
+      if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
       const analysis = store.analysis(uri, settings);
       if (!analysis) return empty;
       return run(analysis, params, settings);
