@@ -96,12 +96,13 @@ function checkMemOptions(ctx: CheckContext): Diagnostic[] {
     }
     firstMem ??= memProp;
     firstMemdev ??= memdevProp;
-    if (memProp && !memProp.unknown) {
+    // A node with both keys already has the mixing error on the same characters.
+    if (memProp && !memProp.unknown && !memdevProp) {
       // Offer the memdev form: a RAM backend of the same size named for the node.
       let id = `ram-node${node.nodeid ?? n}`;
       while (ids.has(id)) id += '_';
       const size = parseSize(memProp.value, 1n << 20n);
-      const fix = size !== undefined && !memdevProp
+      const fix = size !== undefined
         ? { title: `Use memdev=${id} with -object memory-backend-ram,id=${id},size=${sizeArg(size)}`,
             edits: [insertOptionBefore(ctx, node.option, `-object memory-backend-ram,id=${id},size=${sizeArg(size)}`), { span: memProp.span, newText: `memdev=${id}` }] }
         : undefined;
