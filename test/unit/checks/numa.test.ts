@@ -43,6 +43,7 @@ test('QL-numa-004: mem= and memdev= mixed across nodes and on one node', () => {
   t = Q + M0 + '-numa node,memdev=m0,mem=2G';
   d = only(t, 'QL-numa-004');
   assert.equal(d.span.start, t.indexOf('mem=2G'));
+  assert.equal(applyFix(t, d.fixes![0].edits), Q + M0 + '-numa node,memdev=m0');
   none('qemu-system-x86_64 -machine pc-i440fx-5.0 -m 2G -numa node,mem=1G -numa node,mem=1G', 'QL-numa-004');
 });
 

@@ -6,7 +6,7 @@ import { diag } from './diagnostic';
 import { hex } from '../format';
 import { facts, nodeSize, type NodeFact } from './model';
 import { memConfig, mergeInserts } from './memoryConfig';
-import { insertOptionBefore, replaceValue, setProp, sizeArg } from './edits';
+import { insertOptionBefore, removeProp, replaceValue, setProp, sizeArg } from './edits';
 import { boolValue, headSpan, lastProp, numaOptions, optionsNamed, parseRanges, parseSize, parseUint } from './props';
 import { cpuSlotName, maxCpus, topology } from './smp';
 
@@ -82,8 +82,10 @@ function checkMemOptions(ctx: CheckContext): Diagnostic[] {
     if (memProp && memdevProp) {
       const later = memProp.span.start > memdevProp.span.start ? memProp : memdevProp;
       const other = later === memProp ? memdevProp : memProp;
+      const e = removeProp(node.option, memProp);
       out.push(diag('QL-numa-004', 'error', later.keySpan, 'numa configuration should use either mem= or memdev=,mixing both is not allowed', {
         related: [{ span: other.keySpan, message: `${other.key}= on the same node` }],
+        fixes: [e && { title: `Remove mem=${memProp.value} (the node's memory comes from memdev=)`, edits: [e] }],
       }));
     } else if (memdevProp && firstMem) {
       out.push(diag('QL-numa-004', 'error', memdevProp.keySpan, 'numa configuration should use either mem= or memdev=,mixing both is not allowed', {
