@@ -24,7 +24,7 @@ function smallLine(): string[] {
   if (rnd() < 0.4) args.push('-cpu', 'qemu64,vendor=GenuineIntel');
   const nodes = pick([0, 0, 1, 2, 3, 4]);
   const sizes: number[] = Array.from({ length: nodes }, () => pick([0, 256, 512, 1024, 1536, 2048, 3072, 4096]));
-  if (nodes && sizes.every((s) => s === 0)) sizes[0] = 1024;
+  if (nodes && Math.max(...sizes) === 0) sizes[0] = 1024;
   const ram = nodes ? sizes.reduce((a, b) => a + b, 0) : pick([128, 512, 1024, 2048, 2816, 3072, 3584, 4096, 6144, 8192]);
   const slots = pick([0, 0, 1, 2, 4]);
   const extra = pick([0, 0, 1, 2, 4, 8]) * 1024;
