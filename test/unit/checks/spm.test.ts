@@ -9,6 +9,13 @@ test('QL-spm-001: memmap-type=spm / spm=on need memdev (v7 parse_numa_node)', ()
   let d = only(t, 'QL-spm-001');
   assert.equal(at(t, d), 'spm');
   assert.equal(d.message, 'memmap-type=spm requires memdev to be specified');
+  // The -m 2G RAM is all on node 0, so a new backend would make the sum wrong: no creation fix.
+  assert.deepEqual(d.fixes ?? [], []);
+  const t2 = 'qemu-system-x86_64 -machine q35 -m 3G -object memory-backend-ram,id=a,size=2G -numa node,nodeid=0,memdev=a -numa node,nodeid=1,memmap-type=spm';
+  const d2 = only(t2, 'QL-spm-001');
+  const fixed = applyFix(t2, d2.fixes![0].edits);
+  assert.equal(fixed, 'qemu-system-x86_64 -machine q35 -m 3G -object memory-backend-ram,id=a,size=2G -numa node,nodeid=0,memdev=a -object memory-backend-ram,id=spm-node1,size=1G -numa node,nodeid=1,memmap-type=spm,memdev=spm-node1');
+  noErrors(fixed);
   t = 'qemu-system-x86_64 -m 2G -numa node,nodeid=0,spm=on';
   assert.equal(only(t, 'QL-spm-001').message, 'spm=on requires memdev to be specified');
   none('qemu-system-x86_64 -m 2G -numa node,nodeid=0,memmap-type=normal', 'QL-spm-001');

@@ -45,7 +45,7 @@ function checkNodeForm(ctx: CheckContext, f: Facts, n: NodeFact): Diagnostic[] {
     const free = f.backends.find((b) => b.id !== undefined && !used.has(b.id));
     const e = free && insertProp(n.option, 'memdev', free.id!);
     out.push(diag('QL-spm-001', 'error', s.prop.valueSpan, `${what} requires memdev to be specified`, {
-      fixes: [e && { title: `Add memdev=${free!.id}`, edits: [e] }],
+      fixes: [e && { title: `Add memdev=${free!.id}`, edits: [e] }, newBackendFix(ctx, f, n)],
     }));
     return out;
   }
@@ -70,6 +70,23 @@ function checkNodeForm(ctx: CheckContext, f: Facts, n: NodeFact): Diagnostic[] {
       { fixes: [migrationFix(ctx, f, n, s.prop, dev)] }));
   }
   return out;
+}
+
+/** A new RAM backend for the node, sized to what the RAM size still lacks (the sum rule). */
+function newBackendFix(ctx: CheckContext, f: Facts, n: NodeFact): Fix | undefined {
+  const c = memConfig(ctx);
+  const others = f.nodes.filter((o) => o !== n).map((o) => nodeSize(f, o));
+  if (c.unknown || others.some((x) => x === undefined)) return undefined;
+  const rest = c.ram - others.reduce((a, x) => a! + x!, 0n)!;
+  if (rest <= 0n) return undefined;
+  let id = `spm-node${n.nodeid ?? ''}`;
+  while (f.objectIds.has(id)) id += '_';
+  const add = insertProp(n.option, 'memdev', id);
+  if (!add) return undefined;
+  return {
+    title: `Add memdev=${id} with a new -object memory-backend-ram,id=${id},size=${sizeArg(rest)}`,
+    edits: [insertOptionBefore(ctx, n.option, `-object memory-backend-ram,id=${id},size=${sizeArg(rest)}`), add],
+  };
 }
 
 /**
