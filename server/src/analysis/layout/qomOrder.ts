@@ -6,7 +6,10 @@
 // Modelled on GLib 2.74 ghash.c: g_str_hash (djb2), index = (hash * 11) % prime_mod[shift],
 // quadratic probing, growth to nnodes * 1.333 when the table is 15/16 full, in-place rehash.
 
-const PRIME_MOD = [1, 2, 3, 7, 13, 31, 61, 127, 251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521];
+const PRIME_MOD = [
+  1, 2, 3, 7, 13, 31, 61, 127, 251, 509, 1021, 2039, 4093, 8191, 16381, 32749, 65521, 131071, 262139, 524287, 1048573,
+  2097143, 4194301, 8388593, 16777213, 33554393, 67108859, 134217689, 268435399, 536870909, 1073741789, 2147483647,
+];
 const MIN_SHIFT = 3;
 
 function strHash(s: string): number {
