@@ -23,8 +23,6 @@ export interface DocumentState {
   analysis?: Analysis;
   analysisVersion?: number;
   analysisSettings?: string;
-  /** How long the last analysis of this document took (ms): decides whether edits are coalesced. */
-  lastAnalysisMs?: number;
 }
 
 export type Logger = (message: string) => void;
@@ -111,10 +109,8 @@ export class DocumentStore {
     const version = state.document.version;
     if (state.analysis && state.analysisVersion === version && state.analysisSettings === key) return state.analysis;
     const text = state.document.getText();
-    const started = performance.now();
     if (!state.tree) state.tree = parseShell(text);
     state.analysis = analyze(text, settings, state.tree);
-    state.lastAnalysisMs = performance.now() - started;
     state.analysisVersion = version;
     state.analysisSettings = key;
     return state.analysis;

@@ -36,15 +36,6 @@ const connection = openConnection();
 const log = (message: string) => connection.console.error(message);
 const store = new DocumentStore(log);
 
-/**
- * Diagnostics start as soon as the event loop is free. Only when analysing the document is itself
- * slow (a very large script) do we wait a little, so a burst of queued edits costs one analysis
- * instead of one each: the wait is the last analysis time, capped at MAX_COALESCE_MS.
- */
-const LARGE_DOCUMENT = 1_000_000;
-const SLOW_ANALYSIS_MS = 20;
-const MAX_COALESCE_MS = 50;
-
 let configurationCapability = false;
 let configurationRegistration = false;
 let inlayRefreshCapability = false;
@@ -110,24 +101,29 @@ connection.onDidChangeConfiguration((change) => {
 
 const scheduled = new Map<string, { cancel(): void }>();
 
-/** Diagnostics as soon as the event loop is free; a newer edit cancels the pending run. */
+/**
+ * Diagnostics as soon as the messages already received are handled, with no fixed delay.
+ * vscode-jsonrpc handles one queued message per event-loop turn, so the run hops one turn before
+ * starting: an edit still queued behind this one gets handled first and reschedules, and a burst
+ * of queued edits costs one analysis instead of one each.
+ */
 function schedule(uri: string): void {
   scheduled.get(uri)?.cancel();
   const state = store.get(uri);
   if (!state) return;
-  const run = () => {
-    scheduled.delete(uri);
-    void publish(uri, state.document.version);
-  };
-  const cost = state.lastAnalysisMs ?? 0;
-  const delay = cost > SLOW_ANALYSIS_MS || state.document.getText().length > LARGE_DOCUMENT ? Math.min(Math.max(cost, SLOW_ANALYSIS_MS), MAX_COALESCE_MS) : 0;
-  if (delay > 0) {
-    const t = setTimeout(run, delay);
-    scheduled.set(uri, { cancel: () => clearTimeout(t) });
-  } else {
-    const t = setImmediate(run);
-    scheduled.set(uri, { cancel: () => clearImmediate(t) });
-  }
+  let second: NodeJS.Immediate | undefined;
+  const first = setImmediate(() => {
+    second = setImmediate(() => {
+      scheduled.delete(uri);
+      void publish(uri, state.document.version);
+    });
+  });
+  scheduled.set(uri, {
+    cancel: () => {
+      clearImmediate(first);
+      if (second) clearImmediate(second);
+    },
+  });
 }
 
 async function publish(uri: string, version: number): Promise<void> {
