@@ -149,13 +149,41 @@ test('didChange (incremental) → fresh diagnostics for the new version; the fix
   );
 });
 
+test('edits already queued are coalesced: a burst written at once is analysed once, for its last version', async () => {
+  // One write (well under the pipe's atomic size) puts all of them in the server's queue together.
+  const frame = (m: unknown) => {
+    const body = JSON.stringify(m);
+    return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+  };
+  let raw = '';
+  for (let v = 10; v <= 15; v++) {
+    // Type a comment character by character at the end of line 0 ("#!/bin/sh" → "#!/bin/sh xxxxx").
+    const ch = 9 + (v - 10);
+    raw += frame({
+      jsonrpc: '2.0',
+      method: 'textDocument/didChange',
+      params: { textDocument: { uri: URI, version: v }, contentChanges: [{ range: { start: { line: 0, character: ch }, end: { line: 0, character: ch } }, text: v === 10 ? ' ' : 'x' }] },
+    });
+  }
+  const before = diagnostics.length;
+  child.stdin!.write(raw);
+  await waitForDiagnostics((d) => d.uri === URI && d.version === 15);
+  assert.deepEqual(diagnostics.slice(before).map((d) => d.version), [15]);
+  // Back to the text the next steps expect.
+  await conn.sendNotification('textDocument/didChange', {
+    textDocument: { uri: URI, version: 16 },
+    contentChanges: [{ range: { start: { line: 0, character: 9 }, end: { line: 0, character: 15 } }, text: '' }],
+  });
+  await waitForDiagnostics((d) => d.uri === URI && d.version === 16);
+});
+
 test('completion after memdev= offers the backends of the script', async () => {
   // Version 3: a third node whose memdev is being typed.
   const last = lineOf(SCRIPT, 'memdev=m1');
   const lineText = SCRIPT.split('\n')[last.line];
   const insert = ' \\\n  -object memory-backend-ram,id=m2,size=1G \\\n  -numa node,nodeid=2,memdev=';
   await conn.sendNotification('textDocument/didChange', {
-    textDocument: { uri: URI, version: 3 },
+    textDocument: { uri: URI, version: 17 },
     contentChanges: [{ range: { start: { line: last.line, character: lineText.length }, end: { line: last.line, character: lineText.length } }, text: insert }],
   });
   const items: any = await conn.sendRequest('textDocument/completion', {
