@@ -116,6 +116,11 @@ export class Env {
     this.budget -= chars;
     return true;
   }
+
+  /** Gives back what a spend() that was only a check took (the parts pay again one by one). */
+  refund(chars: number): void {
+    this.budget += chars;
+  }
 }
 
 export function unknownScalar(reason: string): ScalarValue {

@@ -22,6 +22,9 @@ export const TOP: Ctx = { quoted: false, operand: false, depth: 0 };
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Elements one ${a[@]} may produce (far more than any QEMU command line has). */
+const MAX_EXPANDED_ELEMENTS = 1 << 16;
+
 export abstract class ParameterExpander {
   constructor(
     protected readonly src: string,
@@ -333,6 +336,12 @@ export abstract class ParameterExpander {
 
   /** The elements of ${a[@]} (one word each when quoted) or ${a[*]} (joined by spaces when quoted). */
   private emitElements(els: Word[], star: boolean, span: Span, ctx: Ctx, out: Part[]): void {
+    // Past the budget the whole expansion is one unknown: one per element would let
+    // A=("${A[@]}" "${A[@]}") repeated double the element count forever (out of memory).
+    let chars = 0;
+    for (const w of els) chars += w.text.length + 1;
+    if (els.length > MAX_EXPANDED_ELEMENTS || !this.env.spend(chars)) return void out.push(this.unknown(span.start, span.end, 'too much expanded text (limit reached)'));
+    this.env.refund(chars);
     els.forEach((w, k) => {
       if (k > 0) {
         if (star && ctx.quoted) out.push({ kind: 'piece', text: ' ', src: span, verbatim: false, quoted: true, literal: false });
