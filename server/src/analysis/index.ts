@@ -56,7 +56,7 @@ export function analyze(text: string, settings: Settings = defaultSettings, tree
       ...runChecks({ invocation, options: parsed.options, machine: built.machine, layout, settings, text }),
     ];
     invocations.push({ invocation, options: parsed.options, machine: built.machine, layout, diagnostics: own });
-    diagnostics.push(...own);
+    for (const d of own) diagnostics.push(d); // push(...own) overflows the stack past ~100k diagnostics
   }
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return { text, lines, tree: shellTree, settings, invocations, diagnostics };

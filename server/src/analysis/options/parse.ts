@@ -187,6 +187,7 @@ export function parseOptions(inv: Invocation, settings: Settings): ParsedOptions
     options.push(option);
     if (!arg.unknown) for (const p of split.problems) diagnostics.push(problemToDiagnostic(arg, p));
   }
-  diagnostics.push(...duplicateWarnings(options, settings));
+  // A loop, not push(...): a 1 MB line can hold 100k+ options, past the call-argument limit.
+  for (const d of duplicateWarnings(options, settings)) diagnostics.push(d);
   return { options, diagnostics };
 }
