@@ -94,6 +94,7 @@ async function main() {
   // ── LSP ──
   const options = { edits: quick ? 10 : 50, requests: quick ? 10 : 30, rssEdits: quick ? 100 : 1000 };
   const results: { ours: LspFigures; theirs?: LspFigures }[] = [];
+  const failures: string[] = [];
   for (const size of SIZES) {
     // Each file alone in its workspace folder, so bash-language-server's background analysis
     // of the workspace sees that file only (not the 1,000 small scripts).
@@ -106,7 +107,11 @@ async function main() {
     let theirs: LspFigures | undefined;
     if (withBashLs) {
       log(`bash-language-server, ${size} lines`);
-      theirs = await benchServer(BASH_LS, file, text, { ...options, waitEachRssEdit: false });
+      try {
+        theirs = await benchServer(BASH_LS, file, text, { ...options, waitEachRssEdit: false });
+      } catch (error) {
+        failures.push(`bash-language-server on ${size} lines: ${(error as Error).message}`);
+      }
     }
     results.push({ ours, theirs });
   }
@@ -135,6 +140,7 @@ async function main() {
         `| ${ours.lines} | ${ratio(ours.initializeMs, theirs.initializeMs)} | ${ratio(ours.openMs, theirs.openMs)} | ${ratio(ours.edit.p50, theirs.edit.p50)} | ${ratio(ours.edit.p90, theirs.edit.p90)} | ${ratio(ours.completion?.p50, theirs.completion?.p50)} | ${ratio(ours.hover?.p50, theirs.hover?.p50)} | ${ratio(ours.codeAction?.p50, theirs.codeAction?.p50)} | ${ratio(ours.rssAfterEditsBytes, theirs.rssAfterEditsBytes)} |`,
       );
     }
+    if (failures.length) out.push('', 'Failed: ' + failures.join('; ') + '.');
     const notes = results.flatMap(({ ours, theirs }) => [...ours.notes, ...(theirs?.notes ?? [])].map((n) => `${n}`));
     const unique = [...new Set(notes)];
     if (unique.length) out.push('', 'Not measured: ' + unique.join('; ') + '.');
