@@ -198,3 +198,11 @@ test('a v7 SPM node across 4 GiB offers the move to the device form', () => {
   assert.equal(out, 'qemu-system-x86_64 -machine q35 -m 2G,maxmem=4G -object memory-backend-ram,id=a,size=1G -object memory-backend-ram,id=b,size=2G -object memory-backend-ram,id=c,size=1G -numa node,nodeid=0,memdev=a -numa node,nodeid=1 -device sp-mem,id=spm1,memdev=b,node=1 -numa node,nodeid=2,memdev=c\n');
   assert.deepEqual(analyze(out, defaultSettings).diagnostics.filter((x) => x.severity === 'error'), []);
 });
+
+test('a whole unresolved word may define objects: no "not found" or "unused" guesses', () => {
+  const text = 'EXTRA=$(cat extra-args)\nqemu-system-x86_64 -machine q35 -m 4G,maxmem=2G -object memory-backend-ram,id=spare,size=1G -numa node,memdev=hbm $EXTRA\n';
+  const codes = analyze(text, defaultSettings).diagnostics.map((d) => d.code);
+  assert.ok(!codes.includes('QL-numa-007'), codes.join());
+  assert.ok(!codes.includes('QL-backend-013'), codes.join());
+  assert.ok(codes.includes('QL-shell-001'), codes.join());
+});

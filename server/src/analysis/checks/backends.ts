@@ -5,7 +5,7 @@ import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { humanSize } from '../format';
-import { facts, nodeSize, type BackendFact } from './model';
+import { facts, mayHideOptions, nodeSize, type BackendFact } from './model';
 import { memConfig } from './memoryConfig';
 import { insertOptionBefore, insertProp, removeProp, sizeArg } from './edits';
 import { allProps, boolValue, headSpan, known, lastProp, optionsNamed, parseRanges, parseSize } from './props';
@@ -23,6 +23,7 @@ export function checkBackends(ctx: CheckContext): Diagnostic[] {
 /** A backend nobody maps still reserves (or, with prealloc, allocates) host memory. */
 function checkUnused(ctx: CheckContext): Diagnostic[] {
   const f = facts(ctx);
+  if (mayHideOptions(ctx)) return [];
   const named = new Set<string>();
   for (const o of ctx.options) {
     for (const p of o.props) {

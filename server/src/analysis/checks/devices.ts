@@ -4,7 +4,7 @@
 import type { Diagnostic, Fix, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
-import { deviceSize, facts, nodeSize, SPM_DEVICE_DRIVERS, type DeviceFact, type Facts } from './model';
+import { deviceSize, facts, mayHideOptions, nodeSize, SPM_DEVICE_DRIVERS, type DeviceFact, type Facts } from './model';
 import { memConfig } from './memoryConfig';
 import { insertOptionBefore, insertProp, removeProp, replaceValue, setProp, sizeArg } from './edits';
 import { boolValue, lastProp, optionsNamed, parseSize } from './props';
@@ -91,7 +91,7 @@ function checkMemdev(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
     return [diag('QL-device-001', 'error', d.driverProp.valueSpan, missingMemdevMessage(d.driver), { fixes })];
   }
   const p = d.memdevProp;
-  if (p.unknown || f.objectIds.has(p.value)) return [];
+  if (p.unknown || f.objectIds.has(p.value) || mayHideOptions(ctx)) return [];
   const size = newBackendSize(ctx, f, d);
   return [diag('QL-device-002', 'error', p.valueSpan, `Device '${p.value}' not found`, {
     fixes: [{

@@ -4,7 +4,7 @@ import type { Diagnostic } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { hex } from '../format';
-import { facts } from './model';
+import { facts, mayHideOptions } from './model';
 import { memConfig, maxmemFix, neededMaxmem } from './memoryConfig';
 import { alignUp, insertOptionBefore, replaceValue, removeProp, sizeArg } from './edits';
 import { lastProp, optionsNamed, parseSize } from './props';
@@ -107,7 +107,7 @@ function checkMachineBackend(ctx: CheckContext): Diagnostic[] {
   const numaMemdevs = f.nodes.filter((n) => n.memdevProp).map((n) => n.memdevProp!);
   if (memdev && !memdev.unknown) {
     const backend = f.backendById.get(memdev.value);
-    if (!backend) {
+    if (!backend && !mayHideOptions(ctx)) {
       const first = ctx.options.find((o) => o.name === 'object') ?? ctx.options.find((o) => o.name === 'numa' || o.name === 'device');
       const anchor = first ?? ctx.options[ctx.options.length - 1];
       const size = c.sizeProp && !c.unknown ? c.ram : ctx.machine.ramSize;
@@ -117,7 +117,7 @@ function checkMachineBackend(ctx: CheckContext): Diagnostic[] {
           edits: [insertOptionBefore(ctx, anchor, `-object memory-backend-ram,id=${memdev.value},size=${sizeArg(size)}`)],
         }],
       }));
-    } else if (c.sizeProp && !c.unknown && backend.size !== undefined && backend.size > 0n && c.ram !== backend.size) {
+    } else if (backend && c.sizeProp && !c.unknown && backend.size !== undefined && backend.size > 0n && c.ram !== backend.size) {
       const e = replaceValue(c.sizeProp, sizeArg(backend.size));
       out.push(diag('QL-mem-011', 'error', c.sizeProp.valueSpan, 'Machine memory size does not match the size of the memory backend', {
         related: [{ span: backend.sizeProp!.valueSpan, message: `memory backend '${backend.id}' has size ${hex(backend.size)}; -m gives ${hex(c.ram)}` }],

@@ -128,3 +128,11 @@ export function deviceSize(f: Facts, d: DeviceFact): bigint | undefined {
 }
 
 export { hasUnknown };
+
+/**
+ * True when a whole word of the command could not be resolved ("$EXTRA_ARGS"): it may expand
+ * to options of its own, so "X is not defined" and "X is unused" would be guesses.
+ */
+export function mayHideOptions(ctx: CheckContext): boolean {
+  return ctx.options.some((o) => o.unknown && o.props.length === 0);
+}

@@ -4,7 +4,7 @@ import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { hex } from '../format';
-import { facts, nodeSize, type NodeFact } from './model';
+import { facts, mayHideOptions, nodeSize, type NodeFact } from './model';
 import { memConfig, mergeInserts } from './memoryConfig';
 import { insertOptionBefore, removeProp, replaceValue, setProp, sizeArg } from './edits';
 import { boolValue, headSpan, lastProp, numaOptions, optionsNamed, parseRanges, parseSize, parseUint } from './props';
@@ -114,7 +114,7 @@ function checkMemOptions(ctx: CheckContext): Diagnostic[] {
         out.push(diag('QL-numa-005', 'error', memProp.keySpan, 'Parameter -numa node,mem is not supported by this machine type\nUse -numa node,memdev instead', { fixes: [fix] }));
       }
     }
-    if (memdevProp && !memdevProp.unknown && !f.backendById.has(memdevProp.value)) {
+    if (memdevProp && !memdevProp.unknown && !f.backendById.has(memdevProp.value) && !mayHideOptions(ctx)) {
       const others = f.nodes.filter((o) => o !== node).map((o) => nodeSize(f, o));
       const c = memConfig(ctx);
       let fix;
