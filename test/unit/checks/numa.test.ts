@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, at, contextFor } from './harness';
-import { checkNuma } from '../../../server/src/analysis/checks/numa';
+import { checkNumaCpus } from '../../../server/src/analysis/checks/numaCpus';
 import { none, noErrors, only } from './expect';
 
 const Q = 'qemu-system-x86_64 -machine q35 -m 2G ';
@@ -147,7 +147,7 @@ test('QL-numa-018/019/020: -numa cpu', () => {
   // Run the -numa rules alone: with a schema from QEMU 7.2, drawer-id is not a key at all and the
   // property checker's "Invalid parameter" supersedes this on the same characters (run.ts).
   t = N + '-numa cpu,node-id=0,socket-id=0,drawer-id=0';
-  d = checkNuma(contextFor(t)).find((x) => x.code === 'QL-numa-020')!;
+  d = checkNumaCpus(contextFor(t)).find((x) => x.code === 'QL-numa-020')!;
   assert.equal(at(t, d), 'drawer-id');
   assert.equal(d.message, 'drawer-id is not supported');
   noErrors(N + '-numa node,nodeid=1 -numa cpu,node-id=1,socket-id=0 -numa cpu,node-id=0,socket-id=1');

@@ -1,11 +1,13 @@
 // -numa hmat-lb / hmat-cache (qemu-rules.md R4.12; hw/core/numa.c parse_numa_hmat_lb,
 // parse_numa_hmat_cache). -numa options are parsed in command-line order, so "the nodes"
-// are the nodes declared before the option. hmat=on itself is checked in numa.ts.
+// are the nodes declared before the option. Also initiator= and hmat=on (checkHmatInitiators).
 import type { Diagnostic, Prop, QemuOption } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { facts, type NodeFact } from './model';
 import { boolValue, headSpan, lastProp, numaOptions, optionsNamed, parseSize, parseUint } from './props';
+import { setProp } from './edits';
+import { MAX_NODES, nodeSpan } from './numa';
 
 const MiB = 1n << 20n;
 
@@ -93,6 +95,50 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
       continue;
     }
     caches.add(key);
+  }
+  return out;
+}
+
+/** R4.12: initiator= and hmat-* need -machine hmat=on; initiator must name a CPU node. */
+export function checkHmatInitiators(ctx: CheckContext): Diagnostic[] {
+  const f = facts(ctx);
+  const out: Diagnostic[] = [];
+  const hmatProps = optionsNamed(ctx.options, 'machine').map((m) => lastProp(m, 'hmat')).filter((p): p is Prop => !!p);
+  const hmatProp = hmatProps.sort((a, b) => a.span.start - b.span.start).pop();
+  if (hmatProp?.unknown) return out;
+  const hmat = boolValue(hmatProp) === true;
+  const hmatMessage = 'ACPI Heterogeneous Memory Attribute Table (HMAT) is disabled, enable it with -machine hmat=on before using any of hmat specific options';
+  const machine = optionsNamed(ctx.options, 'machine').pop();
+  const enableFix = () => {
+    const e = machine ? setProp(machine, hmatProp, 'hmat', 'on') : undefined;
+    return e && { title: 'Set -machine hmat=on', edits: [e] };
+  };
+  const hmatUsers = [
+    ...f.nodes.map((n) => lastProp(n.option, 'initiator')).filter((p): p is Prop => !!p).map((p) => p.keySpan),
+    ...numaOptions(ctx.options, 'hmat-lb').map(headSpan),
+    ...numaOptions(ctx.options, 'hmat-cache').map(headSpan),
+  ];
+  if (!hmat) {
+    for (const span of hmatUsers) out.push(diag('QL-numa-021', 'error', span, hmatMessage, { fixes: [enableFix()] }));
+    return out;
+  }
+  if (f.nodes.some((n) => n.nodeid === undefined)) return out;
+  const byId = new Map(f.nodes.map((n) => [n.nodeid!, n]));
+  for (const n of f.nodes) {
+    const p = lastProp(n.option, 'initiator');
+    const init = num(p);
+    if (init === null || init === undefined) continue;
+    if (init >= MAX_NODES) {
+      out.push(diag('QL-numa-022', 'error', p!.valueSpan, `The initiator id ${init} expects an integer between 0 and ${MAX_NODES - 1}`));
+    } else if (!byId.has(init)) {
+      out.push(diag('QL-numa-023', 'error', p!.valueSpan, `NUMA node ${init} is missing, use '-numa node' option to declare it first`));
+    } else if (byId.get(init)!.cpusProps.length === 0 && numaOptions(ctx.options, 'cpu').length === 0) {
+      out.push(diag('QL-numa-024', 'error', p!.valueSpan, `The initiator of NUMA node ${n.nodeid} is invalid`, {
+        related: [{ span: nodeSpan(byId.get(init)!), message: `node ${init} has no CPUs` }],
+      }));
+    } else if (n.cpusProps.length > 0 && init !== n.nodeid) {
+      out.push(diag('QL-numa-025', 'error', p!.valueSpan, `The initiator of CPU NUMA node ${n.nodeid} should be itself (got ${init})`));
+    }
   }
   return out;
 }

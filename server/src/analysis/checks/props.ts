@@ -107,3 +107,11 @@ export function parseRanges(values: string[]): number[] | undefined {
   }
   return out;
 }
+
+/** An integer property: null when absent, undefined when unresolved or not a number. */
+export function propNumber(p: Prop | undefined): number | undefined | null {
+  if (!p) return null;
+  if (p.unknown) return undefined;
+  const v = parseUint(p.value);
+  return v === undefined ? undefined : Number(v);
+}

@@ -5,7 +5,9 @@ import type { Check, CheckContext } from './context';
 import { checkMemory } from './memory';
 import { checkBackends } from './backends';
 import { checkNuma } from './numa';
-import { checkHmatTables } from './hmat';
+import { checkHmatInitiators, checkHmatTables } from './hmat';
+import { checkNumaCpus } from './numaCpus';
+import { checkDist } from './numaDist';
 import { checkDevices } from './devices';
 import { checkSpm, checkSpmMigration } from './spm';
 import { checkLayoutProblems } from './layoutProblems';
@@ -13,7 +15,7 @@ import { checkProperties } from './properties';
 
 export type { CheckContext } from './context';
 
-export const checks: Check[] = [checkMemory, checkBackends, checkNuma, checkHmatTables, checkDevices, checkSpm, checkSpmMigration, checkLayoutProblems, checkProperties];
+export const checks: Check[] = [checkMemory, checkBackends, checkNuma, checkNumaCpus, checkDist, checkHmatInitiators, checkHmatTables, checkDevices, checkSpm, checkSpmMigration, checkLayoutProblems, checkProperties];
 
 export function runChecks(ctx: CheckContext): Diagnostic[] {
   const all: Diagnostic[] = [];
