@@ -1,13 +1,13 @@
 // Memory backend rules (qemu-rules.md §3): mandatory id/size/mem-path, size 0, duplicate ids,
-// prealloc/reserve, host NUMA policy, rom/readonly, hugetlb page multiples, and a backend
-// mapped by two consumers (R3.9, with each consumer's own message).
+// prealloc/reserve, host NUMA policy, rom/readonly, align, hugetlb page multiples. Who uses a
+// backend (twice, or not at all) is backendUse.ts.
 import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { humanSize } from '../format';
-import { facts, mayHideOptions, nodeSize, type BackendFact } from './model';
+import { facts, nodeSize, type BackendFact } from './model';
 import { memConfig } from './memoryConfig';
-import { insertOptionBefore, insertProp, removeProp, sizeArg } from './edits';
+import { insertProp, removeProp, sizeArg } from './edits';
 import { allProps, boolValue, headSpan, known, lastProp, optionsNamed, parseRanges, parseSize } from './props';
 
 export function checkBackends(ctx: CheckContext): Diagnostic[] {
@@ -15,27 +15,7 @@ export function checkBackends(ctx: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const b of f.backends) out.push(...checkOne(ctx, b, f.backends));
   out.push(...checkDuplicateIds(ctx));
-  out.push(...checkConsumers(ctx));
-  out.push(...checkUnused(ctx));
   return out;
-}
-
-/** A backend nobody maps still reserves (or, with prealloc, allocates) host memory. */
-function checkUnused(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
-  if (mayHideOptions(ctx)) return [];
-  const named = new Set<string>();
-  for (const o of ctx.options) {
-    for (const p of o.props) {
-      if (p.unknown) return []; // an unresolved value might name any backend
-      // memdev=, volatile-/persistent-memdev= (cxl-type3), lsa= (cxl-type3 label area), memory-backend=.
-      if (p.key === 'memory-backend' || p.key === 'lsa' || p.key.endsWith('memdev')) named.add(p.value);
-    }
-  }
-  return f.backends
-    .filter((b) => b.id !== undefined && b.idProp && !named.has(b.id) && f.backendById.get(b.id) === b)
-    .map((b) => diag('QL-backend-013', 'hint', b.idProp!.valueSpan,
-      `memory backend '${b.id}' is not used by the machine, a NUMA node or a device; QEMU still creates it`, { tags: ['unnecessary'] }));
 }
 
 function freshId(all: BackendFact[]): string {
@@ -185,68 +165,6 @@ function checkDuplicateIds(ctx: CheckContext): Diagnostic[] {
         related: [{ span: first.valueSpan, message: `'${id.value}' is first defined here` }],
       }));
     } else seen.set(id.value, id);
-  }
-  return out;
-}
-
-/** Give the second consumer its own RAM backend of the same size (file backends would share a file: no fix). */
-function ownBackendFix(ctx: CheckContext, f: ReturnType<typeof facts>, backend: BackendFact, memdev: Prop) {
-  if (backend.qomType !== 'memory-backend-ram' || backend.size === undefined || memdev.unknown) return undefined;
-  const consumer = ctx.options.find((o) => o.props.includes(memdev));
-  if (!consumer || consumer.name === 'machine') return undefined;
-  let id = `${backend.id}-2`;
-  for (let i = 3; f.objectIds.has(id); i++) id = `${backend.id}-${i}`;
-  const line = `-object memory-backend-ram,id=${id},size=${sizeArg(backend.size)}`;
-  return { title: `Give it its own backend: ${line}`, edits: [insertOptionBefore(ctx, consumer, line), { span: memdev.valueSpan, newText: id }] };
-}
-
-/** Per-consumer "busy" messages (R3.9); spm-memory's is the v8 patch's, sp-mem is assumed to keep it. */
-function busyMessage(driver: string, id: string): string {
-  switch (driver) {
-    case 'virtio-mem-pci':
-      return `'memdev' property specifies a busy memdev: ${id}`;
-    case 'spm-memory':
-    case 'sp-mem':
-      return `memory backend '${id}' is already in use`;
-    default:
-      return `can't use already busy memdev: ${id}`;
-  }
-}
-
-/**
- * A backend can be mapped once. QEMU consumes the machine's backend and the NUMA nodes'
- * backends at machine init (nodes in nodeid order), then each -device in command-line
- * order; the second consumer is the one that fails.
- */
-function checkConsumers(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
-  const out: Diagnostic[] = [];
-  type Consumer = { prop: Prop; what: string; message: (id: string) => string };
-  const consumers: Consumer[] = [];
-  const machineMemdev = optionsNamed(ctx.options, 'machine').map((m) => lastProp(m, 'memory-backend')).filter((p): p is Prop => !!p).pop();
-  if (machineMemdev) consumers.push({ prop: machineMemdev, what: 'the machine RAM', message: (id) => `memory backend ${id} can't be used multiple times.` });
-  // With a machine RAM backend, -numa memdev is refused outright (QL-mem-012): not a second consumer.
-  const nodes = machineMemdev ? [] : f.nodes.filter((n) => n.memdevProp).sort((a, b) => (a.nodeid ?? 0) - (b.nodeid ?? 0));
-  for (const n of nodes) consumers.push({ prop: n.memdevProp!, what: `NUMA node ${n.nodeid ?? '?'}`, message: (id) => `memory backend ${id} can't be used multiple times.` });
-  for (const d of f.devices) {
-    if (d.memdevProp) consumers.push({ prop: d.memdevProp, what: `${d.driver}${d.id ? ` '${d.id}'` : ''}`, message: (id) => busyMessage(d.driver, id) });
-  }
-  const first = new Map<string, Consumer>();
-  for (const c of consumers) {
-    if (c.prop.unknown || !f.backendById.has(c.prop.value)) continue;
-    const prev = first.get(c.prop.value);
-    if (!prev) {
-      first.set(c.prop.value, c);
-      continue;
-    }
-    const backend = f.backendById.get(c.prop.value)!;
-    out.push(diag('QL-backend-012', 'error', c.prop.valueSpan, c.message(c.prop.value), {
-      fixes: [ownBackendFix(ctx, f, backend, c.prop)],
-      related: [
-        { span: prev.prop.valueSpan, message: `already used by ${prev.what}` },
-        backend.idProp && { span: backend.idProp.valueSpan, message: `memory backend '${backend.id}' is defined here` },
-      ],
-    }));
   }
   return out;
 }

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../types';
 import type { Check, CheckContext } from './context';
 import { checkMemory } from './memory';
 import { checkBackends } from './backends';
+import { checkBackendUse } from './backendUse';
 import { checkNuma } from './numa';
 import { checkHmatInitiators, checkHmatTables } from './hmat';
 import { checkNumaCpus } from './numaCpus';
@@ -15,7 +16,7 @@ import { checkProperties } from './properties';
 
 export type { CheckContext } from './context';
 
-export const checks: Check[] = [checkMemory, checkBackends, checkNuma, checkNumaCpus, checkDist, checkHmatInitiators, checkHmatTables, checkDevices, checkSpm, checkSpmMigration, checkLayoutProblems, checkProperties];
+export const checks: Check[] = [checkMemory, checkBackends, checkBackendUse, checkNuma, checkNumaCpus, checkDist, checkHmatInitiators, checkHmatTables, checkDevices, checkSpm, checkSpmMigration, checkLayoutProblems, checkProperties];
 
 export function runChecks(ctx: CheckContext): Diagnostic[] {
   const all: Diagnostic[] = [];
