@@ -127,3 +127,19 @@ test('a created backend goes on its own line, indented and continued like its ne
     '',
   ].join('\n'));
 });
+
+test('QL-device-009/010: virtio-mem block-size and requested-size (QEMU 7.2 messages)', () => {
+  const V = 'qemu-system-x86_64 -machine q35 -m 2G,maxmem=4G -object memory-backend-ram,id=vm,size=1G -device virtio-mem-pci,memdev=vm,';
+  let t = V + 'block-size=3M';
+  let d = only(t, 'QL-device-009');
+  assert.equal(at(t, d), '3M');
+  assert.equal(d.message, "'block-size' property has to be a power of two");
+  assert.equal(only(V + 'block-size=512K', 'QL-device-009').message, "'block-size' property has to be at least 0x100000");
+  t = V + 'requested-size=3M';
+  d = only(t, 'QL-device-010');
+  assert.equal(at(t, d), '3M');
+  assert.equal(d.message, "'requested-size' property has to be multiples of 'block-size' (0x200000)");
+  assert.equal(applyFix(t, d.fixes![0].edits), V + 'requested-size=4M');
+  noErrors(V + 'requested-size=4M');
+  noErrors(V + 'block-size=4M,requested-size=8M');
+});

@@ -44,3 +44,12 @@ test('hmat-cache: needs latency and bandwidth first, levels in order, once each'
   assert.equal(only(t, 'QL-numa-031').message, 'Invalid node-id=7, it should be less than 2');
   none(B + LAT + BW + CACHE1, 'QL-numa-035');
 });
+
+test('QL-numa-037: hmat-lb given twice', () => {
+  const t = B + LAT + LAT.replace('latency=5', 'latency=6');
+  const d = only(t, 'QL-numa-037');
+  assert.equal(d.span.start, t.lastIndexOf('hmat-lb'));
+  assert.equal(d.message, 'Duplicate configuration of the latency for initiator=0 and target=0');
+  assert.equal(only(B + BW + BW, 'QL-numa-037').message, 'Duplicate configuration of the bandwidth for initiator=0 and target=0');
+  none(B + LAT + BW, 'QL-numa-037');
+});

@@ -158,6 +158,7 @@ function checkKindSpecific(f: Facts, d: DeviceFact): Diagnostic[] {
       }));
     }
   }
+  if (d.driver === 'virtio-mem-pci') out.push(...checkBlockSize(f, d));
   if (d.driver === 'virtio-mem-pci' && d.memdevProp && !d.memdevProp.unknown) {
     const b = f.backendById.get(d.memdevProp.value);
     const prealloc = b && lastProp(b.option, 'prealloc');
@@ -170,6 +171,42 @@ function checkKindSpecific(f: Facts, d: DeviceFact): Diagnostic[] {
           fixes: [e && add && { title: 'Move prealloc=on to the virtio-mem device', edits: [e, add] }],
         }));
     }
+  }
+  return out;
+}
+
+/**
+ * R5.10 virtio-mem block-size (setter: at least 1 MiB, then a power of two) and requested-size
+ * a multiple of it. The default block size is 2 MiB (THP) for anonymous/memfd RAM; for
+ * file/hugetlb backends it depends on the host page size, so only an explicit one is used.
+ */
+function checkBlockSize(f: Facts, d: DeviceFact): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const MiB = 1n << 20n;
+  const bsP = lastProp(d.option, 'block-size');
+  let block = bsP && !bsP.unknown ? parseSize(bsP.value) : undefined;
+  if (bsP && block !== undefined) {
+    if (block < MiB) {
+      out.push(diag('QL-device-009', 'error', bsP.valueSpan, `'block-size' property has to be at least 0x${MiB.toString(16)}`));
+      return out;
+    }
+    if ((block & (block - 1n)) !== 0n) {
+      out.push(diag('QL-device-009', 'error', bsP.valueSpan, "'block-size' property has to be a power of two"));
+      return out;
+    }
+  } else if (!bsP) {
+    const b = d.memdevProp && !d.memdevProp.unknown ? f.backendById.get(d.memdevProp.value) : undefined;
+    const hugetlb = b && boolValue(lastProp(b.option, 'hugetlb')) === true;
+    if (b && (b.qomType === 'memory-backend-ram' || (b.qomType === 'memory-backend-memfd' && !hugetlb))) block = 2n * MiB;
+  }
+  const rsP = lastProp(d.option, 'requested-size');
+  const requested = rsP && !rsP.unknown ? parseSize(rsP.value) : undefined;
+  if (rsP && block && requested !== undefined && requested % block !== 0n) {
+    const up = ((requested + block - 1n) / block) * block;
+    const e = replaceValue(rsP, sizeArg(up));
+    out.push(diag('QL-device-010', 'error', rsP.valueSpan, `'requested-size' property has to be multiples of 'block-size' (0x${block.toString(16)})`, {
+      fixes: [e && { title: `Round requested-size up to ${sizeArg(up)}`, edits: [e] }],
+    }));
   }
   return out;
 }

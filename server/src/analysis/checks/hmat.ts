@@ -26,6 +26,7 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   // numa_info[target].lb_info_provided: bit 0 latency, bit 1 bandwidth, any hierarchy.
   const lbInfo = new Map<number, number>();
+  const seenLb = new Set<string>();
   for (const o of numaOptions(ctx.options, 'hmat-lb')) {
     const nodes = before(o);
     const count = nodes.length;
@@ -63,6 +64,13 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
       }
     }
     const bit = type.endsWith('latency') ? 1 : type.endsWith('bandwidth') ? 2 : 0;
+    const hierarchy = lastProp(o, 'hierarchy')?.value ?? 'memory';
+    const dup = `${hierarchy}/${type}/${init}/${target}`;
+    if (seenLb.has(dup)) {
+      out.push(diag('QL-numa-037', 'error', headSpan(o), `Duplicate configuration of the ${bit === 1 ? 'latency' : 'bandwidth'} for initiator=${init} and target=${target}`));
+      continue;
+    }
+    seenLb.add(dup);
     lbInfo.set(target, (lbInfo.get(target) ?? 0) | bit);
   }
   const caches = new Set<string>();
