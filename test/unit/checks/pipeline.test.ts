@@ -95,6 +95,7 @@ const CASES: [string, string, string, Partial<Settings>?, boolean?][] = [
   ['QL-device-009', 'qemu-system-x86_64 -machine q35 -m 2G,maxmem=4G -object memory-backend-ram,id=vm,size=1G -device virtio-mem-pci,memdev=vm,block-size=3M', '3M'],
   ['QL-device-010', 'qemu-system-x86_64 -machine q35 -m 2G,maxmem=4G -object memory-backend-ram,id=vm,size=1G -device virtio-mem-pci,memdev=vm,requested-size=3M', '3M'],
   ['QL-numa-037', HM + LAT + LAT.replace('latency=5', 'latency=6'), 'hmat-lb', {}, true],
+  ['QL-device-011', 'qemu-system-x86_64 -machine q35,nvdimm=on -m 2G,slots=2,maxmem=4G -object memory-backend-ram,id=n,size=2M -device nvdimm,memdev=n,label-size=128K', '128K'],
   ['QL-spm-001', N2 + '-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memmap-type=spm', 'spm', {}, true],
   ['QL-spm-002', 'qemu-system-x86_64 -machine pc -m 4G -object memory-backend-ram,id=a,size=1G -object memory-backend-ram,id=b,size=1G -object memory-backend-ram,id=c,size=2G -numa node,nodeid=0,memdev=a -numa node,nodeid=1,memdev=b,memmap-type=reserved -numa node,nodeid=2,memdev=c', 'reserved'],
   ['QL-spm-003', 'qemu-system-x86_64 -machine q35 -m 2G -object memory-backend-ram,id=a,size=1G -object memory-backend-ram,id=m1,size=1G -numa node,nodeid=0,memdev=a -numa node,nodeid=1,memdev=m1,spm=on', 'spm=on'],
@@ -208,4 +209,12 @@ test('a whole unresolved word may define objects: no "not found" or "unused" gue
   assert.ok(!codes.includes('QL-numa-007'), codes.join());
   assert.ok(!codes.includes('QL-backend-013'), codes.join());
   assert.ok(codes.includes('QL-shell-001'), codes.join());
+});
+
+test('QL-device-011: nvdimm label leaves no aligned PMEM (backend alignment from the machine model; QEMU 7.2 message)', () => {
+  const text = 'qemu-system-x86_64 -machine q35,nvdimm=on -m 2G,slots=2,maxmem=4G -object memory-backend-ram,id=n,size=2M -device nvdimm,memdev=n,label-size=128K\n';
+  const d = analyze(text, defaultSettings).diagnostics.find((x) => x.code === 'QL-device-011')!;
+  assert.equal(text.slice(d.span.start, d.span.end), '128K');
+  assert.equal(d.message, 'the size of memdev n (0x200000) is too small to contain nvdimm label (0x20000) and aligned PMEM (0x200000)');
+  assert.ok(!analyze(text.replace('size=2M', 'size=4M'), defaultSettings).diagnostics.some((x) => x.code === 'QL-device-011'));
 });

@@ -87,6 +87,7 @@ export const RULES: RuleDoc[] = [
   { code: 'QL-device-008', severity: 'error', summary: 'virtio-mem on a backend with prealloc=on (prealloc belongs on the device)', example: '-object memory-backend-ram,id=vm,size=1G,prealloc=on -device virtio-mem-pci,memdev=vm' },
   { code: 'QL-device-009', severity: 'error', summary: 'virtio-mem block-size below 1 MiB or not a power of two', example: '-device virtio-mem-pci,memdev=vm,block-size=3M' },
   { code: 'QL-device-010', severity: 'error', summary: 'virtio-mem requested-size not a multiple of the block size', example: '-device virtio-mem-pci,memdev=vm,requested-size=3M' },
+  { code: 'QL-device-011', severity: 'error', summary: 'nvdimm backend too small for its label plus aligned PMEM', example: '-object memory-backend-ram,id=n,size=2M -device nvdimm,memdev=n,label-size=128K' },
   { code: 'QL-spm-001', severity: 'error', summary: 'memmap-type=spm|reserved (or spm=on) without memdev', example: '-numa node,nodeid=1,memmap-type=spm' },
   { code: 'QL-spm-002', severity: 'information', summary: 'memmap-type=reserved: E820 RESERVED, no SRAT entry', example: '-numa node,memdev=b,memmap-type=reserved' },
   { code: 'QL-spm-003', severity: 'information', summary: 'spm=on superseded by memmap-type=spm (fix replaces it)', example: '-numa node,memdev=m1,spm=on' },

@@ -17,7 +17,7 @@ export function checkDevices(ctx: CheckContext): Diagnostic[] {
   for (const d of f.devices) {
     out.push(...checkMemdev(ctx, f, d));
     out.push(...checkNode(ctx, f, d));
-    out.push(...checkKindSpecific(f, d));
+    out.push(...checkKindSpecific(ctx, f, d));
   }
   out.push(...checkMachineSupport(ctx, f));
   out.push(...checkDuplicateDeviceIds(ctx));
@@ -145,8 +145,9 @@ function checkNode(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
 }
 
 /** R5.9 nvdimm label-size minimum, R5.10 virtio-mem refusing a preallocated backend. */
-function checkKindSpecific(f: Facts, d: DeviceFact): Diagnostic[] {
+function checkKindSpecific(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
   const out: Diagnostic[] = [];
+  const machineAlignment = (id: string | undefined) => ctx.machine.backends.find((x) => x.id === id)?.alignment;
   if (d.driver === 'nvdimm') {
     const p = lastProp(d.option, 'label-size');
     const v = p && !p.unknown ? parseSize(p.value) : undefined;
@@ -156,6 +157,15 @@ function checkKindSpecific(f: Facts, d: DeviceFact): Diagnostic[] {
       out.push(diag('QL-device-007', 'error', p.valueSpan, `Property 'nvdimm.label-size' (0x${v.toString(16)}) is required at least 0x${min.toString(16)}`, {
         fixes: [e && { title: 'Set label-size=128K', edits: [e] }],
       }));
+    } else if (p && v !== undefined && v > 0n) {
+      // nvdimm_prepare_memory_region: the label sits at the end; what is left, aligned down, must not be empty.
+      const b = d.memdevProp && !d.memdevProp.unknown ? f.backendById.get(d.memdevProp.value) : undefined;
+      const align = b && machineAlignment(b.id);
+      if (b?.size !== undefined && align && (b.size <= v || ((b.size - v) / align) * align === 0n)) {
+        out.push(diag('QL-device-011', 'error', p.valueSpan,
+          `the size of memdev ${b.id} (0x${b.size.toString(16)}) is too small to contain nvdimm label (0x${v.toString(16)}) and aligned PMEM (0x${align.toString(16)})`,
+          { related: [{ span: b.sizeProp!.valueSpan, message: `memory backend '${b.id}' size` }] }));
+      }
     }
   }
   if (d.driver === 'virtio-mem-pci') out.push(...checkBlockSize(f, d));
