@@ -183,3 +183,21 @@ test('QL-numa-036: an empty node next to nodes with memdev is information only (
   none(Q + M0 + '-smp 2 -numa node,memdev=m0,cpus=0 -numa node,cpus=1', 'QL-numa-036');
   none('qemu-system-x86_64 -m 4G,maxmem=8G -object memory-backend-ram,id=m0,size=4G -numa node,memdev=m0 -numa node -object memory-backend-ram,id=h,size=2G -device sp-mem,memdev=h,node=1', 'QL-numa-036');
 });
+
+test('-numa cpu against the -smp topology: no match, die-id without dies, partial mappings (QEMU 7.2)', () => {
+  const B = Q + M0;
+  let t = B + '-smp 2,sockets=2 -numa node,memdev=m0 -numa cpu,node-id=0,socket-id=5';
+  let d = only(t, 'QL-numa-038');
+  assert.equal(d.span.start, t.lastIndexOf('cpu,'));
+  assert.equal(d.message, 'no match found');
+  only(B + '-smp 4,sockets=2,cores=2 -numa node,memdev=m0 -numa cpu,node-id=0,socket-id=1,core-id=3', 'QL-numa-038');
+  t = B + '-smp 2 -numa node,memdev=m0 -numa cpu,node-id=0,die-id=1';
+  d = only(t, 'QL-numa-020');
+  assert.equal(at(t, d), 'die-id');
+  assert.equal(d.message, 'die-id is not supported');
+  t = B + '-smp 4,sockets=2,cores=2 -numa node,memdev=m0 -numa cpu,node-id=0,socket-id=1';
+  d = only(t, 'QL-numa-011');
+  assert.equal(d.message.split('\n')[0], 'CPU(s) not present in any NUMA nodes: CPU 0 [socket-id: 0, core-id: 0, thread-id: 0], CPU 1 [socket-id: 0, core-id: 1, thread-id: 0]');
+  none(B + '-smp 4,sockets=2,cores=2 -numa node,memdev=m0 -numa node -numa cpu,node-id=0,socket-id=1 -numa cpu,node-id=1,socket-id=0', 'QL-numa-011');
+  noErrors(B + '-smp 4,sockets=2,cores=2 -numa node,memdev=m0 -numa cpu,node-id=0,socket-id=1');
+});

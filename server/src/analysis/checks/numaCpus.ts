@@ -5,7 +5,7 @@ import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { facts } from './model';
 import { headSpan, lastProp, numaOptions, parseRanges, propNumber as num } from './props';
-import { cpuSlotName, maxCpus, topology } from './smp';
+import { cpuSlotName, maxCpus, slotIds, topology, type SlotIds } from './smp';
 
 export function checkNumaCpus(ctx: CheckContext): Diagnostic[] {
   return [...checkCpus(ctx), ...checkNumaCpu(ctx)];
@@ -39,19 +39,48 @@ function checkCpus(ctx: CheckContext): Diagnostic[] {
       }
     }
   }
-  // Partial mappings: the rest go to node 0 with a warning (hw/core/machine.c).
+  // -numa cpu assigns every slot whose ids match (machine_set_cpu_numa_node).
+  const topo = topology(ctx);
   const numaCpu = numaOptions(ctx.options, 'cpu');
-  if (!anyUnknown && numaCpu.length === 0 && owner.size > 0 && max !== undefined) {
+  let anchor: Prop | undefined = f.nodes.find((n) => n.cpusProps.length)?.cpusProps[0];
+  if (numaCpu.length) {
+    if (!topo || max === undefined || topo.maxcpus !== max) anyUnknown = true;
+    else for (const o of numaCpu) {
+      const sel = selector(o);
+      if (!sel) { anyUnknown = true; continue; }
+      for (let i = 0; i < max; i++) if (matches(slotIds(topo, i), sel)) owner.set(i, owner.get(i) ?? { node: 0, prop: lastProp(o, 'node-id')! });
+      anchor ??= lastProp(o, 'node-id');
+    }
+  }
+  // Partial mappings: the rest go to node 0 with a warning (hw/core/machine.c).
+  if (!anyUnknown && owner.size > 0 && max !== undefined && anchor) {
     const missing: number[] = [];
     for (let i = 0; i < max; i++) if (!owner.has(i)) missing.push(i);
     if (missing.length) {
-      const topo = topology(ctx);
-      const first = f.nodes.find((n) => n.cpusProps.length)!;
-      out.push(diag('QL-numa-011', 'warning', first.cpusProps[0].keySpan,
+      out.push(diag('QL-numa-011', 'warning', anchor.keySpan,
         `CPU(s) not present in any NUMA nodes: ${missing.map((c) => (topo ? cpuSlotName(topo, c) : `CPU ${c}`)).join(', ')}\nAll CPU(s) up to maxcpus should be described in NUMA config, ability to start up with partial NUMA mappings is obsoleted and will be removed in future`));
     }
   }
   return out;
+}
+
+type Selector = Partial<Record<keyof SlotIds, number>>;
+
+const ID_KEYS: [string, keyof SlotIds][] = [['socket-id', 'socket'], ['die-id', 'die'], ['core-id', 'core'], ['thread-id', 'thread']];
+
+/** The slot ids a -numa cpu names; undefined when one is unresolved. */
+function selector(o: Parameters<typeof lastProp>[0]): Selector | undefined {
+  const sel: Selector = {};
+  for (const [key, field] of ID_KEYS) {
+    const v = num(lastProp(o, key));
+    if (v === undefined) return undefined;
+    if (v !== null) sel[field] = v;
+  }
+  return sel;
+}
+
+function matches(ids: SlotIds, sel: Selector): boolean {
+  return (Object.keys(sel) as (keyof SlotIds)[]).every((k) => ids[k] === sel[k]);
 }
 
 /** R4.10: -numa cpu needs a declared node-id; x86 has no drawer/book/cluster ids. */
@@ -68,9 +97,22 @@ function checkNumaCpu(ctx: CheckContext): Diagnostic[] {
       out.push(diag('QL-numa-019', 'error', nodeP!.valueSpan,
         `Invalid node-id=${node}, NUMA node must be defined with -numa node,nodeid=ID before it's used with -numa cpu,node-id=ID`));
     }
-    for (const key of ['drawer-id', 'book-id', 'cluster-id']) {
+    // x86 slots have no drawer/book/cluster ids, and a die-id only with dies > 1.
+    const topo = topology(ctx);
+    const unsupported = ['drawer-id', 'book-id', 'cluster-id', ...(topo && topo.dies === 1 ? ['die-id'] : [])];
+    let bad = false;
+    for (const key of unsupported) {
       const p = lastProp(o, key);
-      if (p) out.push(diag('QL-numa-020', 'error', p.keySpan, `${key} is not supported`));
+      if (p) {
+        out.push(diag('QL-numa-020', 'error', p.keySpan, `${key} is not supported`));
+        bad = true;
+      }
+    }
+    const sel = selector(o);
+    if (!bad && topo && sel && node !== null && node !== undefined && present.has(node)) {
+      let any = false;
+      for (let i = 0; i < topo.maxcpus && !any; i++) any = matches(slotIds(topo, i), sel);
+      if (!any) out.push(diag('QL-numa-038', 'error', headSpan(o), 'no match found'));
     }
   }
   return out;

@@ -80,12 +80,26 @@ export function topology(ctx: CheckContext): Topology | undefined {
   return { sockets, dies, cores, threads, maxcpus };
 }
 
+export interface SlotIds {
+  socket: number;
+  die: number;
+  core: number;
+  thread: number;
+}
+
+/** x86_topo_ids_from_idx: the topology ids of CPU index `index`. */
+export function slotIds(t: Topology, index: number): SlotIds {
+  return {
+    thread: index % t.threads,
+    core: Math.floor(index / t.threads) % t.cores,
+    die: Math.floor(index / (t.threads * t.cores)) % t.dies,
+    socket: Math.floor(index / (t.threads * t.cores * t.dies)),
+  };
+}
+
 /** How QEMU names a CPU slot in its warnings (cpu_slot_to_string). */
 export function cpuSlotName(t: Topology, index: number): string {
-  const thread = index % t.threads;
-  const core = Math.floor(index / t.threads) % t.cores;
-  const die = Math.floor(index / (t.threads * t.cores)) % t.dies;
-  const socket = Math.floor(index / (t.threads * t.cores * t.dies));
+  const { socket, die, core, thread } = slotIds(t, index);
   const parts = [`socket-id: ${socket}`, ...(t.dies > 1 ? [`die-id: ${die}`] : []), `core-id: ${core}`, `thread-id: ${thread}`];
   return `CPU ${index} [${parts.join(', ')}]`;
 }
