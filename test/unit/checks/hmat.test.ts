@@ -53,3 +53,11 @@ test('QL-numa-037: hmat-lb given twice', () => {
   assert.equal(only(B + BW + BW, 'QL-numa-037').message, 'Duplicate configuration of the bandwidth for initiator=0 and target=0');
   none(B + LAT + BW, 'QL-numa-037');
 });
+
+test('QL-numa-039: a cache level must be larger than the one below (QEMU 7.2)', () => {
+  const t = B + LAT + BW + CACHE1 + CACHE1.replace('level=1', 'level=2').replace('size=10K', 'size=5K');
+  const d = only(t, 'QL-numa-039');
+  assert.equal(at(t, d), '5K');
+  assert.equal(d.message, 'Invalid size=5120, the size of level=2 should be larger than the size(10240) of level=1');
+  noErrors(B + LAT + BW + CACHE1 + CACHE1.replace('level=1', 'level=2').replace('size=10K', 'size=20K'));
+});

@@ -84,6 +84,7 @@ const CASES: [string, string, string, Partial<Settings>?, boolean?][] = [
   ['QL-numa-034', HM + LAT + BW + C1 + ' ' + C1, '1', {}, true],
   ['QL-numa-035', HM + LAT + BW + C1.replace('level=1', 'level=2'), '2', {}, true],
   ['QL-numa-038', N2 + '-smp 2,sockets=2 -numa node,memdev=m0 -numa cpu,node-id=0,socket-id=5', 'cpu', {}, true],
+  ['QL-numa-039', HM + LAT + BW + C1 + ' ' + C1.replace('level=1', 'level=2').replace('size=10K', 'size=5K'), '5K'],
   ['QL-numa-036', N2 + '-numa node,memdev=m0 -numa node', 'node', {}, true],
   ['QL-device-001', M2 + '-device pc-dimm,id=dimm0', 'pc-dimm'],
   ['QL-device-002', M2 + '-device pc-dimm,id=dimm0,memdev=nosuch', 'nosuch'],

@@ -77,6 +77,7 @@ export const RULES: RuleDoc[] = [
   { code: 'QL-numa-035', severity: 'error', summary: 'hmat-cache level before the level below it', example: '-numa hmat-cache,node-id=0,level=2 without level=1' },
   { code: 'QL-numa-037', severity: 'error', summary: 'hmat-lb given twice for one initiator/target/hierarchy/data-type', example: 'two -numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-latency,…' },
   { code: 'QL-numa-038', severity: 'error', summary: '-numa cpu ids that match no CPU slot of the -smp topology', example: '-smp 2,sockets=2 -numa cpu,node-id=0,socket-id=5' },
+  { code: 'QL-numa-039', severity: 'error', summary: 'hmat-cache level not larger than the level below it', example: 'hmat-cache level=1 size=10K, level=2 size=5K' },
   { code: 'QL-numa-036', severity: 'information', summary: 'memdev= on some nodes, and this node has nothing at all (accepted as an empty node)', example: '-numa node,memdev=m0 -numa node' },
   { code: 'QL-device-001', severity: 'error', summary: 'memory device without memdev', example: '-device pc-dimm,id=dimm0' },
   { code: 'QL-device-002', severity: 'error', summary: 'memdev= names no object', example: '-device pc-dimm,memdev=nosuch' },

@@ -74,6 +74,7 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
     lbInfo.set(target, (lbInfo.get(target) ?? 0) | bit);
   }
   const caches = new Set<string>();
+  const cacheSizes = new Map<string, bigint>();
   for (const o of numaOptions(ctx.options, 'hmat-cache')) {
     const count = before(o).length;
     const nodeP = lastProp(o, 'node-id');
@@ -102,6 +103,14 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
       out.push(diag('QL-numa-035', 'error', levelP!.valueSpan, `Cache level=${level - 1} shall be defined first`));
       continue;
     }
+    const sizeP = lastProp(o, 'size');
+    const size = sizeP && !sizeP.unknown ? parseSize(sizeP.value) : undefined;
+    const below = cacheSizes.get(`${node}/${level - 1}`);
+    if (level > 1 && size !== undefined && below !== undefined && size <= below) {
+      out.push(diag('QL-numa-039', 'error', sizeP!.valueSpan, `Invalid size=${size}, the size of level=${level} should be larger than the size(${below}) of level=${level - 1}`));
+      continue;
+    }
+    if (size !== undefined) cacheSizes.set(key, size);
     caches.add(key);
   }
   return out;
