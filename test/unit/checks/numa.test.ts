@@ -201,3 +201,21 @@ test('-numa cpu against the -smp topology: no match, die-id without dies, partia
   none(B + '-smp 4,sockets=2,cores=2 -numa node,memdev=m0 -numa node -numa cpu,node-id=0,socket-id=1 -numa cpu,node-id=1,socket-id=0', 'QL-numa-011');
   noErrors(B + '-smp 4,sockets=2,cores=2 -numa node,memdev=m0 -numa cpu,node-id=0,socket-id=1');
 });
+
+test('-numa fixes: raise maxcpus, drop a CPU given twice, declare the missing node', () => {
+  let t = Q + '-smp 2 ' + M0 + '-numa node,cpus=0-3,memdev=m0';
+  let d = only(t, 'QL-numa-009');
+  assert.equal(applyFix(t, d.fixes![0].edits), t.replace('-smp 2', '-smp 2,maxcpus=4'));
+  noErrors(applyFix(t, d.fixes![0].edits));
+  t = Q + '-smp 2 ' + M0 + '-numa node,cpus=0,memdev=m0 -numa node,cpus=1,cpus=0';
+  d = only(t, 'QL-numa-010');
+  assert.equal(applyFix(t, d.fixes![0].edits), Q + '-smp 2 ' + M0 + '-numa node,cpus=0,memdev=m0 -numa node,cpus=1');
+  t = Q + M0 + '-numa node,memdev=m0 -numa node -numa dist,src=0,dst=2,val=20';
+  d = only(t, 'QL-numa-013');
+  const fixed = applyFix(t, d.fixes![0].edits);
+  assert.equal(fixed, Q + M0 + '-numa node,memdev=m0 -numa node -numa node,nodeid=2 -numa dist,src=0,dst=2,val=20');
+  none(fixed, 'QL-numa-013');
+  t = Q + '-smp 2,sockets=2 ' + M0 + '-numa node,nodeid=0,memdev=m0 -numa cpu,node-id=1,socket-id=1';
+  d = only(t, 'QL-numa-019');
+  assert.equal(applyFix(t, d.fixes![0].edits), Q + '-smp 2,sockets=2 ' + M0 + '-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1 -numa cpu,node-id=1,socket-id=1');
+});

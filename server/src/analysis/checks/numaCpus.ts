@@ -4,7 +4,8 @@ import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { facts } from './model';
-import { headSpan, lastProp, numaOptions, parseRanges, propNumber as num } from './props';
+import { headSpan, lastProp, numaOptions, optionsNamed, parseRanges, propNumber as num } from './props';
+import { insertOptionBefore, removeProp, setProp } from './edits';
 import { cpuSlotName, maxCpus, slotIds, topology, type SlotIds } from './smp';
 
 export function checkNumaCpus(ctx: CheckContext): Diagnostic[] {
@@ -24,13 +25,17 @@ function checkCpus(ctx: CheckContext): Diagnostic[] {
       if (!cpus) { anyUnknown = true; continue; }
       const tooBig = max !== undefined ? cpus.find((c) => c >= max) : undefined;
       if (tooBig !== undefined) {
-        out.push(diag('QL-numa-009', 'error', p.valueSpan, `CPU index (${tooBig}) should be smaller than maxcpus (${max})`));
+        out.push(diag('QL-numa-009', 'error', p.valueSpan, `CPU index (${tooBig}) should be smaller than maxcpus (${max})`, {
+          fixes: [maxcpusFix(ctx, Math.max(...cpus) + 1)],
+        }));
         continue;
       }
       for (const cpu of cpus) {
         const prev = owner.get(cpu);
         if (prev) {
+          const e = /^\d+$/.test(p.value) ? removeProp(n.option, p) : undefined;
           out.push(diag('QL-numa-010', 'error', p.valueSpan, `CPU is already assigned to node-id: ${prev.node}`, {
+            fixes: [e && { title: `Remove cpus=${p.value} from this node`, edits: [e] }],
             related: [{ span: prev.prop.valueSpan, message: `CPU ${cpu} is assigned to node ${prev.node} here` }],
           }));
           break;
@@ -64,6 +69,14 @@ function checkCpus(ctx: CheckContext): Diagnostic[] {
   return out;
 }
 
+/** Raise -smp maxcpus, when -smp gives no explicit topology that would then have to match. */
+function maxcpusFix(ctx: CheckContext, want: number) {
+  const smp = optionsNamed(ctx.options, 'smp').pop();
+  if (!smp || ['sockets', 'dies', 'clusters', 'modules', 'cores', 'threads', 'books', 'drawers'].some((k) => lastProp(smp, k))) return undefined;
+  const e = setProp(smp, lastProp(smp, 'maxcpus'), 'maxcpus', String(want));
+  return e && { title: `Set -smp maxcpus=${want}`, edits: [e] };
+}
+
 type Selector = Partial<Record<keyof SlotIds, number>>;
 
 const ID_KEYS: [string, keyof SlotIds][] = [['socket-id', 'socket'], ['die-id', 'die'], ['core-id', 'core'], ['thread-id', 'thread']];
@@ -94,8 +107,9 @@ function checkNumaCpu(ctx: CheckContext): Diagnostic[] {
     if (node === null) {
       out.push(diag('QL-numa-018', 'error', headSpan(o), 'Missing mandatory node-id property'));
     } else if (node !== undefined && !present.has(node) && !f.nodes.some((n) => n.nodeid === undefined)) {
+      const declare = node === f.nodes.length ? { title: `Declare -numa node,nodeid=${node}`, edits: [insertOptionBefore(ctx, o, `-numa node,nodeid=${node}`)] } : undefined;
       out.push(diag('QL-numa-019', 'error', nodeP!.valueSpan,
-        `Invalid node-id=${node}, NUMA node must be defined with -numa node,nodeid=ID before it's used with -numa cpu,node-id=ID`));
+        `Invalid node-id=${node}, NUMA node must be defined with -numa node,nodeid=ID before it's used with -numa cpu,node-id=ID`, { fixes: [declare] }));
     }
     // x86 slots have no drawer/book/cluster ids, and a die-id only with dies > 1.
     const topo = topology(ctx);

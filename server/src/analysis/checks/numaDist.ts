@@ -4,7 +4,7 @@ import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { facts } from './model';
 import { mergeInserts } from './memoryConfig';
-import { insertOptionBefore, replaceValue } from './edits';
+import { insertOptionAfter, insertOptionBefore, replaceValue } from './edits';
 import { lastProp, numaOptions, propNumber as num } from './props';
 import { MAX_NODES } from './numa';
 
@@ -35,9 +35,12 @@ export function checkDist(ctx: CheckContext): Diagnostic[] {
     }
     if (!present.has(src) || !present.has(dst)) {
       const which = !present.has(src) ? srcP! : dstP!;
-      out.push(diag('QL-numa-013', 'error', which.valueSpan, "Source/Destination NUMA node is missing. Please use '-numa node' option to declare it first."));
-      bad = true;
-      continue;
+      const id = Number(which.value);
+      const declare = id === present.size && f.nodes.length === present.size
+        ? { title: `Declare -numa node,nodeid=${id}`, edits: [insertOptionAfter(ctx, f.nodes[f.nodes.length - 1].option, `-numa node,nodeid=${id}`)] }
+        : undefined;
+      out.push(diag('QL-numa-013', 'error', which.valueSpan, "Source/Destination NUMA node is missing. Please use '-numa node' option to declare it first.", { fixes: [declare] }));
+      continue; // the table is still judged for the declared nodes
     }
     // A refused distance is still meant for its pair: keep the pair (value unknown) so the
     // completeness rules below report only what is really missing, all at once.
