@@ -5,7 +5,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Tree } from 'web-tree-sitter';
-import { analyze, type Analysis } from './analysis/index';
+import { analyze, AnalysisCache, type Analysis } from './analysis/index';
 import { parseShell, reparse, type TextEdit } from './analysis/shell/parser';
 import type { Settings } from './analysis/types';
 import { analysisKey } from './settings';
@@ -23,6 +23,12 @@ export interface DocumentState {
   analysis?: Analysis;
   analysisVersion?: number;
   analysisSettings?: string;
+  /**
+   * The previous version's per-command results, so an edit re-analyses only the commands it
+   * touched. It moves reused results in place: an older `analysis` is invalid once a newer one
+   * is computed (it is dropped on every change anyway).
+   */
+  cache: AnalysisCache;
 }
 
 export type Logger = (message: string) => void;
@@ -34,7 +40,7 @@ export class DocumentStore {
 
   open(uri: string, languageId: string, version: number, text: string): DocumentState {
     this.close(uri);
-    const state: DocumentState = { uri, languageId, document: TextDocument.create(uri, languageId, version, text) };
+    const state: DocumentState = { uri, languageId, document: TextDocument.create(uri, languageId, version, text), cache: new AnalysisCache() };
     this.docs.set(uri, state);
     return state;
   }
@@ -110,7 +116,7 @@ export class DocumentStore {
     if (state.analysis && state.analysisVersion === version && state.analysisSettings === key) return state.analysis;
     const text = state.document.getText();
     if (!state.tree) state.tree = parseShell(text);
-    state.analysis = analyze(text, settings, state.tree);
+    state.analysis = analyze(text, settings, state.tree, state.cache);
     state.analysisVersion = version;
     state.analysisSettings = key;
     return state.analysis;

@@ -13,6 +13,7 @@ import type { Machine } from './machine/model';
 import { computeLayout } from './layout/compute';
 import type { Layout } from './layout/model';
 import { runChecks } from './checks/run';
+import type { AnalysisCache } from './cache';
 
 export interface InvocationAnalysis {
   invocation: Invocation;
@@ -34,30 +35,46 @@ export interface Analysis {
 }
 
 export { initShellParser } from './shell/parser';
+export { AnalysisCache } from './cache';
 
 /**
  * Analyse a whole document. `tree` may be an incrementally re-parsed tree for this exact text
  * (the server keeps one per document); without it the text is parsed from scratch.
  * The shell parser must have been initialised once with `await initShellParser()`.
+ * `cache` (one per document, kept by the caller) lets commands the last edit did not touch reuse
+ * the previous version's results; the answer is the same with or without it.
  */
-export function analyze(text: string, settings: Settings = defaultSettings, tree?: Tree): Analysis {
+export function analyze(text: string, settings: Settings = defaultSettings, tree?: Tree, cache?: AnalysisCache): Analysis {
   const lines = new LineIndex(text);
   const shellTree = tree ?? parseShell(text);
   const shell = findInvocations(shellTree, text);
   const diagnostics: Diagnostic[] = [...shell.diagnostics];
   const invocations: InvocationAnalysis[] = [];
+  cache?.begin(settings);
   for (const invocation of shell.invocations) {
-    const parsed = parseOptions(invocation, settings);
-    const built = buildMachine(parsed.options, settings);
-    const layout = computeLayout(built.machine);
-    const own = [
-      ...parsed.diagnostics,
-      ...built.diagnostics,
-      ...runChecks({ invocation, options: parsed.options, machine: built.machine, layout, settings, text }),
-    ];
-    invocations.push({ invocation, options: parsed.options, machine: built.machine, layout, diagnostics: own });
-    for (const d of own) diagnostics.push(d); // push(...own) overflows the stack past ~100k diagnostics
+    let result: InvocationAnalysis;
+    if (cache) {
+      result = cache.store(cache.lookup(invocation, text), text, () => analyzeInvocation(invocation, settings, text));
+    } else {
+      result = analyzeInvocation(invocation, settings, text);
+    }
+    invocations.push(result);
+    for (const d of result.diagnostics) diagnostics.push(d); // push(...own) overflows the stack past ~100k diagnostics
   }
+  cache?.end();
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return { text, lines, tree: shellTree, settings, invocations, diagnostics };
+}
+
+/** Everything after the shell front end, for one command: a pure function of its arguments. */
+function analyzeInvocation(invocation: Invocation, settings: Settings, text: string): InvocationAnalysis {
+  const parsed = parseOptions(invocation, settings);
+  const built = buildMachine(parsed.options, settings);
+  const layout = computeLayout(built.machine);
+  const own = [
+    ...parsed.diagnostics,
+    ...built.diagnostics,
+    ...runChecks({ invocation, options: parsed.options, machine: built.machine, layout, settings, text }),
+  ];
+  return { invocation, options: parsed.options, machine: built.machine, layout, diagnostics: own };
 }

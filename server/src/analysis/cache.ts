@@ -1,0 +1,265 @@
+// Reuse of the previous version's per-invocation work (options → machine → layout → checks).
+// One keystroke changes one QEMU command at most; the other commands of a 10,000-line script
+// come out of findInvocations with the same words, only moved by the length of the edit. Their
+// analysis is a pure function of the invocation (its words, with spans relative to where the
+// command starts), the settings and the text around it that fixes read for indentation, so the
+// old result with every span moved by the same delta is exactly what analysing again would give.
+// Bounded: a cache holds the entries of one analysis (the previous version) and nothing older.
+import type { Invocation, Settings, Span, Word } from './types';
+import type { InvocationAnalysis } from './index';
+
+interface Entry {
+  /** invocation.span.start in the text it was analysed in. */
+  base: number;
+  result: InvocationAnalysis;
+  /** Every distinct Span object in result (moved in place when the command moves). */
+  spans: Span[];
+  /** False when a span lies outside the window (a constant like {0, 0}): reusable only unmoved. */
+  movable: boolean;
+  /** The text fixes may read (see textWindow), relative to base, and whether it touched the ends. */
+  windowStart: number;
+  windowText: string;
+  atStart: boolean;
+  atEnd: boolean;
+}
+
+/** What lookup found; hand it back to store(). */
+export interface Lookup {
+  key: number;
+  window: TextWindow;
+  entry?: Entry;
+}
+
+/**
+ * Held by the caller (one per document) and passed to every analyze() of that document.
+ * Results are reused by moving their spans in place: an Analysis made with a cache is valid
+ * until the next analyze() with the same cache (the server drops the old version's analysis
+ * when a new text arrives, so nothing reads it after that).
+ */
+export class AnalysisCache {
+  private settingsKey = '';
+  /** By hash of the invocation (see hashInvocation); a hit is confirmed field by field. */
+  private entries = new Map<number, Entry[]>();
+  private next = new Map<number, Entry[]>();
+  /** Which fresh entry of this analysis holds each span: a span in two results cannot move twice. */
+  private claims = new Map<Span, Entry>();
+
+  /** Starts one analysis: entries of other settings are useless. */
+  begin(settings: Settings): void {
+    const key = JSON.stringify(settings);
+    if (key !== this.settingsKey) this.entries.clear();
+    this.settingsKey = key;
+    this.next = new Map();
+    this.claims = new Map();
+  }
+
+  /** The previous result for this invocation, moved to where it is now, if there is one. */
+  lookup(invocation: Invocation, text: string): Lookup {
+    const base = invocation.span.start;
+    const { key, min, max } = hashInvocation(invocation, base);
+    const window = textWindow(text, min, max);
+    const bucket = this.entries.get(key);
+    if (!bucket) return { key, window };
+    for (let i = 0; i < bucket.length; i++) {
+      const entry = bucket[i];
+      if (
+        entry.windowStart !== window.start - base ||
+        entry.atStart !== (window.start === 0) ||
+        entry.atEnd !== (window.end === text.length) ||
+        entry.windowText.length !== window.end - window.start ||
+        !sameInvocation(entry.result.invocation, entry.base, invocation, base) ||
+        !text.startsWith(entry.windowText, window.start)
+      ) {
+        continue;
+      }
+      const delta = base - entry.base;
+      if (delta !== 0) {
+        if (!entry.movable) continue;
+        for (const s of entry.spans) {
+          s.start += delta;
+          s.end += delta;
+        }
+      }
+      // One entry serves one command per version: two identical commands need two results.
+      bucket.splice(i, 1);
+      return { key, window, entry };
+    }
+    return { key, window };
+  }
+
+  /** The reused result, or the fresh one recorded for the next version. */
+  store(found: Lookup, text: string, fresh: () => InvocationAnalysis): InvocationAnalysis {
+    const { key, window } = found;
+    if (found.entry) {
+      const e = found.entry;
+      this.add(key, { ...e, base: e.result.invocation.span.start });
+      return e.result;
+    }
+    const result = fresh();
+    const base = result.invocation.span.start;
+    const entry: Entry = {
+      base,
+      result,
+      spans: collectSpans(result),
+      movable: true,
+      windowStart: window.start - base,
+      windowText: text.slice(window.start, window.end),
+      atStart: window.start === 0,
+      atEnd: window.end === text.length,
+    };
+    for (const s of entry.spans) {
+      if (s.start < window.start || s.end > window.end) entry.movable = false;
+      // Two results holding one span object (a word of an array two commands use, a constant):
+      // moving it for one would move it for the other, so neither moves.
+      const other = this.claims.get(s);
+      if (other === undefined) this.claims.set(s, entry);
+      else if (other !== entry) other.movable = entry.movable = false;
+    }
+    this.add(key, entry);
+    return result;
+  }
+
+  /** Ends the analysis: its entries replace the previous version's. */
+  end(): void {
+    this.entries = this.next;
+    this.next = new Map();
+    this.claims = new Map();
+  }
+
+  private add(key: number, entry: Entry): void {
+    const bucket = this.next.get(key);
+    if (bucket) bucket.push(entry);
+    else this.next.set(key, [entry]);
+  }
+}
+
+export interface TextWindow {
+  start: number;
+  end: number;
+}
+
+/** The fields sameInvocation() compares; test/unit/perf-invariants checks real output has no others. */
+export const COMPARED_FIELDS = {
+  invocation: ['program', 'args', 'span'],
+  word: ['text', 'span', 'segments', 'unknown'],
+  segment: ['from', 'to', 'src', 'verbatim', 'unknown'],
+  unknown: ['reason', 'span'],
+} as const;
+
+/** FNV-1a step over a 32-bit value. */
+function mix(h: number, x: number): number {
+  return Math.imul(h ^ (x | 0), 16777619);
+}
+
+function mixText(h: number, s: string): number {
+  h = mix(h, s.length);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h;
+}
+
+/**
+ * A hash of the invocation with every span relative to `base` (only to find candidates; a hit is
+ * confirmed by sameInvocation), plus the extent of all its spans. Words from arrays assigned
+ * elsewhere keep spans far from the command: an edit between them changes their relative
+ * offsets, so the command no longer matches and is analysed again.
+ */
+function hashInvocation(invocation: Invocation, base: number): { key: number; min: number; max: number } {
+  let min = base;
+  let max = invocation.span.end;
+  let h = mix(0x811c9dc5, invocation.span.end - base);
+  h = mix(h, invocation.args.length);
+  for (let i = -1; i < invocation.args.length; i++) {
+    const w = i < 0 ? invocation.program : invocation.args[i];
+    const sp = w.span;
+    if (sp.start < min) min = sp.start;
+    if (sp.end > max) max = sp.end;
+    h = mix(mix(mixText(h, w.text), sp.start - base), sp.end - base);
+    if (w.unknown) {
+      const u = w.unknown.span;
+      if (u.start < min) min = u.start;
+      if (u.end > max) max = u.end;
+    }
+    const segs = w.segments;
+    h = mix(h, segs.length);
+    for (let k = 0; k < segs.length; k++) {
+      const src = segs[k].src;
+      if (src.start < min) min = src.start;
+      if (src.end > max) max = src.end;
+      h = mix(h, src.start - base);
+    }
+  }
+  return { key: h >>> 0, min, max };
+}
+
+function sameSpan(a: Span, aBase: number, b: Span, bBase: number): boolean {
+  return a.start - aBase === b.start - bBase && a.end - aBase === b.end - bBase;
+}
+
+function sameWord(a: Word, aBase: number, b: Word, bBase: number): boolean {
+  if (a.text !== b.text || !sameSpan(a.span, aBase, b.span, bBase)) return false;
+  if (a.unknown || b.unknown) {
+    if (!a.unknown || !b.unknown || a.unknown.reason !== b.unknown.reason || !sameSpan(a.unknown.span, aBase, b.unknown.span, bBase)) return false;
+  }
+  if (a.segments.length !== b.segments.length) return false;
+  for (let i = 0; i < a.segments.length; i++) {
+    const x = a.segments[i];
+    const y = b.segments[i];
+    if (x.from !== y.from || x.to !== y.to || x.verbatim !== y.verbatim || x.unknown !== y.unknown || !sameSpan(x.src, aBase, y.src, bBase)) return false;
+  }
+  return true;
+}
+
+/** Equal as analysis input: same words, every span at the same place relative to the base. */
+function sameInvocation(a: Invocation, aBase: number, b: Invocation, bBase: number): boolean {
+  if (a.args.length !== b.args.length || !sameSpan(a.span, aBase, b.span, bBase)) return false;
+  if (!sameWord(a.program, aBase, b.program, bBase)) return false;
+  for (let i = 0; i < a.args.length; i++) if (!sameWord(a.args[i], aBase, b.args[i], bBase)) return false;
+  return true;
+}
+
+/**
+ * What the checks may read of the document besides the invocation (checks/edits.ts: a new
+ * option's line copies the indentation of its neighbours and looks for the `\` before the line):
+ * from 3 characters before the line of the first span to the end of the line after the last.
+ */
+function textWindow(text: string, min: number, max: number): TextWindow {
+  const lineStart = text.lastIndexOf('\n', min - 1) + 1;
+  const start = Math.max(0, lineStart - 3);
+  const lineEnd = text.indexOf('\n', max);
+  const nextEnd = lineEnd === -1 ? -1 : text.indexOf('\n', lineEnd + 1);
+  const end = nextEnd === -1 ? text.length : nextEnd + 1;
+  return { start, end };
+}
+
+/**
+ * Every distinct Span (an object with numeric start and end) reachable from the result, once
+ * each. JSON values written by the user (Prop.json) are data, not spans, whatever their keys.
+ */
+function collectSpans(root: unknown): Span[] {
+  const spans: Span[] = [];
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    seen.add(v);
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
+    } else if (v instanceof Map) {
+      for (const [k, x] of v) {
+        if (k !== null && typeof k === 'object') stack.push(k);
+        if (x !== null && typeof x === 'object') stack.push(x);
+      }
+    } else if (v instanceof Set) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
+    } else {
+      const o = v as Record<string, unknown>;
+      if (typeof o.start === 'number' && typeof o.end === 'number') spans.push(o as unknown as Span);
+      for (const k in o) {
+        const x = o[k];
+        if (k !== 'json' && x !== null && typeof x === 'object') stack.push(x);
+      }
+    }
+  }
+  return spans;
+}

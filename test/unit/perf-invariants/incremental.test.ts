@@ -1,0 +1,168 @@
+// Incremental analysis (an AnalysisCache reusing the previous version's per-command results,
+// and the tree re-parsed incrementally as the server does) must give exactly what a fresh
+// analyze() of the new text gives: every diagnostic with its span, fixes, related spans, the
+// options, machine and layout of every command, and the address-map JSON.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { analyze, AnalysisCache, initShellParser, type Analysis } from '../../../server/src/analysis/index';
+import { parseShell, reparse } from '../../../server/src/analysis/shell/parser';
+import { fileMapJson } from '../../../server/src/analysis/mapJson';
+import { defaultSettings, type Settings } from '../../../server/src/analysis/types';
+import { COMPARED_FIELDS } from '../../../server/src/analysis/cache';
+
+before(async () => {
+  await initShellParser();
+});
+
+/**
+ * Pieces of launch scripts, chosen to cross the cache's edges: words from arrays and variables
+ * assigned far from the command (spans outside it), two commands sharing one array, fixes that
+ * copy indentation from neighbouring lines, commands missing options (constant spans), loops,
+ * identical commands, unresolved words.
+ */
+const PIECES = [
+  'qemu-system-x86_64 -m 4G -smp 2 \\\n  -object memory-backend-ram,id=m0,size=4G \\\n  -numa node,nodeid=0,memdev=m0\n',
+  'qemu-system-x86_64 -m 4G -smp 2 \\\n  -object memory-backend-ram,id=m0,size=4G \\\n  -numa node,nodeid=0,memdev=m0\n',
+  'qemu-system-x86_64 -machine q35 -m 8G,slots=2,maxmem=16G \\\n    -object memory-backend-ram,id=r0,size=4G \\\n    -object memory-backend-ram,id=r1,size=4G \\\n    -numa node,nodeid=0,cpus=0-1,memdev=r0 \\\n    -numa node,nodeid=1,cpus=2-3,memdev=r1 \\\n    -numa node,nodeid=2 \\\n    -object memory-backend-ram,id=h0,size=2G \\\n    -device spm-memory,id=s0,memdev=h0,node=2 \\\n    -numa dist,src=0,dst=1,val=21\n',
+  'ARGS=(-m 2G -object memory-backend-ram,id=a0,size=2G -numa node,memdev=a0)\n',
+  'ARGS+=(-smp 4)\n',
+  'qemu-system-x86_64 "${ARGS[@]}" -nographic\n',
+  'MEM=4G\n',
+  'qemu-system-x86_64 -m $MEM -numa node,memdev=x\n',
+  'qemu-system-x86_64 -m "$(cat size)" -device pc-dimm,memdev=nope\n',
+  'start() {\n  local name=g\n  qemu-system-x86_64 -name "$name" -m 1G -object memory-backend-ram,id=q,size=2G -numa node,memdev=q\n}\n',
+  'for n in 0 1; do\n  NUMA+=(-numa node,nodeid=$n)\ndone\nqemu-system-x86_64 -m 2G "${NUMA[@]}"\n',
+  'qemu-system-x86_64 -m 1G -numa node,nodeid=0,spm=on -machine memmap-type=spm\n',
+  'qemu-system-x86_64\n',
+  'qemu-system-x86_64 -m 2G \\\n  -numa node,nodeid=0,mem=2G\n',
+  '# a comment\n',
+  '\n',
+  'echo done\n',
+];
+
+interface Edit {
+  /** Where, as a fraction of the text length. */
+  at: number;
+  /** Characters removed. */
+  remove: number;
+  insert: string;
+}
+
+const INSERTS = ['\t', '7', '1', 'G', ',', ' ', '\n', '\\\n', '-m 2G ', '$', '"', '#', 'x', ',size=1G', ...PIECES];
+
+const editArb: fc.Arbitrary<Edit> = fc.record({
+  at: fc.double({ min: 0, max: 1, noNaN: true }),
+  remove: fc.oneof(fc.constant(0), fc.constant(1), fc.integer({ min: 0, max: 40 })),
+  insert: fc.oneof(fc.constant(''), fc.constantFrom(...INSERTS)),
+});
+
+const scriptArb = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 14 }).map((p) => `#!/bin/bash\n${p.join('')}`);
+
+/** What must be equal: everything but the tree and the line table (rebuilt either way). */
+function observable(a: Analysis): unknown {
+  return { text: a.text, settings: a.settings, invocations: a.invocations, diagnostics: a.diagnostics };
+}
+
+function check(script: string, edits: Edit[], settings: Settings = defaultSettings): void {
+  const cache = new AnalysisCache();
+  let text = script;
+  let tree = parseShell(text);
+  analyze(text, settings, tree, cache);
+  try {
+    for (const e of edits) {
+      const start = Math.min(text.length, Math.floor(e.at * text.length));
+      const end = Math.min(text.length, start + e.remove);
+      const next = text.slice(0, start) + e.insert + text.slice(end);
+      const newTree = reparse(tree, text, next, [{ start, oldEnd: end, newText: e.insert }]);
+      tree.delete();
+      tree = newTree;
+      text = next;
+      const incremental = analyze(text, settings, tree, cache);
+      const fresh = analyze(text, settings);
+      try {
+        assert.deepStrictEqual(observable(incremental), observable(fresh));
+        assert.deepStrictEqual(fileMapJson('f.sh', incremental), fileMapJson('f.sh', fresh));
+      } finally {
+        fresh.tree.delete();
+      }
+    }
+  } finally {
+    tree.delete();
+  }
+}
+
+test('random edits: incremental analysis equals a fresh analysis of the new text', () => {
+  fc.assert(
+    fc.property(scriptArb, fc.array(editArb, { minLength: 1, maxLength: 12 }), (script, edits) => check(script, edits)),
+    { seed: 20261125, numRuns: 150 },
+  );
+});
+
+test('edits above a command move it: its reused diagnostics and fixes move with it', () => {
+  const script = `#!/bin/bash\n${PIECES[2]}${PIECES[0]}`;
+  check(script, [
+    { at: 0.05, remove: 0, insert: '\n\n# moved\n' },
+    { at: 0.05, remove: 3, insert: '' },
+    { at: 0.3, remove: 0, insert: '7' },
+  ]);
+});
+
+test('an edit between an array and the command using it is seen by the command', () => {
+  const script = `#!/bin/bash\n${PIECES[3]}echo hi\n${PIECES[5]}${PIECES[5]}`;
+  // Inside the array (a new size), then between the array and the commands (their words move
+  // relative to them), then above everything.
+  const at = (s: string) => script.indexOf(s) / script.length;
+  check(script, [
+    { at: at('size=2G') + 5 / script.length, remove: 1, insert: '8' },
+    { at: at('echo hi'), remove: 0, insert: 'echo more\n' },
+    { at: 0.01, remove: 0, insert: '\n' },
+  ]);
+});
+
+test('indentation the fixes copy is part of what must match, not only the words', () => {
+  // A tab for a space in front of -numa moves no word, but the fix that turns mem= into a
+  // backend inserts `-object ...` on its own line before it, copying that indentation.
+  const piece = PIECES.find((p) => p.includes('nodeid=0,mem=2G')) as string;
+  const script = `#!/bin/bash\n${piece}`;
+  const fresh = analyze(script);
+  const fixText = JSON.stringify(fresh.diagnostics.flatMap((d) => d.fixes ?? []));
+  fresh.tree.delete();
+  assert.ok(fixText.includes('"  -object memory-backend-ram,id=ram-node0,size=2G \\\\\\n"'), 'the fix copies the indentation of -numa');
+  const at = script.indexOf('  -numa');
+  check(script, [{ at: at / script.length, remove: 1, insert: '\t' }]);
+});
+
+test('a settings change is never answered from the previous settings', () => {
+  const cache = new AnalysisCache();
+  const text = `#!/bin/bash\n${PIECES[2]}`;
+  const v8 = analyze(text, { ...defaultSettings, spmForm: 'v8' }, undefined, cache);
+  v8.tree.delete();
+  const v4 = analyze(text, { ...defaultSettings, spmForm: 'v4' }, undefined, cache);
+  const fresh = analyze(text, { ...defaultSettings, spmForm: 'v4' });
+  assert.deepStrictEqual(observable(v4), observable(fresh));
+  v4.tree.delete();
+  fresh.tree.delete();
+});
+
+test('invocations have no fields the cache does not compare', () => {
+  // A field added to Invocation/Word/Segment must be added to sameInvocation in cache.ts too,
+  // or two commands differing only there would share one result.
+  const text = `#!/bin/bash\n${PIECES.join('')}`;
+  const a = analyze(text);
+  const seen = { invocation: new Set<string>(), word: new Set<string>(), segment: new Set<string>(), unknown: new Set<string>() };
+  for (const { invocation } of a.invocations) {
+    for (const k of Object.keys(invocation)) seen.invocation.add(k);
+    for (const w of [invocation.program, ...invocation.args]) {
+      for (const k of Object.keys(w)) seen.word.add(k);
+      if (w.unknown) for (const k of Object.keys(w.unknown)) seen.unknown.add(k);
+      for (const s of w.segments) for (const k of Object.keys(s)) seen.segment.add(k);
+    }
+  }
+  a.tree.delete();
+  for (const kind of ['invocation', 'word', 'segment', 'unknown'] as const) {
+    const allowed: readonly string[] = COMPARED_FIELDS[kind];
+    for (const k of seen[kind]) assert.ok(allowed.includes(k), `${kind}.${k} is not compared by the cache`);
+  }
+  assert.ok(seen.segment.has('unknown') && seen.word.has('unknown'), 'the sample covers unresolved words');
+});
