@@ -78,6 +78,7 @@ test('QL-device-006: duplicate device id, on the second id', () => {
   const d = only(t, 'QL-device-006');
   assert.equal(d.span.start, t.lastIndexOf('id=x') + 3);
   assert.equal(d.message, "Duplicate ID 'x' for device");
+  assert.equal(applyFix(t, d.fixes![0].edits), t.replace('id=x,memdev=d1', 'id=x-2,memdev=d1'));
   none(t.replace('id=x,memdev=d1', 'id=y,memdev=d1'), 'QL-device-006');
 });
 

@@ -261,8 +261,12 @@ function checkDuplicateDeviceIds(ctx: CheckContext): Diagnostic[] {
     if (!id || id.unknown) continue;
     const first = seen.get(id.value);
     if (first) {
+      let fresh = `${id.value}-2`;
+      for (let i = 3; seen.has(fresh); i++) fresh = `${id.value}-${i}`;
+      const e = replaceValue(id, fresh);
       out.push(diag('QL-device-006', 'error', id.valueSpan, `Duplicate ID '${id.value}' for device`, {
         related: [{ span: first.valueSpan, message: `'${id.value}' is first used here` }],
+        fixes: [e && { title: `Rename this device to '${fresh}'`, edits: [e] }],
       }));
     } else seen.set(id.value, id);
   }
