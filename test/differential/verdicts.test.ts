@@ -1,6 +1,7 @@
 // analyze() against real QEMU: every command line Debian's QEMU 7.2 rejects must get at least
 // one error, every line it accepts none (verdicts recorded by tools/record-verdicts.py). When
-// qemu-system-x86_64 is on PATH (CI installs it) the same lines are also judged live.
+// qemu-system-x86_64 is on PATH (CI installs it; QEMU_LIVE=0/1 as in layout.test.ts) the same
+// lines are also judged live.
 // SPM lines, which that QEMU cannot judge, are held to the seed patches' rules instead.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,15 +72,20 @@ test('each rejected line gets QEMU\'s own message (current wording where the cor
   assert.deepEqual(missing, []);
 });
 
+// Same switch as the layout differential: QEMU_LIVE=0 turns the live run off, QEMU_LIVE=1 insists on it.
 const qemu = spawnSync('qemu-system-x86_64', ['--version'], { encoding: 'utf8' });
-if (qemu.status === 0) {
-  test(`live: ${qemu.stdout.split('\n')[0]} judges the corpus as recorded and as analyze() does`, () => {
+if (process.env.QEMU_LIVE === '1' || (process.env.QEMU_LIVE !== '0' && qemu.status === 0)) {
+  test(`live: ${(qemu.stdout ?? '').split('\n')[0] || 'qemu-system-x86_64'} judges the corpus as recorded and as analyze() does`, () => {
     const prefix = ['-S', '-display', 'none', '-machine', 'accel=tcg', '-nodefaults', '-qmp', 'stdio'];
     const quit = '{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n';
     const live: Verdict[] = recorded.verdicts.map((v) => {
       const r = spawnSync('qemu-system-x86_64', [...prefix, ...v.args.split(/\s+/)], { input: quit, encoding: 'utf8', timeout: 60_000 });
       return { id: v.id, args: v.args, verdict: r.status === 0 ? 'accepted' : 'rejected' };
     });
+    // The same QEMU build must still judge every line as recorded (the fixtures are not stale).
+    if ((qemu.stdout ?? '').split('\n')[0] === recorded.qemu) {
+      assert.deepEqual(live.filter((l, i) => l.verdict !== recorded.verdicts[i].verdict).map((l) => l.id), []);
+    }
     // Another QEMU version may judge a line differently; analyze() must then agree with the live one.
     assert.deepEqual(disagreements(live.map(expected), () => DEBIAN), []);
   });
