@@ -17,7 +17,7 @@ test('QL-device-001: memory device without memdev; fixes reuse a free backend or
   const fixed = applyFix(t, d.fixes![0].edits);
   assert.equal(fixed, Q + '-object memory-backend-ram,id=mem0,size=1G -device pc-dimm,id=dimm0,memdev=mem0');
   noErrors(fixed);
-  assert.equal(only('qemu-system-x86_64 -m 2G,maxmem=4G -device virtio-mem-pci', 'QL-device-001').message, "'memdev' property is not set");
+  assert.equal(only('qemu-system-x86_64 -m 2G,maxmem=4G -device virtio-mem-pci', 'QL-device-001').message, "'memdev' property must be set");
   assert.equal(only('qemu-system-x86_64 -m 2G,maxmem=4G -numa node -device spm-memory,node=0', 'QL-device-001').message, "'memdev' property is required");
   none(Q + D + '-device pc-dimm,memdev=d', 'QL-device-001');
 });
