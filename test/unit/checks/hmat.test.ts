@@ -17,7 +17,7 @@ test('hmat-lb: initiator, target, latency/bandwidth, alignment', () => {
   t = B + '-numa hmat-lb,initiator=3,target=0,hierarchy=memory,data-type=access-latency,latency=5';
   assert.equal(only(t, 'QL-numa-026').message, 'Invalid initiator=3, it should be less than 2');
   t = B + '-numa hmat-lb,initiator=0,target=2,hierarchy=memory,data-type=access-latency,latency=5';
-  assert.equal(only(t, 'QL-numa-028').message, 'Invalid target=2, it should be less than 2');
+  assert.equal(only(t, 'QL-numa-028').message, 'The target=2 should point to an existing node');
   t = B + '-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-latency';
   assert.equal(only(t, 'QL-numa-029').message, "Missing 'latency' option");
   t = B + '-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-bandwidth,bandwidth=1000';

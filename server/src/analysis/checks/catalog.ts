@@ -67,7 +67,7 @@ export const RULES: RuleDoc[] = [
   { code: 'QL-numa-025', severity: 'error', summary: 'a CPU node whose initiator is another node', example: '-machine hmat=on -numa node,cpus=0,initiator=1' },
   { code: 'QL-numa-026', severity: 'error', summary: 'hmat-lb initiator beyond the declared nodes', example: '-numa hmat-lb,initiator=5,target=0,…' },
   { code: 'QL-numa-027', severity: 'error', summary: 'hmat-lb initiator node has no CPUs', example: '-numa hmat-lb,initiator=1,… (node 1 without cpus=)' },
-  { code: 'QL-numa-028', severity: 'error', summary: 'hmat-lb target beyond the declared nodes', example: '-numa hmat-lb,initiator=0,target=5,…' },
+  { code: 'QL-numa-028', severity: 'error', summary: 'hmat-lb target of 128 or more, or not a declared node', example: '-numa hmat-lb,initiator=0,target=5,…' },
   { code: 'QL-numa-029', severity: 'error', summary: 'hmat-lb latency/bandwidth missing or not matching data-type', example: '-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-latency' },
   { code: 'QL-numa-030', severity: 'error', summary: 'hmat-lb bandwidth not 1 MiB aligned', example: '-numa hmat-lb,…,data-type=access-bandwidth,bandwidth=1000' },
   { code: 'QL-numa-031', severity: 'error', summary: 'hmat-cache node-id beyond the declared nodes', example: '-numa hmat-cache,node-id=5,…' },

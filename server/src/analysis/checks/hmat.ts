@@ -44,8 +44,13 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
       out.push(diag('QL-numa-027', 'error', initP!.valueSpan, `Invalid initiator=${init}, it isn't an initiator proximity domain`));
       continue;
     }
-    if (target >= count) {
-      out.push(diag('QL-numa-028', 'error', targetP!.valueSpan, `Invalid target=${target}, it should be less than ${count}`));
+    // The target is checked against MAX_NODES, then against the declared nodes (QEMU 7.2 verified).
+    if (target >= 128) {
+      out.push(diag('QL-numa-028', 'error', targetP!.valueSpan, `Invalid target=${target}, it should be less than 128`));
+      continue;
+    }
+    if (!nodes.some((n) => n.nodeid === target)) {
+      out.push(diag('QL-numa-028', 'error', targetP!.valueSpan, `The target=${target} should point to an existing node`));
       continue;
     }
     const latency = lastProp(o, 'latency');
