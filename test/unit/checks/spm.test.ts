@@ -123,3 +123,14 @@ test('QL-spm-005: with spmForm auto, spm-memory gets a rename hint to sp-mem', (
   assert.equal(applyFix(t, d.fixes![0].edits), t.replace('spm-memory', 'sp-mem'));
   none(t, 'QL-spm-005', { spmForm: 'v8' });
 });
+
+test('forms the target QEMU lacks: no rules beyond the way forward', () => {
+  // spm-memory under spmForm upstream is an unknown device model (the property checker says so).
+  const t = 'qemu-system-x86_64 -m 2G -object memory-backend-ram,id=h,size=1G -device spm-memory,memdev=h,node=3';
+  assert.deepEqual(check(t, { spmForm: 'upstream' }).filter((d) => d.code.startsWith('QL-spm') || d.code.startsWith('QL-device')), []);
+  assert.ok(check(t, { spmForm: 'v8' }).some((d) => d.code === 'QL-device-003'));
+  // memmap-type without memdev under v8: the key is unknown there, so no "requires memdev".
+  none('qemu-system-x86_64 -m 2G -numa node,nodeid=0,memmap-type=spm', 'QL-spm-001', { spmForm: 'v8' });
+  // ...but a v7 node with memdev still gets the migration hint towards the device the target has.
+  only(V7_SPM, 'QL-spm-004', { spmForm: 'upstream' });
+});

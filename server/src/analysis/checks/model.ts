@@ -1,7 +1,7 @@
 // The facts the rules share, read straight from the options with their spans. The checks
 // keep their own view (instead of only Machine) because a rule must still fire on an
 // option the machine builder had to drop — a backend without id, a node with a bad memdev.
-import type { Prop, QemuOption } from '../types';
+import type { Prop, QemuOption, SpmFormSetting } from '../types';
 import type { CheckContext } from './context';
 import { allProps, backendOptions, hasUnknown, known, lastProp, numaOptions, optionsNamed, parseSize, parseUint, typeOf } from './props';
 
@@ -28,6 +28,20 @@ export interface NodeFact {
 /** Drivers that are memory devices (they take memdev= and are placed in device memory). */
 export const MEMORY_DEVICE_DRIVERS = new Set(['pc-dimm', 'nvdimm', 'virtio-mem-pci', 'virtio-pmem-pci', 'spm-memory', 'sp-mem']);
 export const SPM_DEVICE_DRIVERS = new Set(['spm-memory', 'sp-mem']);
+
+/** spm-memory is v8's device, sp-mem the merged one; 'auto' accepts both. */
+export function spmDeviceExists(driver: string, form: SpmFormSetting): boolean {
+  if (driver === 'spm-memory') return form === 'auto' || form === 'v8';
+  if (driver === 'sp-mem') return form === 'auto' || form === 'upstream';
+  return true;
+}
+
+/** spm= is v4's node key, memmap-type= v7's; 'auto' accepts both. */
+export function spmNodeKeyExists(key: string, form: SpmFormSetting): boolean {
+  if (key === 'spm') return form === 'auto' || form === 'v4';
+  if (key === 'memmap-type') return form === 'auto' || form === 'v7';
+  return true;
+}
 
 export interface DeviceFact {
   option: QemuOption;
@@ -94,6 +108,8 @@ function collect(ctx: CheckContext): Facts {
     const driver = typeOf(option);
     const driverProp = lastProp(option, 'driver');
     if (!driver || !driverProp || !MEMORY_DEVICE_DRIVERS.has(driver)) continue;
+    // An SPM device the target QEMU does not have is refused as an unknown model (properties.ts); nothing more to say.
+    if (!spmDeviceExists(driver, ctx.settings.spmForm)) continue;
     const nodeProp = lastProp(option, 'node');
     let node: number | undefined = 0;
     if (nodeProp) {

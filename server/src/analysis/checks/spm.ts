@@ -7,7 +7,7 @@
 import type { Diagnostic, Edit, Fix, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
-import { facts, nodeSize, SPM_DEVICE_DRIVERS, type DeviceFact, type Facts, type NodeFact } from './model';
+import { facts, nodeSize, spmNodeKeyExists, SPM_DEVICE_DRIVERS, type DeviceFact, type Facts, type NodeFact } from './model';
 import { deviceTotal, memConfig, mergeInserts } from './memoryConfig';
 import { insertOptionAfter, insertOptionBefore, insertProp, removeProp, replaceValue, setProp, sizeArg } from './edits';
 import { boolValue, lastProp, optionsNamed } from './props';
@@ -39,8 +39,11 @@ function checkNodeForm(ctx: CheckContext, f: Facts, n: NodeFact): Diagnostic[] {
   if (!s || s.type === 'normal') return [];
   const out: Diagnostic[] = [];
   const form = ctx.settings.spmForm;
+  // A key the target QEMU does not have is refused as an unknown parameter (properties.ts):
+  // only the way forward (the device form) is worth adding then.
+  const exists = spmNodeKeyExists(s.prop.key, form);
   const what = s.form === 'v4' ? 'spm=on' : `memmap-type=${s.type}`;
-  if (!n.memdevProp) {
+  if (!n.memdevProp && exists) {
     const used = new Set([...f.nodes, ...f.devices].map((x) => x.memdevProp?.value));
     const free = f.backends.find((b) => b.id !== undefined && !used.has(b.id));
     const e = free && insertProp(n.option, 'memdev', free.id!);
@@ -49,7 +52,9 @@ function checkNodeForm(ctx: CheckContext, f: Facts, n: NodeFact): Diagnostic[] {
     }));
     return out;
   }
+  if (!n.memdevProp) return out;
   if (s.type === 'reserved') {
+    if (!exists) return out;
     out.push(diag('QL-spm-002', 'information', s.prop.valueSpan,
       `memmap-type=reserved: node ${n.nodeid ?? '?'}'s memory becomes E820 RESERVED and gets no SRAT memory-affinity entry, so the guest cannot use it as RAM (v7 only; the device form dropped 'reserved')`));
     return out;
