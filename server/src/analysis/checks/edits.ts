@@ -14,6 +14,9 @@ export function insertProp(option: QemuOption, key: string, value: string): Edit
 
 export function replaceValue(prop: Prop, value: string): Edit | undefined {
   if (prop.unknown || prop.flag || prop.json !== undefined) return undefined;
+  // Key and value on the same characters: both came out of one expansion (-m $MEM with
+  // MEM=4G,slots=2,maxmem=4G), so replacing "the value" would replace the whole $MEM.
+  if (!prop.implied && prop.keySpan.end > prop.valueSpan.start) return undefined;
   return { span: prop.valueSpan, newText: value };
 }
 
