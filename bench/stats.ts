@@ -39,7 +39,8 @@ export function ratio(ours: number | undefined, theirs: number | undefined): str
   if (ours === undefined || theirs === undefined || !(theirs > 0) || !(ours > 0)) return 'n/a';
   const r = ours / theirs;
   const text = r < 0.01 ? r.toFixed(4) : r < 1 ? r.toFixed(3) : r.toFixed(2);
-  return r < 1 ? `${text}× (${(1 / r).toFixed(0)}× less)` : `${text}×`;
+  const inverse = 1 / r;
+  return r < 1 ? `${text}× (${inverse < 10 ? inverse.toFixed(1) : inverse.toFixed(0)}× less)` : `${text}×`;
 }
 
 export function now(): number {
