@@ -7,6 +7,7 @@
 // Bounded: a cache holds the entries of one analysis (the previous version) and nothing older.
 import type { Invocation, Settings, Span, Word } from './types';
 import type { InvocationAnalysis } from './index';
+import { CommandMemo } from './shell/commandMemo';
 
 interface Entry {
   /** invocation.span.start in the text it was analysed in. */
@@ -37,6 +38,8 @@ export interface Lookup {
  * when a new text arrives, so nothing reads it after that).
  */
 export class AnalysisCache {
+  /** The shell front end's share: each QEMU command's expanded words (shell/commandMemo.ts). */
+  readonly commands = new CommandMemo();
   private settingsKey = '';
   /** By hash of the invocation (see hashInvocation); a hit is confirmed field by field. */
   private entries = new Map<number, Entry[]>();

@@ -47,7 +47,7 @@ export { AnalysisCache } from './cache';
 export function analyze(text: string, settings: Settings = defaultSettings, tree?: Tree, cache?: AnalysisCache): Analysis {
   const lines = new LineIndex(text);
   const shellTree = tree ?? parseShell(text);
-  const shell = findInvocations(shellTree, text);
+  const shell = findInvocations(shellTree, text, cache?.commands);
   const diagnostics: Diagnostic[] = [...shell.diagnostics];
   const invocations: InvocationAnalysis[] = [];
   cache?.begin(settings);

@@ -133,6 +133,17 @@ test('indentation the fixes copy is part of what must match, not only the words'
   check(script, [{ at: at / script.length, remove: 1, insert: '\t' }]);
 });
 
+test('a command whose text is unchanged is expanded again when a variable it reads changes', () => {
+  const script = `#!/bin/bash\nMEM=4G\nARGS=(-smp 2)\nqemu-system-x86_64 -m $MEM "\${ARGS[@]}" -numa node,memdev=x\n`;
+  const at = (s: string, k = 0) => (script.indexOf(s) + k) / script.length;
+  check(script, [
+    { at: at('4G'), remove: 1, insert: '8' },
+    { at: at('-smp 2', 5), remove: 1, insert: '3' },
+    { at: at('MEM=', 0), remove: 0, insert: 'unset MEM\n' },
+    { at: at('ARGS=(', 0), remove: 0, insert: '# ' },
+  ]);
+});
+
 test('a settings change is never answered from the previous settings', () => {
   const cache = new AnalysisCache();
   const text = `#!/bin/bash\n${PIECES[2]}`;

@@ -47,24 +47,47 @@ function snapshot(v: Value | undefined): Value | undefined {
   return v?.kind === 'array' ? { ...v, elements: new Map(v.elements) } : v;
 }
 
+/** What one command's expansion did with the environment (see commandMemo.ts). */
+export interface Recording {
+  /** Names looked up. */
+  reads: Set<string>;
+  /** Something was assigned (${X:=...}): the expansion cannot be replayed. */
+  wrote: boolean;
+  /** A spend was refused: the result depends on the budget left. */
+  failed: boolean;
+  /** Budget when recording started, and the lowest it went. */
+  start: number;
+  lowWater: number;
+}
+
 export class Env {
   private readonly vars = new Map<string, Value>();
+  /** Set while a command's expansion is recorded for reuse. */
+  recording: Recording | undefined;
   /** Function bodies and subshells being read, innermost last. */
   private readonly frames: Frame[] = [];
   private functions = 0;
   private budget = MAX_TOTAL_CHARS;
 
   get(name: string): Value | undefined {
+    if (this.recording) this.recording.reads.add(name);
+    return this.vars.get(name);
+  }
+
+  /** A lookup that is not a dependency (the memo reading what a recording depended on). */
+  peek(name: string): Value | undefined {
     return this.vars.get(name);
   }
 
   set(name: string, value: Value): void {
+    if (this.recording) this.recording.wrote = true;
     this.beforeChange(name);
     this.vars.set(name, value);
   }
 
   /** Call before changing a variable's value in place (array appends). */
   beforeChange(name: string): void {
+    if (this.recording) this.recording.wrote = true;
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const f = this.frames[i];
       if (!f.subshell) continue;
@@ -111,10 +134,32 @@ export class Env {
   spend(chars: number): boolean {
     if (chars > this.budget) {
       this.budget = 0;
+      if (this.recording) this.recording.failed = true;
       return false;
     }
     this.budget -= chars;
+    if (this.recording && this.budget < this.recording.lowWater) this.recording.lowWater = this.budget;
     return true;
+  }
+
+  /** Budget left for substitutions. */
+  get remaining(): number {
+    return this.budget;
+  }
+
+  /** Replays what a recorded expansion spent in all (the caller checked it can be paid). */
+  charge(chars: number): void {
+    this.budget -= chars;
+  }
+
+  startRecording(): void {
+    this.recording = { reads: new Set(), wrote: false, failed: false, start: this.budget, lowWater: this.budget };
+  }
+
+  stopRecording(): Recording {
+    const r = this.recording as Recording;
+    this.recording = undefined;
+    return r;
   }
 
   /** Gives back what a spend() that was only a check took (the parts pay again one by one). */

@@ -9,6 +9,9 @@ import { Expander } from './expand';
 import { children, groupAdjacent } from './nodes';
 import { ASSIGNING_BUILTINS, applyArithmetic, applyAssigningBuiltin, applyAssignment, applyDeclaration, applyUnset, markUnknown } from './assignments';
 import { findProgram, mayRunQemu } from './prefixes';
+import type { CommandMemo } from './commandMemo';
+
+export { CommandMemo } from './commandMemo';
 
 export const UNRESOLVED_CODE = 'QL-shell-001';
 
@@ -46,20 +49,24 @@ export interface ShellResult {
 }
 
 /** Never throws: a failure inside the walk yields what was found up to there. */
-export function findInvocations(tree: Tree, text: string): ShellResult {
-  const walker = new Walker(text);
+export function findInvocations(tree: Tree, text: string, memo?: CommandMemo): ShellResult {
+  const walker = new Walker(text, memo);
+  memo?.begin();
   try {
     walker.run(tree.rootNode);
   } catch {
     // A grammar shape we did not expect: keep what was found so far rather than fail the document.
   }
+  memo?.end();
   return { invocations: walker.invocations, diagnostics: walker.diagnostics };
 }
 
 /** findInvocations without the safety net, so tests see a failure instead of a silent partial result. */
-export function findInvocationsStrict(tree: Tree, text: string): ShellResult {
-  const walker = new Walker(text);
+export function findInvocationsStrict(tree: Tree, text: string, memo?: CommandMemo): ShellResult {
+  const walker = new Walker(text, memo);
+  memo?.begin();
   walker.run(tree.rootNode);
+  memo?.end();
   return { invocations: walker.invocations, diagnostics: walker.diagnostics };
 }
 
@@ -69,7 +76,10 @@ class Walker {
   private readonly reported = new Set<string>();
   private readonly ex: Expander;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    private readonly memo?: CommandMemo,
+  ) {
     this.ex = new Expander(text, new Env());
   }
 
@@ -283,6 +293,39 @@ class Walker {
     }
     if (literalName && !mayRunQemu(nameText)) return;
 
+    // The expansion of this command in the previous version, if its text and the variables it
+    // read are unchanged (commandMemo.ts): no tree-sitter nodes marshalled, no words rebuilt.
+    const start = node.startIndex;
+    const regionEnd = statement ? Math.max(node.endIndex, statement.endIndex) : node.endIndex;
+    const memo = this.memo;
+    const key = memo ? `${statement ? 's' : 'c'}${this.text.slice(start, regionEnd)}` : '';
+    const replayed = memo?.replay(this.text, start, regionEnd, key, this.ex.env);
+    let words: Word[];
+    let p: number;
+    let end: number;
+    if (replayed) {
+      ({ words, program: p, end } = replayed);
+    } else {
+      const recording = memo !== undefined && !node.hasError;
+      if (recording) this.ex.env.startRecording();
+      let expanded: { words: Word[]; p: number; end: number } | undefined;
+      try {
+        expanded = this.expand(node, nameNode, statement);
+      } finally {
+        const rec = recording ? this.ex.env.stopRecording() : undefined;
+        if (rec && expanded) memo?.record(key, start, regionEnd, rec, this.ex.env, expanded.words, expanded.p, expanded.end);
+      }
+      if (!expanded) return;
+      ({ words, p, end } = expanded);
+    }
+    if (p < 0) return;
+    const invocation: Invocation = { program: words[p], args: words.slice(p + 1), span: { start: node.startIndex, end } };
+    this.invocations.push(invocation);
+    for (const w of invocation.args) if (w.unknown) this.report(w);
+  }
+
+  /** The words of a command that may run QEMU, the index of the program word and where it ends. */
+  private expand(node: Node, nameNode: Node, statement: Node | undefined): { words: Word[]; p: number; end: number } | undefined {
     // Children sorted by kind in one call (fieldNameForChild(i) is linear in i: quadratic here).
     const argv: Node[] = children(nameNode);
     const redirects: Node[] = [];
@@ -295,15 +338,12 @@ class Walker {
     if (redirects.length > 0) argv.push(...extraRedirectArgs(redirects));
     if (statement) argv.push(...extraRedirectArgs(statement.childrenForFieldName('redirect').filter((r): r is Node => r !== null)));
     argv.sort((a, b) => a.startIndex - b.startIndex);
-    if (argv.length === 0) return;
+    if (argv.length === 0) return undefined;
     const words: Word[] = [];
     for (const g of groupAdjacent(argv, this.text)) for (const w of this.ex.words(g)) words.push(w);
     const p = findProgram(words);
-    if (p < 0) return;
     const end = Math.max(node.endIndex, argv[argv.length - 1].endIndex);
-    const invocation: Invocation = { program: words[p], args: words.slice(p + 1), span: { start: node.startIndex, end } };
-    this.invocations.push(invocation);
-    for (const w of invocation.args) if (w.unknown) this.report(w);
+    return { words, p, end };
   }
 
   /** One diagnostic per unresolved word; the message names its first unresolved part. */
