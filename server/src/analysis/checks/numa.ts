@@ -139,7 +139,9 @@ function checkMemoryless(ctx: CheckContext): Diagnostic[] {
   const f = facts(ctx);
   if (!f.nodes.some((n) => n.memdevProp)) return [];
   return f.nodes
+    // (A node with an SPM key and no memdev has its own error: QL-spm-001.)
     .filter((n) => !n.memdevProp && !n.memProp && n.cpusProps.length === 0 && n.nodeid !== undefined && !f.devices.some((d) => d.node === n.nodeid))
+    .filter((n) => !lastProp(n.option, 'memmap-type') && !lastProp(n.option, 'spm'))
     .map((n) => diag('QL-numa-036', 'information', headSpan(n.option),
       `NUMA node ${n.nodeid} has no memdev=, no CPUs and no memory device: QEMU accepts it as an empty node (memory may be hot-plugged there later)`));
 }
