@@ -23,7 +23,8 @@ function invocationSymbol(analysis: Analysis, inv: InvocationAnalysis): Document
   const child = (name: string, detail: string, kind: SymbolKind, option: QemuOption, select?: Span) => {
     if (option.span.start < span.start || option.span.end > span.end) return;
     const sel = select && select.start >= option.span.start && select.end <= option.span.end ? select : option.nameSpan;
-    children.push({ name, detail, kind, range: toRange(analysis, option.span), selectionRange: toRange(analysis, sel) });
+    // Clients reject a symbol without a name (VS Code: "name must not be falsy"); `id=` can be empty.
+    children.push({ name: name.trim() ? name : '(unnamed)', detail, kind, range: toRange(analysis, option.span), selectionRange: toRange(analysis, sel) });
   };
 
   const machineOption = machine.machineOption ?? machine.memoryOption;
@@ -39,11 +40,11 @@ function invocationSymbol(analysis: Analysis, inv: InvocationAnalysis): Document
   }
   for (const b of machine.backends) {
     const detail = b.size !== undefined ? `${b.qomType}, ${humanSize(b.size)}` : b.qomType;
-    child(b.id, detail, SymbolKind.Object, b.option, b.props.get('id')?.valueSpan);
+    child(b.id || b.qomType, detail, SymbolKind.Object, b.option, b.props.get('id')?.valueSpan);
   }
   for (const d of machine.devices) {
     const detail = [d.driver, d.memdev ? `memdev ${d.memdev}` : '', `node ${d.node}`].filter(Boolean).join(', ');
-    child(d.id ?? d.driver, detail, SymbolKind.Variable, d.option, d.props.get('id')?.valueSpan);
+    child(d.id || d.driver, detail, SymbolKind.Variable, d.option, d.props.get('id')?.valueSpan);
   }
   children.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 
@@ -52,7 +53,7 @@ function invocationSymbol(analysis: Analysis, inv: InvocationAnalysis): Document
   const program = inv.invocation.program;
   const selection = program.span.start >= span.start && program.span.end <= span.end ? program.span : { start: span.start, end: span.start };
   return {
-    name: program.text || 'qemu',
+    name: program.text.trim() ? program.text : 'qemu',
     detail: detail.join(', '),
     kind: SymbolKind.Function,
     range: toRange(analysis, span),
