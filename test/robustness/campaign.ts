@@ -10,7 +10,9 @@ import { analyze, initShellParser } from '../../server/src/analysis/index';
 export type Step =
   | { kind: 'open'; text: string; languageId?: string }
   | { kind: 'change'; changes: TextDocumentContentChangeEvent[] }
-  | { kind: 'request'; method: string; params: Record<string, unknown> };
+  | { kind: 'request'; method: string; params: Record<string, unknown> }
+  /** The user changes the settings: workspace/configuration answers these from now on. */
+  | { kind: 'config'; settings: Record<string, unknown> };
 
 export interface Trace {
   /** What the trace shows (regression fixtures). */
@@ -171,6 +173,10 @@ export function generate(seed: number, documents: number, editsPerDocument: numb
       });
       steps.push({ kind: 'change', changes });
       text = doc.getText();
+      if (g.chance(0.04)) {
+        const spmForm = g.pick(['auto', 'v4', 'v7', 'v8', 'upstream', 'none', 'bogus', 42]);
+        steps.push({ kind: 'config', settings: { spmForm, hostCpuVendor: g.pick(['amd', 'intel', null]), inlayHints: { enabled: g.chance(0.7) } } });
+      }
       for (let q = 1 + g.int(3); q > 0; q--) steps.push(request(g, text));
     }
   }
@@ -225,7 +231,7 @@ function checkEdit(lines: string[], edit: unknown, what: string): void {
 function checkSymbols(lines: string[], symbols: unknown, what: string): void {
   check(Array.isArray(symbols), `${what}: not an array`);
   for (const s of symbols as { name: string; range: Rng; selectionRange: Rng; children?: unknown[] }[]) {
-    check(typeof s.name === 'string' && s.name.length > 0, `${what}: symbol without a name`);
+    check(typeof s.name === 'string' && s.name.trim().length > 0, `${what}: symbol without a name: ${JSON.stringify(s.name)}`);
     inside(lines, s.range, `${what} ${s.name}`);
     inside(lines, s.selectionRange, `${what} ${s.name} selection`);
     check(contains(s.range, s.selectionRange), `${what} ${s.name}: selectionRange outside range`);
@@ -334,6 +340,9 @@ export async function replay(trace: Trace, onStep?: (i: number) => void): Promis
           TextDocument.update(doc!, step.changes, version);
           texts.set(version, doc!.getText());
           await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version }, contentChanges: step.changes });
+        } else if (step.kind === 'config') {
+          s.settings = step.settings;
+          await s.conn.sendNotification('workspace/didChangeConfiguration', { settings: { qemuLaunch: step.settings } });
         } else {
           let result: unknown;
           try {

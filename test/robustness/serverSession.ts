@@ -18,6 +18,8 @@ export interface ServerSession {
   /** Resolves with the exit code once the process ended. */
   exited: Promise<number | null>;
   stderr: string[];
+  /** What workspace/configuration answers from now on (send didChangeConfiguration after). */
+  settings: Record<string, unknown>;
   close(): Promise<void>;
 }
 
@@ -35,7 +37,8 @@ export async function startServer(settings: Record<string, unknown> = { spmForm:
   });
   conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => diagnostics.push(p));
   conn.onNotification('qemuLaunch/status', () => {});
-  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => settings));
+  const state = { settings };
+  conn.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => state.settings));
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('workspace/inlayHint/refresh', () => null);
   // A closed pipe shows up as an error on the writer; the exit code tells the story instead.
@@ -58,6 +61,12 @@ export async function startServer(settings: Record<string, unknown> = { spmForm:
     diagnostics,
     exited,
     stderr,
+    get settings() {
+      return state.settings;
+    },
+    set settings(v: Record<string, unknown>) {
+      state.settings = v;
+    },
     async close() {
       if (child.exitCode === null) {
         try {
