@@ -225,6 +225,7 @@ function checkEdit(lines: string[], edit: unknown, what: string): void {
       inside(lines, x.range, what);
       check(typeof x.newText === 'string', `${what}: newText`);
     }
+    noOverlaps(edits, what);
   }
 }
 
@@ -241,17 +242,37 @@ function checkSymbols(lines: string[], symbols: unknown, what: string): void {
 }
 
 /** Throws Malformed when a response breaks the protocol or points outside the document. */
-export function checkResponse(method: string, result: unknown, text: string): void {
+/** Where a client puts the cursor for a position: clamped into the document. */
+function clamp(lines: string[], p: Pos): Pos {
+  if (!(p.line >= 0)) return { line: 0, character: 0 };
+  if (p.line >= lines.length) return { line: lines.length - 1, character: lines[lines.length - 1].length };
+  return { line: p.line, character: Math.max(0, Math.min(p.character, lines[p.line].length)) };
+}
+
+function noOverlaps(edits: { range: Rng }[], what: string): void {
+  const sorted = [...edits].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1].range.end;
+    const next = sorted[i].range.start;
+    check(prev.line < next.line || (prev.line === next.line && prev.character <= next.character), `${what}: overlapping edits`);
+  }
+}
+
+export function checkResponse(method: string, result: unknown, text: string, params?: Record<string, unknown>): void {
   const lines = linesOf(text);
   const what = method;
   switch (method) {
     case 'textDocument/completion': {
       const items = Array.isArray(result) ? result : (result as { items?: unknown[] } | null)?.items;
       check(Array.isArray(items), `${what}: neither a list nor an array`);
+      const at = params?.position ? clamp(lines, params.position as Pos) : undefined;
       for (const i of items as { label: string; textEdit?: { range?: Rng; insert?: Rng; replace?: Rng } }[]) {
-        check(typeof i.label === 'string', `${what}: item without a label`);
-        if (i.textEdit?.range) inside(lines, i.textEdit.range, `${what} ${i.label}`);
-        if (i.textEdit?.insert) inside(lines, i.textEdit.insert, `${what} ${i.label}`);
+        check(typeof i.label === 'string' && i.label.length > 0, `${what}: item without a label`);
+        const r = i.textEdit?.range ?? i.textEdit?.insert;
+        if (!r) continue;
+        inside(lines, r, `${what} ${i.label}`);
+        // VS Code drops an item whose range is not one line containing the cursor.
+        if (at) check(r.start.line === at.line && r.end.line === at.line && r.start.character <= at.character && at.character <= r.end.character, `${what} ${i.label}: range ${JSON.stringify(r)} does not hold the cursor ${JSON.stringify(at)}`);
       }
       return;
     }
@@ -265,7 +286,7 @@ export function checkResponse(method: string, result: unknown, text: string): vo
     case 'textDocument/codeAction':
       check(Array.isArray(result), `${what}: not an array`);
       for (const a of result as { title: string; edit?: unknown }[]) {
-        check(typeof a.title === 'string', `${what}: action without a title`);
+        check(typeof a.title === 'string' && a.title.length > 0, `${what}: action without a title`);
         checkEdit(lines, a.edit, `${what} "${a.title}"`);
       }
       return;
@@ -273,7 +294,7 @@ export function checkResponse(method: string, result: unknown, text: string): vo
       check(Array.isArray(result), `${what}: not an array`);
       for (const h of result as { position: Pos; label: unknown }[]) {
         inside(lines, { start: h.position, end: h.position }, what);
-        check(typeof h.label === 'string' || Array.isArray(h.label), `${what}: label`);
+        check((typeof h.label === 'string' || Array.isArray(h.label)) && h.label.length > 0, `${what}: empty label`);
       }
       return;
     case 'textDocument/documentSymbol':
@@ -351,7 +372,7 @@ export async function replay(trace: Trace, onStep?: (i: number) => void): Promis
             if (allowedError(step.method, e)) continue;
             throw new Malformed(`${step.method} answered with an error: ${e instanceof Error ? e.message : String(e)}`);
           }
-          checkResponse(step.method, result, doc?.getText() ?? '');
+          checkResponse(step.method, result, doc?.getText() ?? '', step.params);
           if (step.method === 'textDocument/documentSymbol' && doc) {
             // The server's incrementally parsed document must read like a fresh parse of the same text.
             const fresh = analyze(doc.getText()).invocations.length;
