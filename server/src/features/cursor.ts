@@ -114,7 +114,8 @@ export function cursorContext(analysis: Analysis, offset: number, opts: CursorOp
   const typedText = word ? word.text.slice(0, textIndex) : '';
 
   if (!optionName) {
-    const start = word ? sourceOffsetAt(word, 0) ?? offset : offset;
+    // Before a word's opening quote, its first character maps past the cursor: never an inverted range.
+    const start = Math.min(word ? sourceOffsetAt(word, 0) ?? offset : offset, offset);
     return { ...base, word, kind: word && !typedText.startsWith('-') ? 'other' : 'optionName', typed: typedText, replace: { start, end: offset } };
   }
 
@@ -134,7 +135,8 @@ export function cursorContext(analysis: Analysis, offset: number, opts: CursorOp
       ? { key: partTyped.slice(0, eq), prefix: partTyped.slice(eq + 1), firstPart: partIndex === 0 }
       : { prefix: partTyped, firstPart: partIndex === 0 };
   const tokenIndex = eq >= 0 ? partStart + eq + 1 : partStart;
-  const start = word ? sourceOffsetAt(word, tokenIndex) ?? offset : offset;
+  // Before a word's opening quote (-machine |"q35"), the token maps past the cursor: clamp.
+  const start = Math.min(word ? sourceOffsetAt(word, tokenIndex) ?? offset : offset, offset);
 
   const presentKeys = new Set<string>();
   all.forEach((p, i) => {
