@@ -19,7 +19,10 @@ export function completion(analysis: Analysis, position: Position): CompletionIt
   const schema = schemaFor(analysis.settings.spmForm);
   const ctx = cursorContext(analysis, offset, schema);
   if (!ctx) return [];
-  const range = toRange(analysis, ctx.replace);
+  // Clients only take a replace range on the cursor's line; a word that runs over several lines
+  // (an unclosed $( or quote swallowing the rest) gets an empty range at the cursor instead.
+  const sameLine = analysis.lines.positionAt(ctx.replace.start).line === analysis.lines.positionAt(offset).line;
+  const range = toRange(analysis, sameLine && ctx.replace.start <= offset ? ctx.replace : { start: offset, end: offset });
   const items = ctx.kind === 'optionName' ? optionNames(schema, ctx) : ctx.kind === 'optionArg' ? argument(schema, ctx) : [];
   for (const item of items) item.textEdit ??= { range, newText: item.insertText ?? item.label };
   for (const item of items) delete item.insertText;
