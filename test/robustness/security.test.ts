@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import cp from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze, initShellParser } from '../../server/src/analysis/index';
@@ -84,4 +84,11 @@ test('analysis and features read no file and start no process, whatever the scri
   const m = a.invocations[0].options.find((o) => o.name === 'm');
   assert.ok(m?.unknown || m?.props.some((p) => p.unknown), '-m "$MEM" is unresolved');
   assert.notEqual(a.invocations[0].machine.ramSize, 8n << 30n);
+});
+
+test('the manifest says so: untrusted workspaces supported, nothing executed', () => {
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { capabilities?: { untrustedWorkspaces?: { supported?: unknown; description?: string } } };
+  const u = manifest.capabilities?.untrustedWorkspaces;
+  assert.equal(u?.supported, true);
+  assert.match(u?.description ?? '', /never executes/);
 });
