@@ -8,6 +8,7 @@
 import type { Invocation, Settings, Span, Word } from './types';
 import type { InvocationAnalysis } from './index';
 import { CommandMemo } from './shell/commandMemo';
+import { detach } from './detach';
 
 interface Entry {
   /** invocation.span.start in the text it was analysed in. */
@@ -106,7 +107,7 @@ export class AnalysisCache {
       spans: collectSpans(result),
       movable: true,
       windowStart: window.start - base,
-      windowText: text.slice(window.start, window.end),
+      windowText: detach(text.slice(window.start, window.end)),
       atStart: window.start === 0,
       atEnd: window.end === text.length,
     };

@@ -7,6 +7,7 @@
 // the command moved to where it is now. Bounded: one version's entries, nothing older.
 import type { Segment, Span, Word } from '../types';
 import type { Env, Recording, Value } from './env';
+import { detach } from '../detach';
 
 interface Entry {
   /** Where the command's text started in the version it was expanded in. */
@@ -63,11 +64,19 @@ export class CommandMemo {
     return undefined;
   }
 
-  /** Records a fresh expansion, unless it wrote variables or ran out of budget. */
+  /**
+   * Records a fresh expansion, unless it wrote variables or ran out of budget. The words' texts
+   * are detached from the document first (detach.ts): the analysis of this command, which keeps
+   * substrings of them, may be cached for many versions.
+   */
   record(key: string, start: number, end: number, rec: Recording, env: Env, words: Word[], program: number, invocationEnd: number): void {
+    for (const w of words) {
+      w.text = detach(w.text);
+      if (w.unknown) w.unknown.reason = detach(w.unknown.reason);
+    }
     if (rec.wrote || rec.failed) return;
     const deps: [string, string][] = [];
-    for (const name of rec.reads) deps.push([name, describe(env.peek(name))]);
+    for (const name of rec.reads) deps.push([name, detach(describe(env.peek(name)))]);
     this.add(key, {
       start,
       end,
