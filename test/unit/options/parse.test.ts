@@ -263,6 +263,27 @@ describe('duplicate keys', () => {
     assert.deepEqual(diagnostics[0].related?.[0].span, at(text, 'size=2G'));
   });
 
+  it('offers to remove the ignored occurrence with its comma, leaving what QEMU reads', () => {
+    const apply = (text: string) => {
+      const fix = parse(text).diagnostics.find((d) => d.code === 'QL-opt-008')?.fixes?.[0];
+      assert.ok(fix, 'a fix is offered');
+      const [edit] = fix.edits;
+      return text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
+    };
+    assert.equal(apply(`${Q} -object memory-backend-ram,id=m,size=1G,size=2G\n`), `${Q} -object memory-backend-ram,id=m,size=2G\n`);
+    assert.equal(apply(`${Q} -m 2G,size=4G\n`), `${Q} -m size=4G\n`);
+    const fixed = apply(`${Q} -numa node,nodeid=0,nodeid=1,memdev=m\n`);
+    assert.equal(fixed, `${Q} -numa node,nodeid=1,memdev=m\n`);
+    assert.deepEqual(parse(fixed).diagnostics, []);
+  });
+
+  it('offers no edit across two -m options or inside a variable', () => {
+    assert.equal(parse(`${Q} -m 1G -m 2G\n`).diagnostics[0].fixes, undefined);
+    const inVariable = parse(`M=size=1G,size=2G\n${Q} -m "$M"\n`).diagnostics.find((d) => d.code === 'QL-opt-008');
+    assert.ok(inVariable, 'the duplicate is still reported');
+    assert.equal(inVariable.fixes, undefined);
+  });
+
   it('list members accumulate: -numa node,cpus=0,cpus=2 is not a duplicate', () => {
     assert.deepEqual(parse(`${Q} -numa node,cpus=0,cpus=2 -object memory-backend-ram,id=m,size=1G,host-nodes=0,host-nodes=1\n`).diagnostics, []);
   });

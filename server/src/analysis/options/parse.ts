@@ -85,11 +85,26 @@ function duplicateWarnings(options: QemuOption[], settings: Settings): Diagnosti
           message: `${shown} is given again later; QEMU keeps the last value, '${winner.value}', and ignores this one`,
           related: [{ span: winner.span, message: `${winner.key}=${winner.value} (the value QEMU uses)` }],
           tags: ['unnecessary'],
+          fixes: removeDuplicateFix(option, p),
         });
       }
     }
   }
   return out;
+}
+
+/**
+ * Quick fix for QL-opt-008: delete the ignored `key=value` with the comma that joins it to its
+ * neighbour, so the option reads as QEMU reads it. Only offered inside one plainly written word
+ * (a duplicate across two -m options, or inside "$VAR", is left to the user).
+ */
+function removeDuplicateFix(option: QemuOption, p: Prop): Diagnostic['fixes'] {
+  if (!option.arg || !editable(option.arg)) return undefined;
+  const i = option.props.indexOf(p);
+  if (i < 0 || option.props.length < 2) return undefined;
+  const span = i > 0 ? { start: option.props[i - 1].span.end, end: p.span.end } : { start: p.span.start, end: option.props[1].span.start };
+  const name = p.implied ? p.value : `${p.key}=${p.value}`;
+  return [{ title: `Remove the ignored '${name}'`, edits: [{ span, newText: '' }], preferred: true }];
 }
 
 function toProp(word: Word, r: Split['props'][number]): Prop {
