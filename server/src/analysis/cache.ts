@@ -7,10 +7,13 @@
 // Bounded: a cache holds the entries of one analysis (the previous version) and nothing older.
 import type { Invocation, Settings, Span, Word } from './types';
 import type { InvocationAnalysis } from './index';
-import { CommandMemo } from './shell/commandMemo';
+import { CommandMemo, type MemoEntry } from './shell/commandMemo';
+import { invocationOf, type ShellItem } from './shell/invocations';
 import { detach } from './detach';
 
 interface Entry {
+  /** Its bucket (hashInvocation). */
+  key: number;
   /** invocation.span.start in the text it was analysed in. */
   base: number;
   result: InvocationAnalysis;
@@ -23,13 +26,8 @@ interface Entry {
   windowText: string;
   atStart: boolean;
   atEnd: boolean;
-}
-
-/** What lookup found; hand it back to store(). */
-export interface Lookup {
-  key: number;
-  window: TextWindow;
-  entry?: Entry;
+  /** Taken by a command of the analysis under way (found either way, it serves one command). */
+  used?: boolean;
 }
 
 /**
@@ -45,63 +43,105 @@ export class AnalysisCache {
   /** By hash of the invocation (see hashInvocation); a hit is confirmed field by field. */
   private entries = new Map<number, Entry[]>();
   private next = new Map<number, Entry[]>();
+  /** By the memo entry whose words the invocation had: found without hashing or comparing. */
+  private byMemo = new Map<MemoEntry, Entry>();
+  private nextByMemo = new Map<MemoEntry, Entry>();
   /** Which fresh entry of this analysis holds each span: a span in two results cannot move twice. */
   private claims = new Map<Span, Entry>();
 
   /** Starts one analysis: entries of other settings are useless. */
   begin(settings: Settings): void {
     const key = JSON.stringify(settings);
-    if (key !== this.settingsKey) this.entries.clear();
+    if (key !== this.settingsKey) {
+      this.entries.clear();
+      this.byMemo.clear();
+    }
     this.settingsKey = key;
     this.next = new Map();
+    this.nextByMemo = new Map();
     this.claims = new Map();
   }
 
+  /** The analysis of one command found by the shell front end: reused if it can be, else fresh(). */
+  analyze(item: ShellItem, text: string, fresh: (invocation: Invocation) => InvocationAnalysis): InvocationAnalysis {
+    const memo = item.memo;
+    // Expanded from the same memo entry as a command of the previous version whose analysis is
+    // linked to it, every span inside the command: the same invocation moved as one piece.
+    if (item.replay && memo && memo.inside) {
+      const e = this.byMemo.get(memo);
+      const base = item.span.start;
+      if (e && !e.used) {
+        const window = textWindow(text, base + memo.minRel, base + memo.maxRel);
+        if (windowMatches(e, window, base, text) && this.move(e, base - e.base)) {
+          const next: Entry = { ...e, base, used: false };
+          this.add(e.key, next);
+          this.nextByMemo.set(memo, next);
+          return e.result;
+        }
+      }
+    }
+    const invocation = invocationOf(item);
+    const { result, entry } = this.store(this.lookup(invocation, text), text, () => fresh(invocation));
+    if (memo) this.nextByMemo.set(memo, entry);
+    return result;
+  }
+
+  /** Ends the analysis: its entries replace the previous version's. */
+  end(): void {
+    this.entries = this.next;
+    this.byMemo = this.nextByMemo;
+    this.next = new Map();
+    this.nextByMemo = new Map();
+    this.claims = new Map();
+  }
+
+  /** Forgets every result (after a failure part way through an analysis). */
+  reset(): void {
+    this.entries = new Map();
+    this.byMemo = new Map();
+    this.end();
+  }
+
+  /** Moves an entry's spans by delta and takes it; false when it cannot move. */
+  private move(e: Entry, delta: number): boolean {
+    if (delta !== 0) {
+      if (!e.movable) return false;
+      for (const s of e.spans) {
+        s.start += delta;
+        s.end += delta;
+      }
+    }
+    e.used = true;
+    return true;
+  }
+
   /** The previous result for this invocation, moved to where it is now, if there is one. */
-  lookup(invocation: Invocation, text: string): Lookup {
+  private lookup(invocation: Invocation, text: string): Lookup {
     const base = invocation.span.start;
     const { key, min, max } = hashInvocation(invocation, base);
     const window = textWindow(text, min, max);
     const bucket = this.entries.get(key);
     if (!bucket) return { key, window };
-    for (let i = 0; i < bucket.length; i++) {
-      const entry = bucket[i];
-      if (
-        entry.windowStart !== window.start - base ||
-        entry.atStart !== (window.start === 0) ||
-        entry.atEnd !== (window.end === text.length) ||
-        entry.windowText.length !== window.end - window.start ||
-        !sameInvocation(entry.result.invocation, entry.base, invocation, base) ||
-        !text.startsWith(entry.windowText, window.start)
-      ) {
-        continue;
-      }
-      const delta = base - entry.base;
-      if (delta !== 0) {
-        if (!entry.movable) continue;
-        for (const s of entry.spans) {
-          s.start += delta;
-          s.end += delta;
-        }
-      }
-      // One entry serves one command per version: two identical commands need two results.
-      bucket.splice(i, 1);
-      return { key, window, entry };
+    for (const entry of bucket) {
+      if (entry.used || !sameInvocation(entry.result.invocation, entry.base, invocation, base) || !windowMatches(entry, window, base, text)) continue;
+      if (this.move(entry, base - entry.base)) return { key, window, entry };
     }
     return { key, window };
   }
 
-  /** The reused result, or the fresh one recorded for the next version. */
-  store(found: Lookup, text: string, fresh: () => InvocationAnalysis): InvocationAnalysis {
+  /** The reused result, or the fresh one, recorded for the next version. */
+  private store(found: Lookup, text: string, fresh: () => InvocationAnalysis): { result: InvocationAnalysis; entry: Entry } {
     const { key, window } = found;
     if (found.entry) {
       const e = found.entry;
-      this.add(key, { ...e, base: e.result.invocation.span.start });
-      return e.result;
+      const entry: Entry = { ...e, base: e.result.invocation.span.start, used: false };
+      this.add(key, entry);
+      return { result: e.result, entry };
     }
     const result = fresh();
     const base = result.invocation.span.start;
     const entry: Entry = {
+      key,
       base,
       result,
       spans: collectSpans(result),
@@ -120,14 +160,7 @@ export class AnalysisCache {
       else if (other !== entry) other.movable = entry.movable = false;
     }
     this.add(key, entry);
-    return result;
-  }
-
-  /** Ends the analysis: its entries replace the previous version's. */
-  end(): void {
-    this.entries = this.next;
-    this.next = new Map();
-    this.claims = new Map();
+    return { result, entry };
   }
 
   private add(key: number, entry: Entry): void {
@@ -135,6 +168,24 @@ export class AnalysisCache {
     if (bucket) bucket.push(entry);
     else this.next.set(key, [entry]);
   }
+}
+
+/** What lookup found, for store(). */
+interface Lookup {
+  key: number;
+  window: TextWindow;
+  entry?: Entry;
+}
+
+/** The entry was analysed with the same text around it (relative to its base) as `window` holds now. */
+function windowMatches(e: Entry, window: TextWindow, base: number, text: string): boolean {
+  return (
+    e.windowStart === window.start - base &&
+    e.atStart === (window.start === 0) &&
+    e.atEnd === (window.end === text.length) &&
+    e.windowText.length === window.end - window.start &&
+    text.startsWith(e.windowText, window.start)
+  );
 }
 
 export interface TextWindow {

@@ -6,7 +6,7 @@ import type { Diagnostic, Invocation, QemuOption, Settings } from './types';
 import { defaultSettings } from './types';
 import { LineIndex } from './text';
 import { parseShell } from './shell/parser';
-import { findInvocations } from './shell/invocations';
+import { findInvocations, findInvocationsIncremental } from './shell/invocations';
 import { parseOptions } from './options/parse';
 import { buildMachine } from './machine/build';
 import type { Machine } from './machine/model';
@@ -47,21 +47,28 @@ export { AnalysisCache } from './cache';
 export function analyze(text: string, settings: Settings = defaultSettings, tree?: Tree, cache?: AnalysisCache): Analysis {
   const lines = new LineIndex(text);
   const shellTree = tree ?? parseShell(text);
-  const shell = findInvocations(shellTree, text, cache?.commands);
-  const diagnostics: Diagnostic[] = [...shell.diagnostics];
+  const diagnostics: Diagnostic[] = [];
   const invocations: InvocationAnalysis[] = [];
-  cache?.begin(settings);
-  for (const invocation of shell.invocations) {
-    let result: InvocationAnalysis;
-    if (cache) {
-      result = cache.store(cache.lookup(invocation, text), text, () => analyzeInvocation(invocation, settings, text));
-    } else {
-      result = analyzeInvocation(invocation, settings, text);
-    }
+  const add = (result: InvocationAnalysis) => {
     invocations.push(result);
     for (const d of result.diagnostics) diagnostics.push(d); // push(...own) overflows the stack past ~100k diagnostics
+  };
+  if (cache) {
+    const shell = findInvocationsIncremental(shellTree, text, cache.commands);
+    for (const d of shell.diagnostics) diagnostics.push(d);
+    cache.begin(settings);
+    try {
+      for (const item of shell.items) add(cache.analyze(item, text, (invocation) => analyzeInvocation(invocation, settings, text)));
+    } catch (e) {
+      cache.reset(); // entries half moved: none may be trusted again
+      throw e;
+    }
+    cache.end();
+  } else {
+    const shell = findInvocations(shellTree, text);
+    for (const d of shell.diagnostics) diagnostics.push(d);
+    for (const invocation of shell.invocations) add(analyzeInvocation(invocation, settings, text));
   }
-  cache?.end();
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return { text, lines, tree: shellTree, settings, invocations, diagnostics };
 }

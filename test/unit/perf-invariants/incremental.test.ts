@@ -133,6 +133,18 @@ test('indentation the fixes copy is part of what must match, not only the words'
   check(script, [{ at: at / script.length, remove: 1, insert: '\t' }]);
 });
 
+test('words from an array assigned above stay where the array is when only the command moves', () => {
+  // One command (no other sharing the array's words), its text unchanged: its words are
+  // reused, the array elements' spans are not moved with it.
+  const script = `#!/bin/bash\n${PIECES[3]}echo hi\n${PIECES[5]}`;
+  const at = script.indexOf('echo hi') / script.length;
+  check(script, [
+    { at, remove: 0, insert: 'echo more\n' },
+    { at, remove: 5, insert: '' },
+    { at: 0.01, remove: 0, insert: '\n' },
+  ]);
+});
+
 test('a command whose text is unchanged is expanded again when a variable it reads changes', () => {
   const script = `#!/bin/bash\nMEM=4G\nARGS=(-smp 2)\nqemu-system-x86_64 -m $MEM "\${ARGS[@]}" -numa node,memdev=x\n`;
   const at = (s: string, k = 0) => (script.indexOf(s) + k) / script.length;

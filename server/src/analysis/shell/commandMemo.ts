@@ -9,7 +9,7 @@ import type { Segment, Span, Word } from '../types';
 import type { Env, Recording, Value } from './env';
 import { detach } from '../detach';
 
-interface Entry {
+export interface MemoEntry {
   /** Where the command's text started in the version it was expanded in. */
   start: number;
   end: number;
@@ -24,17 +24,33 @@ interface Entry {
   /** Budget the expansion spent in all, and the most it was down at any point. */
   spent: number;
   drawdown: number;
+  /** Every span of the words lies inside the command: the invocation moves as one piece. */
+  inside: boolean;
+  /** Extent of the invocation's spans relative to start (for the analysis cache's text window). */
+  minRel: number;
+  maxRel: number;
 }
 
+/** A command expanded as before: its words are the entry's, moved by delta (copied on demand). */
 export interface Replay {
-  words: Word[];
-  program: number;
-  end: number;
+  entry: MemoEntry;
+  delta: number;
+}
+
+/** The words of a replayed command where it is now (fresh objects the caller owns). */
+export function replayedWords(r: Replay): Word[] {
+  const e = r.entry;
+  return e.words.map((w) => copyWord(w, e.start, e.end, r.delta));
+}
+
+/** One word of a replayed command where it is now. */
+export function replayedWord(r: Replay, w: Word): Word {
+  return copyWord(w, r.entry.start, r.entry.end, r.delta);
 }
 
 export class CommandMemo {
-  private entries = new Map<string, Entry[]>();
-  private next = new Map<string, Entry[]>();
+  private entries = new Map<string, MemoEntry[]>();
+  private next = new Map<string, MemoEntry[]>();
 
   begin(): void {
     this.next = new Map();
@@ -57,9 +73,7 @@ export class CommandMemo {
       // Kept as it is: its words stay in the coordinates of the version that expanded it.
       this.add(key, e);
       env.charge(e.spent);
-      const delta = start - e.start;
-      const words = e.words.map((w) => copyWord(w, e.start, e.end, delta));
-      return { words, program: e.program, end: start + e.endRel };
+      return { entry: e, delta: start - e.start };
     }
     return undefined;
   }
@@ -69,15 +83,33 @@ export class CommandMemo {
    * are detached from the document first (detach.ts): the analysis of this command, which keeps
    * substrings of them, may be cached for many versions.
    */
-  record(key: string, start: number, end: number, rec: Recording, env: Env, words: Word[], program: number, invocationEnd: number): void {
+  record(key: string, start: number, end: number, rec: Recording, env: Env, words: Word[], program: number, invocationEnd: number): MemoEntry | undefined {
     for (const w of words) {
       w.text = detach(w.text);
       if (w.unknown) w.unknown.reason = detach(w.unknown.reason);
     }
-    if (rec.wrote || rec.failed) return;
+    if (rec.wrote || rec.failed) return undefined;
     const deps: [string, string][] = [];
     for (const name of rec.reads) deps.push([name, detach(describe(env.peek(name)))]);
-    this.add(key, {
+    // The same extent cache.ts computes from the invocation (its span and every word's spans).
+    let min = start;
+    let max = invocationEnd;
+    const widen = (sp: Span) => {
+      if (sp.start < min) min = sp.start;
+      if (sp.end > max) max = sp.end;
+    };
+    for (let i = Math.max(0, program); i < words.length; i++) {
+      const w = words[i];
+      widen(w.span);
+      if (w.unknown) widen(w.unknown.span);
+      for (const g of w.segments) widen(g.src);
+    }
+    let inside = true;
+    for (const w of words) {
+      if (!within(w.span, start, end) || (w.unknown && !within(w.unknown.span, start, end))) inside = false;
+      for (const g of w.segments) if (!within(g.src, start, end)) inside = false;
+    }
+    const entry: MemoEntry = {
       start,
       end,
       deps,
@@ -86,10 +118,15 @@ export class CommandMemo {
       endRel: invocationEnd - start,
       spent: rec.start - env.remaining,
       drawdown: rec.start - rec.lowWater,
-    });
+      inside,
+      minRel: min - start,
+      maxRel: max - start,
+    };
+    this.add(key, entry);
+    return entry;
   }
 
-  private add(key: string, e: Entry): void {
+  private add(key: string, e: MemoEntry): void {
     const bucket = this.next.get(key);
     if (bucket) bucket.push(e);
     else this.next.set(key, [e]);
@@ -107,6 +144,10 @@ function describe(v: Value | undefined): string {
   let out = `a${v.associative ? 'A' : ''}${v.unknown === undefined ? '' : `u${v.unknown}`}\u0000`;
   for (const [k, w] of v.elements) out += `${k}=${JSON.stringify(w)}\u0000`;
   return out;
+}
+
+function within(s: Span, start: number, end: number): boolean {
+  return s.start >= start && s.end <= end;
 }
 
 function copySpan(s: Span, start: number, end: number, delta: number): Span {

@@ -9,7 +9,7 @@ import { Expander } from './expand';
 import { children, groupAdjacent } from './nodes';
 import { ASSIGNING_BUILTINS, applyArithmetic, applyAssigningBuiltin, applyAssignment, applyDeclaration, applyUnset, markUnknown } from './assignments';
 import { findProgram, mayRunQemu } from './prefixes';
-import type { CommandMemo } from './commandMemo';
+import { replayedWord, replayedWords, type CommandMemo, type MemoEntry, type Replay } from './commandMemo';
 
 export { CommandMemo } from './commandMemo';
 
@@ -48,6 +48,47 @@ export interface ShellResult {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * One QEMU command found, for the analysis cache: either expanded now (`invocation`) or the
+ * previous version's expansion moved (`replay`; see invocationOf). `memo` is the memo entry
+ * that describes it, when there is one.
+ */
+export interface ShellItem {
+  invocation?: Invocation;
+  replay?: Replay;
+  memo?: MemoEntry;
+  span: Span;
+}
+
+export interface IncrementalShellResult {
+  items: ShellItem[];
+  diagnostics: Diagnostic[];
+}
+
+/** The invocation of an item, built from the memo on first use. */
+export function invocationOf(item: ShellItem): Invocation {
+  if (!item.invocation) {
+    const r = item.replay as Replay;
+    const words = replayedWords(r);
+    const p = r.entry.program;
+    item.invocation = { program: words[p], args: words.slice(p + 1), span: item.span };
+  }
+  return item.invocation;
+}
+
+/** findInvocations for analyze() with a memo: commands expanded as before are not copied yet. */
+export function findInvocationsIncremental(tree: Tree, text: string, memo: CommandMemo): IncrementalShellResult {
+  const walker = new Walker(text, memo);
+  memo.begin();
+  try {
+    walker.run(tree.rootNode);
+  } catch {
+    // As findInvocations.
+  }
+  memo.end();
+  return { items: walker.items, diagnostics: walker.diagnostics };
+}
+
 /** Never throws: a failure inside the walk yields what was found up to there. */
 export function findInvocations(tree: Tree, text: string, memo?: CommandMemo): ShellResult {
   const walker = new Walker(text, memo);
@@ -58,7 +99,7 @@ export function findInvocations(tree: Tree, text: string, memo?: CommandMemo): S
     // A grammar shape we did not expect: keep what was found so far rather than fail the document.
   }
   memo?.end();
-  return { invocations: walker.invocations, diagnostics: walker.diagnostics };
+  return { invocations: walker.items.map(invocationOf), diagnostics: walker.diagnostics };
 }
 
 /** findInvocations without the safety net, so tests see a failure instead of a silent partial result. */
@@ -67,11 +108,11 @@ export function findInvocationsStrict(tree: Tree, text: string, memo?: CommandMe
   memo?.begin();
   walker.run(tree.rootNode);
   memo?.end();
-  return { invocations: walker.invocations, diagnostics: walker.diagnostics };
+  return { invocations: walker.items.map(invocationOf), diagnostics: walker.diagnostics };
 }
 
 class Walker {
-  readonly invocations: Invocation[] = [];
+  readonly items: ShellItem[] = [];
   readonly diagnostics: Diagnostic[] = [];
   private readonly reported = new Set<string>();
   private readonly ex: Expander;
@@ -300,27 +341,28 @@ class Walker {
     const memo = this.memo;
     const key = memo ? `${statement ? 's' : 'c'}${this.text.slice(start, regionEnd)}` : '';
     const replayed = memo?.replay(this.text, start, regionEnd, key, this.ex.env);
-    let words: Word[];
-    let p: number;
-    let end: number;
     if (replayed) {
-      ({ words, program: p, end } = replayed);
-    } else {
-      const recording = memo !== undefined && !node.hasError;
-      if (recording) this.ex.env.startRecording();
-      let expanded: { words: Word[]; p: number; end: number } | undefined;
-      try {
-        expanded = this.expand(node, nameNode, statement);
-      } finally {
-        const rec = recording ? this.ex.env.stopRecording() : undefined;
-        if (rec && expanded) memo?.record(key, start, regionEnd, rec, this.ex.env, expanded.words, expanded.p, expanded.end);
-      }
-      if (!expanded) return;
-      ({ words, p, end } = expanded);
+      const e = replayed.entry;
+      if (e.program < 0) return;
+      this.items.push({ replay: replayed, memo: e, span: { start, end: start + e.endRel } });
+      for (let i = e.program + 1; i < e.words.length; i++) if (e.words[i].unknown) this.report(replayedWord(replayed, e.words[i]));
+      return;
     }
+    const recording = memo !== undefined && !node.hasError;
+    if (recording) this.ex.env.startRecording();
+    let expanded: { words: Word[]; p: number; end: number } | undefined;
+    let entry: MemoEntry | undefined;
+    try {
+      expanded = this.expand(node, nameNode, statement);
+    } finally {
+      const rec = recording ? this.ex.env.stopRecording() : undefined;
+      if (rec && expanded) entry = memo?.record(key, start, regionEnd, rec, this.ex.env, expanded.words, expanded.p, expanded.end);
+    }
+    if (!expanded) return;
+    const { words, p, end } = expanded;
     if (p < 0) return;
     const invocation: Invocation = { program: words[p], args: words.slice(p + 1), span: { start: node.startIndex, end } };
-    this.invocations.push(invocation);
+    this.items.push({ invocation, memo: entry, span: invocation.span });
     for (const w of invocation.args) if (w.unknown) this.report(w);
   }
 
