@@ -2,6 +2,8 @@
 // and the tree re-parsed incrementally as the server does) must give exactly what a fresh
 // analyze() of the new text gives: every diagnostic with its span, fixes, related spans, the
 // options, machine and layout of every command, and the address-map JSON.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -96,6 +98,24 @@ test('random edits: incremental analysis equals a fresh analysis of the new text
   fc.assert(
     fc.property(scriptArb, fc.array(editArb, { minLength: 1, maxLength: 12 }), (script, edits) => check(script, edits)),
     { seed: 20261125, numRuns: 150 },
+  );
+});
+
+/** The repository's own scripts: examples and the LSP/map fixtures (arrays, functions, loops, SPM forms). */
+function repoScripts(): string[] {
+  const out: string[] = [];
+  for (const dir of ['examples', 'test/fixtures/lsp', 'test/fixtures/maps']) {
+    for (const f of readdirSync(dir).sort()) if (f.endsWith('.sh')) out.push(readFileSync(join(dir, f), 'utf8'));
+  }
+  return out;
+}
+
+test('random edits of the example and fixture scripts: incremental equals fresh', () => {
+  const scripts = repoScripts();
+  assert.ok(scripts.length >= 10);
+  fc.assert(
+    fc.property(fc.constantFrom(...scripts), fc.array(editArb, { minLength: 1, maxLength: 8 }), (script, edits) => check(script, edits)),
+    { seed: 4242, numRuns: 80 },
   );
 });
 
