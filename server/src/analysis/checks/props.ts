@@ -102,7 +102,9 @@ export function parseRanges(values: string[]): number[] | undefined {
     if (!m) return undefined;
     const a = Number(m[1]);
     const b = m[2] !== undefined ? Number(m[2]) : a;
-    if (b < a) return undefined;
+    // Not uint16 (QEMU's parse error, reported by the property checker). Past 2^53, i++ no
+    // longer changes i: cpus=99999999999999999999 looped until V8 aborted the process.
+    if (b < a || b > 0xffff) return undefined;
     for (let i = a; i <= b && i - a < 4096; i++) out.push(i);
   }
   return out;

@@ -46,6 +46,9 @@ function readCpus(option: QemuOption, r: Reader): number[] {
     if (!m) continue;
     const a = Number(m[1]);
     const b = m[2] !== undefined ? Number(m[2]) : a;
+    // cpus is a uint16 list (a bigger value is QEMU's parse error, reported by the checks). Past
+    // 2^53, c++ no longer changes c: cpus=99999999999999999999 looped until V8 aborted the process.
+    if (a > 0xffff || b > 0xffff) continue;
     for (let c = a; c <= b && c - a < 4096; c++) cpus.push(c);
   }
   return cpus;
