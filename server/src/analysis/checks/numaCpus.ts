@@ -12,10 +12,16 @@ export function checkNumaCpus(ctx: CheckContext): Diagnostic[] {
   return [...checkCpus(ctx), ...checkNumaCpu(ctx)];
 }
 
+/** More CPU slots than any x86 machine type allows (q35: 4096). */
+const MAX_SLOTS_WALKED = 1 << 16;
+
 function checkCpus(ctx: CheckContext): Diagnostic[] {
   const f = facts(ctx);
   const out: Diagnostic[] = [];
-  const max = maxCpus(ctx);
+  // The loops below walk every CPU slot: a maxcpus no x86 machine accepts (QEMU refuses it at
+  // -smp) would make them hang, -smp maxcpus=4000000000 did. Such a count is treated as unknown.
+  const counted = maxCpus(ctx);
+  const max = counted !== undefined && counted <= MAX_SLOTS_WALKED ? counted : undefined;
   const owner = new Map<number, { node: number; prop: Prop }>();
   let anyUnknown = false;
   for (const n of f.nodes) {
@@ -123,7 +129,7 @@ function checkNumaCpu(ctx: CheckContext): Diagnostic[] {
       }
     }
     const sel = selector(o);
-    if (!bad && topo && sel && node !== null && node !== undefined && present.has(node)) {
+    if (!bad && topo && topo.maxcpus <= MAX_SLOTS_WALKED && sel && node !== null && node !== undefined && present.has(node)) {
       let any = false;
       for (let i = 0; i < topo.maxcpus && !any; i++) any = matches(slotIds(topo, i), sel);
       if (!any) out.push(diag('QL-numa-038', 'error', headSpan(o), 'no match found'));
