@@ -66,6 +66,10 @@ const CASES: [string, () => string, (r: WorkerResult) => void][] = [
   ['a backslash at EOF', () => `${Q} -m 1G -object memory-backend-ram,id=m,size=1G \\`, () => {}],
   ['mixed CRLF, LF and CR', () => `A=1G\r\n${Q} \\\r\n  -m $A \\\n  -object memory-backend-ram,id=m0,size=1G \\\r  -numa node,memdev=m0\r\n`, () => {}],
   ['emoji and CJK ids', () => `${Q} -m 2G \\\n  -object memory-backend-ram,id=内存😀,size=1G \\\n  -object memory-backend-ram,id=메모리,size=1G \\\n  -numa node,nodeid=0,memdev=内存😀 \\\n  -numa node,nodeid=1,memdev=메모리\n`, (r) => assert.ok(r.byCode['QL-opt-025'], 'QEMU refuses ids that are not identifiers')],
+  // maxcpus QEMU refuses, but that the CPU-slot walks once tried to walk: a hang, then out of memory.
+  ['maxcpus=4000000000 with -numa cpu', () => `${Q} -m 1G -smp maxcpus=4000000000 -numa node -numa cpu,node-id=0,socket-id=1\n`, () => {}],
+  ['maxcpus=4000000000 with -numa node,cpus=0', () => `${Q} -m 1G -smp 1,maxcpus=4000000000 -numa node,cpus=0\n`, () => {}],
+  ['cpus=99999999999999999999', () => `${Q} -m 1G -numa node,cpus=99999999999999999999 -numa node,cpus=0-99999999999999999999\n`, () => {}],
   ['50,000 nested $(', () => `${'$('.repeat(50_000)}${Q}${')'.repeat(50_000)}\n`, () => {}],
   ['20,000 heredocs', () => repeat(20_000, (i) => `cat <<E${i}\n${Q} -m 1G\nE${i}`, '\n') + '\n', () => {}],
 ];
