@@ -57,6 +57,9 @@ const TEMPLATES = [
   '-m 2G -smp 4 -numa node,cpus=$',
   '-m 2G -smp 4 -numa node,cpus=0-$',
   '-m 2G -object memory-backend-ram,id=h,size=2G,policy=bind,host-nodes=$ -machine memory-backend=h',
+  // CPU-slot walks: a huge maxcpus once hung them.
+  '-m 2G -smp 1,maxcpus=$ -numa node,cpus=0',
+  '-m 2G -smp sockets=$,cores=2 -numa node -numa cpu,node-id=0,socket-id=0',
 ];
 
 test('numbers at and past the integer edges: messages stay exact', () => {
