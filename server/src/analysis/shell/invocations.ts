@@ -340,7 +340,9 @@ class Walker {
     const regionEnd = statement ? Math.max(node.endIndex, statement.endIndex) : node.endIndex;
     const memo = this.memo;
     const key = memo ? `${statement ? 's' : 'c'}${this.text.slice(start, regionEnd)}` : '';
-    const replayed = memo?.replay(this.text, start, regionEnd, key, this.ex.env);
+    // (Never for a command with a parse error: its tree may differ for the same text.)
+    const clean = memo !== undefined && !node.hasError;
+    const replayed = clean ? memo.replay(this.text, start, regionEnd, key, this.ex.env) : undefined;
     if (replayed) {
       const e = replayed.entry;
       if (e.program < 0) return;
@@ -348,7 +350,7 @@ class Walker {
       for (let i = e.program + 1; i < e.words.length; i++) if (e.words[i].unknown) this.report(replayedWord(replayed, e.words[i]));
       return;
     }
-    const recording = memo !== undefined && !node.hasError;
+    const recording = clean;
     if (recording) this.ex.env.startRecording();
     let expanded: { words: Word[]; p: number; end: number } | undefined;
     let entry: MemoEntry | undefined;
