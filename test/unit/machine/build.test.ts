@@ -148,3 +148,10 @@ test('garbage values are skipped, unresolved ones make the machine incomplete', 
   assert.equal(machineOf('-m "$RAM"').incomplete, true);
   assert.equal(machineOf('-object memory-backend-ram,id=a,size=$SZ -numa node,memdev=a').incomplete, true);
 });
+
+test('an unresolved argument that cannot move memory leaves the map exact; an unresolved option word does not', () => {
+  assert.equal(machineOf('-m 4G -name "$1" -drive file=$IMG,if=virtio').incomplete, false);
+  assert.equal(machineOf('-m 4G -device "$DEV"').incomplete, true);
+  assert.equal(machineOf('-m 4G -cpu "$CPU"').incomplete, true);
+  assert.equal(machineOf('-m 4G "$@"').incomplete, true);
+});

@@ -14,10 +14,26 @@ const MiB = 1024n * 1024n;
 const GiB = 1024n * MiB;
 const DEFAULT_RAM = 128n * MiB;
 
+/**
+ * Options whose argument can move something in the address map. An unresolved argument of any
+ * other option (-name "$1", -drive file=$IMG) leaves the map exact; an unresolved option word
+ * ("$@") could be anything, so it always makes the map incomplete.
+ */
+const MAP_OPTIONS = new Set(['machine', 'm', 'numa', 'object', 'device', 'cpu', 'smp', 'global', 'accel', 'mem-path', 'readconfig']);
+
+function mayMoveMemory(o: QemuOption): boolean {
+  // A bare word is a disk image; it hides options only when the word itself is unresolved
+  // ("$@"), not when it is a known word that merely follows an unresolved one.
+  if (o.name === 'hda') return !!o.arg?.unknown;
+  return !o.arg || MAP_OPTIONS.has(o.name);
+}
+
 export function buildMachine(options: QemuOption[], settings: Settings): { machine: Machine; diagnostics: Diagnostic[] } {
   const r = new Reader();
   const known = options.filter((o) => !o.unknown || o.props.length > 0);
-  if (options.some((o) => o.unknown && o.props.length === 0 && o.syntax !== 'flag' && o.name !== 'hda')) r.incomplete = true;
+  if (options.some((o) => o.unknown && o.props.length === 0 && o.syntax !== 'flag' && mayMoveMemory(o))) {
+    r.incomplete = true;
+  }
   const of = (name: string) => known.filter((o) => o.name === name);
 
   // -machine / -M: all merged into one dict, last key wins.
