@@ -1,6 +1,7 @@
 // Reading options the way QEMU does: the last occurrence of a key wins (R1.5), and a value
 // the shell front end could not resolve makes every rule that needs it stand down.
 import type { Prop, QemuOption, Span } from '../types';
+import { parseSize as parseQemuSize, parseU64 } from '../options/size';
 
 export function lastProp(option: QemuOption, key: string): Prop | undefined {
   for (let i = option.props.length - 1; i >= 0; i--) if (option.props[i].key === key) return option.props[i];
@@ -63,35 +64,20 @@ export function boolValue(p: Prop | undefined): boolean | undefined {
   return undefined;
 }
 
-/** Unsigned integer as qemu_strtou64 base 0 reads it (decimal, 0x hex, 0 octal). */
+/** Unsigned integer as qemu_strtou64 base 0 reads it (decimal, 0x hex, 0 octal); undefined when QEMU refuses it. */
 export function parseUint(text: string): bigint | undefined {
-  const t = text.trim();
-  if (/^0x[0-9a-f]+$/i.test(t)) return BigInt(t);
-  if (/^0[0-7]+$/.test(t)) return BigInt('0o' + t.slice(1));
-  if (/^[0-9]+$/.test(t)) return BigInt(t);
-  return undefined;
+  const r = parseU64(text);
+  return r.ok ? r.value : undefined;
 }
 
-/** QEMU size (qemu_strtosz): optional binary suffix, fractions with a suffix, hex without. */
+/**
+ * QEMU size (qemu_strtosz, or qemu_strtosz_MiB when defaultUnit is 1 MiB) as a value, undefined
+ * when QEMU refuses it (garbage, or past 2^64 - 1: ERANGE). The options layer's parser is the one
+ * implementation; the rules only need the value.
+ */
 export function parseSize(text: string, defaultUnit = 1n): bigint | undefined {
-  const v = parseSizeUnbounded(text, defaultUnit);
-  // QEMU's sizes are uint64_t: anything larger is a parse error there (ERANGE), not a value.
-  return v !== undefined && v < 1n << 64n ? v : undefined;
-}
-
-function parseSizeUnbounded(text: string, defaultUnit: bigint): bigint | undefined {
-  const t = text.trim();
-  if (/^0x[0-9a-f]+$/i.test(t)) return BigInt(t) * defaultUnit;
-  const m = /^([0-9]+)(?:\.([0-9]*))?([bkmgtpe]?)$/i.exec(t);
-  if (!m) return undefined;
-  const units: Record<string, bigint> = { b: 1n, k: 1n << 10n, m: 1n << 20n, g: 1n << 30n, t: 1n << 40n, p: 1n << 50n, e: 1n << 60n };
-  const unit = m[3] ? units[m[3].toLowerCase()] : defaultUnit;
-  const frac = m[2] ?? '';
-  if (frac && unit === 1n) return undefined;
-  const whole = BigInt(m[1]) * unit;
-  if (!frac) return whole;
-  const scale = 10n ** BigInt(frac.length);
-  return whole + (BigInt(frac) * unit * 2n + scale) / (2n * scale);
+  const r = parseQemuSize(text, defaultUnit === 1n << 20n ? 'M' : 'B');
+  return r.ok ? r.value : undefined;
 }
 
 /** Integer list the OptsVisitor accepts for uint16 lists: `N` or `A-B`, repeated keys accumulate. */
