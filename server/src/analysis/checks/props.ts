@@ -2,6 +2,7 @@
 // the shell front end could not resolve makes every rule that needs it stand down.
 import type { Prop, QemuOption, Span } from '../types';
 import { parseSize as parseQemuSize, parseU64 } from '../options/size';
+import { parseUint16Range } from '../options/uint16Range';
 
 export function lastProp(option: QemuOption, key: string): Prop | undefined {
   for (let i = option.props.length - 1; i >= 0; i--) if (option.props[i].key === key) return option.props[i];
@@ -84,14 +85,9 @@ export function parseSize(text: string, defaultUnit = 1n): bigint | undefined {
 export function parseRanges(values: string[]): number[] | undefined {
   const out: number[] = [];
   for (const v of values) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(v.trim());
-    if (!m) return undefined;
-    const a = Number(m[1]);
-    const b = m[2] !== undefined ? Number(m[2]) : a;
-    // Not uint16 (QEMU's parse error, reported by the property checker). Past 2^53, i++ no
-    // longer changes i: cpus=99999999999999999999 looped until V8 aborted the process.
-    if (b < a || b > 0xffff) return undefined;
-    for (let i = a; i <= b && i - a < 4096; i++) out.push(i);
+    const members = parseUint16Range(v);
+    if (!members) return undefined;
+    for (const m of members) out.push(m);
   }
   return out;
 }

@@ -3,6 +3,7 @@ import type { QemuOption } from '../types';
 import type { Backend, MemmapType, NumaNode } from './model';
 import type { Reader } from './values';
 import { propsOf } from './values';
+import { parseUint16Range } from '../options/uint16Range';
 
 export function readNumaNodes(options: QemuOption[], backends: Backend[], r: Reader): NumaNode[] {
   const nodes: NumaNode[] = [];
@@ -42,14 +43,9 @@ function readCpus(option: QemuOption, r: Reader): number[] {
   for (const p of option.props) {
     if (p.key !== 'cpus') continue;
     const t = r.text(p);
-    const m = t !== undefined ? /^(\d+)(?:-(\d+))?$/.exec(t) : null;
-    if (!m) continue;
-    const a = Number(m[1]);
-    const b = m[2] !== undefined ? Number(m[2]) : a;
-    // cpus is a uint16 list (a bigger value is QEMU's parse error, reported by the checks). Past
-    // 2^53, c++ no longer changes c: cpus=99999999999999999999 looped until V8 aborted the process.
-    if (a > 0xffff || b > 0xffff) continue;
-    for (let c = a; c <= b && c - a < 4096; c++) cpus.push(c);
+    // A value QEMU refuses is reported by the checks; it adds no CPU here.
+    const members = t !== undefined ? parseUint16Range(t) : undefined;
+    if (members) for (const c of members) cpus.push(c);
   }
   return cpus;
 }
