@@ -8,7 +8,14 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', sourcemap: true, logLevel: 'warning' };
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+};
 
 mkdirSync('dist', { recursive: true });
 copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), 'dist/tree-sitter.wasm');
@@ -22,7 +29,13 @@ if (existsSync('client/src/extension.ts')) {
   bundles.push({ entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
 }
 if (existsSync('client/webview/main.ts')) {
-  bundles.push({ entryPoints: ['client/webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022' });
+  bundles.push({
+    entryPoints: ['client/webview/main.ts'],
+    outfile: 'dist/webview/main.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  });
 }
 await Promise.all(bundles.map((b) => build({ ...common, ...b })));
 if (existsSync('client/webview/main.css')) {

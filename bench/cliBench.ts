@@ -18,7 +18,10 @@ export function benchCli(cli: string, label: string, files: string[], runs = 3):
   let exitCode: number | null = null;
   for (let i = 0; i < runs; i++) {
     const started = now();
-    const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', ...files], { encoding: 'utf8', maxBuffer: 1 << 30 });
+    const r = spawnSync(process.execPath, [cli, 'check', '--format', 'json', ...files], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
     times.push(now() - started);
     exitCode = r.status;
     if (r.status !== 0 && r.status !== 1) throw new Error(`qemu-launch check exited ${r.status}: ${r.stderr}`);

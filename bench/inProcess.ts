@@ -57,7 +57,8 @@ export function benchInProcess(name: string, text: string): InProcessFigures {
   // One character changed in the middle of the file (a digit of a size, as in the LSP bench).
   const at = text.indexOf('size=', Math.floor(text.length / 2)) + 'size='.length;
   const edited = at > 4 ? text.slice(0, at) + '7' + text.slice(at + 1) : text + '#';
-  const edit = at > 4 ? { start: at, oldEnd: at + 1, newText: '7' } : { start: text.length, oldEnd: text.length, newText: '#' };
+  const edit =
+    at > 4 ? { start: at, oldEnd: at + 1, newText: '7' } : { start: text.length, oldEnd: text.length, newText: '#' };
   const incrementalParseMs = timeMedian(runs, () => reparse(tree, text, edited, [edit]).delete());
   const fullParseMs = timeMedian(runs, () => parseShell(edited).delete());
   tree.delete();

@@ -73,7 +73,12 @@ function replaceAt(text: string, lineStarts: number[], at: Position, ch: string)
   return text.slice(0, offset) + ch + text.slice(offset + 1);
 }
 
-export async function benchServer(spec: ServerSpec, file: string, text: string, opts: LspBenchOptions): Promise<LspFigures> {
+export async function benchServer(
+  spec: ServerSpec,
+  file: string,
+  text: string,
+  opts: LspBenchOptions,
+): Promise<LspFigures> {
   const notes: string[] = [];
   const rootDir = file.slice(0, file.lastIndexOf('/'));
   const { session, initializeMs } = await LspSession.start(spec.name, spec.command, spec.args, rootDir);
@@ -110,10 +115,17 @@ export async function benchServer(spec: ServerSpec, file: string, text: string, 
       }
     }
     if (unanswered) {
-      notes.push(`${spec.name}: ${unanswered} of ${editTimes.length + unanswered} edits got no diagnostics within ${EDIT_TIMEOUT_MS / 1000} s`);
+      notes.push(
+        `${spec.name}: ${unanswered} of ${editTimes.length + unanswered} edits got no diagnostics within ${EDIT_TIMEOUT_MS / 1000} s`,
+      );
     }
 
-    const repeat = async (label: string, provider: string, method: string, params: () => unknown): Promise<Summary | undefined> => {
+    const repeat = async (
+      label: string,
+      provider: string,
+      method: string,
+      params: () => unknown,
+    ): Promise<Summary | undefined> => {
       if (!session.supports(provider)) {
         notes.push(`${label}: not provided`);
         return undefined;
@@ -135,8 +147,14 @@ export async function benchServer(spec: ServerSpec, file: string, text: string, 
       position: spots.afterDevice,
       context: { triggerKind: 2, triggerCharacter: ',' },
     }));
-    const hover = await repeat('hover', 'hoverProvider', 'textDocument/hover', () => ({ textDocument: td, position: spots.sizeDigit }));
-    const deviceRange = { start: { line: spots.deviceLine, character: 0 }, end: { line: spots.deviceLine + 1, character: 0 } };
+    const hover = await repeat('hover', 'hoverProvider', 'textDocument/hover', () => ({
+      textDocument: td,
+      position: spots.sizeDigit,
+    }));
+    const deviceRange = {
+      start: { line: spots.deviceLine, character: 0 },
+      end: { line: spots.deviceLine + 1, character: 0 },
+    };
     const codeAction = await repeat('code action', 'codeActionProvider', 'textDocument/codeAction', () => ({
       textDocument: td,
       range: deviceRange,
@@ -148,7 +166,10 @@ export async function benchServer(spec: ServerSpec, file: string, text: string, 
     }));
     const inlayHint = await repeat('inlay hints', 'inlayHintProvider', 'textDocument/inlayHint', () => ({
       textDocument: td,
-      range: { start: { line: Math.max(0, spots.middle - 50), character: 0 }, end: { line: spots.middle + 50, character: 0 } },
+      range: {
+        start: { line: Math.max(0, spots.middle - 50), character: 0 },
+        end: { line: spots.middle + 50, character: 0 },
+      },
     }));
 
     // Memory after many edits: every edit awaited (our server), or bursts of 20 (a debounced

@@ -37,14 +37,23 @@ export class LspSession {
   ) {}
 
   /** Spawns the server and completes `initialize`; returns the session and spawn→result time. */
-  static async start(name: string, command: string, args: string[], rootDir: string): Promise<{ session: LspSession; initializeMs: number }> {
+  static async start(
+    name: string,
+    command: string,
+    args: string[],
+    rootDir: string,
+  ): Promise<{ session: LspSession; initializeMs: number }> {
     const started = now();
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     child.stderr!.on('data', () => {}); // drained so the server never blocks on a full pipe
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const connection = createMessageConnection(
+      new StreamMessageReader(child.stdout!),
+      new StreamMessageWriter(child.stdin!),
+    );
     const session = new LspSession(name, child, connection);
-    connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; version?: number; diagnostics: unknown[] }) =>
-      session.onDiagnostics(p),
+    connection.onNotification(
+      'textDocument/publishDiagnostics',
+      (p: { uri: string; version?: number; diagnostics: unknown[] }) => session.onDiagnostics(p),
     );
     // Whatever the server asks (workspace/configuration, client/registerCapability, progress):
     // answer as an editor with default settings would.
@@ -85,13 +94,19 @@ export class LspSession {
     // Fresh = published for the awaited version or a later one; a server that does not send
     // versions is taken at its word that a publish after the change is about the change.
     const done = waiting.filter((w) => p.version === undefined || w.version === undefined || p.version >= w.version);
-    this.waiters.set(p.uri, waiting.filter((w) => !done.includes(w)));
+    this.waiters.set(
+      p.uri,
+      waiting.filter((w) => !done.includes(w)),
+    );
     for (const w of done) w.resolve(p.diagnostics);
   }
 
   private diagnosticsFor(uri: string, version: number, timeoutMs: number): Promise<unknown[]> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${this.name}: no diagnostics for version ${version} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`${this.name}: no diagnostics for version ${version} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       const list = this.waiters.get(uri) ?? [];
       list.push({
         version,
@@ -109,7 +124,9 @@ export class LspSession {
     this.versions.set(uri, 1);
     const started = now();
     const fresh = this.diagnosticsFor(uri, 1, timeoutMs);
-    await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'shellscript', version: 1, text } });
+    await this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'shellscript', version: 1, text },
+    });
     await fresh;
     return now() - started;
   }
@@ -119,14 +136,27 @@ export class LspSession {
    * as the server asked). Returns the ms until diagnostics for the new version, or undefined
    * when `wait` is false.
    */
-  async change(uri: string, fullText: string, at: Position, endCharacter: number, newText: string, wait: boolean, timeoutMs = 120_000): Promise<number | undefined> {
+  async change(
+    uri: string,
+    fullText: string,
+    at: Position,
+    endCharacter: number,
+    newText: string,
+    wait: boolean,
+    timeoutMs = 120_000,
+  ): Promise<number | undefined> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     const started = now();
     const fresh = wait ? this.diagnosticsFor(uri, version, timeoutMs) : undefined;
     const contentChanges =
-      this.syncKind === 2 ? [{ range: { start: at, end: { line: at.line, character: endCharacter } }, text: newText }] : [{ text: fullText }];
-    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+      this.syncKind === 2
+        ? [{ range: { start: at, end: { line: at.line, character: endCharacter } }, text: newText }]
+        : [{ text: fullText }];
+    await this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges,
+    });
     if (!fresh) return undefined;
     await fresh;
     return now() - started;

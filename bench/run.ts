@@ -20,7 +20,11 @@ const quick = args.includes('--quick');
 const withBashLs = !args.includes('--no-bash-ls');
 const write = args.includes('--write');
 
-const OURS: ServerSpec = { name: 'qemu-launch', command: process.execPath, args: [join(root, 'dist/server.js'), '--stdio'] };
+const OURS: ServerSpec = {
+  name: 'qemu-launch',
+  command: process.execPath,
+  args: [join(root, 'dist/server.js'), '--stdio'],
+};
 const BASH_LS: ServerSpec = {
   name: 'bash-language-server',
   command: process.execPath,
@@ -39,7 +43,8 @@ function machine(): string[] {
   } catch {
     // reported as not found
   }
-  const bashLs = JSON.parse(readFileSync(join(root, 'node_modules/bash-language-server/package.json'), 'utf8')).version as string;
+  const bashLs = JSON.parse(readFileSync(join(root, 'node_modules/bash-language-server/package.json'), 'utf8'))
+    .version as string;
   let commit = 'unknown';
   try {
     commit = execSync('git rev-parse --short HEAD', { cwd: root, encoding: 'utf8' }).trim();
@@ -51,7 +56,9 @@ function machine(): string[] {
     `- Node.js ${process.version}; bash-language-server ${bashLs} with ShellCheck ${shellcheck}`,
     `- Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}; commit ${commit}`,
     `- Command: \`npm run bench${args.length ? ' -- ' + args.join(' ') : ''}\``,
-    `- Load average at start (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')} — figures are only comparable on an otherwise idle machine`,
+    `- Load average at start (1/5/15 min): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')} — figures are only comparable on an otherwise idle machine`,
   ];
 }
 
@@ -77,12 +84,15 @@ async function main() {
   log('in-process analysis');
   const init = await initMs();
   const inProc: InProcessFigures[] = [];
-  for (const size of SIZES) inProc.push(benchInProcess(`launch-${size}.sh`, readFileSync(generated.files[size], 'utf8')));
+  for (const size of SIZES)
+    inProc.push(benchInProcess(`launch-${size}.sh`, readFileSync(generated.files[size], 'utf8')));
   const exampleText = examples.map((f) => readFileSync(f, 'utf8'));
   inProc.push(benchInProcess(`examples/*.sh (${examples.length} concatenated)`, exampleText.join('\n')));
   out.push('### Analysis core, in process', '');
   out.push(`Shell parser initialisation (wasm load): ${ms(init)} ms.`, '');
-  out.push('| script | lines | KB | invocations | analyze (ms) | parse (ms) | after parse (ms) | per invocation (ms) | MB/s | edit: incremental parse (ms) | edit: full re-parse (ms) |');
+  out.push(
+    '| script | lines | KB | invocations | analyze (ms) | parse (ms) | after parse (ms) | per invocation (ms) | MB/s | edit: incremental parse (ms) | edit: full re-parse (ms) |',
+  );
   out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const f of inProc) {
     out.push(
@@ -120,7 +130,9 @@ async function main() {
     `Per file: ${options.edits} one-character edits (a digit of a backend size in the middle of the file, toggled), each awaited until the server publishes diagnostics for that version; ${options.requests} requests of each kind at realistic positions in the middle of the file (completion after \`-device spm-memory,\`, hover on a size, code action on the device line, inlay hints over 100 lines); RSS of the server process after open and after ${options.rssEdits} more edits. Times in ms, p50 / p90.`,
     '',
   );
-  out.push('| lines | server | initialize | didOpen → diagnostics | edit → diagnostics p50 / p90 / max | completion | hover | code action | inlay hints | RSS open (MB) | RSS after edits (MB) |');
+  out.push(
+    '| lines | server | initialize | didOpen → diagnostics | edit → diagnostics p50 / p90 / max | completion | hover | code action | inlay hints | RSS open (MB) | RSS after edits (MB) |',
+  );
   out.push('|---:|---|---:|---:|---|---|---|---|---|---:|---:|');
   for (const { ours, theirs } of results) {
     for (const f of [ours, theirs]) {
@@ -131,8 +143,14 @@ async function main() {
     }
   }
   if (withBashLs) {
-    out.push('', '#### Ours as a ratio to bash-language-server (same client, files and machine; below 1 = ours is faster / smaller)', '');
-    out.push('| lines | initialize | didOpen → diagnostics | edit → diagnostics p50 | edit p90 | completion p50 | hover p50 | code action p50 | RSS after edits |');
+    out.push(
+      '',
+      '#### Ours as a ratio to bash-language-server (same client, files and machine; below 1 = ours is faster / smaller)',
+      '',
+    );
+    out.push(
+      '| lines | initialize | didOpen → diagnostics | edit → diagnostics p50 | edit p90 | completion p50 | hover p50 | code action p50 | RSS after edits |',
+    );
     out.push('|---:|---|---|---|---|---|---|---|---|');
     for (const { ours, theirs } of results) {
       if (!theirs) continue;
@@ -162,7 +180,8 @@ async function main() {
   out.push('### CLI: `qemu-launch check --format json`, one process', '');
   out.push('| input | files | MB | wall (ms, best of 3) | MB/s |');
   out.push('|---|---:|---:|---:|---:|');
-  for (const f of cliFigures) out.push(`| ${f.label} | ${f.files} | ${mb(f.bytes)} | ${ms(f.wallMs)} | ${f.mbPerSecond.toFixed(1)} |`);
+  for (const f of cliFigures)
+    out.push(`| ${f.label} | ${f.files} | ${mb(f.bytes)} | ${ms(f.wallMs)} | ${f.mbPerSecond.toFixed(1)} |`);
   out.push('');
 
   // ── sizes ──
@@ -171,13 +190,23 @@ async function main() {
   out.push('### Bundles', '');
   out.push('| file | KB |', '|---|---:|');
   for (const f of sizes.files) out.push(`| ${f.name} | ${(f.bytes / 1024).toFixed(0)} |`);
-  out.push(`| .vsix (npm run package) | ${sizes.vsixBytes !== undefined ? (sizes.vsixBytes / 1024).toFixed(0) : 'n/a: ' + sizes.vsixNote} |`);
+  out.push(
+    `| .vsix (npm run package) | ${sizes.vsixBytes !== undefined ? (sizes.vsixBytes / 1024).toFixed(0) : 'n/a: ' + sizes.vsixNote} |`,
+  );
   out.push('');
   if (sizes.extensionLoadMs !== undefined) {
-    out.push(`Client bundle load time (dist/extension.js required with the vscode API stubbed, median of 5): ${ms(sizes.extensionLoadMs)} ms.`, '');
+    out.push(
+      `Client bundle load time (dist/extension.js required with the vscode API stubbed, median of 5): ${ms(sizes.extensionLoadMs)} ms.`,
+      '',
+    );
   }
 
-  out.push(`Load average at the end (1/5/15 min): ${loadavg().map((l) => l.toFixed(2)).join(' / ')}.`, '');
+  out.push(
+    `Load average at the end (1/5/15 min): ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' / ')}.`,
+    '',
+  );
   const report = out.join('\n');
   process.stdout.write(report + '\n');
   if (write) {
@@ -187,7 +216,10 @@ async function main() {
     const current = existsSync(path) ? readFileSync(path, 'utf8') : `# Benchmarks\n\n${begin}\n${end}\n`;
     const a = current.indexOf(begin);
     const b = current.indexOf(end);
-    const next = a >= 0 && b > a ? current.slice(0, a + begin.length) + '\n' + report + '\n' + current.slice(b) : current + `\n${begin}\n${report}\n${end}\n`;
+    const next =
+      a >= 0 && b > a
+        ? current.slice(0, a + begin.length) + '\n' + report + '\n' + current.slice(b)
+        : current + `\n${begin}\n${report}\n${end}\n`;
     writeFileSync(path, next);
     log(`wrote ${path}`);
   }

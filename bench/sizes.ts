@@ -27,7 +27,10 @@ export function benchSizes(root: string): SizeFigures {
   const tmp = mkdtempSync(join(tmpdir(), 'qemu-launch-vsix-'));
   const vsix = join(tmp, 'qemu-launch.vsix');
   if (existsSync(join(root, 'tools/package-vsix.mjs'))) {
-    const r = spawnSync(process.execPath, [join(root, 'tools/package-vsix.mjs'), '--out', vsix], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(root, 'tools/package-vsix.mjs'), '--out', vsix], {
+      cwd: root,
+      encoding: 'utf8',
+    });
     if (r.status === 0 && existsSync(vsix)) figures.vsixBytes = statSync(vsix).size;
     else figures.vsixNote = `packaging failed: ${(r.stderr || r.stdout).trim().split('\n')[0]}`;
   } else figures.vsixNote = 'tools/package-vsix.mjs not present';

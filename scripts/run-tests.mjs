@@ -16,5 +16,7 @@ function collect(dir, out) {
 }
 
 const files = process.argv.length > 2 ? process.argv.slice(2) : collect('test', []);
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -40,10 +40,21 @@ async function main(): Promise<void> {
     console.log(`FAILED at step ${outcome.at}: ${outcome.error}`);
     const small = await minimise(trace, outcome);
     const file = `test/fixtures/regressions/server-${seed}.json`;
-    writeFileSync(file, JSON.stringify({ comment: `npm run fuzz -- --seed ${seed}: ${small.failure.error}`, seed, steps: small.trace.steps }, null, 1) + '\n');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        { comment: `npm run fuzz -- --seed ${seed}: ${small.failure.error}`, seed, steps: small.trace.steps },
+        null,
+        1,
+      ) + '\n',
+    );
     console.log(`  shrunk to ${small.trace.steps.length} steps: ${file}`);
   }
-  console.log(failures ? `${failures} of ${rounds} rounds failed` : `${rounds} rounds, no failure (seeds ${firstSeed}..${firstSeed + rounds - 1})`);
+  console.log(
+    failures
+      ? `${failures} of ${rounds} rounds failed`
+      : `${rounds} rounds, no failure (seeds ${firstSeed}..${firstSeed + rounds - 1})`,
+  );
   process.exit(failures ? 1 : 0);
 }
 

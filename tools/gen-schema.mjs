@@ -137,7 +137,7 @@ async function probeArgTaking(name) {
 
 class Qmp {
   static async start() {
-    const sock = join(work, `qmp${Qmp.count = (Qmp.count ?? 0) + 1}.sock`);
+    const sock = join(work, `qmp${(Qmp.count = (Qmp.count ?? 0) + 1)}.sock`);
     const proc = spawn(QEMU, [...SAFE, '-qmp', `unix:${sock},server=on,wait=off`], { cwd: work, stdio: 'ignore' });
     for (let i = 0; i < 100; i++) {
       try {
@@ -326,7 +326,15 @@ async function main() {
 
     const machinesRaw = await q.ok('query-machines');
     const machines = machinesRaw
-      .map((m) => ({ name: m.name, alias: m.alias, isDefault: !!m['is-default'], deprecated: !!m.deprecated, numaMemSupported: !!m['numa-mem-supported'], cpuMax: m['cpu-max'], defaultCpuType: m['default-cpu-type'] }))
+      .map((m) => ({
+        name: m.name,
+        alias: m.alias,
+        isDefault: !!m['is-default'],
+        deprecated: !!m.deprecated,
+        numaMemSupported: !!m['numa-mem-supported'],
+        cpuMax: m['cpu-max'],
+        defaultCpuType: m['default-cpu-type'],
+      }))
       .sort(byName);
 
     const machineProps = {};
@@ -353,14 +361,23 @@ async function main() {
         devices[t] = { desc: h.desc, bus: h.bus, category: h.category, alias: h.alias, properties: null };
         continue;
       }
-      devices[t] = { desc: h.desc, bus: h.bus, category: h.category, alias: h.alias, properties: r.return.map((p) => prop(p)).sort(byName) };
+      devices[t] = {
+        desc: h.desc,
+        bus: h.bus,
+        category: h.category,
+        alias: h.alias,
+        properties: r.return.map((p) => prop(p)).sort(byName),
+      };
     }
 
     const schema = schemaIndex(await q.ok('query-qmp-schema'));
     const objectAdd = schema.command('object-add');
     const objectVariants = schema.variants(objectAdd['arg-type']);
     // The qom-type enum of object-add is exactly what -object accepts.
-    const objTypes = objectVariants.base.find((m) => m.name === objectVariants.tag).values.slice().sort();
+    const objTypes = objectVariants.base
+      .find((m) => m.name === objectVariants.tag)
+      .values.slice()
+      .sort();
     const objects = {};
     for (const t of objTypes) {
       const r = await tryCmd('qom-list-properties', { typename: t });
@@ -393,22 +410,44 @@ async function main() {
     const numaU = schema.variants(numaCmd['arg-type']);
     const numa = { types: Object.keys(numaU.variants).sort(), members: {} };
     for (const [type, ms] of Object.entries(numaU.variants)) {
-      numa.members[type] = ms.map((m) => ({ name: m.name, type: m.type, optional: m.optional, ...(m.values ? { values: m.values } : {}), ...(m.element ? { element: m.element.type } : {}) }));
+      numa.members[type] = ms.map((m) => ({
+        name: m.name,
+        type: m.type,
+        optional: m.optional,
+        ...(m.values ? { values: m.values } : {}),
+        ...(m.element ? { element: m.element.type } : {}),
+      }));
     }
     q.quit();
 
     // Integer kinds QEMU hides behind "int": ask its parser.
     const probes = [];
     for (const [type, ms] of Object.entries(numa.members))
-      for (const m of ms) if (m.type === 'int' || (m.type === 'list' && m.element === 'int')) probes.push({ m, type, members: ms, key: m.name });
+      for (const m of ms)
+        if (m.type === 'int' || (m.type === 'list' && m.element === 'int'))
+          probes.push({ m, type, members: ms, key: m.name });
     for (const t of ['memory-backend-ram', 'memory-backend-file', 'memory-backend-memfd'])
-      for (const p of objects[t]?.properties ?? []) if (p.type === 'int') probes.push({ m: p, type: t, key: p.name, object: true });
+      for (const p of objects[t]?.properties ?? [])
+        if (p.type === 'int') probes.push({ m: p, type: t, key: p.name, object: true });
     await pool(probes, 8, async (pr) => {
       // Mandatory members go first so the visitor reaches the probed key.
-      const required = pr.object ? objects[pr.type].properties.filter((p) => p.optional === false && p.name !== pr.key) : [];
-      const fill = required.map((p) => `${p.name}=${p.parsedAs === 'size' || p.name === 'size' ? '1M' : '/nonexistent'}`);
+      const required = pr.object
+        ? objects[pr.type].properties.filter((p) => p.optional === false && p.name !== pr.key)
+        : [];
+      const fill = required.map(
+        (p) => `${p.name}=${p.parsedAs === 'size' || p.name === 'size' ? '1M' : '/nonexistent'}`,
+      );
       const args = pr.object
-        ? ['-S', '-display', 'none', '-nodefaults', '-machine', 'none', '-object', [`${pr.type},id=probe`, ...fill, `${pr.key}=x`].join(',')]
+        ? [
+            '-S',
+            '-display',
+            'none',
+            '-nodefaults',
+            '-machine',
+            'none',
+            '-object',
+            [`${pr.type},id=probe`, ...fill, `${pr.key}=x`].join(','),
+          ]
         : null;
       let kind;
       if (args) {
@@ -443,7 +482,9 @@ async function main() {
       numa,
     };
     writeFileSync(OUT, JSON.stringify(out) + '\n');
-    console.log(`wrote ${OUT}: QEMU ${version}, ${options.length} options, ${machines.length} machines, ${Object.keys(devices).length} devices, ${Object.keys(objects).length} object types`);
+    console.log(
+      `wrote ${OUT}: QEMU ${version}, ${options.length} options, ${machines.length} machines, ${Object.keys(devices).length} devices, ${Object.keys(objects).length} object types`,
+    );
   } finally {
     q.proc.kill('SIGKILL');
   }

@@ -15,8 +15,17 @@ const outArg = process.argv.indexOf('--out');
 const out = resolve(outArg > 0 ? process.argv[outArg + 1] : join(root, `${manifest.name}-${manifest.version}.vsix`));
 
 /** Paths allowed inside the package (relative to the extension root). */
-const ALLOWED = [/^dist\//, /^syntaxes\//, /^images\//, /^media\//, /^language-configuration[^/]*\.json$/,
-  /^package\.json$/, /^README\.md$/, /^CHANGELOG\.md$/, /^LICENSE(\.txt|\.md)?$/];
+const ALLOWED = [
+  /^dist\//,
+  /^syntaxes\//,
+  /^images\//,
+  /^media\//,
+  /^language-configuration[^/]*\.json$/,
+  /^package\.json$/,
+  /^README\.md$/,
+  /^CHANGELOG\.md$/,
+  /^LICENSE(\.txt|\.md)?$/,
+];
 const REQUIRED = ['dist/extension.js', 'dist/server.js', 'package.json'];
 
 function fail(message) {
@@ -40,7 +49,10 @@ for (const file of REQUIRED) {
 // No repository field on purpose (the project is not published from a public forge yet), and
 // README links stay relative (they are read in the repository, not on a marketplace page).
 const common = ['--no-dependencies'];
-const files = vsce(['ls', ...common]).split('\n').map((l) => l.trim()).filter(Boolean);
+const files = vsce(['ls', ...common])
+  .split('\n')
+  .map((l) => l.trim())
+  .filter(Boolean);
 const stray = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
 if (stray.length) fail(`files that do not belong in the .vsix (fix .vscodeignore):\n  ${stray.join('\n  ')}`);
 const missing = REQUIRED.filter((f) => !files.includes(f));

@@ -12,7 +12,7 @@ import { analyze, initShellParser } from '../server/src/analysis/index';
 const seed = Number(process.argv[2] ?? 1);
 const count = Number(process.argv[3] ?? 100);
 let state = seed >>> 0 || 1;
-const rnd = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const rnd = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
 
 function smallLine(): string[] {
@@ -25,7 +25,9 @@ function smallLine(): string[] {
   const nodes = pick([0, 0, 1, 2, 3, 4]);
   const sizes: number[] = Array.from({ length: nodes }, () => pick([0, 256, 512, 1024, 1536, 2048, 3072, 4096]));
   if (nodes && Math.max(...sizes) === 0) sizes[0] = 1024;
-  const ram = nodes ? sizes.reduce((a, b) => a + b, 0) : pick([128, 512, 1024, 2048, 2816, 3072, 3584, 4096, 6144, 8192]);
+  const ram = nodes
+    ? sizes.reduce((a, b) => a + b, 0)
+    : pick([128, 512, 1024, 2048, 2816, 3072, 3584, 4096, 6144, 8192]);
   const slots = pick([0, 0, 1, 2, 4]);
   const extra = pick([0, 0, 1, 2, 4, 8]) * 1024;
   let mem = `${ram}M`;
@@ -52,7 +54,12 @@ function smallLine(): string[] {
 function bigLine(): string[] {
   const family = pick(['pc', 'q35', 'pc-q35-7.0', 'pc-i440fx-7.1']);
   const ram = pick([64, 256, 900, 960, 980, 990, 1000, 1010, 1020, 1030, 1100, 2000]);
-  const args = ['-machine', `${family},memory-backend=r`, '-object', `memory-backend-ram,id=r,size=${ram}G,reserve=off`];
+  const args = [
+    '-machine',
+    `${family},memory-backend=r`,
+    '-object',
+    `memory-backend-ram,id=r,size=${ram}G,reserve=off`,
+  ];
   let cpu = 'qemu64';
   if (rnd() < 0.4) cpu += ',vendor=GenuineIntel';
   const physBits = pick([0, 0, 40, 42, 44, 48]);
@@ -61,7 +68,11 @@ function bigLine(): string[] {
   let mem = `${ram}G`;
   if (rnd() < 0.4) mem += `,slots=${pick([1, 2, 8])},maxmem=${ram + pick([1, 16, 64, 200])}G`;
   args.push('-m', mem);
-  if (rnd() < 0.3) args.push('-global', `${family.includes('q35') ? 'q35-pcihost' : 'i440FX-pcihost'}.pci-hole64-size=${pick([1, 2, 64, 200])}G`);
+  if (rnd() < 0.3)
+    args.push(
+      '-global',
+      `${family.includes('q35') ? 'q35-pcihost' : 'i440FX-pcihost'}.pci-hole64-size=${pick([1, 2, 64, 200])}G`,
+    );
   return args;
 }
 
@@ -72,7 +83,10 @@ async function main() {
   let mismatches = 0;
   for (let i = 0; i < count; i++) {
     const args = rnd() < 0.7 ? smallLine() : bigLine();
-    const p = spawnSync('python3', [join(__dirname, 'record-layout-fixtures.py'), '--one', '--', ...args], { encoding: 'utf8', timeout: 60_000 });
+    const p = spawnSync('python3', [join(__dirname, 'record-layout-fixtures.py'), '--one', '--', ...args], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     const qemu = JSON.parse(p.stdout);
     const inv = analyze('qemu-system-x86_64 ' + args.join(' ') + '\n').invocations[0];
     const layout = inv.layout;
@@ -81,7 +95,9 @@ async function main() {
       const diags = inv.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
       if (!errors.includes(qemu.error) && !diags.some((m) => m.includes(qemu.error) || qemu.error.includes(m))) {
         mismatches++;
-        console.log(`error differs: ${args.join(' ')}\n  qemu:   ${qemu.error}\n  layout: ${JSON.stringify(errors)}\n  checks: ${JSON.stringify(diags.slice(0, 3))}`);
+        console.log(
+          `error differs: ${args.join(' ')}\n  qemu:   ${qemu.error}\n  layout: ${JSON.stringify(errors)}\n  checks: ${JSON.stringify(diags.slice(0, 3))}`,
+        );
       }
       continue;
     }
@@ -93,7 +109,12 @@ async function main() {
     const theirs = JSON.stringify({
       e820: qemu.e820,
       srat: qemu.srat,
-      devices: qemu.memoryDevices.map((d: { id: string; start: string; length: string; node: number }) => [d.id, d.start, d.length, d.node]),
+      devices: qemu.memoryDevices.map((d: { id: string; start: string; length: string; node: number }) => [
+        d.id,
+        d.start,
+        d.length,
+        d.node,
+      ]),
     });
     if (ours !== theirs || errors.length) {
       mismatches++;

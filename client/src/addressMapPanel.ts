@@ -6,7 +6,14 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { buildHtml, makeNonce } from './addressMapHtml';
-import { isInvocationMapJson, isMapSource, parseFromWebview, type FromWebview, type MapSource, type ToWebview } from '../webview/protocol';
+import {
+  isInvocationMapJson,
+  isMapSource,
+  parseFromWebview,
+  type FromWebview,
+  type MapSource,
+  type ToWebview,
+} from '../webview/protocol';
 
 export { buildHtml } from './addressMapHtml';
 
@@ -55,7 +62,10 @@ export function registerAddressMapPanel(context: vscode.ExtensionContext, client
         let target: Target | undefined;
         if (isMapSource(source)) {
           try {
-            target = { uri: vscode.Uri.parse(source.uri, true), position: new vscode.Position(source.position.line, source.position.character) };
+            target = {
+              uri: vscode.Uri.parse(source.uri, true),
+              position: new vscode.Position(source.position.line, source.position.character),
+            };
           } catch {
             target = undefined;
           }
@@ -116,7 +126,10 @@ class AddressMapPanel implements vscode.Disposable {
       vscode.window.onDidChangeTextEditorSelection((e) => {
         if (e.textEditor.document.uri.scheme === 'output' || !isShellScript(e.textEditor.document)) return;
         this.editorColumn = e.textEditor.viewColumn ?? this.editorColumn;
-        this.track({ uri: e.textEditor.document.uri, position: e.selections[0]?.active ?? e.textEditor.selection.active }, FOLLOW_DELAY_MS);
+        this.track(
+          { uri: e.textEditor.document.uri, position: e.selections[0]?.active ?? e.textEditor.selection.active },
+          FOLLOW_DELAY_MS,
+        );
       }),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (!editor || !isShellScript(editor.document)) return;
@@ -124,7 +137,8 @@ class AddressMapPanel implements vscode.Disposable {
         this.track({ uri: editor.document.uri, position: editor.selection.active }, FOLLOW_DELAY_MS);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (this.target && e.contentChanges.length && e.document.uri.toString() === this.target.uri.toString()) this.schedule(EDIT_DELAY_MS);
+        if (this.target && e.contentChanges.length && e.document.uri.toString() === this.target.uri.toString())
+          this.schedule(EDIT_DELAY_MS);
       }),
     );
     this.updateTitle();
@@ -164,7 +178,11 @@ class AddressMapPanel implements vscode.Disposable {
     const target = this.target;
     const source = this.source();
     if (!target || !source) {
-      this.post({ command: 'empty', source: null, message: 'Open a shell script and put the cursor on a qemu-system-x86_64 command.' });
+      this.post({
+        command: 'empty',
+        source: null,
+        message: 'Open a shell script and put the cursor on a qemu-system-x86_64 command.',
+      });
       return;
     }
     const sequence = ++this.sequence;
@@ -176,13 +194,21 @@ class AddressMapPanel implements vscode.Disposable {
       const uri = target.uri.toString();
       const position = { line: target.position.line, character: target.position.character };
       // `textDocument` too: the server's request wrapper finds documents the LSP way.
-      const map: unknown = await this.client.sendRequest('qemuLaunch/addressMap', { uri, textDocument: { uri }, position });
+      const map: unknown = await this.client.sendRequest('qemuLaunch/addressMap', {
+        uri,
+        textDocument: { uri },
+        position,
+      });
       if (map === null || map === undefined) {
         message = { command: 'empty', source, message: `No qemu-system-x86_64 command in ${source.label}.` };
       } else if (isInvocationMapJson(map)) {
         message = { command: 'update', source, map };
       } else {
-        message = { command: 'empty', source, message: 'The language server answered with a map this panel cannot read.' };
+        message = {
+          command: 'empty',
+          source,
+          message: 'The language server answered with a map this panel cannot read.',
+        };
       }
     } catch (e) {
       if (sequence !== this.sequence || this.disposed) return;
@@ -206,7 +232,10 @@ class AddressMapPanel implements vscode.Disposable {
    * where to look after a reload, and any position inside the invocation does.
    */
   private post(message: ToWebview, force = false): void {
-    const json = JSON.stringify({ ...message, source: message.source && { uri: message.source.uri, label: message.source.label } });
+    const json = JSON.stringify({
+      ...message,
+      source: message.source && { uri: message.source.uri, label: message.source.label },
+    });
     if (!force && json === this.lastJson) return;
     this.last = message;
     this.lastJson = json;
@@ -237,7 +266,9 @@ class AddressMapPanel implements vscode.Disposable {
         if (!doc) return;
         const line = Math.min(message.line, doc.lineCount) - 1;
         const shown = vscode.window.visibleTextEditors.find((e) => e.document === doc);
-        const editor = shown ?? (await vscode.window.showTextDocument(doc, { viewColumn: this.editorColumn ?? vscode.ViewColumn.One }));
+        const editor =
+          shown ??
+          (await vscode.window.showTextDocument(doc, { viewColumn: this.editorColumn ?? vscode.ViewColumn.One }));
         const at = new vscode.Position(line, doc.lineAt(line).firstNonWhitespaceCharacterIndex);
         editor.selection = new vscode.Selection(at, at);
         editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -251,7 +282,8 @@ class AddressMapPanel implements vscode.Disposable {
       case 'export': {
         const ext = message.format === 'svg' ? 'svg' : 'md';
         const base = this.target ? path.posix.basename(this.target.uri.path).replace(/\.[^.]*$/, '') : 'qemu';
-        const folder = this.target && this.target.uri.scheme === 'file' ? vscode.Uri.joinPath(this.target.uri, '..') : undefined;
+        const folder =
+          this.target && this.target.uri.scheme === 'file' ? vscode.Uri.joinPath(this.target.uri, '..') : undefined;
         const defaultUri = folder ? vscode.Uri.joinPath(folder, `${base}-address-map.${ext}`) : undefined;
         const uri = await vscode.window.showSaveDialog({
           defaultUri,

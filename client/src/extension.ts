@@ -3,7 +3,12 @@
 // from the workspace. An activation failure is shown to the user (VS Code does not do that itself).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { StatusNotification, type StatusParams } from '../../server/src/features/protocol';
 import { registerAddressMapPanel } from './addressMapPanel';
 

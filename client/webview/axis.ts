@@ -36,12 +36,7 @@ export function segmentWeight(length: bigint, gap: boolean): number {
   return gap ? Math.max(1, w / 2) : w;
 }
 
-export function buildAxis(
-  ranges: { start: bigint; end: bigint }[],
-  marks: bigint[],
-  x0: number,
-  x1: number,
-): Axis {
+export function buildAxis(ranges: { start: bigint; end: bigint }[], marks: bigint[], x0: number, x1: number): Axis {
   const cutSet = new Set<bigint>([0n]);
   for (const r of ranges) {
     cutSet.add(r.start);

@@ -1,7 +1,18 @@
 // A stand-alone copy of the drawn SVG: the theme's colours come from CSS variables that do not
 // exist outside the webview, so each element's computed paint is written onto the copy as SVG
 // presentation attributes (a style attribute would be inline style, which the page's CSP forbids).
-const PROPS = ['fill', 'fill-opacity', 'stroke', 'stroke-width', 'stroke-dasharray', 'opacity', 'font-family', 'font-size', 'font-weight', 'visibility'];
+const PROPS = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-dasharray',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'visibility',
+];
 
 export function standaloneSvg(svg: SVGSVGElement): string {
   const copy = svg.cloneNode(true) as SVGSVGElement;

@@ -19,7 +19,10 @@ export function nextRange(order: Picture['order'], currentKey: string, key: stri
     if (other) {
       // The range in the next lane that holds (or is nearest to) the current start address.
       const at = lane.items[ii].start;
-      next = other.items.find((i) => i.start <= at && at < i.end) ?? other.items.find((i) => i.start >= at) ?? other.items.at(-1);
+      next =
+        other.items.find((i) => i.start <= at && at < i.end) ??
+        other.items.find((i) => i.start >= at) ??
+        other.items.at(-1);
     }
   }
   return next?.key;

@@ -21,12 +21,15 @@ export function renderLegend(m: MapModel, axis: Axis | undefined): HTMLElement[]
   for (const n of m.nodes) list.appendChild(entry(nodeClass(n), `node ${n}`, { 'data-node': String(n) }));
   for (const t of m.e820Types) list.appendChild(entry(`kind-e820 e820-${e820TypeClass(t)}`, `E820 ${e820TypeName(t)}`));
   const items = m.lanes.flatMap((l) => l.items);
-  if (items.some((i) => i.sratFlags !== undefined && i.sratFlags & 2)) list.appendChild(entry('kind-srat node-0 hotplug', 'SRAT hotpluggable (outlined)'));
+  if (items.some((i) => i.sratFlags !== undefined && i.sratFlags & 2))
+    list.appendChild(entry('kind-srat node-0 hotplug', 'SRAT hotpluggable (outlined)'));
   if (items.some((i) => i.kind === 'devmem')) list.appendChild(entry('devmem', 'device-memory region'));
-  if (m.markers.some((k) => k.kind === 'pci-hole')) list.appendChild(entry('marker marker-pci-hole', 'PCI hole (below 4 GiB)'));
+  if (m.markers.some((k) => k.kind === 'pci-hole'))
+    list.appendChild(entry('marker marker-pci-hole', 'PCI hole (below 4 GiB)'));
   if (m.markers.some((k) => k.kind === 'amd-hole')) list.appendChild(entry('marker marker-amd-hole', 'AMD 1 TiB hole'));
   if (axis?.segments.some((sg) => sg.gap)) list.appendChild(entry('gap', 'gap, axis compressed'));
   if (items.some((i) => i.overlaps)) list.appendChild(entry('e820-reserved overlap', 'overlapping ranges'));
-  if (items.some((i) => worstProblem(i))) list.appendChild(entry('e820-reserved diag-warning', 'range with a problem (▲)'));
+  if (items.some((i) => worstProblem(i)))
+    list.appendChild(entry('e820-reserved diag-warning', 'range with a problem (▲)'));
   return [h('h2', {}, 'Legend'), list];
 }

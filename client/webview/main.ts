@@ -38,7 +38,12 @@ const copyButton = h('button', { type: 'button', class: 'copy-tables' }, 'Copy t
 const exportSvgButton = h('button', { type: 'button', class: 'export-svg' }, 'Export SVG…');
 const exportMdButton = h('button', { type: 'button', class: 'export-markdown' }, 'Export Markdown…');
 const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Map tools' }, undefined, [
-  zoomOut, zoomLabel, zoomIn, copyButton, exportSvgButton, exportMdButton,
+  zoomOut,
+  zoomLabel,
+  zoomIn,
+  copyButton,
+  exportSvgButton,
+  exportMdButton,
 ]);
 const scroller = h('div', { class: 'picture', tabindex: -1 });
 const legend = h('div', { class: 'legend', 'aria-label': 'Legend' });
@@ -83,7 +88,8 @@ function render(): void {
   meta.textContent =
     `machine ${map.machine}, ${humanSize(BigInt(map.ramSize))} RAM (${humanSize(BigInt(map.below4g))} below 4 GiB, ` +
     `${humanSize(BigInt(map.above4g))} from ${map.above4gStart}), CPU vendor ${map.cpuVendor}${map.vendorAssumed ? ' (assumed)' : ''}`;
-  status.textContent = state.message ?? (map.incomplete ? 'Part of the command line could not be resolved: the map may be wrong.' : '');
+  status.textContent =
+    state.message ?? (map.incomplete ? 'Part of the command line could not be resolved: the map may be wrong.' : '');
 
   model = buildModel(map);
   items = new Map(model.lanes.flatMap((l) => l.items).map((i) => [i.key, i]));
@@ -96,7 +102,12 @@ function render(): void {
   scroller.replaceChildren(picture.svg);
   scroller.scrollLeft = scrollLeft;
   state.scrollLeft = scroller.scrollLeft;
-  setRoving(state.focusKey && items.has(state.focusKey) ? state.focusKey : picture.order.find((l) => l.items.length)?.items[0]?.key, hadFocus);
+  setRoving(
+    state.focusKey && items.has(state.focusKey)
+      ? state.focusKey
+      : picture.order.find((l) => l.items.length)?.items[0]?.key,
+    hadFocus,
+  );
   legend.replaceChildren(...renderLegend(model, picture.axis));
   tables.replaceChildren(renderTables(map));
   tooltip.hidden = true;
@@ -118,7 +129,11 @@ function renderDiagnostics(map: InvocationMapJson, m: MapModel): void {
   }
   diagList.replaceChildren(
     ...map.diagnostics.map((d) => {
-      const button = h('button', { type: 'button', class: `diagnostic severity-${d.severity}`, 'data-line': d.line }, `${d.severity} ${d.code} (line ${d.line}): ${d.message}`);
+      const button = h(
+        'button',
+        { type: 'button', class: `diagnostic severity-${d.severity}`, 'data-line': d.line },
+        `${d.severity} ${d.code} (line ${d.line}): ${d.message}`,
+      );
       return h('li', { class: m.looseDiagnostics.includes(d) ? 'loose' : undefined }, undefined, [button]);
     }),
   );
@@ -132,7 +147,9 @@ function rangeOf(target: EventTarget | null): SVGGElement | undefined {
 }
 
 function elementFor(key: string): SVGGElement | undefined {
-  return Array.from(scroller.querySelectorAll<SVGGElement>('g.range[data-key]')).find((g) => g.getAttribute('data-key') === key);
+  return Array.from(scroller.querySelectorAll<SVGGElement>('g.range[data-key]')).find(
+    (g) => g.getAttribute('data-key') === key,
+  );
 }
 
 function setRoving(key: string | undefined, focus: boolean): void {
@@ -147,7 +164,9 @@ function setRoving(key: string | undefined, focus: boolean): void {
 function showTooltip(g: SVGGElement, at?: { x: number; y: number }): void {
   const item = items.get(g.getAttribute('data-key') ?? '');
   if (!item || !state.map) return;
-  tooltip.replaceChildren(...describe(item, state.map).map((line, i) => h('div', { class: i === 0 ? 'tooltip-range' : undefined }, line)));
+  tooltip.replaceChildren(
+    ...describe(item, state.map).map((line, i) => h('div', { class: i === 0 ? 'tooltip-range' : undefined }, line)),
+  );
   tooltip.hidden = false;
   const box = g.getBoundingClientRect();
   const x = at ? at.x + 14 : box.left;
@@ -168,7 +187,8 @@ function hideTooltip(g?: SVGGElement): void {
 }
 
 function highlightRow(key: string, on: boolean): void {
-  for (const row of Array.from(tables.querySelectorAll('tr[data-key]'))) if (row.getAttribute('data-key') === key) row.classList.toggle('highlight', on);
+  for (const row of Array.from(tables.querySelectorAll('tr[data-key]')))
+    if (row.getAttribute('data-key') === key) row.classList.toggle('highlight', on);
   elementFor(key)?.classList.toggle('highlight', on);
 }
 
@@ -270,7 +290,8 @@ copyButton.addEventListener('click', () => {
   if (state.map) vscode.postMessage({ command: 'copy', text: tablesMarkdown(state.map, heading()) });
 });
 exportMdButton.addEventListener('click', () => {
-  if (state.map) vscode.postMessage({ command: 'export', format: 'markdown', content: tablesMarkdown(state.map, heading()) });
+  if (state.map)
+    vscode.postMessage({ command: 'export', format: 'markdown', content: tablesMarkdown(state.map, heading()) });
 });
 exportSvgButton.addEventListener('click', () => {
   if (picture) vscode.postMessage({ command: 'export', format: 'svg', content: standaloneSvg(picture.svg) });
@@ -282,7 +303,8 @@ window.addEventListener('message', (e: MessageEvent) => {
     // Nothing from a message that failed the shape check is drawn. Only a broken map is worth
     // saying so; anything else posted to the window is not for us.
     const command = typeof msg === 'object' && msg !== null ? (msg as { command?: unknown }).command : undefined;
-    if (command === 'update' || command === 'empty') status.textContent = 'Ignored a message that is not an address map.';
+    if (command === 'update' || command === 'empty')
+      status.textContent = 'Ignored a message that is not an address map.';
     return;
   }
   if (msg.command === 'update') {

@@ -2,7 +2,14 @@
 // with what a hover says about it and the script line a click reveals. Pure (no DOM); addresses
 // stay bigint here — only the axis turns them into pixels.
 import type { InvocationMapJson } from './protocol';
-import { E820_RAM, E820_RESERVED, E820_SOFT_RESERVED, SRAT_ENABLED, SRAT_HOTPLUGGABLE, SRAT_NON_VOLATILE } from '../../server/src/analysis/layout/model';
+import {
+  E820_RAM,
+  E820_RESERVED,
+  E820_SOFT_RESERVED,
+  SRAT_ENABLED,
+  SRAT_HOTPLUGGABLE,
+  SRAT_NON_VOLATILE,
+} from '../../server/src/analysis/layout/model';
 import { hex, humanSize } from '../../server/src/analysis/format';
 
 export const FOUR_GIB = 1n << 32n;
@@ -154,7 +161,8 @@ export function buildModel(map: InvocationMapJson): MapModel {
       e820Type: e.type,
       line: device?.line ?? node?.line ?? map.line,
       label: e820TypeName(e.type).replace(/ \(.*\)$/, ''),
-      shortLabel: { RAM: 'RAM', RESERVED: 'RSV', SOFT_RESERVED: 'SOFT' }[e820TypeName(e.type).replace(/ \(.*\)$/, '')] ?? '',
+      shortLabel:
+        { RAM: 'RAM', RESERVED: 'RSV', SOFT_RESERVED: 'SOFT' }[e820TypeName(e.type).replace(/ \(.*\)$/, '')] ?? '',
       diagnostics: [],
     });
   });
@@ -209,7 +217,22 @@ export function buildModel(map: InvocationMapJson): MapModel {
     lanes.push({
       id: 'devmem',
       title: 'Device memory',
-      items: s.length > 0n ? [{ ...base, key: 'devmem:0', kind: 'devmem', index: 0, ...s, line: map.line, label: 'device memory', shortLabel: 'devmem', diagnostics: [] }] : [],
+      items:
+        s.length > 0n
+          ? [
+              {
+                ...base,
+                key: 'devmem:0',
+                kind: 'devmem',
+                index: 0,
+                ...s,
+                line: map.line,
+                label: 'device memory',
+                shortLabel: 'devmem',
+                diagnostics: [],
+              },
+            ]
+          : [],
       rows: 1,
     });
   }
@@ -254,7 +277,8 @@ export function buildModel(map: InvocationMapJson): MapModel {
   const below4g = BigInt(map.below4g);
   const markers: Marker[] = [{ kind: '4g', start: FOUR_GIB, end: FOUR_GIB, label: '4 GiB' }];
   if (below4g < FOUR_GIB) markers.push({ kind: 'pci-hole', start: below4g, end: FOUR_GIB, label: 'PCI hole' });
-  if (map.cpuVendor === 'amd') markers.push({ kind: 'amd-hole', start: AMD_HOLE_START, end: AMD_HOLE_END, label: 'AMD 1 TiB hole' });
+  if (map.cpuVendor === 'amd')
+    markers.push({ kind: 'amd-hole', start: AMD_HOLE_START, end: AMD_HOLE_END, label: 'AMD 1 TiB hole' });
 
   const nodeSet = new Set<number>();
   for (const i of all) if (i.node !== undefined) nodeSet.add(i.node);
@@ -287,7 +311,8 @@ function assignRows(items: RangeItem[]): number {
 /** Devices have a lane each, so an overlap between two of them is flagged across lanes. */
 function markDeviceOverlaps(lanes: Lane[]): void {
   const devices = lanes.filter((l) => l.id.startsWith('device:')).flatMap((l) => l.items);
-  for (const a of devices) for (const b of devices) if (a !== b && a.start < b.end && b.start < a.end) a.overlaps = true;
+  for (const a of devices)
+    for (const b of devices) if (a !== b && a.start < b.end && b.start < a.end) a.overlaps = true;
 }
 
 /** The hover/focus text of a range: one fact a line, everything known about its addresses. */
@@ -299,7 +324,10 @@ export function describe(item: RangeItem, map: InvocationMapJson): string[] {
   if (e820 !== undefined) out.push(`E820 ${e820TypeName(e820)}`);
   const srat =
     item.sratFlags ??
-    map.srat.find((e) => BigInt(e.length) > 0n && contains(spanOf(e), item.start) && (item.node === undefined || e.node === item.node))?.flags;
+    map.srat.find(
+      (e) =>
+        BigInt(e.length) > 0n && contains(spanOf(e), item.start) && (item.node === undefined || e.node === item.node),
+    )?.flags;
   if (srat !== undefined) out.push(`SRAT ${sratFlagsText(srat)}`);
   const device = item.id ?? map.memoryDevices.find((d) => contains(spanOf(d), item.start))?.id;
   if (device !== undefined) out.push(`id ${device}` + (item.deviceType ? ` (${item.deviceType})` : ''));

@@ -34,7 +34,8 @@ export function worstProblem(item: RangeItem): 'error' | 'warning' | undefined {
   return undefined;
 }
 
-const problemCount = (item: RangeItem) => item.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').length;
+const problemCount = (item: RangeItem) =>
+  item.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').length;
 
 export function rangeClasses(item: RangeItem): string {
   const c = ['range', `kind-${item.kind}`];
@@ -75,14 +76,28 @@ export function drawPicture(model: MapModel, width: number, title: string): Pict
     'aria-label': title,
   });
   svg.appendChild(s('title', {}, title));
-  svg.appendChild(s('desc', {}, `${all.length} ranges in ${model.lanes.length} lanes; the tables below list the same entries as text.`));
+  svg.appendChild(
+    s(
+      'desc',
+      {},
+      `${all.length} ranges in ${model.lanes.length} lanes; the tables below list the same entries as text.`,
+    ),
+  );
   svg.appendChild(s('rect', { class: 'background', x: 0, y: 0, width, height }));
 
   // Gaps first so everything else draws over them.
   const gaps = s('g', { class: 'gaps', 'aria-hidden': 'true' });
   for (const seg of axis.segments) {
     if (!seg.gap) continue;
-    gaps.appendChild(s('rect', { class: 'gap', x: seg.x0, y: TOP - 6, width: Math.max(0, seg.x1 - seg.x0), height: lanesBottom - TOP + 12 }));
+    gaps.appendChild(
+      s('rect', {
+        class: 'gap',
+        x: seg.x0,
+        y: TOP - 6,
+        width: Math.max(0, seg.x1 - seg.x0),
+        height: lanesBottom - TOP + 12,
+      }),
+    );
     const mid = (seg.x0 + seg.x1) / 2;
     gaps.appendChild(s('path', { class: 'gap-break', d: `M${mid - 4},${lanesBottom + 10} l4,-8 l4,8` }));
   }
@@ -118,7 +133,15 @@ export function drawPicture(model: MapModel, width: number, title: string): Pict
     const top = laneY[li];
     const laneTitle = s('text', { class: 'lane-title', x: 8, y: top + ROW / 2 + 4 }, lane.title);
     g.appendChild(laneTitle);
-    g.appendChild(s('line', { class: 'lane-rule', x1: LEFT, x2: width - RIGHT, y1: top + lane.rows * (ROW + ROW_GAP) - ROW_GAP / 2, y2: top + lane.rows * (ROW + ROW_GAP) - ROW_GAP / 2 }));
+    g.appendChild(
+      s('line', {
+        class: 'lane-rule',
+        x1: LEFT,
+        x2: width - RIGHT,
+        y1: top + lane.rows * (ROW + ROW_GAP) - ROW_GAP / 2,
+        y2: top + lane.rows * (ROW + ROW_GAP) - ROW_GAP / 2,
+      }),
+    );
     const items = [...lane.items].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.index - b.index));
     for (const item of items) g.appendChild(drawRange(item, axis, top + item.row * (ROW + ROW_GAP)));
     order.push({ lane: lane.id, items });
@@ -137,7 +160,8 @@ function drawRange(item: RangeItem, axis: Axis, y: number): SVGGElement {
     class: rangeClasses(item),
     tabindex: -1,
     role: 'listitem',
-    'aria-label': `${kindName(item)}, ${rangeText(item.start, item.end)}, ${humanSize(item.length)}, line ${item.line}` +
+    'aria-label':
+      `${kindName(item)}, ${rangeText(item.start, item.end)}, ${humanSize(item.length)}, line ${item.line}` +
       (problemCount(item) ? `, ${problemCount(item)} problem${problemCount(item) > 1 ? 's' : ''}` : ''),
     'data-key': item.key,
     'data-start': hex(item.start),
@@ -155,14 +179,29 @@ function drawRange(item: RangeItem, axis: Axis, y: number): SVGGElement {
 
 function drawAxis(axis: Axis, y: number): SVGGElement {
   const g = s('g', { class: 'axis', 'aria-hidden': 'true' });
-  g.appendChild(s('line', { class: 'axis-line', x1: axis.segments[0]?.x0 ?? 0, x2: axis.segments.at(-1)?.x1 ?? 0, y1: y, y2: y }));
+  g.appendChild(
+    s('line', { class: 'axis-line', x1: axis.segments[0]?.x0 ?? 0, x2: axis.segments.at(-1)?.x1 ?? 0, y1: y, y2: y }),
+  );
   let last = -Infinity;
   for (const cut of axis.cuts) {
     const x = axis.x(cut);
     g.appendChild(s('line', { class: 'tick', x1: x, x2: x, y1: y, y2: y + 4 }));
     if (x - last < 13) continue;
     last = x;
-    g.appendChild(s('text', { class: 'tick-label', x, y: y + 10, transform: `rotate(-45 ${x} ${y + 10})`, 'text-anchor': 'end', 'data-address': hex(cut) }, hex(cut)));
+    g.appendChild(
+      s(
+        'text',
+        {
+          class: 'tick-label',
+          x,
+          y: y + 10,
+          transform: `rotate(-45 ${x} ${y + 10})`,
+          'text-anchor': 'end',
+          'data-address': hex(cut),
+        },
+        hex(cut),
+      ),
+    );
   }
   return g;
 }

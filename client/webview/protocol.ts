@@ -67,7 +67,13 @@ export function isInvocationMapJson(v: unknown): v is InvocationMapJson {
     ) &&
     isArrayOf(
       v.diagnostics,
-      (d) => isObject(d) && isLine(d.line) && isLine(d.endLine) && isString(d.severity) && isString(d.code) && isString(d.message),
+      (d) =>
+        isObject(d) &&
+        isLine(d.line) &&
+        isLine(d.endLine) &&
+        isString(d.severity) &&
+        isString(d.code) &&
+        isString(d.message),
     ) &&
     typeof v.incomplete === 'boolean'
   );
@@ -100,7 +106,9 @@ export function parseFromWebview(v: unknown, maxLine: number): FromWebview | und
     case 'reveal':
       return isLine(v.line) && v.line <= maxLine ? { command: 'reveal', line: v.line } : undefined;
     case 'export':
-      return (v.format === 'svg' || v.format === 'markdown') && isString(v.content) && v.content.length <= MAX_EXPORT_CHARS
+      return (v.format === 'svg' || v.format === 'markdown') &&
+        isString(v.content) &&
+        v.content.length <= MAX_EXPORT_CHARS
         ? { command: 'export', format: v.format, content: v.content }
         : undefined;
     case 'copy':

@@ -13,7 +13,16 @@ interface Table {
 
 // Cells are formatted as `qemu-launch map` prints them (server/src/cli/formatMap.ts): E820 type
 // as number and name, sizes in binary units, '0 (padding)' for SRAT padding.
-const E820_CLI_NAMES: Record<number, string> = { 1: 'RAM', 2: 'RESERVED', 3: 'ACPI', 4: 'NVS', 5: 'UNUSABLE', 7: 'PMEM', 12: 'PRAM', 0xefffffff: 'SOFT_RESERVED' };
+const E820_CLI_NAMES: Record<number, string> = {
+  1: 'RAM',
+  2: 'RESERVED',
+  3: 'ACPI',
+  4: 'NVS',
+  5: 'UNUSABLE',
+  7: 'PMEM',
+  12: 'PRAM',
+  0xefffffff: 'SOFT_RESERVED',
+};
 
 export function e820TypeCell(type: number): string {
   const number = type > 0xffff ? '0x' + type.toString(16) : String(type);
@@ -33,7 +42,10 @@ export function mapTables(map: InvocationMapJson): Table[] {
     id: 'e820',
     caption: "E820 (in QEMU's order)",
     head: ['start', 'length', 'size', 'type'],
-    rows: map.e820.map((e, i) => ({ cells: [e.start, e.length, size(e.length), e820TypeCell(e.type)], key: isPadding(e) ? undefined : `e820:${i}` })),
+    rows: map.e820.map((e, i) => ({
+      cells: [e.start, e.length, size(e.length), e820TypeCell(e.type)],
+      key: isPadding(e) ? undefined : `e820:${i}`,
+    })),
   });
   tables.push({
     id: 'srat',
@@ -86,7 +98,12 @@ export function renderTables(map: InvocationMapJson): HTMLElement {
       for (const c of r.cells) row.appendChild(h('td', {}, c));
       tbody.appendChild(row);
     }
-    if (t.rows.length === 0) tbody.appendChild(h('tr', {}, undefined, [h('td', { colspan: t.head.length }, t.id === 'srat' ? 'no SRAT (the guest has no NUMA nodes)' : 'empty')]));
+    if (t.rows.length === 0)
+      tbody.appendChild(
+        h('tr', {}, undefined, [
+          h('td', { colspan: t.head.length }, t.id === 'srat' ? 'no SRAT (the guest has no NUMA nodes)' : 'empty'),
+        ]),
+      );
     table.appendChild(tbody);
     root.appendChild(table);
   }
@@ -95,7 +112,11 @@ export function renderTables(map: InvocationMapJson): HTMLElement {
 
 /** Markdown of the tables, in the layout of the project's reference tables. Cells are escaped. */
 export function tablesMarkdown(map: InvocationMapJson, heading: string): string {
-  const cell = (c: string) => c.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
+  const cell = (c: string) =>
+    c
+      .replace(/\\/g, '\\\\')
+      .replace(/\|/g, '\\|')
+      .replace(/[\r\n]+/g, ' ');
   const out = [`## ${cell(heading)}`, ''];
   for (const t of mapTables(map)) {
     out.push(`### ${t.caption}`, '');

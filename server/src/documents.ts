@@ -40,7 +40,12 @@ export class DocumentStore {
 
   open(uri: string, languageId: string, version: number, text: string): DocumentState {
     this.close(uri);
-    const state: DocumentState = { uri, languageId, document: TextDocument.create(uri, languageId, version, text), cache: new AnalysisCache() };
+    const state: DocumentState = {
+      uri,
+      languageId,
+      document: TextDocument.create(uri, languageId, version, text),
+      cache: new AnalysisCache(),
+    };
     this.docs.set(uri, state);
     return state;
   }

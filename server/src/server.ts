@@ -134,7 +134,11 @@ async function publish(uri: string, version: number): Promise<void> {
     const analysis = store.analysis(uri, settings);
     const diagnostics = analysis ? documentDiagnostics(analysis, uri) : [];
     await connection.sendDiagnostics({ uri, version, diagnostics });
-    await connection.sendNotification(StatusNotification, { uri, version, invocations: analysis?.invocations.length ?? 0 });
+    await connection.sendNotification(StatusNotification, {
+      uri,
+      version,
+      invocations: analysis?.invocations.length ?? 0,
+    });
   } catch (e) {
     log(`diagnostics for ${uri} failed: ${describe(e)}`);
   }
@@ -204,10 +208,14 @@ function feature<P extends { textDocument: { uri: string } }, R>(
 
 connection.onCompletion(feature('completion', [], (a, p) => completion(a, p.position)));
 connection.onHover(feature('hover', null, (a, p) => hover(a, p.position)));
-connection.onCodeAction(feature('codeAction', [], (a, p) => codeActions(a, p.textDocument.uri, p.range, p.context?.only)));
+connection.onCodeAction(
+  feature('codeAction', [], (a, p) => codeActions(a, p.textDocument.uri, p.range, p.context?.only)),
+);
 connection.onDefinition(feature('definition', [], (a, p) => definition(a, p.textDocument.uri, p.position)));
 connection.onReferences(
-  feature('references', [], (a, p) => references(a, p.textDocument.uri, p.position, p.context?.includeDeclaration ?? true)),
+  feature('references', [], (a, p) =>
+    references(a, p.textDocument.uri, p.position, p.context?.includeDeclaration ?? true),
+  ),
 );
 connection.onDocumentHighlight(feature('documentHighlight', [], (a, p) => documentHighlights(a, p.position)));
 connection.onPrepareRename(feature('prepareRename', null, (a, p) => prepareRename(a, p.position)));
@@ -224,7 +232,9 @@ connection.languages.inlayHint.on(
 const addressMapHandler = feature('addressMap', null, (a, p: { textDocument: { uri: string }; position: Position }) =>
   addressMap(a, p.position ?? { line: 0, character: 0 }),
 );
-connection.onRequest(AddressMapRequest, (p) => addressMapHandler({ textDocument: { uri: p?.uri }, position: p?.position }));
+connection.onRequest(AddressMapRequest, (p) =>
+  addressMapHandler({ textDocument: { uri: p?.uri }, position: p?.position }),
+);
 
 connection.listen();
 

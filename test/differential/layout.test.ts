@@ -47,7 +47,13 @@ export function asFixture(layout: Layout) {
     e820: layout.e820.map((e) => ({ start: h(e.start), length: h(e.length), type: e.type })),
     srat: layout.srat.map((e) => ({ start: h(e.start), length: h(e.length), node: e.node, flags: e.flags })),
     memoryDevices: layout.memoryDevices.map((d) => {
-      const out: Record<string, unknown> = { id: d.id, type: d.type, start: h(d.start), length: h(d.length), node: d.node };
+      const out: Record<string, unknown> = {
+        id: d.id,
+        type: d.type,
+        start: h(d.start),
+        length: h(d.length),
+        node: d.node,
+      };
       if (d.slot !== undefined) out.slot = d.slot;
       return out;
     }),
@@ -77,10 +83,16 @@ function compare(f: Fixture, layout: Layout) {
   if (f.error) {
     const expected = UPSTREAM_WORDING[f.error] ?? f.error;
     const errors = layout.problems.filter((p) => p.severity !== 'warning').map((p) => p.message);
-    assert.ok(errors.includes(expected), `expected QEMU's error "${expected}", layout problems: ${JSON.stringify(errors)}`);
+    assert.ok(
+      errors.includes(expected),
+      `expected QEMU's error "${expected}", layout problems: ${JSON.stringify(errors)}`,
+    );
     return;
   }
-  assert.deepEqual(layout.problems.filter((p) => p.severity !== 'warning'), []);
+  assert.deepEqual(
+    layout.problems.filter((p) => p.severity !== 'warning'),
+    [],
+  );
   const actual = asFixture(layout);
   actual.memoryDevices = actual.memoryDevices.map((d) => (d.type === 'virtio-mem' ? { ...d, length: undefined } : d));
   assert.deepEqual(actual, expectedOf(f));
@@ -108,11 +120,15 @@ function onPath(bin: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
 }
 
-const live = process.env.QEMU_LIVE === '1' || (process.env.QEMU_LIVE !== '0' && onPath('qemu-system-x86_64') && onPath('python3'));
+const live =
+  process.env.QEMU_LIVE === '1' || (process.env.QEMU_LIVE !== '0' && onPath('qemu-system-x86_64') && onPath('python3'));
 if (live) {
   for (const f of fixtures) {
     test(`live QEMU = layout: ${f.name}`, () => {
-      const p = spawnSync('python3', [join(ROOT, 'tools/record-layout-fixtures.py'), '--one', '--', ...f.args], { encoding: 'utf8', timeout: 120_000 });
+      const p = spawnSync('python3', [join(ROOT, 'tools/record-layout-fixtures.py'), '--one', '--', ...f.args], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       assert.equal(p.status, 0, p.stderr);
       const now: Fixture = JSON.parse(p.stdout);
       const analysis = analyze(scriptFor(f.args));

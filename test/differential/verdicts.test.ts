@@ -10,12 +10,28 @@ import { spawnSync } from 'node:child_process';
 import { analyze, initShellParser } from '../../server/src/analysis/index';
 import type { Settings } from '../../server/src/analysis/types';
 
-interface Verdict { id: string; args: string; verdict: 'accepted' | 'rejected'; message?: string }
-interface SpmLine { id: string; args: string; spmForm: Settings['spmForm']; verdict: 'accepted' | 'rejected' | 'warning'; warningCode?: string; message?: string }
+interface Verdict {
+  id: string;
+  args: string;
+  verdict: 'accepted' | 'rejected';
+  message?: string;
+}
+interface SpmLine {
+  id: string;
+  args: string;
+  spmForm: Settings['spmForm'];
+  verdict: 'accepted' | 'rejected' | 'warning';
+  warningCode?: string;
+  message?: string;
+}
 
-const recorded: { qemu: string; verdicts: Verdict[] } = JSON.parse(readFileSync('test/fixtures/verdicts/qemu-7.2.json', 'utf8'));
+const recorded: { qemu: string; verdicts: Verdict[] } = JSON.parse(
+  readFileSync('test/fixtures/verdicts/qemu-7.2.json', 'utf8'),
+);
 // Where current QEMU judges a line differently from 7.2 (the corpus says why), qemu-launch follows current QEMU.
-const corpus: { lines: { id: string; upstream?: Verdict['verdict']; wording?: string }[] } = JSON.parse(readFileSync('test/fixtures/verdicts/corpus.json', 'utf8'));
+const corpus: { lines: { id: string; upstream?: Verdict['verdict']; wording?: string }[] } = JSON.parse(
+  readFileSync('test/fixtures/verdicts/corpus.json', 'utf8'),
+);
 const upstream = new Map(corpus.lines.filter((l) => l.upstream).map((l) => [l.id, l.upstream!]));
 const expected = (v: Verdict): Verdict => ({ ...v, verdict: upstream.get(v.id) ?? v.verdict });
 const spm: { lines: SpmLine[] } = JSON.parse(readFileSync('test/fixtures/verdicts/spm-forms.json', 'utf8'));
@@ -31,12 +47,19 @@ function errorsOf(args: string, settings: Settings) {
   return analyze(`qemu-system-x86_64 ${args}\n`, settings).diagnostics.filter((d) => d.severity === 'error');
 }
 
-function disagreements(lines: { id: string; args: string; verdict: string }[], settings: (l: never) => Settings): string[] {
+function disagreements(
+  lines: { id: string; args: string; verdict: string }[],
+  settings: (l: never) => Settings,
+): string[] {
   const out: string[] = [];
   for (const line of lines) {
     const errors = errorsOf(line.args, settings(line as never));
-    if (line.verdict === 'rejected' && errors.length === 0) out.push(`${line.id}: QEMU rejects, qemu-launch reports no error`);
-    if (line.verdict !== 'rejected' && errors.length > 0) out.push(`${line.id}: QEMU accepts, qemu-launch reports ${errors.map((e) => `${e.code} "${e.message}"`).join('; ')}`);
+    if (line.verdict === 'rejected' && errors.length === 0)
+      out.push(`${line.id}: QEMU rejects, qemu-launch reports no error`);
+    if (line.verdict !== 'rejected' && errors.length > 0)
+      out.push(
+        `${line.id}: QEMU accepts, qemu-launch reports ${errors.map((e) => `${e.code} "${e.message}"`).join('; ')}`,
+      );
   }
   return out;
 }
@@ -48,26 +71,46 @@ test(`the corpus is large enough and covers both verdicts (${recorded.qemu})`, (
 });
 
 test('analyze() agrees with the recorded QEMU 7.2 verdicts', () => {
-  assert.deepEqual(disagreements(recorded.verdicts.map(expected), () => DEBIAN), []);
+  assert.deepEqual(
+    disagreements(recorded.verdicts.map(expected), () => DEBIAN),
+    [],
+  );
 });
 
 test('analyze() agrees with the SPM forms as the seed patches and the v8 review define them', () => {
-  assert.deepEqual(disagreements(spm.lines, (l: SpmLine) => ({ spmForm: l.spmForm, hostCpuVendor: 'amd' })), []);
+  assert.deepEqual(
+    disagreements(spm.lines, (l: SpmLine) => ({ spmForm: l.spmForm, hostCpuVendor: 'amd' })),
+    [],
+  );
   for (const line of spm.lines) {
-    const all = analyze(`qemu-system-x86_64 ${line.args}\n`, { spmForm: line.spmForm, hostCpuVendor: 'amd' }).diagnostics;
-    if (line.warningCode) assert.ok(all.some((d) => d.code === line.warningCode && d.severity === 'warning'), `${line.id}: ${line.warningCode}`);
-    if (line.message) assert.ok(all.some((d) => d.severity === 'error' && d.message === line.message), `${line.id}: "${line.message}" in ${JSON.stringify(all.map((d) => d.message))}`);
+    const all = analyze(`qemu-system-x86_64 ${line.args}\n`, {
+      spmForm: line.spmForm,
+      hostCpuVendor: 'amd',
+    }).diagnostics;
+    if (line.warningCode)
+      assert.ok(
+        all.some((d) => d.code === line.warningCode && d.severity === 'warning'),
+        `${line.id}: ${line.warningCode}`,
+      );
+    if (line.message)
+      assert.ok(
+        all.some((d) => d.severity === 'error' && d.message === line.message),
+        `${line.id}: "${line.message}" in ${JSON.stringify(all.map((d) => d.message))}`,
+      );
   }
 });
 
-test('each rejected line gets QEMU\'s own message (current wording where the corpus notes a change)', () => {
+test("each rejected line gets QEMU's own message (current wording where the corpus notes a change)", () => {
   // QEMU stops at its first error; qemu-launch may report more, so the message is looked for among the errors.
   const reworded = new Set(corpus.lines.filter((l) => l.wording).map((l) => l.id));
   const missing: string[] = [];
-  for (const v of recorded.verdicts.filter((x) => x.verdict === 'rejected' && !upstream.has(x.id) && !reworded.has(x.id))) {
+  for (const v of recorded.verdicts.filter(
+    (x) => x.verdict === 'rejected' && !upstream.has(x.id) && !reworded.has(x.id),
+  )) {
     const message = v.message!.replace(/^(qemu-system-x86_64: )?(-\S+ \S+: )?/, '');
     const errors = errorsOf(v.args, DEBIAN);
-    if (!errors.some((e) => e.message.split('\n')[0] === message)) missing.push(`${v.id}: "${message}" not in ${JSON.stringify(errors.map((e) => e.message))}`);
+    if (!errors.some((e) => e.message.split('\n')[0] === message))
+      missing.push(`${v.id}: "${message}" not in ${JSON.stringify(errors.map((e) => e.message))}`);
   }
   assert.deepEqual(missing, []);
 });
@@ -79,14 +122,24 @@ if (process.env.QEMU_LIVE === '1' || (process.env.QEMU_LIVE !== '0' && qemu.stat
     const prefix = ['-S', '-display', 'none', '-machine', 'accel=tcg', '-nodefaults', '-qmp', 'stdio'];
     const quit = '{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n';
     const live: Verdict[] = recorded.verdicts.map((v) => {
-      const r = spawnSync('qemu-system-x86_64', [...prefix, ...v.args.split(/\s+/)], { input: quit, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync('qemu-system-x86_64', [...prefix, ...v.args.split(/\s+/)], {
+        input: quit,
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
       return { id: v.id, args: v.args, verdict: r.status === 0 ? 'accepted' : 'rejected' };
     });
     // The same QEMU build must still judge every line as recorded (the fixtures are not stale).
     if ((qemu.stdout ?? '').split('\n')[0] === recorded.qemu) {
-      assert.deepEqual(live.filter((l, i) => l.verdict !== recorded.verdicts[i].verdict).map((l) => l.id), []);
+      assert.deepEqual(
+        live.filter((l, i) => l.verdict !== recorded.verdicts[i].verdict).map((l) => l.id),
+        [],
+      );
     }
     // Another QEMU version may judge a line differently; analyze() must then agree with the live one.
-    assert.deepEqual(disagreements(live.map(expected), () => DEBIAN), []);
+    assert.deepEqual(
+      disagreements(live.map(expected), () => DEBIAN),
+      [],
+    );
   });
 }

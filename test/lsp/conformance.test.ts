@@ -34,7 +34,10 @@ const SCRIPT = [
 let child: ChildProcess;
 let conn: MessageConnection;
 const diagnostics: PublishDiagnosticsParams[] = [];
-const diagnosticWaiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+const diagnosticWaiters: {
+  match: (p: PublishDiagnosticsParams) => boolean;
+  resolve: (p: PublishDiagnosticsParams) => void;
+}[] = [];
 const loggedErrors: string[] = [];
 const configurationRequests: { scopeUri?: string; section?: string }[] = [];
 let inlayHintsEnabled = true;
@@ -108,7 +111,10 @@ test('initialize answers with the capabilities the server implements', async () 
   const result: any = await conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
-    capabilities: { workspace: { configuration: true }, textDocument: { publishDiagnostics: { versionSupport: true } } },
+    capabilities: {
+      workspace: { configuration: true },
+      textDocument: { publishDiagnostics: { versionSupport: true } },
+    },
   });
   const caps = result.capabilities;
   assert.equal(caps.textDocumentSync.change, 2, 'incremental sync');
@@ -117,14 +123,22 @@ test('initialize answers with the capabilities the server implements', async () 
   assert.equal(caps.hoverProvider, true);
   assert.ok(caps.codeActionProvider);
   assert.deepEqual(caps.renameProvider, { prepareProvider: true });
-  for (const c of ['definitionProvider', 'referencesProvider', 'documentHighlightProvider', 'documentSymbolProvider', 'inlayHintProvider']) {
+  for (const c of [
+    'definitionProvider',
+    'referencesProvider',
+    'documentHighlightProvider',
+    'documentSymbolProvider',
+    'inlayHintProvider',
+  ]) {
     assert.equal(caps[c], true, c);
   }
   await conn.sendNotification('initialized', {});
 });
 
 test('didOpen → publishDiagnostics for that version, pointing at the unknown memdev', async () => {
-  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'shellscript', version: 1, text: SCRIPT } });
+  await conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: URI, languageId: 'shellscript', version: 1, text: SCRIPT },
+  });
   const p = await waitForDiagnostics((d) => d.uri === URI && d.version === 1);
   const at = lineOf(SCRIPT, 'memdev=m1');
   const d = p.diagnostics.find((x: Diagnostic) => x.range.start.line === at.line);
@@ -162,13 +176,21 @@ test('edits already queued are coalesced: a burst written at once is analysed on
     raw += frame({
       jsonrpc: '2.0',
       method: 'textDocument/didChange',
-      params: { textDocument: { uri: URI, version: v }, contentChanges: [{ range: { start: { line: 0, character: ch }, end: { line: 0, character: ch } }, text: v === 10 ? ' ' : 'x' }] },
+      params: {
+        textDocument: { uri: URI, version: v },
+        contentChanges: [
+          { range: { start: { line: 0, character: ch }, end: { line: 0, character: ch } }, text: v === 10 ? ' ' : 'x' },
+        ],
+      },
     });
   }
   const before = diagnostics.length;
   child.stdin!.write(raw);
   await waitForDiagnostics((d) => d.uri === URI && d.version === 15);
-  assert.deepEqual(diagnostics.slice(before).map((d) => d.version), [15]);
+  assert.deepEqual(
+    diagnostics.slice(before).map((d) => d.version),
+    [15],
+  );
   // Back to the text the next steps expect.
   await conn.sendNotification('textDocument/didChange', {
     textDocument: { uri: URI, version: 16 },
@@ -184,7 +206,15 @@ test('completion after memdev= offers the backends of the script', async () => {
   const insert = ' \\\n  -object memory-backend-ram,id=m2,size=1G \\\n  -numa node,nodeid=2,memdev=';
   await conn.sendNotification('textDocument/didChange', {
     textDocument: { uri: URI, version: 17 },
-    contentChanges: [{ range: { start: { line: last.line, character: lineText.length }, end: { line: last.line, character: lineText.length } }, text: insert }],
+    contentChanges: [
+      {
+        range: {
+          start: { line: last.line, character: lineText.length },
+          end: { line: last.line, character: lineText.length },
+        },
+        text: insert,
+      },
+    ],
   });
   const items: any = await conn.sendRequest('textDocument/completion', {
     textDocument: { uri: URI },
@@ -197,7 +227,10 @@ test('completion after memdev= offers the backends of the script', async () => {
 
 test('hover on an option answers with markdown', async () => {
   const at = lineOf(SCRIPT, '-numa');
-  const h: any = await conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: at.line, character: at.character + 2 } });
+  const h: any = await conn.sendRequest('textDocument/hover', {
+    textDocument: { uri: URI },
+    position: { line: at.line, character: at.character + 2 },
+  });
   assert.ok(h && h.contents, 'a hover');
   assert.equal(h.contents.kind, 'markdown');
   assert.match(h.contents.value, /numa/);
@@ -236,7 +269,11 @@ test('rename over the wire: a WorkspaceEdit for every use; an invalid name is an
   assert.equal(edit.changes[URI].length, 2);
   assert.ok(edit.changes[URI].every((e: { newText: string }) => e.newText === 'fast0'));
   const e = await rejects(
-    conn.sendRequest('textDocument/rename', { textDocument: { uri: URI }, position: { line: at.line, character: at.character + 4 }, newName: '9 lives' }),
+    conn.sendRequest('textDocument/rename', {
+      textDocument: { uri: URI },
+      position: { line: at.line, character: at.character + 4 },
+      newName: '9 lives',
+    }),
   );
   assert.match(e.message, /not a valid QEMU id/);
 });
@@ -258,7 +295,10 @@ test('an unknown method is answered with MethodNotFound and the server stays up'
 
 test('a request for a document that is not open is answered with an error', async () => {
   const e = await rejects(
-    conn.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///not/open.sh' }, position: { line: 0, character: 0 } }),
+    conn.sendRequest('textDocument/hover', {
+      textDocument: { uri: 'file:///not/open.sh' },
+      position: { line: 0, character: 0 },
+    }),
   );
   assert.equal(e.code, -32602);
   const e2 = await rejects(conn.sendRequest('textDocument/completion', { textDocument: null, position: null }));
@@ -266,9 +306,15 @@ test('a request for a document that is not open is answered with an error', asyn
 });
 
 test('a position past the end of the document gets a well-formed empty answer', async () => {
-  const h = await conn.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 10_000, character: 10_000 } });
+  const h = await conn.sendRequest('textDocument/hover', {
+    textDocument: { uri: URI },
+    position: { line: 10_000, character: 10_000 },
+  });
   assert.equal(h, null);
-  const items: any = await conn.sendRequest('textDocument/completion', { textDocument: { uri: URI }, position: { line: 10_000, character: 5 } });
+  const items: any = await conn.sendRequest('textDocument/completion', {
+    textDocument: { uri: URI },
+    position: { line: 10_000, character: 5 },
+  });
   assert.ok(Array.isArray(items) || Array.isArray(items?.items));
 });
 

@@ -11,7 +11,13 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { analyze, initShellParser } from '../../server/src/analysis/index';
 import { defaultSettings, type Settings } from '../../server/src/analysis/types';
-import { E820_RAM, E820_RESERVED, E820_SOFT_RESERVED, SRAT_ENABLED, SRAT_HOTPLUGGABLE } from '../../server/src/analysis/layout/model';
+import {
+  E820_RAM,
+  E820_RESERVED,
+  E820_SOFT_RESERVED,
+  SRAT_ENABLED,
+  SRAT_HOTPLUGGABLE,
+} from '../../server/src/analysis/layout/model';
 import { ramMibOf, script, type ScriptPlan } from './scripts';
 import { assertWellFormed } from './wellFormed';
 
@@ -26,7 +32,15 @@ const KVM_TSS = 0xfeffc000n;
 function settingFor(plan: ScriptPlan, exact: boolean): Settings {
   if (!exact) return defaultSettings;
   const kinds = new Set<string>([...plan.nodes.map((n) => n.kind), ...plan.devices.map((d) => d.driver)]);
-  const spmForm = kinds.has('v4-spm') ? 'v4' : kinds.has('v7-spm') || kinds.has('v7-reserved') ? 'v7' : kinds.has('spm-memory') ? 'v8' : kinds.has('sp-mem') ? 'upstream' : 'none';
+  const spmForm = kinds.has('v4-spm')
+    ? 'v4'
+    : kinds.has('v7-spm') || kinds.has('v7-reserved')
+      ? 'v7'
+      : kinds.has('spm-memory')
+        ? 'v8'
+        : kinds.has('sp-mem')
+          ? 'upstream'
+          : 'none';
   return { ...defaultSettings, spmForm };
 }
 
@@ -41,7 +55,8 @@ function checkMap(plan: ScriptPlan, text: string, exact = false): void {
   const devices = new Set(layout.memoryDevices.map((d) => `${d.start}+${d.length}`));
   // E820 entries never overlap; boot RAM (whatever its type now) adds up to -m.
   const e820 = [...layout.e820].sort((x, y) => (x.start < y.start ? -1 : x.start > y.start ? 1 : 0));
-  for (let i = 1; i < e820.length; i++) assert.ok(e820[i - 1].start + e820[i - 1].length <= e820[i].start, `E820 overlap: ${text}`);
+  for (let i = 1; i < e820.length; i++)
+    assert.ok(e820[i - 1].start + e820[i - 1].length <= e820[i].start, `E820 overlap: ${text}`);
   let boot = 0n;
   for (const e of layout.e820) {
     if (e.type === E820_RAM) boot += e.length;
@@ -51,13 +66,19 @@ function checkMap(plan: ScriptPlan, text: string, exact = false): void {
   assert.equal(boot, machine.ramSize, `E820 boot RAM = -m:\n${text}`);
   // Every SPM device has its SOFT_RESERVED entry.
   for (const d of layout.memoryDevices.filter((x) => x.spec.driver === 'spm-memory' || x.spec.driver === 'sp-mem')) {
-    assert.ok(layout.e820.some((e) => e.type === E820_SOFT_RESERVED && e.start === d.start && e.length === d.length), `E820 entry for ${d.id}`);
+    assert.ok(
+      layout.e820.some((e) => e.type === E820_SOFT_RESERVED && e.start === d.start && e.length === d.length),
+      `E820 entry for ${d.id}`,
+    );
   }
 
   // SRAT boot entries per node, in address order without overlap.
   const dm = layout.deviceMemory;
-  const bootSrat = layout.srat.filter((e) => e.flags === SRAT_ENABLED && !devices.has(`${e.start}+${e.length}`) && (!dm || e.start < dm.start));
-  for (let i = 1; i < bootSrat.length; i++) assert.ok(bootSrat[i - 1].start + bootSrat[i - 1].length <= bootSrat[i].start, 'SRAT boot entries ascend');
+  const bootSrat = layout.srat.filter(
+    (e) => e.flags === SRAT_ENABLED && !devices.has(`${e.start}+${e.length}`) && (!dm || e.start < dm.start),
+  );
+  for (let i = 1; i < bootSrat.length; i++)
+    assert.ok(bootSrat[i - 1].start + bootSrat[i - 1].length <= bootSrat[i].start, 'SRAT boot entries ascend');
   let firstWithMemory = true;
   plan.nodes.forEach((n, i) => {
     const got = bootSrat.filter((e) => e.node === i).reduce((s, e) => s + e.length, 0n);
@@ -74,13 +95,22 @@ function checkMap(plan: ScriptPlan, text: string, exact = false): void {
     const d = placed[i];
     assert.ok(dm && d.start >= dm.start && d.start + d.length <= dm.start + dm.length, `${d.id} inside device memory`);
     assert.equal(d.start % (2n * MiB), 0n, `${d.id} aligned to its backend`);
-    if (i > 0) assert.ok(placed[i - 1].start + placed[i - 1].length <= d.start, `${placed[i - 1].id} and ${d.id} overlap`);
+    if (i > 0)
+      assert.ok(placed[i - 1].start + placed[i - 1].length <= d.start, `${placed[i - 1].id} and ${d.id} overlap`);
   }
 
   // With NUMA, device memory is covered exactly once by hotpluggable chunks and SPM devices.
   if (dm && layout.srat.length > 0) {
-    const spm = new Set(placed.filter((d) => d.spec.driver === 'spm-memory' || d.spec.driver === 'sp-mem').map((d) => `${d.start}+${d.length}`));
-    const chunks = layout.srat.filter((e) => e.flags === (SRAT_HOTPLUGGABLE | SRAT_ENABLED) || (e.flags === SRAT_ENABLED && spm.has(`${e.start}+${e.length}`)));
+    const spm = new Set(
+      placed
+        .filter((d) => d.spec.driver === 'spm-memory' || d.spec.driver === 'sp-mem')
+        .map((d) => `${d.start}+${d.length}`),
+    );
+    const chunks = layout.srat.filter(
+      (e) =>
+        e.flags === (SRAT_HOTPLUGGABLE | SRAT_ENABLED) ||
+        (e.flags === SRAT_ENABLED && spm.has(`${e.start}+${e.length}`)),
+    );
     let at = dm.start;
     for (const c of chunks) {
       assert.equal(c.start, at, `device memory chunk at ${at.toString(16)}:\n${text}`);

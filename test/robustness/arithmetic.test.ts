@@ -24,16 +24,42 @@ for (const c of cases) {
     const errors = a.diagnostics.filter((d) => d.severity === 'error');
     const messages = errors.map((d) => d.message.split('\n')[0]);
     assert.ok(messages.includes(c.qemu), `want "${c.qemu}", got ${JSON.stringify(messages)}`);
-    for (const code of c.notCodes) assert.ok(!errors.some((d) => d.code === code), `QEMU exits before ${code}: ${JSON.stringify(messages)}`);
+    for (const code of c.notCodes)
+      assert.ok(!errors.some((d) => d.code === code), `QEMU exits before ${code}: ${JSON.stringify(messages)}`);
   });
 }
 
 // Numbers at the edges of uint16/int32/uint32/uint64 and past them, in every numeric position.
 const EDGES = [
-  '0', '1', '65535', '65536', '2147483647', '2147483648', '4294967295', '4294967296',
-  '9223372036854775807', '9223372036854775808', '18446744073709551615', '18446744073709551616', '36893488147419103232',
-  '0xffffffffffffffff', '0x10000000000000000', '0xfffffffffffff000', '16E', '15E', '16383P', '16384P', '17179869183G',
-  '17592186044415', '17592186044416', '1.5E', '15.9999999999999999999E', '0.5', '-1', '1e3', '9' .repeat(40),
+  '0',
+  '1',
+  '65535',
+  '65536',
+  '2147483647',
+  '2147483648',
+  '4294967295',
+  '4294967296',
+  '9223372036854775807',
+  '9223372036854775808',
+  '18446744073709551615',
+  '18446744073709551616',
+  '36893488147419103232',
+  '0xffffffffffffffff',
+  '0x10000000000000000',
+  '0xfffffffffffff000',
+  '16E',
+  '15E',
+  '16383P',
+  '16384P',
+  '17179869183G',
+  '17592186044415',
+  '17592186044416',
+  '1.5E',
+  '15.9999999999999999999E',
+  '0.5',
+  '-1',
+  '1e3',
+  '9'.repeat(40),
 ];
 const TEMPLATES = [
   '-m $',
@@ -64,10 +90,15 @@ const TEMPLATES = [
 
 test('numbers at and past the integer edges: messages stay exact', () => {
   fc.assert(
-    fc.property(fc.constantFrom(...TEMPLATES), fc.constantFrom(...EDGES), fc.constantFrom('', 'k', 'M', 'G', 'E'), (template, n, suffix) => {
-      const value = /^[0-9]+$/.test(n) ? n + suffix : n;
-      assertWellFormed(analyze(`qemu-system-x86_64 ${template.replace('$', value)}\n`));
-    }),
+    fc.property(
+      fc.constantFrom(...TEMPLATES),
+      fc.constantFrom(...EDGES),
+      fc.constantFrom('', 'k', 'M', 'G', 'E'),
+      (template, n, suffix) => {
+        const value = /^[0-9]+$/.test(n) ? n + suffix : n;
+        assertWellFormed(analyze(`qemu-system-x86_64 ${template.replace('$', value)}\n`));
+      },
+    ),
     { seed: 264, numRuns: 1500, includeErrorInReport: true },
   );
 });

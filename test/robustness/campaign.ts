@@ -37,15 +37,79 @@ export function prng(seed: number): () => number {
 
 /** What people type into a launch script. */
 const BENIGN = [
-  'qemu-system-x86_64', ' ', ' ', ' \\\n  ', '\n', '-m', '-M', '-numa', '-device', '-object', '-machine', 'q35', 'pc', 'node', 'nodeid=',
-  'memdev=', 'node=', 'addr=', 'memory-backend-ram', 'pc-dimm', 'nvdimm', 'spm-memory', 'sp-mem', 'id=', 'size=', 'm0', 'm1', '1G', '4G',
-  ',', '=', '🦀', '😀', '漢字', ',slots=4,maxmem=16G', 'memmap-type=spm', 'spm=on', '-object memory-backend-ram,id=m1,size=1G',
-  '-numa node,nodeid=1,memdev=m1', '-device pc-dimm,memdev=m1', '1', '0x100000000',
+  'qemu-system-x86_64',
+  ' ',
+  ' ',
+  ' \\\n  ',
+  '\n',
+  '-m',
+  '-M',
+  '-numa',
+  '-device',
+  '-object',
+  '-machine',
+  'q35',
+  'pc',
+  'node',
+  'nodeid=',
+  'memdev=',
+  'node=',
+  'addr=',
+  'memory-backend-ram',
+  'pc-dimm',
+  'nvdimm',
+  'spm-memory',
+  'sp-mem',
+  'id=',
+  'size=',
+  'm0',
+  'm1',
+  '1G',
+  '4G',
+  ',',
+  '=',
+  '🦀',
+  '😀',
+  '漢字',
+  ',slots=4,maxmem=16G',
+  'memmap-type=spm',
+  'spm=on',
+  '-object memory-backend-ram,id=m1,size=1G',
+  '-numa node,nodeid=1,memdev=m1',
+  '-device pc-dimm,memdev=m1',
+  '1',
+  '0x100000000',
 ];
 /** What breaks a script's shape: quotes, heredocs, substitutions, control bytes, lone surrogates. */
 const HOSTILE = [
-  ' \\\r\n  ', '\r\n', '\r', '16E', ',,', '"', "'", '$X', '${A[@]}', '"${args[@]}"', 'args=(', ')', '$(', '`', '\\', '#', '\ud83d', '\udc00',
-  '\u0000', '\t', '0xffffffffffffffff', 'maxmem=18446744073709551615', ';', '&&', '|', '<<EOF\n', 'EOF\n', 'A=$B\nB=$A\n',
+  ' \\\r\n  ',
+  '\r\n',
+  '\r',
+  '16E',
+  ',,',
+  '"',
+  "'",
+  '$X',
+  '${A[@]}',
+  '"${args[@]}"',
+  'args=(',
+  ')',
+  '$(',
+  '`',
+  '\\',
+  '#',
+  '\ud83d',
+  '\udc00',
+  '\u0000',
+  '\t',
+  '0xffffffffffffffff',
+  'maxmem=18446744073709551615',
+  ';',
+  '&&',
+  '|',
+  '<<EOF\n',
+  'EOF\n',
+  'A=$B\nB=$A\n',
   'for i in 1 2; do args+=(-numa node); done\n',
 ];
 const PIECES = [...BENIGN, ...HOSTILE];
@@ -130,7 +194,8 @@ function change(g: Gen, text: string, seeds: string[]): TextDocumentContentChang
   const a = position(g, text);
   const b = g.chance(0.5) ? a : position(g, text);
   // Ranges are mostly ordered; a few come reversed or past the end, as a broken client would send.
-  const [start, end] = g.chance(0.9) && (b.line < a.line || (b.line === a.line && b.character < a.character)) ? [b, a] : [a, b];
+  const [start, end] =
+    g.chance(0.9) && (b.line < a.line || (b.line === a.line && b.character < a.character)) ? [b, a] : [a, b];
   return { range: { start, end }, text: g.chance(0.3) ? '' : g.soup(4) };
 }
 
@@ -138,7 +203,9 @@ function request(g: Gen, text: string): Step {
   const method = g.pick(METHODS);
   const textDocument = { uri: URI };
   const pos = position(g, text);
-  const range = g.chance(0.3) ? { start: { line: 0, character: 0 }, end: { line: linesOf(text).length + 1, character: 0 } } : { start: pos, end: position(g, text) };
+  const range = g.chance(0.3)
+    ? { start: { line: 0, character: 0 }, end: { line: linesOf(text).length + 1, character: 0 } }
+    : { start: pos, end: position(g, text) };
   switch (method) {
     case 'textDocument/codeAction':
       return { kind: 'request', method, params: { textDocument, range, context: { diagnostics: [] } } };
@@ -147,9 +214,17 @@ function request(g: Gen, text: string): Step {
     case 'textDocument/documentSymbol':
       return { kind: 'request', method, params: { textDocument } };
     case 'textDocument/references':
-      return { kind: 'request', method, params: { textDocument, position: pos, context: { includeDeclaration: g.chance(0.5) } } };
+      return {
+        kind: 'request',
+        method,
+        params: { textDocument, position: pos, context: { includeDeclaration: g.chance(0.5) } },
+      };
     case 'textDocument/rename':
-      return { kind: 'request', method, params: { textDocument, position: pos, newName: g.pick(['m9', 'x-1', '', 'a b', '😀', 'n,1', 'spm0']) } };
+      return {
+        kind: 'request',
+        method,
+        params: { textDocument, position: pos, newName: g.pick(['m9', 'x-1', '', 'a b', '😀', 'n,1', 'spm0']) },
+      };
     case 'qemuLaunch/addressMap':
       return { kind: 'request', method, params: { uri: URI, position: pos } };
     default:
@@ -177,7 +252,10 @@ export function generate(seed: number, documents: number, editsPerDocument: numb
       text = doc.getText();
       if (g.chance(0.04)) {
         const spmForm = g.pick(['auto', 'v4', 'v7', 'v8', 'upstream', 'none', 'bogus', 42]);
-        steps.push({ kind: 'config', settings: { spmForm, hostCpuVendor: g.pick(['amd', 'intel', null]), inlayHints: { enabled: g.chance(0.7) } } });
+        steps.push({
+          kind: 'config',
+          settings: { spmForm, hostCpuVendor: g.pick(['amd', 'intel', null]), inlayHints: { enabled: g.chance(0.7) } },
+        });
       }
       for (let q = 1 + g.int(3); q > 0; q--) steps.push(request(g, text));
     }
@@ -205,11 +283,20 @@ function check(ok: boolean, what: string): asserts ok {
 function inside(lines: string[], r: Rng | undefined, what: string): void {
   check(!!r && typeof r === 'object' && !!r.start && !!r.end, `${what}: not a range: ${JSON.stringify(r)}`);
   for (const p of [r!.start, r!.end]) {
-    check(Number.isInteger(p.line) && Number.isInteger(p.character), `${what}: ${JSON.stringify(r)} has non-integer positions`);
-    check(p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length, `${what}: ${JSON.stringify(r)} outside the document (${lines.length} lines)`);
+    check(
+      Number.isInteger(p.line) && Number.isInteger(p.character),
+      `${what}: ${JSON.stringify(r)} has non-integer positions`,
+    );
+    check(
+      p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length,
+      `${what}: ${JSON.stringify(r)} outside the document (${lines.length} lines)`,
+    );
   }
   const { start, end } = r!;
-  check(start.line < end.line || (start.line === end.line && start.character <= end.character), `${what}: ${JSON.stringify(r)} ends before it starts`);
+  check(
+    start.line < end.line || (start.line === end.line && start.character <= end.character),
+    `${what}: ${JSON.stringify(r)} ends before it starts`,
+  );
 }
 
 function contains(outer: Rng, inner: Rng): boolean {
@@ -234,11 +321,15 @@ function checkEdit(lines: string[], edit: unknown, what: string): void {
 function checkSymbols(lines: string[], symbols: unknown, what: string): void {
   check(Array.isArray(symbols), `${what}: not an array`);
   for (const s of symbols as { name: string; range: Rng; selectionRange: Rng; children?: unknown[] }[]) {
-    check(typeof s.name === 'string' && s.name.trim().length > 0, `${what}: symbol without a name: ${JSON.stringify(s.name)}`);
+    check(
+      typeof s.name === 'string' && s.name.trim().length > 0,
+      `${what}: symbol without a name: ${JSON.stringify(s.name)}`,
+    );
     inside(lines, s.range, `${what} ${s.name}`);
     inside(lines, s.selectionRange, `${what} ${s.name} selection`);
     check(contains(s.range, s.selectionRange), `${what} ${s.name}: selectionRange outside range`);
-    for (const c of (s.children ?? []) as { range: Rng }[]) check(contains(s.range, c.range), `${what} ${s.name}: child outside its parent`);
+    for (const c of (s.children ?? []) as { range: Rng }[])
+      check(contains(s.range, c.range), `${what} ${s.name}: child outside its parent`);
     if (s.children) checkSymbols(lines, s.children, what);
   }
 }
@@ -252,11 +343,16 @@ function clamp(lines: string[], p: Pos): Pos {
 }
 
 function noOverlaps(edits: { range: Rng }[], what: string): void {
-  const sorted = [...edits].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const sorted = [...edits].sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character,
+  );
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1].range.end;
     const next = sorted[i].range.start;
-    check(prev.line < next.line || (prev.line === next.line && prev.character <= next.character), `${what}: overlapping edits`);
+    check(
+      prev.line < next.line || (prev.line === next.line && prev.character <= next.character),
+      `${what}: overlapping edits`,
+    );
   }
 }
 
@@ -274,7 +370,14 @@ export function checkResponse(method: string, result: unknown, text: string, par
         if (!r) continue;
         inside(lines, r, `${what} ${i.label}`);
         // VS Code drops an item whose range is not one line containing the cursor.
-        if (at) check(r.start.line === at.line && r.end.line === at.line && r.start.character <= at.character && at.character <= r.end.character, `${what} ${i.label}: range ${JSON.stringify(r)} does not hold the cursor ${JSON.stringify(at)}`);
+        if (at)
+          check(
+            r.start.line === at.line &&
+              r.end.line === at.line &&
+              r.start.character <= at.character &&
+              at.character <= r.end.character,
+            `${what} ${i.label}: range ${JSON.stringify(r)} does not hold the cursor ${JSON.stringify(at)}`,
+          );
       }
       return;
     }
@@ -356,16 +459,23 @@ export async function replay(trace: Trace, onStep?: (i: number) => void): Promis
           version++;
           doc = TextDocument.create(URI, step.languageId ?? 'shellscript', version, step.text);
           texts.set(version, step.text);
-          await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: step.languageId ?? 'shellscript', version, text: step.text } });
+          await s.conn.sendNotification('textDocument/didOpen', {
+            textDocument: { uri: URI, languageId: step.languageId ?? 'shellscript', version, text: step.text },
+          });
         } else if (step.kind === 'change') {
           check(!!doc, 'change before open');
           version++;
           TextDocument.update(doc!, step.changes, version);
           texts.set(version, doc!.getText());
-          await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version }, contentChanges: step.changes });
+          await s.conn.sendNotification('textDocument/didChange', {
+            textDocument: { uri: URI, version },
+            contentChanges: step.changes,
+          });
         } else if (step.kind === 'config') {
           s.settings = step.settings;
-          await s.conn.sendNotification('workspace/didChangeConfiguration', { settings: { qemuLaunch: step.settings } });
+          await s.conn.sendNotification('workspace/didChangeConfiguration', {
+            settings: { qemuLaunch: step.settings },
+          });
         } else {
           let result: unknown;
           try {
@@ -375,10 +485,17 @@ export async function replay(trace: Trace, onStep?: (i: number) => void): Promis
             throw new Malformed(`${step.method} answered with an error: ${e instanceof Error ? e.message : String(e)}`);
           }
           checkResponse(step.method, result, doc?.getText() ?? '', step.params);
-          if (step.method === 'textDocument/documentSymbol' && doc && ['shellscript', 'bash'].includes(doc.languageId)) {
+          if (
+            step.method === 'textDocument/documentSymbol' &&
+            doc &&
+            ['shellscript', 'bash'].includes(doc.languageId)
+          ) {
             // The server's incrementally parsed document must read like a fresh parse of the same text.
             const fresh = analyze(doc.getText()).invocations.length;
-            check((result as unknown[]).length === fresh, `documentSymbol: ${(result as unknown[]).length} invocations, a fresh analysis finds ${fresh}`);
+            check(
+              (result as unknown[]).length === fresh,
+              `documentSymbol: ${(result as unknown[]).length} invocations, a fresh analysis finds ${fresh}`,
+            );
           }
         }
         // Diagnostics published meanwhile must fit the version they were computed for.
@@ -390,14 +507,25 @@ export async function replay(trace: Trace, onStep?: (i: number) => void): Promis
         check(s.errors.length === 0, `the server logged an error: ${s.errors.join('\n')}`);
         check(s.child.exitCode === null, `the server exited with ${s.child.exitCode}: ${s.stderr.join('')}`);
       } catch (e) {
-        if (!(e instanceof Malformed) && s.child.exitCode === null && !(e instanceof Error && /closed|disposed|ended/i.test(e.message))) throw e;
-        const why = s.child.exitCode !== null ? `the server died (exit ${s.child.exitCode}): ${s.stderr.join('').slice(-2000)}` : (e as Error).message;
+        if (
+          !(e instanceof Malformed) &&
+          s.child.exitCode === null &&
+          !(e instanceof Error && /closed|disposed|ended/i.test(e.message))
+        )
+          throw e;
+        const why =
+          s.child.exitCode !== null
+            ? `the server died (exit ${s.child.exitCode}): ${s.stderr.join('').slice(-2000)}`
+            : (e as Error).message;
         return { ok: false, at: i, error: why };
       }
     }
     // Still alive and still answering at the end.
-    const symbols = await s.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: URI } }).catch((e: unknown) => e);
-    if (trace.steps.some((x) => x.kind === 'open') && !Array.isArray(symbols)) return { ok: false, at: trace.steps.length, error: `no answer at the end: ${String(symbols)}` };
+    const symbols = await s.conn
+      .sendRequest('textDocument/documentSymbol', { textDocument: { uri: URI } })
+      .catch((e: unknown) => e);
+    if (trace.steps.some((x) => x.kind === 'open') && !Array.isArray(symbols))
+      return { ok: false, at: trace.steps.length, error: `no answer at the end: ${String(symbols)}` };
     return { ok: true };
   } finally {
     await session?.close().catch(() => {});
@@ -408,7 +536,11 @@ export async function replay(trace: Trace, onStep?: (i: number) => void): Promis
  * Shrinks a failing trace: drops requests that are not the failing one, then edits and
  * openings, as long as the trace still fails the same way. Each try is a fresh server.
  */
-export async function minimise(trace: Trace, failure: Outcome, maxTries = 80): Promise<{ trace: Trace; failure: Outcome }> {
+export async function minimise(
+  trace: Trace,
+  failure: Outcome,
+  maxTries = 80,
+): Promise<{ trace: Trace; failure: Outcome }> {
   let steps = trace.steps.slice(0, (failure.at ?? trace.steps.length - 1) + 1);
   let best = failure;
   const sameKind = (o: Outcome) => !o.ok && (o.error ?? '').split(':')[0] === (failure.error ?? '').split(':')[0];

@@ -56,7 +56,8 @@ function apply(text: string, edits: TextEdit[]): string {
 function scripts(): [string, string][] {
   const out: [string, string][] = [];
   for (const dir of ['examples', 'test/fixtures/lsp', 'test/fixtures/maps', 'test/fixtures/regressions']) {
-    for (const f of readdirSync(dir).sort()) if (f.endsWith('.sh')) out.push([join(dir, f), readFileSync(join(dir, f), 'utf8')]);
+    for (const f of readdirSync(dir).sort())
+      if (f.endsWith('.sh')) out.push([join(dir, f), readFileSync(join(dir, f), 'utf8')]);
   }
   // Generated launch scripts (arrays, variables, CRLF, every SPM form) with a fixed seed.
   fc.sample(script, { seed: 42, numRuns: 40 }).forEach(({ text }, i) => out.push([`generated #${i}`, text]));
@@ -68,7 +69,8 @@ function edits(text: string, spmForm: SpmFormSetting): { what: string; edits: Te
   const a = analyze(text, { ...defaultSettings, spmForm });
   const out: { what: string; edits: TextEdit[] }[] = [];
   const whole = { start: { line: 0, character: 0 }, end: a.lines.positionAt(text.length) };
-  for (const action of codeActions(a, URI, whole)) out.push({ what: `fix "${action.title}"`, edits: action.edit?.changes?.[URI] ?? [] });
+  for (const action of codeActions(a, URI, whole))
+    out.push({ what: `fix "${action.title}"`, edits: action.edit?.changes?.[URI] ?? [] });
   const seen = new Set<string>();
   for (const m of text.matchAll(/(?:id|memdev|node|nodeid)=/g)) {
     const pos = a.lines.positionAt(m.index! + m[0].length);
@@ -80,7 +82,8 @@ function edits(text: string, spmForm: SpmFormSetting): { what: string; edits: Te
     seen.add(key);
     for (const name of NEW_NAMES) {
       const r = rename(a, URI, pos, name);
-      if (r && typeof r === 'object') out.push({ what: `rename at ${pos.line}:${pos.character} to ${name}`, edits: r.changes?.[URI] ?? [] });
+      if (r && typeof r === 'object')
+        out.push({ what: `rename at ${pos.line}:${pos.character} to ${name}`, edits: r.changes?.[URI] ?? [] });
     }
   }
   return out;
@@ -97,9 +100,11 @@ test('quick fixes and renames keep every script parseable', () => {
         applied++;
         const after = apply(text, e.edits);
         const errorsAfter = syntaxErrors(after);
-        if (errorsAfter > errorsBefore) problems.push(`${name} (${spmForm}) ${e.what}: ${errorsBefore} → ${errorsAfter} syntax errors`);
+        if (errorsAfter > errorsBefore)
+          problems.push(`${name} (${spmForm}) ${e.what}: ${errorsBefore} → ${errorsAfter} syntax errors`);
         const invocationsAfter = analyze(after).invocations.length;
-        if (invocationsAfter !== invocationsBefore) problems.push(`${name} (${spmForm}) ${e.what}: ${invocationsBefore} → ${invocationsAfter} invocations`);
+        if (invocationsAfter !== invocationsBefore)
+          problems.push(`${name} (${spmForm}) ${e.what}: ${invocationsBefore} → ${invocationsAfter} invocations`);
       }
     }
   }

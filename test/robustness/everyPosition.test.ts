@@ -17,7 +17,8 @@ before(() => initShellParser());
 function scripts(): [string, string][] {
   const out: [string, string][] = [];
   for (const dir of ['examples', 'test/fixtures/lsp', 'test/fixtures/regressions']) {
-    for (const f of readdirSync(dir).sort()) if (f.endsWith('.sh')) out.push([join(dir, f), readFileSync(join(dir, f), 'utf8')]);
+    for (const f of readdirSync(dir).sort())
+      if (f.endsWith('.sh')) out.push([join(dir, f), readFileSync(join(dir, f), 'utf8')]);
   }
   return out;
 }
@@ -29,7 +30,9 @@ for (const [name, text] of scripts()) {
     const problems: string[] = [];
     const ordered = (r: Range, what: string) => {
       const ok = r.start.line < r.end.line || (r.start.line === r.end.line && r.start.character <= r.end.character);
-      const inDoc = [r.start, r.end].every((p) => p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length);
+      const inDoc = [r.start, r.end].every(
+        (p) => p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length,
+      );
       if (!ok || !inDoc) problems.push(`${what}: ${JSON.stringify(r)}`);
     };
     for (let offset = 0; offset <= text.length && problems.length < 10; offset++) {
@@ -40,7 +43,12 @@ for (const [name, text] of scripts()) {
         const r = item.textEdit && 'range' in item.textEdit ? item.textEdit.range : undefined;
         if (!r) continue;
         ordered(r, `completion ${item.label} at ${at}`);
-        if (!(r.start.line === p.line && r.end.line === p.line && r.start.character <= p.character && p.character <= r.end.character)) {
+        if (!(
+          r.start.line === p.line &&
+          r.end.line === p.line &&
+          r.start.character <= p.character &&
+          p.character <= r.end.character
+        )) {
           problems.push(`completion ${item.label} at ${at}: ${JSON.stringify(r)} does not hold the cursor`);
           break;
         }

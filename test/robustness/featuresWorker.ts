@@ -7,7 +7,13 @@ import { analyze, initShellParser } from '../../server/src/analysis/index';
 import { completion } from '../../server/src/features/completion';
 import { hover } from '../../server/src/features/hover';
 import { codeActions } from '../../server/src/features/codeActions';
-import { definition, documentHighlights, prepareRename, references, rename } from '../../server/src/features/navigation';
+import {
+  definition,
+  documentHighlights,
+  prepareRename,
+  references,
+  rename,
+} from '../../server/src/features/navigation';
 import { documentSymbols } from '../../server/src/features/symbols';
 import { inlayHints } from '../../server/src/features/inlayHints';
 import { documentDiagnostics } from '../../server/src/features/diagnostics';
@@ -39,15 +45,21 @@ async function main(): Promise<void> {
   for (const d of documentDiagnostics(a, uri)) inside(lines, d.range, d.code as string);
   for (const s of documentSymbols(a)) inside(lines, s.range, 'symbol');
   for (const h of inlayHints(a, whole)) inside(lines, { start: h.position, end: h.position }, 'inlay hint');
-  for (const c of codeActions(a, uri, whole)) for (const e of c.edit?.changes?.[uri] ?? []) inside(lines, e.range, c.title);
+  for (const c of codeActions(a, uri, whole))
+    for (const e of c.edit?.changes?.[uri] ?? []) inside(lines, e.range, c.title);
   // A few positions spread over the document, plus the edges.
-  const positions: Position[] = [{ line: 0, character: 0 }, { line: lines.length + 5, character: 3 }, { line: 0, character: 1e9 }];
+  const positions: Position[] = [
+    { line: 0, character: 0 },
+    { line: lines.length + 5, character: 3 },
+    { line: 0, character: 1e9 },
+  ];
   for (let i = 1; i <= 8; i++) {
     const line = Math.floor(((lines.length - 1) * i) / 8);
     positions.push({ line, character: Math.floor(lines[line].length / 2) }, { line, character: lines[line].length });
   }
   for (const p of positions) {
-    for (const c of completion(a, p)) if (c.textEdit && 'range' in c.textEdit) inside(lines, c.textEdit.range, 'completion');
+    for (const c of completion(a, p))
+      if (c.textEdit && 'range' in c.textEdit) inside(lines, c.textEdit.range, 'completion');
     const h = hover(a, p);
     if (h?.range) inside(lines, h.range, 'hover');
     for (const l of [...definition(a, uri, p), ...references(a, uri, p, true)]) inside(lines, l.range, 'location');

@@ -11,12 +11,15 @@ import { spawn } from 'node:child_process';
 import { SERVER } from './serverSession';
 
 const URI = 'file:///protocol/launch.sh';
-const TEXT = 'qemu-system-x86_64 -machine q35 -m 2G \\\n  -object memory-backend-ram,id=m0,size=2G \\\n  -numa node,nodeid=0,memdev=m0\n';
+const TEXT =
+  'qemu-system-x86_64 -machine q35 -m 2G \\\n  -object memory-backend-ram,id=m0,size=2G \\\n  -numa node,nodeid=0,memdev=m0\n';
 let s: ServerSession;
 
 before(async () => {
   s = await startServer();
-  await s.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'shellscript', version: 1, text: TEXT } });
+  await s.conn.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: URI, languageId: 'shellscript', version: 1, text: TEXT },
+  });
 });
 
 after(async () => {
@@ -26,7 +29,9 @@ after(async () => {
 /** The server is alive and still answers about the open document. */
 async function stillUp(): Promise<void> {
   assert.equal(s.child.exitCode, null, `server exited: ${s.stderr.join('')}`);
-  const symbols = (await s.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri: URI } })) as unknown[];
+  const symbols = (await s.conn.sendRequest('textDocument/documentSymbol', {
+    textDocument: { uri: URI },
+  })) as unknown[];
   assert.equal(symbols.length, 1);
 }
 
@@ -48,14 +53,28 @@ async function answer(method: string, params: unknown): Promise<{ result?: unkno
 }
 
 test('JSON that is not a JSON-RPC message', async () => {
-  for (const body of ['[]', '42', '"text"', 'null', '{}', '{"jsonrpc":"2.0"}', '{"jsonrpc":"2.0","id":1}', '{"jsonrpc":"2.0","id":{},"method":"x"}', '{"jsonrpc":"2.0","method":42}', '[{"jsonrpc":"2.0","id":5,"method":"textDocument/hover"}]', '{"jsonrpc":"1.0","id":6,"method":"shutdown"}']) {
+  for (const body of [
+    '[]',
+    '42',
+    '"text"',
+    'null',
+    '{}',
+    '{"jsonrpc":"2.0"}',
+    '{"jsonrpc":"2.0","id":1}',
+    '{"jsonrpc":"2.0","id":{},"method":"x"}',
+    '{"jsonrpc":"2.0","method":42}',
+    '[{"jsonrpc":"2.0","id":5,"method":"textDocument/hover"}]',
+    '{"jsonrpc":"1.0","id":6,"method":"shutdown"}',
+  ]) {
     await raw(frame(body));
     await stillUp();
   }
 });
 
 test('bytes that are not UTF-8 and a body of NULs', async () => {
-  await raw(Buffer.concat([Buffer.from('Content-Length: 6\r\n\r\n'), Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28, 0x80])]));
+  await raw(
+    Buffer.concat([Buffer.from('Content-Length: 6\r\n\r\n'), Buffer.from([0xff, 0xfe, 0x00, 0xc3, 0x28, 0x80])]),
+  );
   await stillUp();
   await raw(frame('\u0000'.repeat(64)));
   await stillUp();
@@ -64,7 +83,9 @@ test('bytes that are not UTF-8 and a body of NULs', async () => {
 test('broken headers: unknown header, bad content type, non-numeric and zero Content-Length', async () => {
   await raw(`X-Whatever: 1\r\n${frame('{"jsonrpc":"2.0","method":"$/noop"}')}`);
   await stillUp();
-  await raw(`Content-Type: application/vscode-jsonrpc; charset=latin1\r\n${frame('{"jsonrpc":"2.0","method":"$/noop"}')}`);
+  await raw(
+    `Content-Type: application/vscode-jsonrpc; charset=latin1\r\n${frame('{"jsonrpc":"2.0","method":"$/noop"}')}`,
+  );
   await stillUp();
   await raw('Content-Length: 0\r\n\r\n');
   await stillUp();
@@ -90,7 +111,11 @@ test('every request on a document that is not open: an error or an empty answer'
   for (const [method, params] of requests) {
     const r = await answer(method, params);
     if (r.error) assert.equal(r.error.code, -32602, `${method}: InvalidParams`);
-    else assert.ok(r.result === null || (Array.isArray(r.result) && r.result.length === 0), `${method}: ${JSON.stringify(r.result)}`);
+    else
+      assert.ok(
+        r.result === null || (Array.isArray(r.result) && r.result.length === 0),
+        `${method}: ${JSON.stringify(r.result)}`,
+      );
   }
   await stillUp();
 });
@@ -108,16 +133,34 @@ test('parameters of the wrong types are answered, never crash the server', async
     { textDocument: { uri: URI }, position: { line: 0.5, character: 2.5 } },
     { textDocument: { uri: URI }, position: { line: '1', character: '2' } },
     { textDocument: { uri: URI } },
-    { textDocument: { uri: URI }, range: { start: { line: 5, character: 0 }, end: { line: 0, character: 0 } }, context: null },
+    {
+      textDocument: { uri: URI },
+      range: { start: { line: 5, character: 0 }, end: { line: 0, character: 0 } },
+      context: null,
+    },
     { textDocument: { uri: URI }, range: 'all', context: { only: 'quickfix' } },
   ];
-  for (const method of ['textDocument/completion', 'textDocument/hover', 'textDocument/codeAction', 'textDocument/inlayHint', 'textDocument/definition', 'textDocument/references', 'textDocument/documentHighlight', 'textDocument/prepareRename', 'textDocument/rename', 'qemuLaunch/addressMap']) {
+  for (const method of [
+    'textDocument/completion',
+    'textDocument/hover',
+    'textDocument/codeAction',
+    'textDocument/inlayHint',
+    'textDocument/definition',
+    'textDocument/references',
+    'textDocument/documentHighlight',
+    'textDocument/prepareRename',
+    'textDocument/rename',
+    'qemuLaunch/addressMap',
+  ]) {
     for (const params of bad) await answer(method, params);
     await stillUp();
   }
   // A handler that trips over a malformed parameter logs "<feature> failed for <uri>" and answers
   // empty (server.ts); anything else logged here would be a failure outside that net.
-  assert.deepEqual(s.errors.slice(logged).filter((e) => !/^\S+ failed for /.test(e)), []);
+  assert.deepEqual(
+    s.errors.slice(logged).filter((e) => !/^\S+ failed for /.test(e)),
+    [],
+  );
 });
 
 test('notifications about documents that are not open, or with broken content', async () => {
@@ -128,7 +171,10 @@ test('notifications about documents that are not open, or with broken content', 
     ['textDocument/didOpen', { textDocument: { uri: other, languageId: 'shellscript', version: 1 } }],
     ['textDocument/didOpen', { textDocument: { uri: other, languageId: 'shellscript', version: 1, text: 42 } }],
     ['textDocument/didChange', { textDocument: { uri: other, version: 0 }, contentChanges: 'x' }],
-    ['textDocument/didChange', { textDocument: { uri: other, version: 3 }, contentChanges: [{ range: 'x', text: 'y' }, null, { text: null }] }],
+    [
+      'textDocument/didChange',
+      { textDocument: { uri: other, version: 3 }, contentChanges: [{ range: 'x', text: 'y' }, null, { text: null }] },
+    ],
     ['textDocument/didClose', null],
     ['workspace/didChangeConfiguration', { settings: { qemuLaunch: { spmForm: 'nonsense', inlayHints: 'yes' } } }],
     ['workspace/didChangeConfiguration', null],
@@ -143,18 +189,34 @@ test('notifications about documents that are not open, or with broken content', 
 });
 
 test('a document edited with a version that goes backwards and a 5 MB change still answers', async () => {
-  await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 0 }, contentChanges: [{ text: TEXT + '#'.repeat(5_000_000) + '\n' }] });
+  await s.conn.sendNotification('textDocument/didChange', {
+    textDocument: { uri: URI, version: 0 },
+    contentChanges: [{ text: TEXT + '#'.repeat(5_000_000) + '\n' }],
+  });
   await stillUp();
-  await s.conn.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 1 }, contentChanges: [{ text: TEXT }] });
+  await s.conn.sendNotification('textDocument/didChange', {
+    textDocument: { uri: URI, version: 1 },
+    contentChanges: [{ text: TEXT }],
+  });
   await stillUp();
 });
 
 test('a request before initialize is refused, and the server then initializes normally', async () => {
   const fresh = await startServerRaw();
   try {
-    const before = await fresh.request({ jsonrpc: '2.0', id: 1, method: 'textDocument/hover', params: { textDocument: { uri: URI }, position: { line: 0, character: 0 } } });
+    const before = await fresh.request({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'textDocument/hover',
+      params: { textDocument: { uri: URI }, position: { line: 0, character: 0 } },
+    });
     assert.ok('error' in before, `an error before initialize: ${JSON.stringify(before)}`);
-    const init = await fresh.request({ jsonrpc: '2.0', id: 2, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+    const init = await fresh.request({
+      jsonrpc: '2.0',
+      id: 2,
+      method: 'initialize',
+      params: { processId: null, rootUri: null, capabilities: {} },
+    });
     assert.ok('result' in init, JSON.stringify(init));
   } finally {
     fresh.kill();
@@ -163,7 +225,12 @@ test('a request before initialize is refused, and the server then initializes no
 
 test('exit without shutdown ends the process with code 1; closing stdin ends it too', async () => {
   const a = await startServerRaw();
-  await a.request({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+  await a.request({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'initialize',
+    params: { processId: null, rootUri: null, capabilities: {} },
+  });
   a.send({ jsonrpc: '2.0', method: 'exit' });
   assert.equal(await a.exited, 1);
   const b = await startServerRaw();

@@ -35,36 +35,67 @@ export interface ScriptPlan {
 const mib = fc.constantFrom(128, 256, 512, 1024, 1536, 2048, 3072, 4096, 6144);
 
 const nodeKinds = (spm: 'none' | 'v4' | 'v7'): fc.Arbitrary<NodeKind> =>
-  spm === 'v4' ? fc.constantFrom<NodeKind>('normal', 'v4-spm') : spm === 'v7' ? fc.constantFrom<NodeKind>('normal', 'v7-spm', 'v7-reserved') : fc.constant<NodeKind>('normal');
+  spm === 'v4'
+    ? fc.constantFrom<NodeKind>('normal', 'v4-spm')
+    : spm === 'v7'
+      ? fc.constantFrom<NodeKind>('normal', 'v7-spm', 'v7-reserved')
+      : fc.constant<NodeKind>('normal');
 
 /** A plan QEMU (or the seed patch of its SPM form) would mostly accept; some plans are wrong on purpose. */
 export const scriptPlan: fc.Arbitrary<ScriptPlan> = fc
   .constantFrom<'none' | 'v4' | 'v7' | 'spm-memory' | 'sp-mem'>('none', 'v4', 'v7', 'spm-memory', 'sp-mem')
   .chain((spm) =>
-    fc.record({
-      machine: fc.constantFrom<ScriptPlan['machine']>('pc', 'q35', 'pc-q35-7.2', 'pc-i440fx-7.2'),
-      intel: fc.boolean(),
-      ramMib: mib,
-      nodes: fc.array(fc.record({ mib: fc.oneof({ weight: 4, arbitrary: mib }, { weight: 1, arbitrary: fc.constant(0) }), kind: nodeKinds(spm === 'v4' || spm === 'v7' ? spm : 'none') }), { maxLength: 4 }),
-      dimms: fc.array(fc.record({ mib: fc.constantFrom(256, 512, 1024, 2048), node: fc.nat(8) }), { maxLength: 3 }),
-      spmDevices: spm === 'spm-memory' || spm === 'sp-mem' ? fc.array(fc.constantFrom(512, 1024, 2048, 4096), { maxLength: 3 }) : fc.constant([] as number[]),
-      spareGiB: fc.oneof({ weight: 1, arbitrary: fc.constant(-1) }, { weight: 4, arbitrary: fc.integer({ min: 0, max: 8 }) }),
-      extraSlots: fc.integer({ min: 0, max: 3 }),
-      style: fc.record({ vars: fc.boolean(), array: fc.boolean(), crlf: fc.boolean(), continuation: fc.boolean() }),
-    }).map((r): ScriptPlan => {
-      const nodes = r.nodes.map((n) => ({ ...n, kind: n.mib === 0 ? 'normal' : n.kind }) as NodePlan);
-      // QEMU wants the node memory to add up to -m; a first node with memory keeps that simple.
-      if (nodes.length > 0 && nodes[0].mib === 0) nodes[0] = { mib: 1024, kind: 'normal' };
-      const devices: DevicePlan[] = r.dimms.map((d) => ({ driver: 'pc-dimm', mib: d.mib, node: nodes.length ? d.node % nodes.length : 0 }));
-      // SPM devices each get a memory-less node of their own (the v8 "SPM-only node" rule).
-      const form = spm as SpmDeviceForm;
-      for (const size of r.spmDevices) {
-        if (nodes.length === 0) nodes.push({ mib: 1024, kind: 'normal' });
-        nodes.push({ mib: 0, kind: 'normal' });
-        devices.push({ driver: form, mib: size, node: nodes.length - 1 });
-      }
-      return { machine: r.machine, intel: r.intel, ramMib: r.ramMib, nodes, devices, spareGiB: devices.length ? Math.max(r.spareGiB, 0) : r.spareGiB, extraSlots: r.extraSlots, style: r.style };
-    }),
+    fc
+      .record({
+        machine: fc.constantFrom<ScriptPlan['machine']>('pc', 'q35', 'pc-q35-7.2', 'pc-i440fx-7.2'),
+        intel: fc.boolean(),
+        ramMib: mib,
+        nodes: fc.array(
+          fc.record({
+            mib: fc.oneof({ weight: 4, arbitrary: mib }, { weight: 1, arbitrary: fc.constant(0) }),
+            kind: nodeKinds(spm === 'v4' || spm === 'v7' ? spm : 'none'),
+          }),
+          { maxLength: 4 },
+        ),
+        dimms: fc.array(fc.record({ mib: fc.constantFrom(256, 512, 1024, 2048), node: fc.nat(8) }), { maxLength: 3 }),
+        spmDevices:
+          spm === 'spm-memory' || spm === 'sp-mem'
+            ? fc.array(fc.constantFrom(512, 1024, 2048, 4096), { maxLength: 3 })
+            : fc.constant([] as number[]),
+        spareGiB: fc.oneof(
+          { weight: 1, arbitrary: fc.constant(-1) },
+          { weight: 4, arbitrary: fc.integer({ min: 0, max: 8 }) },
+        ),
+        extraSlots: fc.integer({ min: 0, max: 3 }),
+        style: fc.record({ vars: fc.boolean(), array: fc.boolean(), crlf: fc.boolean(), continuation: fc.boolean() }),
+      })
+      .map((r): ScriptPlan => {
+        const nodes = r.nodes.map((n) => ({ ...n, kind: n.mib === 0 ? 'normal' : n.kind }) as NodePlan);
+        // QEMU wants the node memory to add up to -m; a first node with memory keeps that simple.
+        if (nodes.length > 0 && nodes[0].mib === 0) nodes[0] = { mib: 1024, kind: 'normal' };
+        const devices: DevicePlan[] = r.dimms.map((d) => ({
+          driver: 'pc-dimm',
+          mib: d.mib,
+          node: nodes.length ? d.node % nodes.length : 0,
+        }));
+        // SPM devices each get a memory-less node of their own (the v8 "SPM-only node" rule).
+        const form = spm as SpmDeviceForm;
+        for (const size of r.spmDevices) {
+          if (nodes.length === 0) nodes.push({ mib: 1024, kind: 'normal' });
+          nodes.push({ mib: 0, kind: 'normal' });
+          devices.push({ driver: form, mib: size, node: nodes.length - 1 });
+        }
+        return {
+          machine: r.machine,
+          intel: r.intel,
+          ramMib: r.ramMib,
+          nodes,
+          devices,
+          spareGiB: devices.length ? Math.max(r.spareGiB, 0) : r.spareGiB,
+          extraSlots: r.extraSlots,
+          style: r.style,
+        };
+      }),
   );
 
 export function ramMibOf(plan: ScriptPlan): number {
@@ -88,7 +119,8 @@ export function renderScript(plan: ScriptPlan): string {
   let mem = size(ram);
   if (plan.spareGiB >= 0) {
     mem += `,maxmem=${size(ram + devMib + plan.spareGiB * 1024)}`;
-    if (dimms + plan.extraSlots > 0 && ram + devMib + plan.spareGiB * 1024 > ram) mem += `,slots=${dimms + plan.extraSlots}`;
+    if (dimms + plan.extraSlots > 0 && ram + devMib + plan.spareGiB * 1024 > ram)
+      mem += `,slots=${dimms + plan.extraSlots}`;
   }
   if (plan.style.vars) {
     pre.push(`MEM=${mem}`);

@@ -43,7 +43,24 @@ const SCRIPT = [
   '',
 ].join('\n');
 
-const FS = ['readFileSync', 'readFile', 'openSync', 'open', 'statSync', 'stat', 'lstatSync', 'existsSync', 'readdirSync', 'readdir', 'writeFileSync', 'writeFile', 'createReadStream', 'createWriteStream', 'accessSync', 'access'] as const;
+const FS = [
+  'readFileSync',
+  'readFile',
+  'openSync',
+  'open',
+  'statSync',
+  'stat',
+  'lstatSync',
+  'existsSync',
+  'readdirSync',
+  'readdir',
+  'writeFileSync',
+  'writeFile',
+  'createReadStream',
+  'createWriteStream',
+  'accessSync',
+  'access',
+] as const;
 const CP = ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'] as const;
 
 test('analysis and features read no file and start no process, whatever the script says', () => {
@@ -59,7 +76,8 @@ test('analysis and features read no file and start no process, whatever the scri
     };
   };
   for (const n of FS) wrap(fs as unknown as Record<string, unknown>, n, 'fs');
-  for (const n of ['readFile', 'open', 'stat', 'readdir', 'writeFile', 'access']) wrap(fs.promises as unknown as Record<string, unknown>, n, 'fs.promises');
+  for (const n of ['readFile', 'open', 'stat', 'readdir', 'writeFile', 'access'])
+    wrap(fs.promises as unknown as Record<string, unknown>, n, 'fs.promises');
   for (const n of CP) wrap(cp as unknown as Record<string, unknown>, n, 'child_process');
   let a;
   try {
@@ -87,7 +105,9 @@ test('analysis and features read no file and start no process, whatever the scri
 });
 
 test('the manifest says so: untrusted workspaces supported, nothing executed', () => {
-  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as { capabilities?: { untrustedWorkspaces?: { supported?: unknown; description?: string } } };
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    capabilities?: { untrustedWorkspaces?: { supported?: unknown; description?: string } };
+  };
   const u = manifest.capabilities?.untrustedWorkspaces;
   assert.equal(u?.supported, true);
   assert.match(u?.description ?? '', /never executes/);

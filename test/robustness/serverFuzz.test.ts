@@ -18,8 +18,15 @@ function seedScripts(): string[] {
   return out;
 }
 
-test(`fuzzed edits and requests (seed ${SEED}): well-formed answers, the server stays up`, { timeout: 600_000 }, async () => {
-  const trace = generate(SEED, 6, 25, seedScripts());
-  const outcome = await replay(trace);
-  assert.ok(outcome.ok, `step ${outcome.at} (${JSON.stringify(trace.steps[outcome.at ?? 0]).slice(0, 300)}): ${outcome.error}\nreproduce: npm run fuzz -- --seed ${SEED} --documents 6 --edits 25`);
-});
+test(
+  `fuzzed edits and requests (seed ${SEED}): well-formed answers, the server stays up`,
+  { timeout: 600_000 },
+  async () => {
+    const trace = generate(SEED, 6, 25, seedScripts());
+    const outcome = await replay(trace);
+    assert.ok(
+      outcome.ok,
+      `step ${outcome.at} (${JSON.stringify(trace.steps[outcome.at ?? 0]).slice(0, 300)}): ${outcome.error}\nreproduce: npm run fuzz -- --seed ${SEED} --documents 6 --edits 25`,
+    );
+  },
+);

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { replay, type Trace } from './campaign';
 
 const DIR = 'test/fixtures/regressions';
-const files = readdirSync(DIR).filter((f) => /^server-.*\.json$/.test(f)).sort();
+const files = readdirSync(DIR)
+  .filter((f) => /^server-.*\.json$/.test(f))
+  .sort();
 
 test('there are server traces to replay', () => assert.ok(files.length > 0));
 

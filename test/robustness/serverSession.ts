@@ -4,7 +4,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export const SERVER = resolve('dist/server.js');
@@ -23,7 +28,9 @@ export interface ServerSession {
   close(): Promise<void>;
 }
 
-export async function startServer(settings: Record<string, unknown> = { spmForm: 'auto', inlayHints: { enabled: true } }): Promise<ServerSession> {
+export async function startServer(
+  settings: Record<string, unknown> = { spmForm: 'auto', inlayHints: { enabled: true } },
+): Promise<ServerSession> {
   if (!existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build` (npm test does)');
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
@@ -50,7 +57,10 @@ export async function startServer(settings: Record<string, unknown> = { spmForm:
     rootUri: null,
     capabilities: {
       workspace: { configuration: true, inlayHint: { refreshSupport: true } },
-      textDocument: { publishDiagnostics: { versionSupport: true }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } },
+      textDocument: {
+        publishDiagnostics: { versionSupport: true },
+        documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+      },
     },
   });
   await conn.sendNotification('initialized', {});

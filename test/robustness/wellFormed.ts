@@ -8,8 +8,14 @@ import type { Span } from '../../server/src/analysis/types';
 const TWO64 = 1n << 64n;
 
 export function assertSpan(span: Span, length: number, what: string): void {
-  assert.ok(Number.isInteger(span.start) && Number.isInteger(span.end), `${what}: integer offsets ${JSON.stringify(span)}`);
-  assert.ok(0 <= span.start && span.start <= span.end && span.end <= length, `${what}: ${span.start}-${span.end} outside 0-${length}`);
+  assert.ok(
+    Number.isInteger(span.start) && Number.isInteger(span.end),
+    `${what}: integer offsets ${JSON.stringify(span)}`,
+  );
+  assert.ok(
+    0 <= span.start && span.start <= span.end && span.end <= length,
+    `${what}: ${span.start}-${span.end} outside 0-${length}`,
+  );
 }
 
 /** A message QEMU could print: no JS artefacts, every number a 64-bit unsigned one. */
@@ -46,7 +52,8 @@ export function assertWellFormed(a: Analysis): void {
       }
       // LSP rejects overlapping edits in one change.
       const edits = [...f.edits].sort((x, y) => x.span.start - y.span.start || x.span.end - y.span.end);
-      for (let i = 1; i < edits.length; i++) assert.ok(edits[i - 1].span.end <= edits[i].span.start, `${d.code} "${f.title}": overlapping edits`);
+      for (let i = 1; i < edits.length; i++)
+        assert.ok(edits[i - 1].span.end <= edits[i].span.start, `${d.code} "${f.title}": overlapping edits`);
     }
   }
   for (const inv of a.invocations) {
@@ -57,8 +64,14 @@ export function assertWellFormed(a: Analysis): void {
     const nums: [string, bigint][] = [
       ['below4g', l.below4g],
       ['above4gStart', l.above4gStart],
-      ...l.memoryDevices.flatMap((d): [string, bigint][] => [[`${d.id} start`, d.start], [`${d.id} length`, d.length]]),
-      ...l.srat.flatMap((e): [string, bigint][] => [['srat start', e.start], ['srat length', e.length]]),
+      ...l.memoryDevices.flatMap((d): [string, bigint][] => [
+        [`${d.id} start`, d.start],
+        [`${d.id} length`, d.length],
+      ]),
+      ...l.srat.flatMap((e): [string, bigint][] => [
+        ['srat start', e.start],
+        ['srat length', e.length],
+      ]),
     ];
     // QEMU exits on an error before it builds the tables; only a map it would build must fit.
     if (inv.diagnostics.some((d) => d.severity === 'error')) continue;

@@ -17,7 +17,10 @@ export class Emitter<T> {
 }
 
 export class Uri {
-  constructor(readonly scheme: string, readonly path: string) {}
+  constructor(
+    readonly scheme: string,
+    readonly path: string,
+  ) {}
   static parse(value: string): Uri {
     const m = /^([a-z][a-z0-9+.-]*):\/\/(\/.*)$/.exec(value);
     if (!m) throw new Error(`bad uri ${value}`);
@@ -35,13 +38,22 @@ export class Uri {
 }
 
 export class Position {
-  constructor(readonly line: number, readonly character: number) {}
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
 }
 export class Range {
-  constructor(readonly start: Position, readonly end: Position) {}
+  constructor(
+    readonly start: Position,
+    readonly end: Position,
+  ) {}
 }
 export class Selection extends Range {
-  constructor(readonly anchor: Position, readonly active: Position) {
+  constructor(
+    readonly anchor: Position,
+    readonly active: Position,
+  ) {
     super(anchor, active);
   }
 }
@@ -83,7 +95,12 @@ export class FakePanel {
   };
   readonly onDidDispose = this.disposed.event;
   readonly onDidChangeViewState = this.viewState.event;
-  constructor(readonly viewType: string, title: string, readonly showOptions: unknown, options: Record<string, unknown>) {
+  constructor(
+    readonly viewType: string,
+    title: string,
+    readonly showOptions: unknown,
+    options: Record<string, unknown>,
+  ) {
     this.title = title;
     this.webview.options = options;
   }
@@ -136,7 +153,10 @@ export function fakeVscode() {
       rec.panels.push(p);
       return p;
     },
-    registerWebviewPanelSerializer: (viewType: string, s: { deserializeWebviewPanel(panel: FakePanel, state: unknown): Promise<void> }) => {
+    registerWebviewPanelSerializer: (
+      viewType: string,
+      s: { deserializeWebviewPanel(panel: FakePanel, state: unknown): Promise<void> },
+    ) => {
       rec.serializers.set(viewType, s);
       return { dispose: () => rec.serializers.delete(viewType) };
     },

@@ -29,8 +29,22 @@ function tables(m: InvocationMapJson) {
     e820: m.e820,
     srat: m.srat,
     deviceMemory: m.deviceMemory,
-    memoryDevices: m.memoryDevices.map(({ id, type, start, length, node, line }) => ({ id, type, start, length, node, line })),
-    nodes: m.nodes.map(({ node, start, length, memdev, memmapType, line }) => ({ node, start, length, memdev: memdev ?? undefined, memmapType, line })),
+    memoryDevices: m.memoryDevices.map(({ id, type, start, length, node, line }) => ({
+      id,
+      type,
+      start,
+      length,
+      node,
+      line,
+    })),
+    nodes: m.nodes.map(({ node, start, length, memdev, memmapType, line }) => ({
+      node,
+      start,
+      length,
+      memdev: memdev ?? undefined,
+      memmapType,
+      line,
+    })),
   };
 }
 
@@ -40,7 +54,10 @@ before(async () => {
 
 describe('webview fixtures against QEMU', () => {
   it('has a fixture for every reference and the other way round', () => {
-    const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+    const fixtures = readdirSync(DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.replace(/\.json$/, ''))
+      .sort();
     assert.deepEqual(fixtures, names);
     assert.ok(names.length >= 9);
   });

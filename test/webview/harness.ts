@@ -29,11 +29,18 @@ export interface Fixture {
  */
 export function loadFixtures(): Fixture[] {
   const out: Fixture[] = [];
-  for (const [dir, prefix] of [[FIXTURES, ''], [join(FIXTURES, 'examples'), 'examples/']] as const) {
-    for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+  for (const [dir, prefix] of [
+    [FIXTURES, ''],
+    [join(FIXTURES, 'examples'), 'examples/'],
+  ] as const) {
+    for (const f of readdirSync(dir)
+      .filter((x) => x.endsWith('.json'))
+      .sort()) {
       const doc = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { file: string; invocations: InvocationMapJson[] };
       const base = prefix + f.replace(/\.json$/, '');
-      doc.invocations.forEach((map, i) => out.push({ name: doc.invocations.length > 1 ? `${base}#${i + 1}` : base, file: doc.file, map }));
+      doc.invocations.forEach((map, i) =>
+        out.push({ name: doc.invocations.length > 1 ? `${base}#${i + 1}` : base, file: doc.file, map }),
+      );
     }
   }
   return out;
@@ -46,7 +53,11 @@ export function fixture(name: string): Fixture {
 }
 
 export function update(f: Fixture): ToWebview {
-  const source: MapSource = { uri: `file:///work/${f.file}`, label: f.file.split('/').pop()!, position: { line: f.map.line - 1, character: 0 } };
+  const source: MapSource = {
+    uri: `file:///work/${f.file}`,
+    label: f.file.split('/').pop()!,
+    position: { line: f.map.line - 1, character: 0 },
+  };
   return { command: 'update', source, map: f.map };
 }
 
@@ -58,7 +69,9 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Debian's Chromium is missing at ${CHROMIUM}: the webview tests need it (apt-get install chromium). No browser is downloaded.`);
+    throw new Error(
+      `Debian's Chromium is missing at ${CHROMIUM}: the webview tests need it (apt-get install chromium). No browser is downloaded.`,
+    );
   }
   const dist = mkdtempSync(join(tmpdir(), 'qemu-launch-webview-'));
   await build({
@@ -100,7 +113,16 @@ export async function startHarness(): Promise<Harness> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
@@ -125,7 +147,10 @@ export interface Loaded {
 }
 
 /** Opens the page with the stubbed VS Code API; `state` is what getState() returns at start. */
-export async function openPage(h: Harness, options: { theme?: string; state?: unknown; width?: number } = {}): Promise<Loaded> {
+export async function openPage(
+  h: Harness,
+  options: { theme?: string; state?: unknown; width?: number } = {},
+): Promise<Loaded> {
   const page = await h.browser.newPage({ viewport: { width: options.width ?? 1280, height: 900 } });
   const problems: string[] = [];
   const dialogs: string[] = [];

@@ -21,7 +21,10 @@ const settle = async () => {
 
 interface Setup {
   panel(): FakePanel;
-  requests: { method: string; params: { uri: string; position: { line: number; character: number }; textDocument: { uri: string } } }[];
+  requests: {
+    method: string;
+    params: { uri: string; position: { line: number; character: number }; textDocument: { uri: string } };
+  }[];
   answer: (params: { position: { line: number } }) => unknown;
   run(): Promise<void>;
   subscriptions: { dispose(): unknown }[];
@@ -67,7 +70,8 @@ function moveCursor(line: number): void {
   fake.selection.fire({ textEditor: e, selections: [e.selection] });
 }
 
-const updates = (p: FakePanel) => p.posted.filter((m) => (m as { command: string }).command === 'update') as { map: InvocationMapJson }[];
+const updates = (p: FakePanel) =>
+  p.posted.filter((m) => (m as { command: string }).command === 'update') as { map: InvocationMapJson }[];
 
 describe('address-map panel (extension side)', () => {
   beforeEach(() => {
@@ -91,8 +95,15 @@ describe('address-map panel (extension side)', () => {
     assert.deepEqual((p.webview.options.localResourceRoots as Uri[]).map(String), ['file:///ext/dist/webview']);
     const csp = /content="([^"]*)"/.exec(p.webview.html)![1];
     const nonce = /'nonce-([A-Za-z0-9]+)'/.exec(csp)![1];
-    assert.equal(csp, `default-src 'none'; style-src ${p.webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${p.webview.cspSource} data:`);
-    assert.ok(p.webview.html.includes(`<script nonce="${nonce}" src="https:///fake.vscode-cdn.net/ext/dist/webview/main.js"></script>`));
+    assert.equal(
+      csp,
+      `default-src 'none'; style-src ${p.webview.cspSource}; script-src 'nonce-${nonce}'; img-src ${p.webview.cspSource} data:`,
+    );
+    assert.ok(
+      p.webview.html.includes(
+        `<script nonce="${nonce}" src="https:///fake.vscode-cdn.net/ext/dist/webview/main.js"></script>`,
+      ),
+    );
     assert.equal(p.title, 'Address Map: launch.sh');
 
     assert.equal(s.requests.length, 1);
@@ -100,7 +111,11 @@ describe('address-map panel (extension side)', () => {
     assert.deepEqual(s.requests[0].params.position, { line: 5, character: 0 });
     assert.equal(s.requests[0].params.uri, 'file:///work/launch.sh');
     assert.deepEqual(p.posted, [
-      { command: 'update', source: { uri: 'file:///work/launch.sh', label: 'launch.sh', position: { line: 5, character: 0 } }, map: mapA },
+      {
+        command: 'update',
+        source: { uri: 'file:///work/launch.sh', label: 'launch.sh', position: { line: 5, character: 0 } },
+        map: mapA,
+      },
     ]);
   });
 
@@ -148,7 +163,10 @@ describe('address-map panel (extension side)', () => {
     release();
     await settle();
     assert.deepEqual(updates(p).at(-1)!.map, edited);
-    assert.ok(!updates(p).some((u) => u.map === mapB || JSON.stringify(u.map) === JSON.stringify(mapB)), 'the stale answer is dropped');
+    assert.ok(
+      !updates(p).some((u) => u.map === mapB || JSON.stringify(u.map) === JSON.stringify(mapB)),
+      'the stale answer is dropped',
+    );
     // Edits in other documents are not ours.
     const before = s.requests.length;
     fake.changeDocument.fire({ document: document('/work/other.sh', 3), contentChanges: [{}] });
@@ -162,7 +180,11 @@ describe('address-map panel (extension side)', () => {
     s.answer = () => null;
     await s.run();
     const p = s.panel();
-    assert.deepEqual(p.posted.at(-1), { command: 'empty', source: { uri: 'file:///work/launch.sh', label: 'launch.sh', position: { line: 5, character: 0 } }, message: 'No qemu-system-x86_64 command in launch.sh.' });
+    assert.deepEqual(p.posted.at(-1), {
+      command: 'empty',
+      source: { uri: 'file:///work/launch.sh', label: 'launch.sh', position: { line: 5, character: 0 } },
+      message: 'No qemu-system-x86_64 command in launch.sh.',
+    });
     s.answer = () => ({ ...mapA, e820: 'oops' });
     moveCursor(6);
     mock.timers.tick(1000);
@@ -173,7 +195,11 @@ describe('address-map panel (extension side)', () => {
     const asked = s.requests.length;
     mock.timers.tick(1000);
     await settle();
-    assert.doesNotMatch((p.posted.at(-1) as { message: string }).message, /server gone/, 'a failure is retried once first');
+    assert.doesNotMatch(
+      (p.posted.at(-1) as { message: string }).message,
+      /server gone/,
+      'a failure is retried once first',
+    );
     mock.timers.tick(1000);
     await settle();
     assert.equal(s.requests.length, asked + 2);
@@ -194,7 +220,14 @@ describe('address-map panel (extension side)', () => {
     await s.run();
     const p = s.panel();
     const e = fake.api.window.activeTextEditor!;
-    for (const bad of [{ command: 'reveal', line: 0 }, { command: 'reveal', line: 41 }, { command: 'reveal', line: '3' }, { command: 'run', cmd: 'rm -rf /' }, 'reveal', null]) {
+    for (const bad of [
+      { command: 'reveal', line: 0 },
+      { command: 'reveal', line: 41 },
+      { command: 'reveal', line: '3' },
+      { command: 'run', cmd: 'rm -rf /' },
+      'reveal',
+      null,
+    ]) {
       p.received.fire(bad);
     }
     await settle();
@@ -227,8 +260,14 @@ describe('address-map panel (extension side)', () => {
     fake.rec.saveAnswer = Uri.file('/work/out.svg');
     p.received.fire({ command: 'export', format: 'svg', content: '<svg/>' });
     await settle();
-    assert.deepEqual(fake.rec.written.map((w) => [String(w.uri), w.text]), [['file:///work/out.svg', '<svg/>']]);
-    assert.equal(String((fake.rec.saveDialogs[0] as { defaultUri: Uri }).defaultUri), 'file:///work/launch-address-map.svg');
+    assert.deepEqual(
+      fake.rec.written.map((w) => [String(w.uri), w.text]),
+      [['file:///work/out.svg', '<svg/>']],
+    );
+    assert.equal(
+      String((fake.rec.saveDialogs[0] as { defaultUri: Uri }).defaultUri),
+      'file:///work/launch-address-map.svg',
+    );
     fake.rec.saveAnswer = undefined;
     p.received.fire({ command: 'export', format: 'markdown', content: '| x |' });
     await settle();
@@ -243,7 +282,10 @@ describe('address-map panel (extension side)', () => {
   it('comes back after a reload from the webview state, and falls back to the active editor', async () => {
     const s = setup();
     const restored = new FakePanel('qemuLaunch.addressMap', 'Address Map', {}, {});
-    const state = { source: { uri: 'file:///work/launch.sh', label: 'launch.sh', position: { line: 30, character: 4 } }, zoom: 2 };
+    const state = {
+      source: { uri: 'file:///work/launch.sh', label: 'launch.sh', position: { line: 30, character: 4 } },
+      zoom: 2,
+    };
     await fake.rec.serializers.get('qemuLaunch.addressMap')!.deserializeWebviewPanel(restored, state);
     mock.timers.tick(1000);
     await settle();
@@ -256,7 +298,11 @@ describe('address-map panel (extension side)', () => {
     await fake.rec.serializers.get('qemuLaunch.addressMap')!.deserializeWebviewPanel(other, { source: { uri: 42 } });
     mock.timers.tick(1000);
     await settle();
-    assert.deepEqual(s.requests.at(-1)!.params.position, { line: 5, character: 0 }, 'bad state: the active editor’s cursor');
+    assert.deepEqual(
+      s.requests.at(-1)!.params.position,
+      { line: 5, character: 0 },
+      'bad state: the active editor’s cursor',
+    );
     assert.equal(restored.isDisposed, true, 'one panel at a time');
   });
 

@@ -17,12 +17,21 @@ describe('buildHtml', () => {
   const html = buildHtml(src, 'abcDEF123', `${src}/ext/dist/webview/main.js`, `${src}/ext/dist/webview/main.css`);
 
   it('sets the CSP VS Code’s webview guide asks for', () => {
-    assert.equal(contentSecurityPolicy(src, 'abcDEF123'), `default-src 'none'; style-src ${src}; script-src 'nonce-abcDEF123'; img-src ${src} data:`);
-    assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${src}; script-src 'nonce-abcDEF123'; img-src ${src} data:">`));
+    assert.equal(
+      contentSecurityPolicy(src, 'abcDEF123'),
+      `default-src 'none'; style-src ${src}; script-src 'nonce-abcDEF123'; img-src ${src} data:`,
+    );
+    assert.ok(
+      html.includes(
+        `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src ${src}; script-src 'nonce-abcDEF123'; img-src ${src} data:">`,
+      ),
+    );
   });
 
   it('loads one script file with the nonce and no inline script, style or handler', () => {
-    assert.deepEqual(html.match(/<script[^>]*>/g), [`<script nonce="abcDEF123" src="${src}/ext/dist/webview/main.js">`]);
+    assert.deepEqual(html.match(/<script[^>]*>/g), [
+      `<script nonce="abcDEF123" src="${src}/ext/dist/webview/main.js">`,
+    ]);
     assert.ok(html.includes('></script>'));
     assert.doesNotMatch(html, /<style|style=|\son[a-z]+=/i);
     assert.ok(html.includes(`<link rel="stylesheet" href="${src}/ext/dist/webview/main.css">`));
@@ -44,8 +53,15 @@ describe('buildHtml', () => {
 describe('messages from the webview (parseFromWebview)', () => {
   it('accepts the four commands and drops unknown fields', () => {
     assert.deepEqual(parseFromWebview({ command: 'ready' }, 10), { command: 'ready' });
-    assert.deepEqual(parseFromWebview({ command: 'reveal', line: 10, extra: 'x' }, 10), { command: 'reveal', line: 10 });
-    assert.deepEqual(parseFromWebview({ command: 'export', format: 'svg', content: '<svg/>' }, 1), { command: 'export', format: 'svg', content: '<svg/>' });
+    assert.deepEqual(parseFromWebview({ command: 'reveal', line: 10, extra: 'x' }, 10), {
+      command: 'reveal',
+      line: 10,
+    });
+    assert.deepEqual(parseFromWebview({ command: 'export', format: 'svg', content: '<svg/>' }, 1), {
+      command: 'export',
+      format: 'svg',
+      content: '<svg/>',
+    });
     assert.deepEqual(parseFromWebview({ command: 'copy', text: '| a |' }, 1), { command: 'copy', text: '| a |' });
   });
 
@@ -107,20 +123,32 @@ describe('segmented axis', () => {
 
   it('is monotonic in the address and strictly so across distinct boundaries', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(addr, fc.bigInt({ min: 1n, max: 1n << 44n })), { minLength: 1, maxLength: 12 }), fc.array(addr, { maxLength: 4 }), (raw, probes) => {
-        const ranges = raw.map(([start, len]) => ({ start, end: start + len }));
-        const axis = buildAxis(ranges, [1n << 32n], 100, 1100);
-        for (let i = 1; i < axis.cuts.length; i++) assert.ok(axis.x(axis.cuts[i]) > axis.x(axis.cuts[i - 1]));
-        assert.equal(axis.x(axis.min), 100);
-        assert.equal(axis.x(axis.max), 1100);
-        const sorted = [...probes, ...axis.cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-        for (let i = 1; i < sorted.length; i++) assert.ok(axis.x(sorted[i]) >= axis.x(sorted[i - 1]));
-      }),
+      fc.property(
+        fc.array(fc.tuple(addr, fc.bigInt({ min: 1n, max: 1n << 44n })), { minLength: 1, maxLength: 12 }),
+        fc.array(addr, { maxLength: 4 }),
+        (raw, probes) => {
+          const ranges = raw.map(([start, len]) => ({ start, end: start + len }));
+          const axis = buildAxis(ranges, [1n << 32n], 100, 1100);
+          for (let i = 1; i < axis.cuts.length; i++) assert.ok(axis.x(axis.cuts[i]) > axis.x(axis.cuts[i - 1]));
+          assert.equal(axis.x(axis.min), 100);
+          assert.equal(axis.x(axis.max), 1100);
+          const sorted = [...probes, ...axis.cuts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+          for (let i = 1; i < sorted.length; i++) assert.ok(axis.x(sorted[i]) >= axis.x(sorted[i - 1]));
+        },
+      ),
     );
   });
 
   it('gives 640 KiB a usable width next to 2 TiB', () => {
-    const axis = buildAxis([{ start: 0n, end: 0xa0000n }, { start: 1n << 40n, end: 3n << 40n }], [1n << 32n], 0, 1000);
+    const axis = buildAxis(
+      [
+        { start: 0n, end: 0xa0000n },
+        { start: 1n << 40n, end: 3n << 40n },
+      ],
+      [1n << 32n],
+      0,
+      1000,
+    );
     const small = axis.x(0xa0000n) - axis.x(0n);
     const large = axis.x(3n << 40n) - axis.x(1n << 40n);
     assert.ok(small > 40, `640 KiB: ${small}px`);
@@ -134,11 +162,17 @@ describe('map model', () => {
     const model = buildModel(f.map);
     const lane = (id: string) => model.lanes.find((l) => l.id === id)!;
     assert.equal(f.map.srat.length, 10);
-    assert.deepEqual(lane('srat').items.map((i) => i.key), ['srat:0', 'srat:1', 'srat:2', 'srat:6', 'srat:7', 'srat:8', 'srat:9']);
+    assert.deepEqual(
+      lane('srat').items.map((i) => i.key),
+      ['srat:0', 'srat:1', 'srat:2', 'srat:6', 'srat:7', 'srat:8', 'srat:9'],
+    );
     // The SOFT_RESERVED E820 entry of spm1 reveals spm1's line.
     assert.equal(lane('e820').items.find((i) => i.start === 0x2c0000000n)!.line, f.map.memoryDevices[2].line);
     assert.deepEqual(model.nodes, [0, 1, 2, 3]);
-    assert.deepEqual(model.markers.map((m) => m.kind), ['4g', 'pci-hole', 'amd-hole']);
+    assert.deepEqual(
+      model.markers.map((m) => m.kind),
+      ['4g', 'pci-hole', 'amd-hole'],
+    );
     const spm1 = lane('device:2').items[0];
     assert.deepEqual(describeRange(spm1, f.map), [
       '0x2c0000000–0x33fffffff',
@@ -149,9 +183,14 @@ describe('map model', () => {
       'id spm1 (spm-memory)',
       `line ${f.map.memoryDevices[2].line}`,
       // The engine's own notes on that line (a hint that spm-memory is v8's name for sp-mem).
-      ...f.map.diagnostics.filter((d) => d.line === f.map.memoryDevices[2].line).map((d) => `${d.severity} ${d.code}: ${d.message}`),
+      ...f.map.diagnostics
+        .filter((d) => d.line === f.map.memoryDevices[2].line)
+        .map((d) => `${d.severity} ${d.code}: ${d.message}`),
     ]);
-    assert.ok(f.map.diagnostics.some((d) => d.line === f.map.memoryDevices[2].line), 'the fixture has a note on spm1');
+    assert.ok(
+      f.map.diagnostics.some((d) => d.line === f.map.memoryDevices[2].line),
+      'the fixture has a note on spm1',
+    );
     assert.equal(spm1.diagnostics.length, 1);
   });
 
@@ -164,18 +203,31 @@ describe('map model', () => {
       '| 0x0 | 0x0 | 0 B | 0 | 0 (padding) |',
       '| 0x180000000 | 0x80000000 | 2 GiB | 1 | ENABLED\\|HOTPLUGGABLE |',
       '| 0x280000000 | 0x180000000 | 6 GiB | 1 | ENABLED\\|HOTPLUGGABLE |',
-    ]) assert.ok(md.includes(row), row);
+    ])
+      assert.ok(md.includes(row), row);
   });
 });
 
 describe('webview state and sources', () => {
   it('restores only well-formed state fields', () => {
     const map = fixture('spm-v8-align').map;
-    const good = restoreState({ map, zoom: 2, scrollLeft: 40, focusKey: 'srat:1', source: { uri: 'file:///a.sh', label: 'a.sh', position: { line: 1, character: 0 } } });
+    const good = restoreState({
+      map,
+      zoom: 2,
+      scrollLeft: 40,
+      focusKey: 'srat:1',
+      source: { uri: 'file:///a.sh', label: 'a.sh', position: { line: 1, character: 0 } },
+    });
     assert.deepEqual(good.map, map);
     assert.equal(good.zoom, 2);
     assert.equal(good.focusKey, 'srat:1');
-    const junk = restoreState({ map: { ...map, e820: 7 }, zoom: 3.14, scrollLeft: Infinity, focusKey: 1, source: { uri: 5 } });
+    const junk = restoreState({
+      map: { ...map, e820: 7 },
+      zoom: 3.14,
+      scrollLeft: Infinity,
+      focusKey: 1,
+      source: { uri: 5 },
+    });
     assert.deepEqual(junk, { zoom: 1, scrollLeft: 0 });
     assert.deepEqual(restoreState(undefined), { zoom: 1, scrollLeft: 0 });
   });
@@ -183,7 +235,11 @@ describe('webview state and sources', () => {
   it('puts text into the page only through textContent and setAttribute', () => {
     for (const f of readdirSync('client/webview').filter((x) => x.endsWith('.ts'))) {
       const code = readFileSync(`client/webview/${f}`, 'utf8').replace(/\/\/.*$/gm, '');
-      assert.doesNotMatch(code, /\.(innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write|\beval\(|new Function|createContextualFragment/, f);
+      assert.doesNotMatch(
+        code,
+        /\.(innerHTML|outerHTML)\b|insertAdjacentHTML|document\.write|\beval\(|new Function|createContextualFragment/,
+        f,
+      );
     }
   });
 });

@@ -21,10 +21,20 @@ const E820_NAMES: Record<number, string> = { 1: 'RAM', 2: 'RESERVED', 0xefffffff
 // As `qemu-launch map` prints the type column.
 const E820_CELLS: Record<number, string> = { 1: '1 RAM', 2: '2 RESERVED', 0xefffffff: '0xefffffff SOFT_RESERVED' };
 const SIZES: Record<string, string> = {
-  '0x0': '0 B', '0xa0000': '640 KiB', '0x20000000': '512 MiB', '0x40000000': '1 GiB', '0x80000000': '2 GiB', '0xc0000000': '3 GiB',
-  '0x100000000': '4 GiB', '0x180000000': '6 GiB', '0x280000000': '10 GiB', '0x300000000': '12 GiB', '0x400000000': '16 GiB',
+  '0x0': '0 B',
+  '0xa0000': '640 KiB',
+  '0x20000000': '512 MiB',
+  '0x40000000': '1 GiB',
+  '0x80000000': '2 GiB',
+  '0xc0000000': '3 GiB',
+  '0x100000000': '4 GiB',
+  '0x180000000': '6 GiB',
+  '0x280000000': '10 GiB',
+  '0x300000000': '12 GiB',
+  '0x400000000': '16 GiB',
 };
-const FLAG_NAMES = (f: number) => (f === 0 ? '0' : [f & 1 && 'ENABLED', f & 2 && 'HOTPLUGGABLE', f & 4 && 'NON_VOLATILE'].filter(Boolean).join('|'));
+const FLAG_NAMES = (f: number) =>
+  f === 0 ? '0' : [f & 1 && 'ENABLED', f & 2 && 'HOTPLUGGABLE', f & 4 && 'NON_VOLATILE'].filter(Boolean).join('|');
 
 describe('address-map webview in Chromium', () => {
   for (const f of loadFixtures()) {
@@ -52,7 +62,11 @@ describe('address-map webview in Chromium', () => {
         // Each lane lists its ranges in address order; each SRAT range is labelled with its node and flags.
         for (const lane of ['e820', 'srat', 'node']) {
           const starts = byLane(lane).map((r) => big(r.start));
-          assert.deepEqual(starts, [...starts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), `${lane} in address order`);
+          assert.deepEqual(
+            starts,
+            [...starts].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+            `${lane} in address order`,
+          );
         }
         for (const e of srat) {
           const r = byLane('srat').find((x) => x.key === `srat:${e.i}`);
@@ -64,7 +78,12 @@ describe('address-map webview in Chromium', () => {
         for (const e of e820) {
           const r = byLane('e820').find((x) => x.key === `e820:${e.i}`);
           assert.ok(r);
-          assert.ok(r.label.startsWith(`E820 ${E820_NAMES[e.type]}, ${e.start}–0x${(big(e.start) + big(e.length) - 1n).toString(16)}`), r.label);
+          assert.ok(
+            r.label.startsWith(
+              `E820 ${E820_NAMES[e.type]}, ${e.start}–0x${(big(e.start) + big(e.length) - 1n).toString(16)}`,
+            ),
+            r.label,
+          );
         }
 
         // x grows with the address across every lane: the axis is monotonic.
@@ -78,27 +97,44 @@ describe('address-map webview in Chromium', () => {
           if (q.a > p.a) assert.ok(q.x > p.x - 3.01, `x(${q.a.toString(16)})=${q.x} < x(${p.a.toString(16)})=${p.x}`);
         }
         // Bars narrower than the 3 px minimum are widened, so compare starts strictly:
-        const starts = [...new Map(ranges.map((r) => [r.start, r.x])).entries()].sort((p, q) => (big(p[0]) < big(q[0]) ? -1 : 1));
-        for (let i = 1; i < starts.length; i++) assert.ok(starts[i][1] > starts[i - 1][1], `start ${starts[i][0]} right of ${starts[i - 1][0]}`);
+        const starts = [...new Map(ranges.map((r) => [r.start, r.x])).entries()].sort((p, q) =>
+          big(p[0]) < big(q[0]) ? -1 : 1,
+        );
+        for (let i = 1; i < starts.length; i++)
+          assert.ok(starts[i][1] > starts[i - 1][1], `start ${starts[i][0]} right of ${starts[i - 1][0]}`);
 
         // The tables carry the JSON's numbers, padding included.
         const tables = await w.page.evaluate(() =>
           Object.fromEntries(
             Array.from(document.querySelectorAll('table[data-table]')).map((t) => [
               t.getAttribute('data-table'),
-              Array.from(t.querySelectorAll('tbody tr')).map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)),
+              Array.from(t.querySelectorAll('tbody tr')).map((tr) =>
+                Array.from(tr.querySelectorAll('td')).map((td) => td.textContent),
+              ),
             ]),
           ),
         );
         const cells = (rows: string[][]) => rows.map((r) => r.filter((_, i) => i !== 2)); // without the size column
-        assert.deepEqual(cells(tables.e820), f.map.e820.map((e) => [e.start, e.length, E820_CELLS[e.type]]));
+        assert.deepEqual(
+          cells(tables.e820),
+          f.map.e820.map((e) => [e.start, e.length, E820_CELLS[e.type]]),
+        );
         assert.deepEqual(
           cells(tables.srat),
-          f.map.srat.map((e) => [e.start, e.length, String(e.node), big(e.length) === 0n && e.flags === 0 ? '0 (padding)' : FLAG_NAMES(e.flags)]),
+          f.map.srat.map((e) => [
+            e.start,
+            e.length,
+            String(e.node),
+            big(e.length) === 0n && e.flags === 0 ? '0 (padding)' : FLAG_NAMES(e.flags),
+          ]),
         );
-        for (const row of [...tables.e820, ...tables.srat]) if (SIZES[row[1]]) assert.equal(row[2], SIZES[row[1]], `size of ${row[1]}`);
+        for (const row of [...tables.e820, ...tables.srat])
+          if (SIZES[row[1]]) assert.equal(row[2], SIZES[row[1]], `size of ${row[1]}`);
         assert.deepEqual(w.problems, []);
-        await w.page.screenshot({ path: join(ARTIFACTS, `webview-${f.name.replace(/[^\w-]+/g, '-')}.png`), fullPage: true });
+        await w.page.screenshot({
+          path: join(ARTIFACTS, `webview-${f.name.replace(/[^\w-]+/g, '-')}.png`),
+          fullPage: true,
+        });
       } finally {
         await w.page.close();
       }
@@ -114,7 +150,9 @@ describe('address-map webview in Chromium', () => {
       const huge = srat.find((r) => r.start === '0x1ff80000000')!;
       assert.ok(low.width >= 20, `640 KiB range is ${low.width}px wide`);
       assert.ok(huge.width > low.width, 'a 1 TiB range is still wider than 640 KiB');
-      const markers = await w.page.evaluate(() => Array.from(document.querySelectorAll('[data-marker]')).map((m) => m.getAttribute('data-marker')));
+      const markers = await w.page.evaluate(() =>
+        Array.from(document.querySelectorAll('[data-marker]')).map((m) => m.getAttribute('data-marker')),
+      );
       assert.deepEqual(markers.sort(), ['4g', 'amd-hole', 'pci-hole']);
     } finally {
       await w.page.close();
@@ -130,14 +168,27 @@ describe('address-map webview in Chromium', () => {
       const text = await w.page.locator('#tooltip').innerText();
       const spm0 = f.map.memoryDevices[0];
       assert.equal(spm0.id, 'spm0');
-      for (const expected of ['0x140000000–0x23fffffff', '4 GiB', 'node 2', 'E820 SOFT_RESERVED (0xefffffff)', 'SRAT ENABLED', 'id spm0 (spm-memory)', `line ${spm0.line}`]) {
+      for (const expected of [
+        '0x140000000–0x23fffffff',
+        '4 GiB',
+        'node 2',
+        'E820 SOFT_RESERVED (0xefffffff)',
+        'SRAT ENABLED',
+        'id spm0 (spm-memory)',
+        `line ${spm0.line}`,
+      ]) {
         assert.ok(text.includes(expected), `tooltip has ${expected}: ${text}`);
       }
       assert.equal(await w.page.locator('#tooltip').isVisible(), true);
       // The hotpluggable SRAT umbrella after the devices.
       await w.page.hover('g.range[data-key="srat:9"] rect');
       const umbrella = await w.page.locator('#tooltip').innerText();
-      assert.ok(umbrella.includes('0x340000000–0x73fffffff') && umbrella.includes('16 GiB') && umbrella.includes('SRAT ENABLED|HOTPLUGGABLE'), umbrella);
+      assert.ok(
+        umbrella.includes('0x340000000–0x73fffffff') &&
+          umbrella.includes('16 GiB') &&
+          umbrella.includes('SRAT ENABLED|HOTPLUGGABLE'),
+        umbrella,
+      );
     } finally {
       await w.page.close();
     }
@@ -168,7 +219,8 @@ describe('address-map webview in Chromium', () => {
     const w = await openPage(h);
     try {
       await w.send(update(f));
-      const active = () => w.page.evaluate(() => document.activeElement?.getAttribute('data-key') ?? document.activeElement?.tagName);
+      const active = () =>
+        w.page.evaluate(() => document.activeElement?.getAttribute('data-key') ?? document.activeElement?.tagName);
       let key: string | undefined;
       for (let i = 0; i < 12 && !key?.includes(':'); i++) {
         await w.page.keyboard.press('Tab');
@@ -193,10 +245,15 @@ describe('address-map webview in Chromium', () => {
       await w.page.keyboard.press('Tab');
       assert.ok(!(await active())?.includes(':'), 'Tab leaves the picture: ranges share one tab stop');
       const labelled = await w.page.evaluate(() =>
-        Array.from(document.querySelectorAll('.picture g.range')).every((g) => (g.getAttribute('aria-label') ?? '').length > 0 && g.getAttribute('role') === 'listitem'),
+        Array.from(document.querySelectorAll('.picture g.range')).every(
+          (g) => (g.getAttribute('aria-label') ?? '').length > 0 && g.getAttribute('role') === 'listitem',
+        ),
       );
       assert.equal(labelled, true);
-      const alt = await w.page.evaluate(() => [document.querySelector('svg.map > title')?.textContent, document.querySelector('svg.map')?.getAttribute('aria-label')]);
+      const alt = await w.page.evaluate(() => [
+        document.querySelector('svg.map > title')?.textContent,
+        document.querySelector('svg.map')?.getAttribute('aria-label'),
+      ]);
       assert.ok(alt[0] && alt[0] === alt[1]);
     } finally {
       await w.page.close();
@@ -226,7 +283,9 @@ describe('address-map webview in Chromium', () => {
       assert.equal(dark.legend, dark.node0);
       await w.page.screenshot({ path: join(ARTIFACTS, 'webview-high-contrast.png'), fullPage: true });
       // VS Code's own variables win when the host defines them.
-      await w.page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-background', 'rgb(1, 2, 3)'));
+      await w.page.evaluate(() =>
+        document.documentElement.style.setProperty('--vscode-editor-background', 'rgb(1, 2, 3)'),
+      );
       assert.equal((await paint()).bg, 'rgb(1, 2, 3)');
     } finally {
       await w.page.close();
@@ -240,7 +299,15 @@ describe('address-map webview in Chromium', () => {
     f.map.memoryDevices[1].type = `"><script>alert(2)</script>`;
     f.map.nodes[0].memdev = evil;
     f.map.machine = evil;
-    f.map.diagnostics = [{ line: f.map.memoryDevices[0].line, endLine: f.map.memoryDevices[0].line, severity: 'error', code: 'QL-test', message: evil }];
+    f.map.diagnostics = [
+      {
+        line: f.map.memoryDevices[0].line,
+        endLine: f.map.memoryDevices[0].line,
+        severity: 'error',
+        code: 'QL-test',
+        message: evil,
+      },
+    ];
     const w = await openPage(h);
     try {
       const msg = update(f) as { source: { label: string } };
@@ -300,9 +367,21 @@ describe('address-map webview in Chromium', () => {
     f.map.memoryDevices[1].start = '0x1c0000000';
     const d1 = f.map.memoryDevices[1];
     f.map.diagnostics = [
-      { line: d1.line, endLine: d1.line, severity: 'error', code: 'QL-test-overlap', message: 'address range overlaps dimm0' },
+      {
+        line: d1.line,
+        endLine: d1.line,
+        severity: 'error',
+        code: 'QL-test-overlap',
+        message: 'address range overlaps dimm0',
+      },
       { line: 1, endLine: 1, severity: 'warning', code: 'QL-test-loose', message: 'not about any range' },
-      { line: f.map.memoryDevices[0].line, endLine: f.map.memoryDevices[0].line, severity: 'hint', code: 'QL-test-hint', message: 'a hint marks nothing' },
+      {
+        line: f.map.memoryDevices[0].line,
+        endLine: f.map.memoryDevices[0].line,
+        severity: 'hint',
+        code: 'QL-test-hint',
+        message: 'a hint marks nothing',
+      },
     ];
     const w = await openPage(h);
     try {
@@ -316,9 +395,16 @@ describe('address-map webview in Chromium', () => {
       assert.doesNotMatch(dev0.classes, /\bdiag-/);
       assert.equal(await w.page.locator('g.range[data-key="device:1"] path.diag-marker').count(), 1);
       assert.ok(dev1.x < dev0.x + dev0.width, 'drawn overlapping on the axis');
-      assert.equal(await w.page.locator('g.range[data-key="device:0"] path.diag-marker').count(), 0, 'a hint is no problem marker');
+      assert.equal(
+        await w.page.locator('g.range[data-key="device:0"] path.diag-marker').count(),
+        0,
+        'a hint is no problem marker',
+      );
       await w.page.hover('g.range[data-key="device:0"] rect');
-      assert.ok((await w.page.locator('#tooltip').innerText()).includes('hint QL-test-hint: a hint marks nothing'), 'but the hover tells it');
+      assert.ok(
+        (await w.page.locator('#tooltip').innerText()).includes('hint QL-test-hint: a hint marks nothing'),
+        'but the hover tells it',
+      );
       assert.equal(await w.page.locator('.diagnostics button').count(), 3);
       assert.equal(await w.page.locator('.diagnostics-box summary').innerText(), '1 error, 1 warning, 1 note');
       await w.page.click('.diagnostics li:nth-child(2) button');
@@ -337,7 +423,12 @@ describe('address-map webview in Chromium', () => {
       await w.page.click('button.export-svg');
       await w.page.click('button.export-markdown');
       await w.page.click('button.copy-tables');
-      const [svg, md, copy] = (await w.posted()).slice(-3) as { command: string; format?: string; content?: string; text?: string }[];
+      const [svg, md, copy] = (await w.posted()).slice(-3) as {
+        command: string;
+        format?: string;
+        content?: string;
+        text?: string;
+      }[];
       assert.equal(svg.command, 'export');
       assert.equal(svg.format, 'svg');
       assert.ok(svg.content!.startsWith('<?xml'));
@@ -353,7 +444,8 @@ describe('address-map webview in Chromium', () => {
         '| 0x80000000 | 0x40000000 | 1 GiB | 2 | ENABLED |',
         '| 0x0 | 0x0 | 0 B | 0 | 0 (padding) |',
         '| 1 | 0x40000000 | 0x40000000 | 1 GiB | b | reserved | 9 |',
-      ]) assert.ok(md.content!.includes(row), `markdown has ${row}`);
+      ])
+        assert.ok(md.content!.includes(row), `markdown has ${row}`);
       assert.deepEqual(copy, { command: 'copy', text: md.content });
       // The exported picture parses as SVG on its own.
       const ok = await w.page.evaluate((text) => {
@@ -391,8 +483,16 @@ describe('address-map webview in Chromium', () => {
       edited.map.memoryDevices[1].start = '0x1c0000000';
       await w.send(update(edited));
       assert.equal(await width(), w2, 'zoom kept');
-      assert.equal(await w.page.evaluate(() => document.querySelector('.picture')!.scrollLeft), scrolled, 'scroll kept');
-      assert.equal(await w.page.evaluate(() => document.activeElement?.getAttribute('data-key')), 'device:1', 'focus kept');
+      assert.equal(
+        await w.page.evaluate(() => document.querySelector('.picture')!.scrollLeft),
+        scrolled,
+        'scroll kept',
+      );
+      assert.equal(
+        await w.page.evaluate(() => document.activeElement?.getAttribute('data-key')),
+        'device:1',
+        'focus kept',
+      );
       assert.equal(await w.page.locator('g.range[data-key="device:1"]').getAttribute('data-start'), '0x1c0000000');
 
       const saved = (await w.state()) as { zoom: number; map: unknown; source: unknown; scrollLeft: number };
@@ -400,7 +500,11 @@ describe('address-map webview in Chromium', () => {
       assert.deepEqual(saved.map, edited.map);
       const again = await openPage(h, { width: 900, state: saved });
       try {
-        assert.equal((await drawnRanges(again.page)).length, (await drawnRanges(w.page)).length, 'drawn from state without a message');
+        assert.equal(
+          (await drawnRanges(again.page)).length,
+          (await drawnRanges(w.page)).length,
+          'drawn from state without a message',
+        );
         assert.equal(Number(await again.page.locator('svg.map').getAttribute('width')), w2);
         assert.deepEqual((await again.posted())[0], { command: 'ready' });
       } finally {

@@ -123,14 +123,23 @@ export class AnalysisCache {
     const bucket = this.entries.get(key);
     if (!bucket) return { key, window };
     for (const entry of bucket) {
-      if (entry.used || !sameInvocation(entry.result.invocation, entry.base, invocation, base) || !windowMatches(entry, window, base, text)) continue;
+      if (
+        entry.used ||
+        !sameInvocation(entry.result.invocation, entry.base, invocation, base) ||
+        !windowMatches(entry, window, base, text)
+      )
+        continue;
       if (this.move(entry, base - entry.base)) return { key, window, entry };
     }
     return { key, window };
   }
 
   /** The reused result, or the fresh one, recorded for the next version. */
-  private store(found: Lookup, text: string, fresh: () => InvocationAnalysis): { result: InvocationAnalysis; entry: Entry } {
+  private store(
+    found: Lookup,
+    text: string,
+    fresh: () => InvocationAnalysis,
+  ): { result: InvocationAnalysis; entry: Entry } {
     const { key, window } = found;
     if (found.entry) {
       const e = found.entry;
@@ -253,13 +262,26 @@ function sameSpan(a: Span, aBase: number, b: Span, bBase: number): boolean {
 function sameWord(a: Word, aBase: number, b: Word, bBase: number): boolean {
   if (a.text !== b.text || !sameSpan(a.span, aBase, b.span, bBase)) return false;
   if (a.unknown || b.unknown) {
-    if (!a.unknown || !b.unknown || a.unknown.reason !== b.unknown.reason || !sameSpan(a.unknown.span, aBase, b.unknown.span, bBase)) return false;
+    if (
+      !a.unknown ||
+      !b.unknown ||
+      a.unknown.reason !== b.unknown.reason ||
+      !sameSpan(a.unknown.span, aBase, b.unknown.span, bBase)
+    )
+      return false;
   }
   if (a.segments.length !== b.segments.length) return false;
   for (let i = 0; i < a.segments.length; i++) {
     const x = a.segments[i];
     const y = b.segments[i];
-    if (x.from !== y.from || x.to !== y.to || x.verbatim !== y.verbatim || x.unknown !== y.unknown || !sameSpan(x.src, aBase, y.src, bBase)) return false;
+    if (
+      x.from !== y.from ||
+      x.to !== y.to ||
+      x.verbatim !== y.verbatim ||
+      x.unknown !== y.unknown ||
+      !sameSpan(x.src, aBase, y.src, bBase)
+    )
+      return false;
   }
   return true;
 }

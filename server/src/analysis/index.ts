@@ -44,7 +44,12 @@ export { AnalysisCache } from './cache';
  * `cache` (one per document, kept by the caller) lets commands the last edit did not touch reuse
  * the previous version's results; the answer is the same with or without it.
  */
-export function analyze(text: string, settings: Settings = defaultSettings, tree?: Tree, cache?: AnalysisCache): Analysis {
+export function analyze(
+  text: string,
+  settings: Settings = defaultSettings,
+  tree?: Tree,
+  cache?: AnalysisCache,
+): Analysis {
   const lines = new LineIndex(text);
   const shellTree = tree ?? parseShell(text);
   const diagnostics: Diagnostic[] = [];
@@ -58,7 +63,8 @@ export function analyze(text: string, settings: Settings = defaultSettings, tree
     for (const d of shell.diagnostics) diagnostics.push(d);
     cache.begin(settings);
     try {
-      for (const item of shell.items) add(cache.analyze(item, text, (invocation) => analyzeInvocation(invocation, settings, text)));
+      for (const item of shell.items)
+        add(cache.analyze(item, text, (invocation) => analyzeInvocation(invocation, settings, text)));
     } catch (e) {
       cache.reset(); // entries half moved: none may be trusted again
       throw e;

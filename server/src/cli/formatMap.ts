@@ -65,7 +65,9 @@ function formatInvocation(file: string, inv: InvocationMapJson): string[] {
   if (inv.incomplete) out.push('  Note: part of the command line could not be resolved; the map may be incomplete.');
   const errors = inv.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors) {
-    out.push(`  Note: ${errors} error${errors === 1 ? '' : 's'} on this command line (see \`qemu-launch check\`); QEMU would not start it.`);
+    out.push(
+      `  Note: ${errors} error${errors === 1 ? '' : 's'} on this command line (see \`qemu-launch check\`); QEMU would not start it.`,
+    );
   }
 
   if (inv.nodes.length) {
@@ -73,13 +75,26 @@ function formatInvocation(file: string, inv: InvocationMapJson): string[] {
     out.push(
       ...table(
         ['node', 'start', 'length', 'size', 'memdev', 'memmap-type', 'line'],
-        inv.nodes.map((n) => [String(n.node), n.start, n.length, size(n.length), n.memdev ?? '-', n.memmapType, String(n.line)]),
+        inv.nodes.map((n) => [
+          String(n.node),
+          n.start,
+          n.length,
+          size(n.length),
+          n.memdev ?? '-',
+          n.memmapType,
+          String(n.line),
+        ]),
       ),
     );
   }
 
-  out.push('', '  E820 (in QEMU\'s order):');
-  out.push(...table(['start', 'length', 'size', 'type'], inv.e820.map((e) => [e.start, e.length, size(e.length), e820Type(e.type)])));
+  out.push('', "  E820 (in QEMU's order):");
+  out.push(
+    ...table(
+      ['start', 'length', 'size', 'type'],
+      inv.e820.map((e) => [e.start, e.length, size(e.length), e820Type(e.type)]),
+    ),
+  );
 
   out.push('');
   if (inv.srat.length) {
@@ -100,7 +115,15 @@ function formatInvocation(file: string, inv: InvocationMapJson): string[] {
     out.push(
       ...table(
         ['id', 'type', 'start', 'length', 'size', 'node', 'line'],
-        inv.memoryDevices.map((d) => [d.id || '-', d.type, d.start, d.length, size(d.length), String(d.node), String(d.line)]),
+        inv.memoryDevices.map((d) => [
+          d.id || '-',
+          d.type,
+          d.start,
+          d.length,
+          size(d.length),
+          String(d.node),
+          String(d.line),
+        ]),
       ),
     );
   } else {

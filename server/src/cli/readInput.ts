@@ -37,7 +37,8 @@ export function readInput(path: string): InputResult {
     }
     const buffer = readFileSync(path);
     // A NUL byte never appears in a shell script; it does in every executable and image.
-    if (buffer.includes(0)) return { ok: false, message: `${path}: binary file (contains NUL bytes), not a shell script` };
+    if (buffer.includes(0))
+      return { ok: false, message: `${path}: binary file (contains NUL bytes), not a shell script` };
     let text = buffer.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { ok: true, text, bytes: buffer.length };

@@ -7,7 +7,11 @@ import { toLspDiagnostic } from './diagnostics';
 import { toRange } from './convert';
 
 export function codeActions(analysis: Analysis, uri: string, range: Range, only?: string[]): CodeAction[] {
-  if (only && !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k + '.') || k === '')) return [];
+  if (
+    only &&
+    !only.some((k) => k === CodeActionKind.QuickFix || CodeActionKind.QuickFix.startsWith(k + '.') || k === '')
+  )
+    return [];
   const start = analysis.lines.offsetAt(range.start);
   const end = analysis.lines.offsetAt(range.end);
   const actions: CodeAction[] = [];
@@ -31,7 +35,11 @@ export function codeActions(analysis: Analysis, uri: string, range: Range, only?
 export function fixEdits(analysis: Analysis, fix: Fix): TextEdit[] {
   const n = analysis.text.length;
   return [...fix.edits]
-    .map((e) => ({ start: Math.max(0, Math.min(e.span.start, n)), end: Math.max(0, Math.min(e.span.end, n)), newText: e.newText }))
+    .map((e) => ({
+      start: Math.max(0, Math.min(e.span.start, n)),
+      end: Math.max(0, Math.min(e.span.end, n)),
+      newText: e.newText,
+    }))
     .sort((a, b) => a.start - b.start || a.end - b.end)
     .map((e) => ({ range: toRange(analysis, { start: e.start, end: Math.max(e.start, e.end) }), newText: e.newText }));
 }

@@ -22,8 +22,12 @@ export function completion(analysis: Analysis, position: Position): CompletionIt
   // Clients only take a replace range on the cursor's line; a word that runs over several lines
   // (an unclosed $( or quote swallowing the rest) gets an empty range at the cursor instead.
   const sameLine = analysis.lines.positionAt(ctx.replace.start).line === analysis.lines.positionAt(offset).line;
-  const range = toRange(analysis, sameLine && ctx.replace.start <= offset ? ctx.replace : { start: offset, end: offset });
-  const items = ctx.kind === 'optionName' ? optionNames(schema, ctx) : ctx.kind === 'optionArg' ? argument(schema, ctx) : [];
+  const range = toRange(
+    analysis,
+    sameLine && ctx.replace.start <= offset ? ctx.replace : { start: offset, end: offset },
+  );
+  const items =
+    ctx.kind === 'optionName' ? optionNames(schema, ctx) : ctx.kind === 'optionArg' ? argument(schema, ctx) : [];
   for (const item of items) item.textEdit ??= { range, newText: item.insertText ?? item.label };
   for (const item of items) delete item.insertText;
   return items;
@@ -35,7 +39,9 @@ function optionNames(schema: SchemaView, ctx: CursorContext): CompletionItem[] {
     label: `-${o.name}`,
     kind: CompletionItemKind.Keyword,
     detail: o.help || o.usage[0],
-    documentation: o.usage.length ? { kind: MarkupKind.Markdown, value: '```\n' + o.usage.join('\n') + '\n```' } : undefined,
+    documentation: o.usage.length
+      ? { kind: MarkupKind.Markdown, value: '```\n' + o.usage.join('\n') + '\n```' }
+      : undefined,
     filterText: `${dashes}${o.name}`,
     insertText: `${dashes}${o.name}`,
     sortText: (MEMORY_OPTIONS.has(o.name) ? '0' : '1') + o.name,
@@ -86,7 +92,18 @@ function keys(schema: SchemaView, ctx: CursorContext, option: string): Completio
     }));
 }
 
-const IMPORTANT_KEYS = new Set(['id', 'size', 'memdev', 'node', 'nodeid', 'addr', 'maxmem', 'slots', 'memmap-type', 'cpus']);
+const IMPORTANT_KEYS = new Set([
+  'id',
+  'size',
+  'memdev',
+  'node',
+  'nodeid',
+  'addr',
+  'maxmem',
+  'slots',
+  'memmap-type',
+  'cpus',
+]);
 
 export function propertyDetail(p: PropertyInfo): string {
   return p.default !== undefined ? `${p.type} (default ${p.default})` : p.type;
@@ -97,26 +114,43 @@ function values(schema: SchemaView, ctx: CursorContext, option: string, key: str
   if (key === 'memdev' || (option === 'machine' && key === 'memory-backend')) return backendIds(inv, ctx);
   if (option === 'numa' && key === 'nodeid') return freeNodeIds(inv);
   if (NODE_REF_KEYS.has(key) && (option === 'numa' || option === 'device')) {
-    return definedIds(inv, 'node').map((id) => ({ label: id, kind: CompletionItemKind.Reference, detail: 'NUMA node' }));
+    return definedIds(inv, 'node').map((id) => ({
+      label: id,
+      kind: CompletionItemKind.Reference,
+      detail: 'NUMA node',
+    }));
   }
   if (key === schema.impliedKey(option) && option !== 'm') return firstValues(schema, ctx, option);
   const p = schema.property(option, ctx.type, key);
   if (p?.values?.length) {
-    return p.values.map((v, i) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: p.name, sortText: String(i).padStart(3, '0') }));
+    return p.values.map((v, i) => ({
+      label: v,
+      kind: CompletionItemKind.EnumMember,
+      detail: p.name,
+      sortText: String(i).padStart(3, '0'),
+    }));
   }
   if ((p && /size/.test(p.type)) || ['size', 'maxmem', 'mem'].includes(key)) return sizes();
   return [];
 }
 
 function sizes(): CompletionItem[] {
-  return COMMON_SIZES.map((s, i) => ({ label: s, kind: CompletionItemKind.Value, detail: 'size', sortText: String(i).padStart(3, '0') }));
+  return COMMON_SIZES.map((s, i) => ({
+    label: s,
+    kind: CompletionItemKind.Value,
+    detail: 'size',
+    sortText: String(i).padStart(3, '0'),
+  }));
 }
 
 /** The script's memory backends that no node, device or machine uses yet (the one being edited aside). */
 function backendIds(inv: InvocationAnalysis, ctx: CursorContext): CompletionItem[] {
   const used = new Set(
     idOccurrences(inv)
-      .filter((o) => o.kind === 'object' && !o.definition && !(o.prop.span.start <= ctx.offset && ctx.offset <= o.prop.span.end))
+      .filter(
+        (o) =>
+          o.kind === 'object' && !o.definition && !(o.prop.span.start <= ctx.offset && ctx.offset <= o.prop.span.end),
+      )
       .map((o) => o.name),
   );
   const backends = new Map(inv.machine.backends.map((b) => [b.id, b]));

@@ -95,16 +95,26 @@ export function cursorContext(analysis: Analysis, offset: number, opts: CursorOp
   }
 
   // Which option is this word (or the new word at the cursor) the argument of?
-  let option = word ? inv.options.find((o) => o.arg === word || (o.argSpan && o.argSpan.start === word.span.start && o.argSpan.end === word.span.end)) : undefined;
+  let option = word
+    ? inv.options.find(
+        (o) => o.arg === word || (o.argSpan && o.argSpan.start === word.span.start && o.argSpan.end === word.span.end),
+      )
+    : undefined;
   let optionName = option?.name;
   if (!option) {
     // The word before: by argv order when the cursor is on a word, else the nearest one written
     // before the cursor (array elements are written elsewhere than the command line).
     let previous = index > 0 ? words[index - 1] : undefined;
-    if (!word) for (const w of words) if (w.span.end < offset && (!previous || w.span.end > previous.span.end)) previous = w;
+    if (!word)
+      for (const w of words) if (w.span.end < offset && (!previous || w.span.end > previous.span.end)) previous = w;
     const prevName = previous && previous.text.startsWith('-') ? opts.canonical(previous.text) : undefined;
     const prevIsValueOfOption = previous && inv.options.some((o) => o.arg === previous);
-    if (prevName && !prevIsValueOfOption && opts.takesArg(prevName) && !(word && word.text.startsWith('-') && !isNegativeNumber(word.text))) {
+    if (
+      prevName &&
+      !prevIsValueOfOption &&
+      opts.takesArg(prevName) &&
+      !(word && word.text.startsWith('-') && !isNegativeNumber(word.text))
+    ) {
       optionName = prevName;
       option = inv.options.find((o) => o.nameSpan.start === previous!.span.start);
     }
@@ -115,13 +125,27 @@ export function cursorContext(analysis: Analysis, offset: number, opts: CursorOp
 
   if (!optionName) {
     // Before a word's opening quote, its first character maps past the cursor: never an inverted range.
-    const start = Math.min(word ? sourceOffsetAt(word, 0) ?? offset : offset, offset);
-    return { ...base, word, kind: word && !typedText.startsWith('-') ? 'other' : 'optionName', typed: typedText, replace: { start, end: offset } };
+    const start = Math.min(word ? (sourceOffsetAt(word, 0) ?? offset) : offset, offset);
+    return {
+      ...base,
+      word,
+      kind: word && !typedText.startsWith('-') ? 'other' : 'optionName',
+      typed: typedText,
+      replace: { start, end: offset },
+    };
   }
 
   const full = word?.text ?? '';
   if (full.trimStart().startsWith('{')) {
-    return { ...base, word, option, optionName, kind: 'other', typed: typedText, replace: { start: offset, end: offset } };
+    return {
+      ...base,
+      word,
+      option,
+      optionName,
+      kind: 'other',
+      typed: typedText,
+      replace: { start: offset, end: offset },
+    };
   }
   const starts = partStarts(full);
   let partIndex = 0;
@@ -136,7 +160,7 @@ export function cursorContext(analysis: Analysis, offset: number, opts: CursorOp
       : { prefix: partTyped, firstPart: partIndex === 0 };
   const tokenIndex = eq >= 0 ? partStart + eq + 1 : partStart;
   // Before a word's opening quote (-machine |"q35"), the token maps past the cursor: clamp.
-  const start = Math.min(word ? sourceOffsetAt(word, tokenIndex) ?? offset : offset, offset);
+  const start = Math.min(word ? (sourceOffsetAt(word, tokenIndex) ?? offset) : offset, offset);
 
   const presentKeys = new Set<string>();
   all.forEach((p, i) => {
@@ -151,7 +175,18 @@ export function cursorContext(analysis: Analysis, offset: number, opts: CursorOp
     const m = /^(driver|qom-type|type)=(.*)$/.exec(p);
     if (m) type = m[2];
   }
-  return { ...base, word, option, optionName, kind: 'optionArg', typed: partTyped, part, type, presentKeys, replace: { start, end: offset } };
+  return {
+    ...base,
+    word,
+    option,
+    optionName,
+    kind: 'optionArg',
+    typed: partTyped,
+    part,
+    type,
+    presentKeys,
+    replace: { start, end: offset },
+  };
 }
 
 function isNegativeNumber(s: string): boolean {

@@ -7,7 +7,15 @@ import type { Prop, QemuOption, Span } from '../analysis/types';
 import { hex, humanSize } from '../analysis/format';
 import { contains, invocationAt, toRange } from './convert';
 import { idAt } from './ids';
-import { backendLanding, deviceLanding, e820Name, formatLanding, nodeLanding, sratFlagNames, type Landing } from './landing';
+import {
+  backendLanding,
+  deviceLanding,
+  e820Name,
+  formatLanding,
+  nodeLanding,
+  sratFlagNames,
+  type Landing,
+} from './landing';
 import { code, escapeMarkdown, table } from './markdown';
 import { schemaFor, type SchemaView } from './schemaView';
 import { propertyDetail } from './completion';
@@ -22,8 +30,11 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
     return value ? { contents: { kind: MarkupKind.Markdown, value }, range: toRange(analysis, span) } : null;
   };
 
-  if (contains(inv.invocation.program.span, offset)) return result(inv.invocation.program.span, [addressMapMarkdown(inv)]);
-  const option = inv.options.find((o) => contains(o.span, offset) && (contains(o.nameSpan, offset) || (o.argSpan && contains(o.argSpan, offset))));
+  if (contains(inv.invocation.program.span, offset))
+    return result(inv.invocation.program.span, [addressMapMarkdown(inv)]);
+  const option = inv.options.find(
+    (o) => contains(o.span, offset) && (contains(o.nameSpan, offset) || (o.argSpan && contains(o.argSpan, offset))),
+  );
   if (!option) return null;
 
   if (contains(option.nameSpan, offset)) {
@@ -65,7 +76,12 @@ function optionDocs(schema: SchemaView, option: QemuOption): string | undefined 
   return lines.join('\n\n');
 }
 
-function propertyDocs(schema: SchemaView, option: QemuOption, type: string | undefined, key: string): string | undefined {
+function propertyDocs(
+  schema: SchemaView,
+  option: QemuOption,
+  type: string | undefined,
+  key: string,
+): string | undefined {
   const p = schema.property(option.name, type, key);
   if (!p) return undefined;
   const head = `${code(key)}: ${escapeMarkdown(propertyDetail(p))}`;
@@ -74,7 +90,12 @@ function propertyDocs(schema: SchemaView, option: QemuOption, type: string | und
 }
 
 /** Where the thing under the cursor lands: a backend (by id or memdev=), a node, a memory device. */
-function landingOf(inv: InvocationAnalysis, option: QemuOption, prop: Prop | undefined, offset: number): Landing | undefined {
+function landingOf(
+  inv: InvocationAnalysis,
+  option: QemuOption,
+  prop: Prop | undefined,
+  offset: number,
+): Landing | undefined {
   const id = idAt(inv, offset);
   if (id?.kind === 'object') return backendLanding(inv, id.name);
   if (id?.kind === 'node' && (id.prop.key === 'nodeid' || id.prop.key === 'node')) {
@@ -116,7 +137,9 @@ export function addressMapMarkdown(inv: InvocationAnalysis): string {
     parts.push(
       table(
         ['SRAT start', 'end', 'node', 'flags'],
-        layout.srat.filter((s) => s.length > 0n).map((s) => [hex(s.start), end(s.start, s.length), String(s.node), sratFlagNames(s.flags)]),
+        layout.srat
+          .filter((s) => s.length > 0n)
+          .map((s) => [hex(s.start), end(s.start, s.length), String(s.node), sratFlagNames(s.flags)]),
       ),
     );
   }
@@ -129,13 +152,18 @@ export function addressMapMarkdown(inv: InvocationAnalysis): string {
     );
   }
   if (layout.deviceMemory) {
-    parts.push(`Device memory: ${hex(layout.deviceMemory.start)}–${end(layout.deviceMemory.start, layout.deviceMemory.length)} (${humanSize(layout.deviceMemory.length)})`);
+    parts.push(
+      `Device memory: ${hex(layout.deviceMemory.start)}–${end(layout.deviceMemory.start, layout.deviceMemory.length)} (${humanSize(layout.deviceMemory.length)})`,
+    );
   }
   const notes: string[] = [];
   if (machine.vendorAssumed) {
-    notes.push(`CPU vendor assumed ${machine.cpuVendor === 'amd' ? 'AMD' : 'Intel'} for -cpu host/max (setting \`qemuLaunch.hostCpuVendor\`).`);
+    notes.push(
+      `CPU vendor assumed ${machine.cpuVendor === 'amd' ? 'AMD' : 'Intel'} for -cpu host/max (setting \`qemuLaunch.hostCpuVendor\`).`,
+    );
   }
-  if (machine.incomplete) notes.push('Part of the command line could not be resolved statically: the map may differ at run time.');
+  if (machine.incomplete)
+    notes.push('Part of the command line could not be resolved statically: the map may differ at run time.');
   if (notes.length) parts.push(notes.map((n) => `_${n}_`).join('\n\n'));
   return parts.join('\n\n');
 }

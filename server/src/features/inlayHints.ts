@@ -29,7 +29,10 @@ export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
     for (const d of inv.machine.devices) add(d.option.span, d.option, deviceLanding(inv, d));
     for (const n of inv.machine.nodes) {
       if (n.size === 0n) continue;
-      const at = n.memmapType !== 'normal' ? n.option.span : (n.props.get('memdev') ?? n.props.get('mem'))?.span ?? n.option.span;
+      const at =
+        n.memmapType !== 'normal'
+          ? n.option.span
+          : ((n.props.get('memdev') ?? n.props.get('mem'))?.span ?? n.option.span);
       add(at, n.option, nodeLanding(inv, n));
     }
   }

@@ -2,7 +2,14 @@
 // E820 type and SRAT flags the guest sees there. Read from the invocation's Layout only.
 import type { InvocationAnalysis } from '../analysis/index';
 import type { MemoryDeviceSpec, NumaNode } from '../analysis/machine/model';
-import { E820_RAM, E820_RESERVED, E820_SOFT_RESERVED, SRAT_ENABLED, SRAT_HOTPLUGGABLE, SRAT_NON_VOLATILE } from '../analysis/layout/model';
+import {
+  E820_RAM,
+  E820_RESERVED,
+  E820_SOFT_RESERVED,
+  SRAT_ENABLED,
+  SRAT_HOTPLUGGABLE,
+  SRAT_NON_VOLATILE,
+} from '../analysis/layout/model';
 import { hex, humanSize } from '../analysis/format';
 
 export interface Range64 {

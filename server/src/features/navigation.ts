@@ -40,7 +40,12 @@ export function definition(analysis: Analysis, uri: string, position: Position):
   return found.all.filter((o) => o.definition).map((o) => ({ uri, range: toRange(analysis, o.prop.valueSpan) }));
 }
 
-export function references(analysis: Analysis, uri: string, position: Position, includeDeclaration: boolean): Location[] {
+export function references(
+  analysis: Analysis,
+  uri: string,
+  position: Position,
+  includeDeclaration: boolean,
+): Location[] {
   const found = occurrencesAt(analysis, position);
   if (!found) return [];
   return found.all
@@ -74,7 +79,12 @@ export function validNewName(kind: IdKind, name: string): string | undefined {
 }
 
 /** The edit, or a message saying why the rename cannot be done. */
-export function rename(analysis: Analysis, uri: string, position: Position, newName: string): WorkspaceEdit | string | null {
+export function rename(
+  analysis: Analysis,
+  uri: string,
+  position: Position,
+  newName: string,
+): WorkspaceEdit | string | null {
   const found = occurrencesAt(analysis, position);
   if (!found) return null;
   const problem = validNewName(found.at.kind, newName);

@@ -8,7 +8,9 @@ export interface AddressMapParams {
 }
 
 /** The map of the QEMU invocation at (or nearest to) the position, or null when the document has none. */
-export const AddressMapRequest = new RequestType<AddressMapParams, InvocationMapJson | null, void>('qemuLaunch/addressMap');
+export const AddressMapRequest = new RequestType<AddressMapParams, InvocationMapJson | null, void>(
+  'qemuLaunch/addressMap',
+);
 
 export interface StatusParams {
   uri: string;

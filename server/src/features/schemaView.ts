@@ -48,7 +48,8 @@ const ID: PropertyInfo = { name: 'id', type: 'str', help: 'id that memdev=, memo
 function property(p: PropInfo): PropertyInfo {
   const values = p.values ?? (p.kind === 'bool' ? ['on', 'off'] : undefined);
   let def: string | undefined;
-  if (p.default !== undefined && p.default !== null) def = typeof p.default === 'boolean' ? (p.default ? 'on' : 'off') : String(p.default);
+  if (p.default !== undefined && p.default !== null)
+    def = typeof p.default === 'boolean' ? (p.default ? 'on' : 'off') : String(p.default);
   return { name: p.name, type: p.type, help: p.description, default: def, values };
 }
 
@@ -77,7 +78,12 @@ export function schemaView(spmForm: SpmFormSetting): SchemaView {
         const out: TypeInfo[] = [];
         for (const m of schema.machineTypes()) {
           if (m.alias) out.push({ name: m.alias, help: `alias of ${m.name}`, memory: false, deprecated: m.deprecated });
-          out.push({ name: m.name, help: m.isDefault ? 'default machine' : undefined, memory: false, deprecated: m.deprecated });
+          out.push({
+            name: m.name,
+            help: m.isDefault ? 'default machine' : undefined,
+            memory: false,
+            deprecated: m.deprecated,
+          });
         }
         return out;
       }

@@ -24,19 +24,34 @@ function invocationSymbol(analysis: Analysis, inv: InvocationAnalysis): Document
     if (option.span.start < span.start || option.span.end > span.end) return;
     const sel = select && select.start >= option.span.start && select.end <= option.span.end ? select : option.nameSpan;
     // Clients reject a symbol without a name (VS Code: "name must not be falsy"); `id=` can be empty.
-    children.push({ name: name.trim() ? name : '(unnamed)', detail, kind, range: toRange(analysis, option.span), selectionRange: toRange(analysis, sel) });
+    children.push({
+      name: name.trim() ? name : '(unnamed)',
+      detail,
+      kind,
+      range: toRange(analysis, option.span),
+      selectionRange: toRange(analysis, sel),
+    });
   };
 
   const machineOption = machine.machineOption ?? machine.memoryOption;
   if (machineOption) {
-    const mem = machine.maxmem > machine.ramSize ? `${humanSize(machine.ramSize)}, maxmem ${humanSize(machine.maxmem)}` : humanSize(machine.ramSize);
+    const mem =
+      machine.maxmem > machine.ramSize
+        ? `${humanSize(machine.ramSize)}, maxmem ${humanSize(machine.maxmem)}`
+        : humanSize(machine.ramSize);
     child(`machine ${machine.typeName}`, mem, SymbolKind.Class, machineOption);
   }
   for (const node of machine.nodes) {
     const parts = [node.memdev ? `memdev ${node.memdev}` : node.size > 0n ? 'mem' : 'no memory'];
     if (node.size > 0n) parts.push(humanSize(node.size));
     if (node.memmapType !== 'normal') parts.push(node.memmapType);
-    child(`node ${node.nodeid}`, parts.join(', '), SymbolKind.Namespace, node.option, node.props.get('nodeid')?.valueSpan);
+    child(
+      `node ${node.nodeid}`,
+      parts.join(', '),
+      SymbolKind.Namespace,
+      node.option,
+      node.props.get('nodeid')?.valueSpan,
+    );
   }
   for (const b of machine.backends) {
     const detail = b.size !== undefined ? `${b.qomType}, ${humanSize(b.size)}` : b.qomType;
@@ -51,7 +66,10 @@ function invocationSymbol(analysis: Analysis, inv: InvocationAnalysis): Document
   const detail = [machine.typeName, humanSize(machine.ramSize)];
   if (machine.nodes.length) detail.push(`${machine.nodes.length} node${machine.nodes.length === 1 ? '' : 's'}`);
   const program = inv.invocation.program;
-  const selection = program.span.start >= span.start && program.span.end <= span.end ? program.span : { start: span.start, end: span.start };
+  const selection =
+    program.span.start >= span.start && program.span.end <= span.end
+      ? program.span
+      : { start: span.start, end: span.start };
   return {
     name: program.text.trim() ? program.text : 'qemu',
     detail: detail.join(', '),

@@ -60,7 +60,10 @@ function runProbe(file: string, hovers: { line: number; character: number }[] = 
         QL_PROBE: JSON.stringify({ cmd: [process.execPath, server, '--stdio'], file, hovers, timeoutMs: 30_000 }),
       },
     });
-    const line = r.stdout.split('\n').reverse().find((l) => l.startsWith('{'));
+    const line = r.stdout
+      .split('\n')
+      .reverse()
+      .find((l) => l.startsWith('{'));
     assert.ok(line, `nvim printed no result (exit ${r.status}, signal ${r.signal}):\n${r.stdout}\n${r.stderr}`);
     const result = JSON.parse(line) as ProbeResult;
     assert.equal(result.error, undefined, `probe failed: ${result.error}\nserver messages:\n${result.log.join('\n')}`);
@@ -73,12 +76,13 @@ function runProbe(file: string, hovers: { line: number; character: number }[] = 
 const ERROR = 1;
 const WARNING = 2;
 
-test('Neovim 0.7 shows the broken example\'s placement errors on the characters at fault', () => {
+test("Neovim 0.7 shows the broken example's placement errors on the characters at fault", () => {
   const file = join(root, 'examples', facts.BROKEN_EXAMPLE);
   const result = runProbe(file);
   const diags = result.diagnostics ?? [];
   assert.ok(diags.length > 0, 'no diagnostics for a script QEMU rejects');
-  for (const d of diags) assert.match(String(d.code), /^QL-/, `diagnostic without a qemu-launch code: ${JSON.stringify(d)}`);
+  for (const d of diags)
+    assert.match(String(d.code), /^QL-/, `diagnostic without a qemu-launch code: ${JSON.stringify(d)}`);
 
   // spm1 reuses spm0's backend: QEMU says exactly this.
   const inUse = diags.find((d) => d.message.includes(facts.BROKEN_IN_USE));
@@ -102,7 +106,11 @@ test('Neovim 0.7 hovers an SPM device with the range real QEMU gives it', () => 
   const spm0 = positionOf(file, facts.V8_SPM0);
   const result = runProbe(file, [{ line: spm0.line, character: spm0.character + 2 }]);
   const errors = (result.diagnostics ?? []).filter((d) => d.severity === ERROR);
-  assert.deepEqual(errors.map((d) => d.message), [], 'a script QEMU accepts got errors');
+  assert.deepEqual(
+    errors.map((d) => d.message),
+    [],
+    'a script QEMU accepts got errors',
+  );
   assert.equal(result.hoverProvider, true, 'the server does not advertise hoverProvider');
 
   const text = result.hovers[0]?.text;
@@ -120,6 +128,10 @@ test('Neovim 0.7: every example QEMU accepts gets no error or warning', () => {
   for (const name of accepted) {
     const result = runProbe(join(root, 'examples', name));
     const problems = (result.diagnostics ?? []).filter((d) => d.severity === ERROR || d.severity === WARNING);
-    assert.deepEqual(problems.map((d) => `${d.code} ${d.message}`), [], `${name} got errors or warnings`);
+    assert.deepEqual(
+      problems.map((d) => `${d.code} ${d.message}`),
+      [],
+      `${name} got errors or warnings`,
+    );
   }
 });

@@ -84,7 +84,11 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
   const common = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 
   if (opts.vsix) {
-    const install = spawnSync(opts.bin, [...common, '--install-extension', opts.vsix], { env, encoding: 'utf8', timeout: 120_000 });
+    const install = spawnSync(opts.bin, [...common, '--install-extension', opts.vsix], {
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     if (install.status !== 0 || !/successfully installed/i.test(install.stdout + install.stderr)) {
       throw new Error(`installing ${opts.vsix} failed (exit ${install.status}):\n${install.stdout}${install.stderr}`);
     }
@@ -97,8 +101,10 @@ export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServ
     opts.bin,
     [
       ...common,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',

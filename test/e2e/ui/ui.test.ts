@@ -46,7 +46,13 @@ describe('qemu-launch in VS Code (code-server) as a person sees it', { timeout: 
   before(async () => {
     assert.ok(existsSync(chromiumPath), `${chromiumPath} not found; run tools/install-e2e-deps.sh (apt: chromium)`);
     rmSync(artifacts, { recursive: true, force: true });
-    server = await startCodeServer({ bin: codeServerBin, vsix, workspaceSource: join(root, 'examples'), artifacts, settings: SETTINGS });
+    server = await startCodeServer({
+      bin: codeServerBin,
+      vsix,
+      workspaceSource: join(root, 'examples'),
+      artifacts,
+      settings: SETTINGS,
+    });
     // A script with one mistake and one fix, beside the examples in the (temporary) workspace.
     writeFileSync(join(server.workspace, FIXABLE_FILE), facts.FIXABLE_SCRIPT);
     browser = await launchChromium(loadPlaywright(root), chromiumPath);
@@ -67,13 +73,15 @@ describe('qemu-launch in VS Code (code-server) as a person sees it', { timeout: 
 
   test('opening the broken example underlines its mistakes', async () => {
     await wb.openFile(facts.BROKEN_EXAMPLE, 'DELIBERATELY BROKEN');
-    await wb.expectVisible(page.locator('.editor-group-container.active .squiggly-error'),
+    await wb.expectVisible(
+      page.locator('.editor-group-container.active .squiggly-error'),
       `no error squiggles in ${facts.BROKEN_EXAMPLE}: the extension did not activate or its server did not answer ` +
-      `(see test/artifacts/e2e/vscode-logs)`);
+        `(see test/artifacts/e2e/vscode-logs)`,
+    );
     await wb.screenshot('squiggles');
   });
 
-  test('the Problems panel shows QEMU\'s own messages', async () => {
+  test("the Problems panel shows QEMU's own messages", async () => {
     await page.keyboard.press('Control+Shift+M');
     const panel = page.locator('.markers-panel');
     await wb.expectVisible(panel, 'the Problems panel (Ctrl+Shift+M) did not open');
@@ -83,9 +91,16 @@ describe('qemu-launch in VS Code (code-server) as a person sees it', { timeout: 
     await wb.expectVisible(filter, 'the Problems panel has no filter box');
     // Typing before the list has rendered can be undone by the view restoring its saved filter.
     await wb.expectVisible(panel.locator('.monaco-list-row'), 'the Problems panel lists nothing');
-    for (const [text, name] of [[facts.BROKEN_IN_USE, 'in-use'], ['spans across 4GB boundary', 'spans-4g']] as const) {
+    for (const [text, name] of [
+      [facts.BROKEN_IN_USE, 'in-use'],
+      ['spans across 4GB boundary', 'spans-4g'],
+    ] as const) {
       await filter.fill(text);
-      await wb.expectVisible(panel.locator('.monaco-list-row').filter({ hasText: text }), `the Problems panel does not list "${text}"`)
+      await wb
+        .expectVisible(
+          panel.locator('.monaco-list-row').filter({ hasText: text }),
+          `the Problems panel does not list "${text}"`,
+        )
         .catch(async (e: Error) => {
           throw new Error(`${e.message}\nthe panel shows:\n${await panel.innerText().catch(() => '(unreadable)')}`);
         });
@@ -117,7 +132,10 @@ describe('qemu-launch in VS Code (code-server) as a person sees it', { timeout: 
     // The inlay hint after the device shows the same start, digits grouped (0x1_4000_0000).
     const hinted = wb.editorLines().locator('.view-line').filter({ hasText: facts.V8_SPM0 });
     const line = await hinted.first().innerText();
-    assert.ok(facts.ungroupHex(line).includes(`0x${facts.V8_SPM0_START.toString(16)}`), `no inlay hint with spm0's start on its line: ${line}`);
+    assert.ok(
+      facts.ungroupHex(line).includes(`0x${facts.V8_SPM0_START.toString(16)}`),
+      `no inlay hint with spm0's start on its line: ${line}`,
+    );
     await page.mouse.move(0, 0);
     await page.keyboard.press('Escape');
   });
@@ -128,7 +146,10 @@ describe('qemu-launch in VS Code (code-server) as a person sees it', { timeout: 
     await wb.expectVisible(problems, `no error squiggle in ${FIXABLE_FILE}`);
     // F8 goes to the problem (and shows it inline); Escape leaves the cursor on it.
     await page.keyboard.press('F8');
-    await wb.expectVisible(page.locator('.marker-widget').filter({ hasText: 'maxmem' }), 'F8 did not show the missing-maxmem problem');
+    await wb.expectVisible(
+      page.locator('.marker-widget').filter({ hasText: 'maxmem' }),
+      'F8 did not show the missing-maxmem problem',
+    );
     await wb.screenshot('fix-problem');
     await page.keyboard.press('Escape');
     const bulb = page.locator('.editor-group-container.active .lightBulbWidget');
@@ -144,9 +165,13 @@ describe('qemu-launch in VS Code (code-server) as a person sees it', { timeout: 
     await page.locator('.context-view-pointerBlock').waitFor({ state: 'detached' });
     await action.first().click();
     await wb.expectVisible(wb.editorLines().filter({ hasText: /maxmem=/ }), 'the fix did not add maxmem= to the text');
-    await page.locator('.editor-group-container.active :is(.squiggly-error, .squiggly-warning)').first()
+    await page
+      .locator('.editor-group-container.active :is(.squiggly-error, .squiggly-warning)')
+      .first()
       .waitFor({ state: 'detached' })
-      .catch(async () => assert.fail(`errors or warnings remain after the fix (screenshot ${await wb.screenshot('fix-not-clean')})`));
+      .catch(async () =>
+        assert.fail(`errors or warnings remain after the fix (screenshot ${await wb.screenshot('fix-not-clean')})`),
+      );
     await wb.screenshot('fix-applied');
   });
 
@@ -159,7 +184,10 @@ describe('qemu-launch in VS Code (code-server) as a person sees it', { timeout: 
     await wb.expectVisible(spm0, 'the address map lists no spm0 device');
     const row = await spm0.first().innerText();
     assert.ok(row.includes(`0x${facts.V8_SPM0_START.toString(16)}`), `spm0's row lacks its start address: ${row}`);
-    await wb.expectVisible(view.locator('body').filter({ hasText: facts.SOFT_RESERVED }), `the map shows no ${facts.SOFT_RESERVED} range`);
+    await wb.expectVisible(
+      view.locator('body').filter({ hasText: facts.SOFT_RESERVED }),
+      `the map shows no ${facts.SOFT_RESERVED} range`,
+    );
     await wb.screenshot('address-map');
   });
 });

@@ -24,8 +24,16 @@ export function loadPlaywright(root: string): Playwright {
 
 // Flags from shared experience with Chromium 1xx in containers: no sandbox (root), no GPU, and
 // nothing that reaches out to the network on its own.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export async function launchChromium(pw: Playwright, executablePath: string): Promise<Browser> {
   return pw.chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
@@ -65,7 +73,11 @@ export class Workbench {
   async open(url: string, folder: string): Promise<void> {
     await this.page.goto(`${url}/?folder=${encodeURIComponent(folder)}`, { waitUntil: 'domcontentloaded' });
     await this.expectVisible(this.page.locator('.monaco-workbench'), 'the VS Code workbench did not load', 90_000);
-    await this.expectVisible(this.page.locator('.explorer-folders-view .monaco-list-row'), 'the explorer shows no files', 90_000);
+    await this.expectVisible(
+      this.page.locator('.explorer-folders-view .monaco-list-row'),
+      'the explorer shows no files',
+      90_000,
+    );
   }
 
   /** Opens a file by clicking it in the explorer; waits for its editor to show `firstText`. */
@@ -73,11 +85,17 @@ export class Workbench {
     const row = this.page.locator('.explorer-folders-view .monaco-list-row').filter({ hasText: name }).first();
     await this.expectVisible(row, `${name} is not listed in the explorer`);
     await row.click();
-    await this.expectVisible(this.page.locator('.tabs-container .tab.active').filter({ hasText: name }), `no editor tab for ${name}`);
+    await this.expectVisible(
+      this.page.locator('.tabs-container .tab.active').filter({ hasText: name }),
+      `no editor tab for ${name}`,
+    );
     // A file opened before keeps its scroll position; start from the top like a fresh open.
     await this.focusEditor();
     await this.page.keyboard.press('Control+Home');
-    await this.expectVisible(this.editorLines().filter({ hasText: firstText }), `the editor for ${name} does not show "${firstText}"`);
+    await this.expectVisible(
+      this.editorLines().filter({ hasText: firstText }),
+      `the editor for ${name} does not show "${firstText}"`,
+    );
   }
 
   editorLines(): Locator {
@@ -85,7 +103,10 @@ export class Workbench {
   }
 
   async focusEditor(): Promise<void> {
-    await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click({ position: { x: 5, y: 5 } });
+    await this.page
+      .locator('.editor-group-container.active .monaco-editor .view-lines')
+      .first()
+      .click({ position: { x: 5, y: 5 } });
   }
 
   /** Moves the cursor with Go to Line (Ctrl+G), 1-based as the status bar shows. */
@@ -98,8 +119,10 @@ export class Workbench {
     await input.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
-    await this.expectVisible(this.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }),
-      `the cursor did not reach line ${line}, column ${column}`);
+    await this.expectVisible(
+      this.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }),
+      `the cursor did not reach line ${line}, column ${column}`,
+    );
   }
 
   /** Runs a command from the palette (F1) by its title, as a person types it. */
@@ -121,6 +144,11 @@ export class Workbench {
 
   /** The innermost frame of the active webview panel (VS Code nests the content two frames deep). */
   webview(): FrameLocator {
-    return this.page.locator('iframe.webview.ready').last().contentFrame().locator('iframe#active-frame').contentFrame();
+    return this.page
+      .locator('iframe.webview.ready')
+      .last()
+      .contentFrame()
+      .locator('iframe#active-frame')
+      .contentFrame();
   }
 }

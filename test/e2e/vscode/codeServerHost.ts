@@ -29,8 +29,14 @@ export async function runInCodeServer(o: CodeServerHostOptions): Promise<number>
     bin: o.codeServerBin,
     workspaceSource: o.workspaceSource,
     artifacts: o.artifacts,
-    settings: { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'extensions.autoUpdate': false,
-      'extensions.autoCheckUpdates': false, 'update.mode': 'none', 'security.workspace.trust.enabled': false },
+    settings: {
+      'workbench.startupEditor': 'none',
+      'telemetry.telemetryLevel': 'off',
+      'extensions.autoUpdate': false,
+      'extensions.autoCheckUpdates': false,
+      'update.mode': 'none',
+      'security.workspace.trust.enabled': false,
+    },
   });
   const browser = await launchChromium(loadPlaywright(o.root), o.chromiumPath).catch(async (e) => {
     await server.stop();
@@ -51,7 +57,10 @@ export async function runInCodeServer(o: CodeServerHostOptions): Promise<number>
     const exited = new Promise<number>((resolve, reject) => {
       exit = resolve;
       page.once('close', () => setTimeout(() => reject(new Error('the workbench closed without an exit code')), 1_000));
-      setTimeout(() => reject(new Error(`the suite did not finish within ${SUITE_TIMEOUT_MS} ms`)), SUITE_TIMEOUT_MS).unref();
+      setTimeout(
+        () => reject(new Error(`the suite did not finish within ${SUITE_TIMEOUT_MS} ms`)),
+        SUITE_TIMEOUT_MS,
+      ).unref();
     });
     await page.exposeFunction('codeAutomationExit', (code: number) => exit(code));
     const remote = (path: string) => `vscode-remote://${server.authority}${path}`;
@@ -59,12 +68,14 @@ export async function runInCodeServer(o: CodeServerHostOptions): Promise<number>
       ['extensionDevelopmentPath', remote(o.extensionDevelopmentPath)],
       ['extensionTestsPath', remote(o.extensionTestsPath)],
     ];
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(
+      `${server.url}/?folder=${encodeURIComponent(server.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    );
     try {
       return await exited;
     } finally {
       if (!started) {
-        console.error('The suite never started; the workbench\'s errors were:');
+        console.error("The suite never started; the workbench's errors were:");
         for (const l of transcript) if (l.startsWith('[error]')) console.error(l);
       }
     }

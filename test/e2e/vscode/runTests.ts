@@ -39,9 +39,11 @@ async function main(): Promise<number> {
   const vscodeExecutablePath = forced === 'code-server' ? undefined : findVsCode();
   const codeServerReady = forced !== 'electron' && existsSync(codeServerBin) && existsSync(chromiumPath);
   if (!vscodeExecutablePath && !codeServerReady) {
-    console.error('test:vscode: no desktop VS Code found (set VSCODE_EXECUTABLE_PATH to the VS Code ' +
-      '>= 1.100 executable, e.g. /usr/share/code/code) and no code-server in .e2e/ ' +
-      '(tools/install-e2e-deps.sh); the VS Code API suite did NOT run.');
+    console.error(
+      'test:vscode: no desktop VS Code found (set VSCODE_EXECUTABLE_PATH to the VS Code ' +
+        '>= 1.100 executable, e.g. /usr/share/code/code) and no code-server in .e2e/ ' +
+        '(tools/install-e2e-deps.sh); the VS Code API suite did NOT run.',
+    );
     return 2;
   }
   if (!existsSync(join(root, 'dist', 'extension.js'))) {
@@ -52,17 +54,36 @@ async function main(): Promise<number> {
   // The extension host loads plain JavaScript: bundle each suite file (vscode and mocha stay
   // external: the host provides vscode, and Mocha must be the one instance the tests register with).
   rmSync(suiteOut, { recursive: true, force: true });
-  const entryPoints = readdirSync(suiteSrc).filter((f) => f.endsWith('.ts')).map((f) => join(suiteSrc, f));
-  await build({ entryPoints, outdir: suiteOut, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-    sourcemap: 'inline', external: ['vscode', 'mocha'], logLevel: 'warning' });
+  const entryPoints = readdirSync(suiteSrc)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => join(suiteSrc, f));
+  await build({
+    entryPoints,
+    outdir: suiteOut,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
 
   if (!vscodeExecutablePath) {
-    console.log('test:vscode: no desktop VS Code found (set VSCODE_EXECUTABLE_PATH to use one); running the ' +
-      "suite in code-server's VS Code 1.100.3 (Node extension host) instead.");
+    console.log(
+      'test:vscode: no desktop VS Code found (set VSCODE_EXECUTABLE_PATH to use one); running the ' +
+        "suite in code-server's VS Code 1.100.3 (Node extension host) instead.",
+    );
     try {
-      return await runInCodeServer({ root, codeServerBin, chromiumPath, extensionDevelopmentPath: root,
-        extensionTestsPath: join(suiteOut, 'index.js'), workspaceSource: join(root, 'examples'),
-        artifacts: join(root, 'test', 'artifacts', 'e2e-vscode') });
+      return await runInCodeServer({
+        root,
+        codeServerBin,
+        chromiumPath,
+        extensionDevelopmentPath: root,
+        extensionTestsPath: join(suiteOut, 'index.js'),
+        workspaceSource: join(root, 'examples'),
+        artifacts: join(root, 'test', 'artifacts', 'e2e-vscode'),
+      });
     } catch (e) {
       console.error(`test:vscode: ${e instanceof Error ? e.message : String(e)}`);
       return 1;
@@ -77,8 +98,15 @@ async function main(): Promise<number> {
       vscodeExecutablePath,
       extensionDevelopmentPath: root,
       extensionTestsPath: join(suiteOut, 'index.js'),
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome',
-        '--skip-release-notes', '--user-data-dir', join(scratch, 'user-data')],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+        '--user-data-dir',
+        join(scratch, 'user-data'),
+      ],
     });
   } catch (e) {
     console.error(`test:vscode: the VS Code API suite failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -88,7 +116,10 @@ async function main(): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (e) => {
-  console.error(e);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

@@ -20,7 +20,9 @@ test('QL-backend-002: missing size', () => {
   assert.equal(at(t, d), 'memory-backend-ram');
   assert.equal(d.message, "Parameter 'size' is missing");
   none(Q + '-object memory-backend-ram,id=m0,size=1G', 'QL-backend-002');
-  const n = Q + '-object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1 -numa node,memdev=m0 -numa node,memdev=m1';
+  const n =
+    Q +
+    '-object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1 -numa node,memdev=m0 -numa node,memdev=m1';
   const fixed = applyFix(n, only(n, 'QL-backend-002').fixes![0].edits);
   assert.equal(fixed, n.replace('id=m1 ', 'id=m1,size=1G '));
   noErrors(fixed);
@@ -68,7 +70,10 @@ test('QL-backend-007/008/009: host-nodes and policy', () => {
   t = Q + '-object memory-backend-ram,id=m0,size=1G,host-nodes=0';
   d = only(t, 'QL-backend-008');
   assert.equal(at(t, d), 'host-nodes');
-  assert.equal(d.message, 'host-nodes must be empty for policy default, or you should explicitly specify a policy other than default');
+  assert.equal(
+    d.message,
+    'host-nodes must be empty for policy default, or you should explicitly specify a policy other than default',
+  );
   assert.equal(applyFix(t, d.fixes![0].edits), t + ',policy=bind');
   t = Q + '-object memory-backend-ram,id=m0,size=1G,policy=bind';
   d = only(t, 'QL-backend-009');
@@ -94,7 +99,7 @@ test('QL-backend-011: duplicate -object id, on the second id', () => {
   none(Q + '-object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1,size=1G', 'QL-backend-011');
 });
 
-test('QL-backend-012: a backend used twice, in each consumer\'s words', () => {
+test("QL-backend-012: a backend used twice, in each consumer's words", () => {
   const B = '-object memory-backend-ram,id=m0,size=1G ';
   let t = Q + B + '-numa node,memdev=m0 -numa node,memdev=m0';
   let d = only(t, 'QL-backend-012');
@@ -126,7 +131,11 @@ test('QL-backend-013: a backend nothing uses is a hint', () => {
   assert.equal(at(t, d), 'spare');
   assert.deepEqual(d.tags, ['unnecessary']);
   none(Q + '-object memory-backend-ram,id=s,size=1G -device ivshmem-plain,memdev=s', 'QL-backend-013');
-  none(Q + '-object memory-backend-file,id=p,size=256M,mem-path=/tmp/p -object memory-backend-file,id=l,size=256M,mem-path=/tmp/l -device cxl-type3,persistent-memdev=p,lsa=l', 'QL-backend-013');
+  none(
+    Q +
+      '-object memory-backend-file,id=p,size=256M,mem-path=/tmp/p -object memory-backend-file,id=l,size=256M,mem-path=/tmp/l -device cxl-type3,persistent-memdev=p,lsa=l',
+    'QL-backend-013',
+  );
 });
 
 test('QL-backend-014/015: file align must be a page multiple, then a power of two (QEMU 7.2 messages)', () => {

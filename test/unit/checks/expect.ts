@@ -11,9 +11,19 @@ export function only(text: string, code: string, settings: Partial<Settings> = {
 }
 
 export function none(text: string, code: string, settings: Partial<Settings> = {}): void {
-  assert.deepEqual(check(text, settings).filter((d) => d.code === code).map((d) => d.message), []);
+  assert.deepEqual(
+    check(text, settings)
+      .filter((d) => d.code === code)
+      .map((d) => d.message),
+    [],
+  );
 }
 
 export function noErrors(text: string, settings: Partial<Settings> = {}): void {
-  assert.deepEqual(check(text, settings).filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`), []);
+  assert.deepEqual(
+    check(text, settings)
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${d.code} ${d.message}`),
+    [],
+  );
 }

@@ -9,14 +9,34 @@ import type { Layout, LayoutProblem } from '../../../server/src/analysis/layout/
 import type { CheckContext } from '../../../server/src/analysis/checks/context';
 import { runChecks } from '../../../server/src/analysis/checks/run';
 
-const WITH_ARG = new Set(['m', 'machine', 'M', 'object', 'device', 'numa', 'smp', 'cpu', 'incoming', 'accel', 'mem-path']);
-const IMPLIED: Record<string, string> = { object: 'qom-type', device: 'driver', numa: 'type', machine: 'type', m: 'size', smp: 'cpus', cpu: 'model' };
+const WITH_ARG = new Set([
+  'm',
+  'machine',
+  'M',
+  'object',
+  'device',
+  'numa',
+  'smp',
+  'cpu',
+  'incoming',
+  'accel',
+  'mem-path',
+]);
+const IMPLIED: Record<string, string> = {
+  object: 'qom-type',
+  device: 'driver',
+  numa: 'type',
+  machine: 'type',
+  m: 'size',
+  smp: 'cpus',
+  cpu: 'model',
+};
 
 function words(text: string, from: number): Word[] {
   const out: Word[] = [];
   const re = /\S+/g;
   re.lastIndex = from;
-  for (let m; (m = re.exec(text)); ) {
+  for (let m; (m = re.exec(text));) {
     if (m[0] === '\\') continue;
     const span = { start: m.index, end: m.index + m[0].length };
     out.push({ text: m[0], span, segments: [{ from: 0, to: m[0].length, src: span, verbatim: true }] });
@@ -34,10 +54,26 @@ function parseProps(name: string, arg: Word): Prop[] {
     const eq = item.indexOf('=');
     if (eq < 0) {
       if (i === 0 && IMPLIED[name]) {
-        props.push({ ...(item.includes('$') ? { unknown: true } : {}), key: IMPLIED[name], value: item, implied: true, keySpan: { start, end: start }, valueSpan: { start, end }, span: { start, end } });
+        props.push({
+          ...(item.includes('$') ? { unknown: true } : {}),
+          key: IMPLIED[name],
+          value: item,
+          implied: true,
+          keySpan: { start, end: start },
+          valueSpan: { start, end },
+          span: { start, end },
+        });
       } else {
         const off = item.startsWith('no');
-        props.push({ key: off ? item.slice(2) : item, value: off ? 'off' : 'on', implied: false, flag: off ? 'off' : 'on', keySpan: { start, end }, valueSpan: { start, end }, span: { start, end } });
+        props.push({
+          key: off ? item.slice(2) : item,
+          value: off ? 'off' : 'on',
+          implied: false,
+          flag: off ? 'off' : 'on',
+          keySpan: { start, end },
+          valueSpan: { start, end },
+          span: { start, end },
+        });
       }
       return;
     }
@@ -81,7 +117,12 @@ export function parseLine(text: string): QemuOption[] {
 }
 
 function machineFor(options: QemuOption[], text: string): Machine {
-  const m = options.filter((o) => o.name === 'machine').flatMap((o) => o.props).filter((p) => p.key === 'type').pop()?.value ?? 'pc';
+  const m =
+    options
+      .filter((o) => o.name === 'machine')
+      .flatMap((o) => o.props)
+      .filter((p) => p.key === 'type')
+      .pop()?.value ?? 'pc';
   const v = /-(\d+)\.(\d+)$/.exec(m);
   return {
     family: m.includes('q35') ? 'q35' : 'pc',
@@ -106,10 +147,22 @@ function machineFor(options: QemuOption[], text: string): Machine {
 }
 
 const emptyLayout = (problems: LayoutProblem[]): Layout => ({
-  below4g: 0n, above4g: 0n, above4gStart: 4n << 30n, e820: [], srat: [], deviceMemory: null, memoryDevices: [], nodeRanges: [], problems,
+  below4g: 0n,
+  above4g: 0n,
+  above4gStart: 4n << 30n,
+  e820: [],
+  srat: [],
+  deviceMemory: null,
+  memoryDevices: [],
+  nodeRanges: [],
+  problems,
 });
 
-export function contextFor(text: string, settings: Partial<Settings> = {}, problems: LayoutProblem[] = []): CheckContext {
+export function contextFor(
+  text: string,
+  settings: Partial<Settings> = {},
+  problems: LayoutProblem[] = [],
+): CheckContext {
   const options = parseLine(text);
   const program = words(text, 0)[0];
   return {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { at } from './harness';
 import { none, noErrors, only } from './expect';
 
-const B = 'qemu-system-x86_64 -machine q35,hmat=on -m 2G -smp 2 -object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1,size=1G -numa node,nodeid=0,cpus=0-1,memdev=m0,initiator=0 -numa node,nodeid=1,memdev=m1,initiator=0 ';
+const B =
+  'qemu-system-x86_64 -machine q35,hmat=on -m 2G -smp 2 -object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1,size=1G -numa node,nodeid=0,cpus=0-1,memdev=m0,initiator=0 -numa node,nodeid=1,memdev=m1,initiator=0 ';
 const LAT = '-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-latency,latency=5 ';
 const BW = '-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-bandwidth,bandwidth=1M ';
 const CACHE1 = '-numa hmat-cache,node-id=0,size=10K,level=1,associativity=direct,policy=write-back,line=8 ';
@@ -30,7 +31,10 @@ test('hmat-lb: initiator, target, latency/bandwidth, alignment', () => {
 test('hmat-cache: needs latency and bandwidth first, levels in order, once each', () => {
   let t = B + LAT + CACHE1;
   let d = only(t, 'QL-numa-032');
-  assert.equal(d.message, 'The latency and bandwidth information of node-id=0 should be provided before memory side cache attributes');
+  assert.equal(
+    d.message,
+    'The latency and bandwidth information of node-id=0 should be provided before memory side cache attributes',
+  );
   noErrors(B + LAT + BW + CACHE1);
   t = B + LAT + BW + CACHE1.replace('level=1', 'level=2');
   d = only(t, 'QL-numa-035');
@@ -39,7 +43,10 @@ test('hmat-cache: needs latency and bandwidth first, levels in order, once each'
   t = B + LAT + BW + CACHE1 + CACHE1;
   assert.equal(only(t, 'QL-numa-034').message, 'Duplicate configuration of the side cache for node-id=0 and level=1');
   t = B + LAT + BW + CACHE1.replace('level=1', 'level=4');
-  assert.equal(only(t, 'QL-numa-033').message, 'Invalid level=4, it should be larger than 0 and less than or equal to 3');
+  assert.equal(
+    only(t, 'QL-numa-033').message,
+    'Invalid level=4, it should be larger than 0 and less than or equal to 3',
+  );
   t = B + LAT + BW + CACHE1.replace('node-id=0', 'node-id=7');
   assert.equal(only(t, 'QL-numa-031').message, 'Invalid node-id=7, it should be less than 2');
   none(B + LAT + BW + CACHE1, 'QL-numa-035');
@@ -50,7 +57,10 @@ test('QL-numa-037: hmat-lb given twice', () => {
   const d = only(t, 'QL-numa-037');
   assert.equal(d.span.start, t.lastIndexOf('hmat-lb'));
   assert.equal(d.message, 'Duplicate configuration of the latency for initiator=0 and target=0');
-  assert.equal(only(B + BW + BW, 'QL-numa-037').message, 'Duplicate configuration of the bandwidth for initiator=0 and target=0');
+  assert.equal(
+    only(B + BW + BW, 'QL-numa-037').message,
+    'Duplicate configuration of the bandwidth for initiator=0 and target=0',
+  );
   none(B + LAT + BW, 'QL-numa-037');
 });
 

@@ -11,7 +11,10 @@ function only(text: string, code: string) {
 }
 
 function none(text: string, code: string) {
-  assert.deepEqual(check(text).filter((d) => d.code === code), []);
+  assert.deepEqual(
+    check(text).filter((d) => d.code === code),
+    [],
+  );
 }
 
 test('QL-mem-001: maxmem below -m size, on the maxmem value, QEMU 7.2 wording', () => {
@@ -19,7 +22,10 @@ test('QL-mem-001: maxmem below -m size, on the maxmem value, QEMU 7.2 wording', 
   const d = only(t, 'QL-mem-001');
   assert.equal(d.severity, 'error');
   assert.equal(at(t, d), '2G');
-  assert.equal(d.message, 'invalid value of maxmem: maximum memory size (0x80000000) must be at least the initial memory size (0x100000000)');
+  assert.equal(
+    d.message,
+    'invalid value of maxmem: maximum memory size (0x80000000) must be at least the initial memory size (0x100000000)',
+  );
   assert.equal(at(t, d.related![0]), '4G');
   none(Q + '-m 4G,maxmem=8G', 'QL-mem-001');
 });
@@ -29,10 +35,16 @@ test('QL-mem-002: slots with maxmem equal to size; fix raises maxmem', () => {
   const d = only(t, 'QL-mem-002');
   assert.equal(at(t, d), '4G');
   assert.equal(d.span.start, t.lastIndexOf('4G'));
-  assert.equal(d.message, 'invalid value of maxmem: memory slots were specified but maximum memory size (0x100000000) is equal to the initial memory size (0x100000000)');
+  assert.equal(
+    d.message,
+    'invalid value of maxmem: memory slots were specified but maximum memory size (0x100000000) is equal to the initial memory size (0x100000000)',
+  );
   const fixed = applyFix(t, d.fixes![0].edits);
   assert.equal(fixed, Q + '-m 4G,slots=2,maxmem=5G');
-  assert.deepEqual(check(fixed).filter((x) => x.severity === 'error'), []);
+  assert.deepEqual(
+    check(fixed).filter((x) => x.severity === 'error'),
+    [],
+  );
   none(Q + '-m 4G,slots=2,maxmem=6G', 'QL-mem-002');
 });
 
@@ -80,7 +92,10 @@ test('QL-mem-010: -machine memory-backend names nothing; fix creates the backend
   const d = only(t, 'QL-mem-010');
   assert.equal(at(t, d), 'r');
   assert.equal(d.message, "Memory backend 'r' not found");
-  assert.equal(applyFix(t, d.fixes![0].edits), 'qemu-system-x86_64 -machine q35,memory-backend=r -m 2G -object memory-backend-ram,id=r,size=2G -object memory-backend-ram,id=x,size=1G');
+  assert.equal(
+    applyFix(t, d.fixes![0].edits),
+    'qemu-system-x86_64 -machine q35,memory-backend=r -m 2G -object memory-backend-ram,id=r,size=2G -object memory-backend-ram,id=x,size=1G',
+  );
   none('qemu-system-x86_64 -machine q35,memory-backend=r -m 2G -object memory-backend-ram,id=r,size=2G', 'QL-mem-010');
 });
 
@@ -94,7 +109,8 @@ test('QL-mem-011: -m differs from the RAM backend', () => {
 });
 
 test('QL-mem-012: machine backend and -numa memdev are exclusive', () => {
-  const t = 'qemu-system-x86_64 -machine q35,memory-backend=r -m 2G -object memory-backend-ram,id=r,size=2G -object memory-backend-ram,id=n,size=2G -numa node,memdev=n';
+  const t =
+    'qemu-system-x86_64 -machine q35,memory-backend=r -m 2G -object memory-backend-ram,id=r,size=2G -object memory-backend-ram,id=n,size=2G -numa node,memdev=n';
   const d = only(t, 'QL-mem-012');
   assert.equal(at(t, d), 'memdev');
   assert.equal(d.message, "'-machine memory-backend' and '-numa memdev' properties are mutually exclusive");
@@ -105,9 +121,15 @@ test('QL-mem-013: pc.ram is reserved unless the machine or NUMA names the RAM ba
   const t = Q + '-m 2G -object memory-backend-ram,id=pc.ram,size=1G';
   const d = only(t, 'QL-mem-013');
   assert.equal(at(t, d), 'pc.ram');
-  assert.equal(d.message.split('\n')[0], "object's id 'pc.ram' is reserved for the default RAM backend, it can't be used for any other purposes");
+  assert.equal(
+    d.message.split('\n')[0],
+    "object's id 'pc.ram' is reserved for the default RAM backend, it can't be used for any other purposes",
+  );
   assert.equal(applyFix(t, d.fixes![0].edits), t.replace('id=pc.ram', 'id=ram0'));
-  none('qemu-system-x86_64 -machine q35,memory-backend=pc.ram -object memory-backend-ram,id=pc.ram,size=1G', 'QL-mem-013');
+  none(
+    'qemu-system-x86_64 -machine q35,memory-backend=pc.ram -object memory-backend-ram,id=pc.ram,size=1G',
+    'QL-mem-013',
+  );
 });
 
 test('-m bare number is MiB and sizes are 8 KiB rounded', () => {
@@ -116,8 +138,9 @@ test('-m bare number is MiB and sizes are 8 KiB rounded', () => {
   assert.match(d.message, /initial memory size \(0x40100000\)/);
 });
 
-test('QL-mem-014: -mem-path with a machine RAM backend (QEMU\'s missing space kept)', () => {
-  const t = 'qemu-system-x86_64 -machine q35,memory-backend=r -object memory-backend-ram,id=r,size=1G -mem-path /dev/shm';
+test("QL-mem-014: -mem-path with a machine RAM backend (QEMU's missing space kept)", () => {
+  const t =
+    'qemu-system-x86_64 -machine q35,memory-backend=r -object memory-backend-ram,id=r,size=1G -mem-path /dev/shm';
   const d = only(t, 'QL-mem-014');
   assert.equal(at(t, d), '-mem-path');
   assert.equal(d.message, "'-mem-path' can't be used together with'-machine memory-backend'");

@@ -7,7 +7,8 @@ import { RULES } from '../../../server/src/analysis/checks/catalog';
 import type { Diagnostic } from '../../../server/src/analysis/types';
 import { contextFor } from './harness';
 
-const BROKEN = 'qemu-system-x86_64 -machine q35,acpi=off -m 4G,slots=2 -object memory-backend-ram,id=m0 -object memory-backend-ram,id=m0,size=1G -numa node,memdev=m0 -numa node,memdev=m0,nodeid=0 -device pc-dimm,memdev=nosuch,node=7 -device nvdimm';
+const BROKEN =
+  'qemu-system-x86_64 -machine q35,acpi=off -m 4G,slots=2 -object memory-backend-ram,id=m0 -object memory-backend-ram,id=m0,size=1G -numa node,memdev=m0 -numa node,memdev=m0,nodeid=0 -device pc-dimm,memdev=nosuch,node=7 -device nvdimm';
 
 test('results do not depend on the order of the checks', () => {
   const ctx = contextFor(BROKEN);
@@ -36,8 +37,14 @@ test('every diagnostic range lies inside the command and is not the whole line',
   }
 });
 
-test('every code the analysis emits is in the catalogue (the README\'s rule table), and every catalogued code exists', () => {
-  const dirs = ['server/src/analysis/checks', 'server/src/analysis/layout', 'server/src/analysis/options', 'server/src/analysis/shell', 'server/src/analysis/machine'];
+test("every code the analysis emits is in the catalogue (the README's rule table), and every catalogued code exists", () => {
+  const dirs = [
+    'server/src/analysis/checks',
+    'server/src/analysis/layout',
+    'server/src/analysis/options',
+    'server/src/analysis/shell',
+    'server/src/analysis/machine',
+  ];
   const found = new Set<string>();
   for (const dir of dirs) {
     for (const f of readdirSync(dir)) {
@@ -55,6 +62,8 @@ test('rules that need an unresolved value stay silent; others still report', () 
   const t = 'qemu-system-x86_64 -m $MEM,maxmem=2G -object memory-backend-ram,id=m0 -numa node,memdev=$DEV';
   const codes = runChecks(contextFor(t)).map((d) => d.code);
   assert.deepEqual(codes, ['QL-backend-002']);
-  const withProblem = runChecks(contextFor(t, {}, [{ code: 'QL-place-002', message: 'x', span: { start: 0, end: 1 } }]));
+  const withProblem = runChecks(
+    contextFor(t, {}, [{ code: 'QL-place-002', message: 'x', span: { start: 0, end: 1 } }]),
+  );
   assert.ok(!withProblem.some((d) => d.code === 'QL-place-002'));
 });

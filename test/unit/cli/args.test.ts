@@ -6,17 +6,32 @@ import { parseArgs, UsageError } from '../../../server/src/cli/args';
 const defaults = { spmForm: 'auto', hostCpuVendor: 'amd' };
 
 test('check with files and the default text format', () => {
-  assert.deepEqual(parseArgs(['check', 'a.sh', 'b.sh']), { command: 'check', files: ['a.sh', 'b.sh'], format: 'text', settings: defaults });
+  assert.deepEqual(parseArgs(['check', 'a.sh', 'b.sh']), {
+    command: 'check',
+    files: ['a.sh', 'b.sh'],
+    format: 'text',
+    settings: defaults,
+  });
 });
 
 test('options take a value as the next word or after =', () => {
   const a = parseArgs(['check', '--format', 'sarif', '--spm-form=v8', '--host-cpu-vendor', 'intel', 'x.sh']);
-  assert.deepEqual(a, { command: 'check', files: ['x.sh'], format: 'sarif', settings: { spmForm: 'v8', hostCpuVendor: 'intel' } });
+  assert.deepEqual(a, {
+    command: 'check',
+    files: ['x.sh'],
+    format: 'sarif',
+    settings: { spmForm: 'v8', hostCpuVendor: 'intel' },
+  });
   assert.equal((parseArgs(['check', 'x.sh', '--format=json']) as { format: string }).format, 'json');
 });
 
 test('map accepts --json and --format json, not sarif', () => {
-  assert.deepEqual(parseArgs(['map', '--json', 'x.sh']), { command: 'map', files: ['x.sh'], format: 'json', settings: defaults });
+  assert.deepEqual(parseArgs(['map', '--json', 'x.sh']), {
+    command: 'map',
+    files: ['x.sh'],
+    format: 'json',
+    settings: defaults,
+  });
   assert.equal((parseArgs(['map', '--format', 'json', 'x.sh']) as { format: string }).format, 'json');
   assert.throws(() => parseArgs(['map', '--format', 'sarif', 'x.sh']), UsageError);
 });

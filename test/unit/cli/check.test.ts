@@ -17,7 +17,15 @@ const NOTE_LINE = /^(.+):(\d+):(\d+): note: (.+)$/;
 
 interface JsonReport {
   file: string;
-  diagnostics: { line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }[];
+  diagnostics: {
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    severity: string;
+    code: string;
+    message: string;
+  }[];
 }
 
 function withScript<T>(content: string, body: (path: string) => T): T {
@@ -34,8 +42,11 @@ test('text: file:line:col: severity[code]: message, 1-based, UTF-16 columns; exi
     const r = runCli(['check', file]);
     assert.equal(r.status, 1);
     const lines = r.stdout.trimEnd().split('\n');
-    for (const line of lines) assert.ok(TEXT_LINE.test(line) || NOTE_LINE.test(line), `not in compiler format: ${line}`);
-    const error = lines.map((l) => TEXT_LINE.exec(l)).find((m) => m && m[4] === 'error' && /aligned to 0x200000/.test(m[6]));
+    for (const line of lines)
+      assert.ok(TEXT_LINE.test(line) || NOTE_LINE.test(line), `not in compiler format: ${line}`);
+    const error = lines
+      .map((l) => TEXT_LINE.exec(l))
+      .find((m) => m && m[4] === 'error' && /aligned to 0x200000/.test(m[6]));
     assert.ok(error, `no alignment error in:\n${r.stdout}`);
     assert.equal(error[1], file);
     assert.equal(Number(error[2]), 3);
@@ -70,12 +81,18 @@ test('json: exactly the documented fields, the same diagnostics as the text form
       .map((l) => TEXT_LINE.exec(l))
       .filter((m) => m !== null)
       .map((m) => `${m[2]}:${m[3]}:${m[4]}:${m[5]}`);
-    assert.deepEqual(fromText, reports[0].diagnostics.map((d) => `${d.line}:${d.column}:${d.severity}:${d.code}`));
+    assert.deepEqual(
+      fromText,
+      reports[0].diagnostics.map((d) => `${d.line}:${d.column}:${d.severity}:${d.code}`),
+    );
     // The range covers the characters at fault: within the -device option on line 3.
     const error = reports[0].diagnostics.find((d) => d.severity === 'error' && /aligned to 0x200000/.test(d.message))!;
     assert.equal(error.endLine, 3);
     const covered = MISALIGNED_LINE.slice(error.column - 1, error.endColumn - 1);
-    assert.ok(covered.length > 0 && '-device pc-dimm,id=d,memdev=dm,addr=0x180100000'.includes(covered), `covers '${covered}'`);
+    assert.ok(
+      covered.length > 0 && '-device pc-dimm,id=d,memdev=dm,addr=0x180100000'.includes(covered),
+      `covers '${covered}'`,
+    );
   });
 });
 
@@ -87,7 +104,12 @@ test('sarif: a well-formed SARIF 2.1.0 log whose results match the json diagnost
       version: string;
       runs: {
         tool: { driver: { name: string; rules: { id: string; shortDescription: { text: string } }[] } };
-        results: { ruleId: string; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: Record<string, number> } }[] }[];
+        results: {
+          ruleId: string;
+          level: string;
+          message: { text: string };
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: Record<string, number> } }[];
+        }[];
       }[];
     };
     assert.deepEqual(sarifViolations(log), []);
@@ -101,7 +123,12 @@ test('sarif: a well-formed SARIF 2.1.0 log whose results match the json diagnost
     assert.ok(run.tool.driver.rules.every((rule) => rule.shortDescription.text.length > 0));
     const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
     assert.deepEqual(
-      run.results.map((x) => ({ ruleId: x.ruleId, level: x.level, message: x.message.text, region: x.locations[0].physicalLocation.region })),
+      run.results.map((x) => ({
+        ruleId: x.ruleId,
+        level: x.level,
+        message: x.message.text,
+        region: x.locations[0].physicalLocation.region,
+      })),
       json.map((d) => ({
         ruleId: d.code,
         level: level(d.severity),
@@ -115,10 +142,15 @@ test('sarif: a well-formed SARIF 2.1.0 log whose results match the json diagnost
 
 test('sarif: a relative path stays a relative URI; a clean file gives an empty results array', () => {
   const r = runCli(['check', '--format', 'sarif', 'examples/pc-dimm-hotplug.sh']);
-  const log = JSON.parse(r.stdout) as { runs: { artifacts: { location: { uri: string } }[]; results: { level: string }[] }[] };
+  const log = JSON.parse(r.stdout) as {
+    runs: { artifacts: { location: { uri: string } }[]; results: { level: string }[] }[];
+  };
   assert.deepEqual(sarifViolations(log), []);
   assert.equal(log.runs[0].artifacts[0].location.uri, 'examples/pc-dimm-hotplug.sh');
-  assert.deepEqual(log.runs[0].results.filter((x) => x.level === 'error'), []);
+  assert.deepEqual(
+    log.runs[0].results.filter((x) => x.level === 'error'),
+    [],
+  );
 });
 
 test('a command line QEMU accepts: no error, exit 0', () => {
@@ -126,7 +158,10 @@ test('a command line QEMU accepts: no error, exit 0', () => {
   const r = runCli(['check', '--format', 'json', 'examples/pc-dimm-hotplug.sh']);
   assert.equal(r.status, 0);
   const [report] = JSON.parse(r.stdout) as JsonReport[];
-  assert.deepEqual(report.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.deepEqual(
+    report.diagnostics.filter((d) => d.severity === 'error'),
+    [],
+  );
 });
 
 test('the deliberately broken example exits 1 with errors on both of its QEMU command lines', () => {
@@ -134,17 +169,29 @@ test('the deliberately broken example exits 1 with errors on both of its QEMU co
   assert.equal(r.status, 1);
   const [report] = JSON.parse(r.stdout) as JsonReport[];
   const errorLines = report.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line);
-  assert.ok(errorLines.some((l) => l >= 15 && l <= 28), `no error in the first command: ${errorLines}`);
-  assert.ok(errorLines.some((l) => l >= 34), `no error in the second command: ${errorLines}`);
+  assert.ok(
+    errorLines.some((l) => l >= 15 && l <= 28),
+    `no error in the first command: ${errorLines}`,
+  );
+  assert.ok(
+    errorLines.some((l) => l >= 34),
+    `no error in the second command: ${errorLines}`,
+  );
 });
 
 test('several files: one report per file in order; an unreadable one is reported and makes the exit code 2', () => {
   const ok = runCli(['check', '--format', 'json', 'examples/pc-dimm-hotplug.sh', 'examples/spm-v8-spm-memory.sh']);
-  assert.deepEqual((JSON.parse(ok.stdout) as JsonReport[]).map((x) => x.file), ['examples/pc-dimm-hotplug.sh', 'examples/spm-v8-spm-memory.sh']);
+  assert.deepEqual(
+    (JSON.parse(ok.stdout) as JsonReport[]).map((x) => x.file),
+    ['examples/pc-dimm-hotplug.sh', 'examples/spm-v8-spm-memory.sh'],
+  );
   const r = runCli(['check', '--format', 'json', 'examples/pc-dimm-hotplug.sh', 'examples/nonexistent.sh']);
   assert.equal(r.status, 2);
   assert.equal(r.stderr, 'qemu-launch: examples/nonexistent.sh: no such file\n');
-  assert.deepEqual((JSON.parse(r.stdout) as JsonReport[]).map((x) => x.file), ['examples/pc-dimm-hotplug.sh']);
+  assert.deepEqual(
+    (JSON.parse(r.stdout) as JsonReport[]).map((x) => x.file),
+    ['examples/pc-dimm-hotplug.sh'],
+  );
 });
 
 test('--spm-form: the v8 device is accepted for v8 and refused when the target QEMU has no SPM', () => {
@@ -154,7 +201,10 @@ test('--spm-form: the v8 device is accepted for v8 and refused when the target Q
   assert.equal(none.status, 1);
   const [report] = JSON.parse(none.stdout) as JsonReport[];
   const errorLines = report.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line);
-  assert.ok(errorLines.includes(24) && errorLines.includes(28), `errors on ${errorLines}, expected the spm-memory lines 24 and 28`);
+  assert.ok(
+    errorLines.includes(24) && errorLines.includes(28),
+    `errors on ${errorLines}, expected the spm-memory lines 24 and 28`,
+  );
 });
 
 test('--host-cpu-vendor decides the AMD HyperTransport hole for -cpu host', () => {

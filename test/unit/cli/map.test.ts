@@ -96,7 +96,10 @@ test('map --json, v8 example (pc, a pc-dimm between two spm-memory devices) equa
   });
   // Each memory device carries the line of its -device option (an extra the editor uses).
   const devices = map.invocations[0].memoryDevices as unknown as { line: number }[];
-  assert.deepEqual(devices.map((d) => d.line), [24, 26, 28]);
+  assert.deepEqual(
+    devices.map((d) => d.line),
+    [24, 26, 28],
+  );
 });
 
 test('map --json, pc-dimm example equals what QEMU 7.2 builds', () => {
@@ -107,7 +110,11 @@ test('map --json, pc-dimm example equals what QEMU 7.2 builds', () => {
         line: 33,
         machine: 'q35',
         ramSize: '0x100000000',
-        e820: [e('0xfd00000000', '0x300000000', RESERVED), e('0x0', '0x80000000', RAM), e('0x100000000', '0x80000000', RAM)],
+        e820: [
+          e('0xfd00000000', '0x300000000', RESERVED),
+          e('0x0', '0x80000000', RAM),
+          e('0x100000000', '0x80000000', RAM),
+        ],
         srat: [
           s('0x0', '0xa0000', 0, ENABLED),
           s('0x100000', '0x7ff00000', 0, ENABLED),
@@ -168,7 +175,10 @@ test('map --json with several files prints an array, one object per file in orde
   const r = runCli(['map', '--json', 'examples/spm-v8-spm-memory.sh', 'examples/pc-dimm-hotplug.sh']);
   assert.equal(r.status, 0);
   const maps = JSON.parse(r.stdout) as MapJson[];
-  assert.deepEqual(maps.map((m) => m.file), ['examples/spm-v8-spm-memory.sh', 'examples/pc-dimm-hotplug.sh']);
+  assert.deepEqual(
+    maps.map((m) => m.file),
+    ['examples/spm-v8-spm-memory.sh', 'examples/pc-dimm-hotplug.sh'],
+  );
 });
 
 test('map (text) shows the tables with hex as QEMU prints it', () => {
@@ -180,7 +190,10 @@ test('map (text) shows the tables with hex as QEMU prints it', () => {
   assert.match(out, /Device memory: 0x140000000 - 0x740000000 \(24 GiB\)/);
   // E820 rows in QEMU's order, the SOFT_RESERVED type in hex.
   const e820 = out.slice(out.indexOf('E820'), out.indexOf('SRAT'));
-  const rows = e820.split('\n').filter((l) => /^\s+0x/.test(l)).map((l) => l.trim().split(/\s{2,}/));
+  const rows = e820
+    .split('\n')
+    .filter((l) => /^\s+0x/.test(l))
+    .map((l) => l.trim().split(/\s{2,}/));
   assert.deepEqual(rows, [
     ['0xfd00000000', '0x300000000', '12 GiB', '2 RESERVED'],
     ['0x0', '0xc0000000', '3 GiB', '1 RAM'],

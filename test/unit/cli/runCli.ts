@@ -21,7 +21,11 @@ export function runCli(args: string[], cwd = repoRoot): CliResult {
 }
 
 /** A temporary directory with the given files; remove it with the returned cleanup. */
-export function tempFiles(files: Record<string, string | Buffer>): { dir: string; path: (name: string) => string; cleanup: () => void } {
+export function tempFiles(files: Record<string, string | Buffer>): {
+  dir: string;
+  path: (name: string) => string;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), 'qemu-launch-cli-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return { dir, path: (name) => join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };

@@ -22,14 +22,16 @@ export function sarifViolations(log: unknown): string[] {
     for (const key of ['startLine', 'startColumn', 'endLine', 'endColumn']) {
       if (r[key] !== undefined) need(isInt(r[key], 1), `${at}.region.${key}: integer >= 1`);
     }
-    if (isInt(r.startLine, 1) && isInt(r.endLine, 1)) need((r.endLine as number) >= (r.startLine as number), `${at}.region: endLine >= startLine`);
+    if (isInt(r.startLine, 1) && isInt(r.endLine, 1))
+      need((r.endLine as number) >= (r.startLine as number), `${at}.region: endLine >= startLine`);
   };
   const physicalLocation = (p: unknown, at: string) => {
     need(isObject(p), `${at}: physicalLocation object`);
     if (!isObject(p)) return;
     // Schema: anyOf [address], [artifactLocation].
     need(isObject(p.artifactLocation) || isObject(p.address), `${at}: artifactLocation or address required`);
-    if (isObject(p.artifactLocation)) need(typeof p.artifactLocation.uri === 'string', `${at}.artifactLocation.uri: string`);
+    if (isObject(p.artifactLocation))
+      need(typeof p.artifactLocation.uri === 'string', `${at}.artifactLocation.uri: string`);
     region(p.region, at);
   };
 
@@ -46,15 +48,20 @@ export function sarifViolations(log: unknown): string[] {
     const driver = isObject(run.tool) ? run.tool.driver : undefined;
     need(isObject(driver), `${at}.tool.driver required`);
     const rules: unknown[] = isObject(driver) && Array.isArray(driver.rules) ? driver.rules : [];
-    if (isObject(driver)) need(typeof driver.name === 'string' && driver.name.length > 0, `${at}.tool.driver.name required`);
+    if (isObject(driver))
+      need(typeof driver.name === 'string' && driver.name.length > 0, `${at}.tool.driver.name required`);
     rules.forEach((rule, j) => {
       need(isObject(rule) && typeof rule.id === 'string', `${at}.rules[${j}].id required`);
       if (isObject(rule) && rule.defaultConfiguration !== undefined) {
         const level = (rule.defaultConfiguration as Json).level;
-        need(level === undefined || ['none', 'note', 'warning', 'error'].includes(level as string), `${at}.rules[${j}] level enum`);
+        need(
+          level === undefined || ['none', 'note', 'warning', 'error'].includes(level as string),
+          `${at}.rules[${j}] level enum`,
+        );
       }
     });
-    if (run.columnKind !== undefined) need(['utf16CodeUnits', 'unicodeCodePoints'].includes(run.columnKind as string), `${at}.columnKind enum`);
+    if (run.columnKind !== undefined)
+      need(['utf16CodeUnits', 'unicodeCodePoints'].includes(run.columnKind as string), `${at}.columnKind enum`);
     if (run.artifacts !== undefined) {
       need(Array.isArray(run.artifacts), `${at}.artifacts: array`);
       for (const [j, a] of ((run.artifacts as unknown[]) ?? []).entries()) {
@@ -68,7 +75,8 @@ export function sarifViolations(log: unknown): string[] {
       need(isObject(result), `${rat}: object`);
       if (!isObject(result)) continue;
       message(result.message, rat);
-      if (result.level !== undefined) need(['none', 'note', 'warning', 'error'].includes(result.level as string), `${rat}.level enum`);
+      if (result.level !== undefined)
+        need(['none', 'note', 'warning', 'error'].includes(result.level as string), `${rat}.level enum`);
       if (result.ruleIndex !== undefined) {
         need(isInt(result.ruleIndex, -1), `${rat}.ruleIndex: integer >= -1`);
         const rule = rules[result.ruleIndex as number];
@@ -82,7 +90,8 @@ export function sarifViolations(log: unknown): string[] {
           if (!isObject(loc)) continue;
           if (loc.id !== undefined) need(isInt(loc.id, -1), `${rat}.${key}[${k}].id: integer >= -1`);
           if (loc.message !== undefined) message(loc.message, `${rat}.${key}[${k}]`);
-          if (loc.physicalLocation !== undefined) physicalLocation(loc.physicalLocation, `${rat}.${key}[${k}].physicalLocation`);
+          if (loc.physicalLocation !== undefined)
+            physicalLocation(loc.physicalLocation, `${rat}.${key}[${k}].physicalLocation`);
         }
       }
     }

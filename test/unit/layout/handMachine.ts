@@ -1,6 +1,12 @@
 // Hand-built Machine objects for the layout tests, independent of the option parser.
 import type { QemuOption, Prop } from '../../../server/src/analysis/types';
-import type { Backend, Machine, MemmapType, MemoryDeviceSpec, NumaNode } from '../../../server/src/analysis/machine/model';
+import type {
+  Backend,
+  Machine,
+  MemmapType,
+  MemoryDeviceSpec,
+  NumaNode,
+} from '../../../server/src/analysis/machine/model';
 
 const G = 1n << 30n;
 const M = 1n << 20n;
@@ -47,7 +53,15 @@ export interface HandSpec {
   pciHole64Size?: bigint;
   backends?: { id: string; size: bigint; alignment?: bigint }[];
   nodes?: { nodeid: number; memdev?: string; memmapType?: MemmapType; spmForm?: 'v4' | 'v7' }[];
-  devices?: { driver: string; id?: string; memdev: string; node?: number; addr?: bigint; slot?: number; labelSize?: bigint }[];
+  devices?: {
+    driver: string;
+    id?: string;
+    memdev: string;
+    node?: number;
+    addr?: bigint;
+    slot?: number;
+    labelSize?: bigint;
+  }[];
 }
 
 export function handMachine(spec: HandSpec): Machine {
@@ -70,9 +84,9 @@ export function handMachine(spec: HandSpec): Machine {
     return {
       nodeid: n.nodeid,
       memdev: n.memdev,
-      size: n.memdev ? backends.find((b) => b.id === n.memdev)?.size ?? 0n : 0n,
+      size: n.memdev ? (backends.find((b) => b.id === n.memdev)?.size ?? 0n) : 0n,
       memmapType: n.memmapType ?? 'normal',
-      spmForm: n.memmapType && n.memmapType !== 'normal' ? n.spmForm ?? 'v7' : undefined,
+      spmForm: n.memmapType && n.memmapType !== 'normal' ? (n.spmForm ?? 'v7') : undefined,
       cpus: [],
       option: fakeOption('numa', props),
       props: new Map(),

@@ -17,7 +17,14 @@ const machineArb = fc
     extra: fc.integer({ min: 0, max: 16 }),
     slots: fc.integer({ min: 0, max: 4 }),
     vendor: fc.constantFrom('amd' as const, 'intel' as const),
-    dimms: fc.array(fc.record({ size: sizeArb, alignment: fc.constantFrom(2n * M, G), addrGiB: fc.option(fc.integer({ min: 0, max: 40 })) }), { maxLength: 5 }),
+    dimms: fc.array(
+      fc.record({
+        size: sizeArb,
+        alignment: fc.constantFrom(2n * M, G),
+        addrGiB: fc.option(fc.integer({ min: 0, max: 40 })),
+      }),
+      { maxLength: 5 },
+    ),
     maxRamBelow4g: fc.option(fc.constantFrom(G, 2n * G, 3n * G, 4n * G)),
   })
   .map((r) => {
@@ -34,7 +41,12 @@ const machineArb = fc
       maxRamBelow4g: r.maxRamBelow4g ?? 0n,
       backends: [...backends.filter((b) => b.size > 0n), ...dimmBackends],
       nodes: nodeSizes.map((size, i) => ({ nodeid: i, memdev: size > 0n ? 'n' + i : undefined })),
-      devices: r.dimms.map((d, i) => ({ driver: 'pc-dimm', id: 'dimm' + i, memdev: 'd' + i, addr: d.addrGiB === null ? undefined : 4n * G + BigInt(d.addrGiB) * G })),
+      devices: r.dimms.map((d, i) => ({
+        driver: 'pc-dimm',
+        id: 'dimm' + i,
+        memdev: 'd' + i,
+        addr: d.addrGiB === null ? undefined : 4n * G + BigInt(d.addrGiB) * G,
+      })),
     });
   });
 
@@ -52,7 +64,11 @@ test('random machines: the map is self-consistent', () => {
       const devs = [...layout.memoryDevices].sort((a, b) => (a.start < b.start ? -1 : 1));
       for (let i = 0; i < devs.length; i++) {
         const d = devs[i];
-        assert.ok(layout.deviceMemory && d.start >= layout.deviceMemory.start && d.start + d.length <= layout.deviceMemory.start + layout.deviceMemory.length);
+        assert.ok(
+          layout.deviceMemory &&
+            d.start >= layout.deviceMemory.start &&
+            d.start + d.length <= layout.deviceMemory.start + layout.deviceMemory.length,
+        );
         const backend = machine.backends.find((b) => b.id === d.spec.memdev)!;
         assert.equal(d.start % backend.alignment, 0n);
         if (i > 0) assert.ok(devs[i - 1].start + devs[i - 1].length <= d.start);

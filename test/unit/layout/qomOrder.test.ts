@@ -13,5 +13,8 @@ test('small containers: ids and anonymous device[N] names', () => {
 
 test('a container that grows past 8 buckets is rehashed in place', () => {
   const ids = [...Array.from({ length: 10 }, (_, i) => 'd' + i), 'rng'];
-  assert.deepEqual(qomChildOrder(ids).filter((x) => x !== 'rng'), ['d3', 'd9', 'd2', 'd8', 'd1', 'd7', 'd0', 'd6', 'd5', 'd4']);
+  assert.deepEqual(
+    qomChildOrder(ids).filter((x) => x !== 'rng'),
+    ['d3', 'd9', 'd2', 'd8', 'd1', 'd7', 'd0', 'd6', 'd5', 'd4'],
+  );
 });

@@ -22,23 +22,37 @@ const examples: Record<string, HandSpec> = {
   'v7-spm-node-entirely-above-4-gib': {
     ram: 6n * G,
     backends: [ram('m0', 2n * G), ram('m1', 4n * G)],
-    nodes: [{ nodeid: 0, memdev: 'm0' }, { nodeid: 1, memdev: 'm1', memmapType: 'spm' }],
+    nodes: [
+      { nodeid: 0, memdev: 'm0' },
+      { nodeid: 1, memdev: 'm1', memmapType: 'spm' },
+    ],
   },
   'v7-reserved-node-below-4-gib-on-pc-split-ram-entry-no-srat': {
     family: 'pc',
     ram: 4n * G,
     backends: [ram('a', G), ram('b', G), ram('c', 2n * G)],
-    nodes: [{ nodeid: 0, memdev: 'a' }, { nodeid: 1, memdev: 'b', memmapType: 'reserved' }, { nodeid: 2, memdev: 'c' }],
+    nodes: [
+      { nodeid: 0, memdev: 'a' },
+      { nodeid: 1, memdev: 'b', memmapType: 'reserved' },
+      { nodeid: 2, memdev: 'c' },
+    ],
   },
   'v7-spm-node-below-4-gib-e820-left-out-of-address-order': {
     ram: 2n * G,
     backends: [ram('a', G), ram('b', G)],
-    nodes: [{ nodeid: 0, memdev: 'a' }, { nodeid: 1, memdev: 'b', memmapType: 'spm' }],
+    nodes: [
+      { nodeid: 0, memdev: 'a' },
+      { nodeid: 1, memdev: 'b', memmapType: 'spm' },
+    ],
   },
   'v7-spm-node-in-the-middle-of-above-4g-ram-lead-and-tail-part': {
     ram: 12n * G,
     backends: [ram('a', 4n * G), ram('b', 4n * G), ram('c', 4n * G)],
-    nodes: [{ nodeid: 0, memdev: 'a' }, { nodeid: 1, memdev: 'b', memmapType: 'spm' }, { nodeid: 2, memdev: 'c' }],
+    nodes: [
+      { nodeid: 0, memdev: 'a' },
+      { nodeid: 1, memdev: 'b', memmapType: 'spm' },
+      { nodeid: 2, memdev: 'c' },
+    ],
   },
   'v8-explicit-addr-leaves-a-leading-gap': {
     ram: 4n * G,
@@ -89,7 +103,10 @@ for (const [name, spec] of Object.entries(examples)) {
     if (expected.error) {
       // QEMU prints "<option>: <message>"; the layout carries the message.
       const message = expected.error.slice(expected.error.lastIndexOf(': ') + 2);
-      assert.deepEqual(layout.problems.map((p) => p.message), [message]);
+      assert.deepEqual(
+        layout.problems.map((p) => p.message),
+        [message],
+      );
       return;
     }
     assert.deepEqual(layout.problems, []);
@@ -115,7 +132,10 @@ test('spm-examples: the v8 SPM-only-node refusal is not a layout problem (the ch
   const layout = computeLayout(handMachine(spec));
   assert.deepEqual(layout.problems, []);
   // Placed as upstream sp-mem (v9 dropped the rule) would place them: tight, from the base.
-  assert.deepEqual(devicesJson(layout).map((d) => d.start), ['0x180000000', '0x200000000']);
+  assert.deepEqual(
+    devicesJson(layout).map((d) => d.start),
+    ['0x180000000', '0x200000000'],
+  );
 });
 
 // The same examples as shell scripts through analyze(): buildMachine must read every SPM form.
@@ -135,7 +155,10 @@ for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
     if (expected.error) {
       if (expected.error.includes('SPM-only')) return; // the checks' rule, not the layout's
       const message = expected.error.slice(expected.error.lastIndexOf(': ') + 2);
-      assert.deepEqual(layout.problems.map((p) => p.message), [message]);
+      assert.deepEqual(
+        layout.problems.map((p) => p.message),
+        [message],
+      );
       return;
     }
     assert.deepEqual(layout.problems, []);

@@ -12,5 +12,11 @@ export function sratJson(layout: Layout) {
 }
 
 export function devicesJson(layout: Layout) {
-  return layout.memoryDevices.map((d) => ({ id: d.id, type: d.type, start: h(d.start), length: h(d.length), node: d.node }));
+  return layout.memoryDevices.map((d) => ({
+    id: d.id,
+    type: d.type,
+    start: h(d.start),
+    length: h(d.length),
+    node: d.node,
+  }));
 }

@@ -42,6 +42,9 @@ test('rename across the array elements', () => {
 
 test('the outline covers the arrays: every part of the machine is a child', () => {
   const [s] = documentSymbols(analyse(text));
-  assert.deepEqual(s.children!.map((c) => c.name), ['machine q35', 'ram0', 'ram1', 'node 0', 'node 1', 'dimm0-mem', 'dimm0']);
+  assert.deepEqual(
+    s.children!.map((c) => c.name),
+    ['machine q35', 'ram0', 'ram1', 'node 0', 'node 1', 'dimm0-mem', 'dimm0'],
+  );
   assert.equal(s.range.start.line, 3);
 });

@@ -11,13 +11,20 @@ before(() => ready);
 const URI = 'file:///t.sh';
 
 const BROKEN: Record<string, string> = {
-  'memdev names no backend': 'qemu-system-x86_64 -machine q35 -m 2G \\\n  -object memory-backend-ram,id=m0,size=1G \\\n  -numa node,nodeid=0,memdev=m0 \\\n  -numa node,nodeid=1,memdev=m1\n',
-  'v4 spm=on': 'qemu-system-x86_64 -machine q35 -m 4G \\\n  -object memory-backend-ram,id=m0,size=2G \\\n  -object memory-backend-ram,id=m1,size=2G \\\n  -numa node,nodeid=0,memdev=m0 \\\n  -numa node,nodeid=1,memdev=m1,spm=on\n',
-  'pc-dimm without maxmem': 'qemu-system-x86_64 -machine q35 -m 2G \\\n  -object memory-backend-ram,id=d0,size=1G \\\n  -device pc-dimm,id=dimm0,memdev=d0\n',
-  'distance below 10': 'qemu-system-x86_64 -m 2G \\\n  -object memory-backend-ram,id=m0,size=1G \\\n  -object memory-backend-ram,id=m1,size=1G \\\n  -numa node,nodeid=0,memdev=m0 \\\n  -numa node,nodeid=1,memdev=m1 \\\n  -numa dist,src=0,dst=1,val=5\n',
-  'misaligned addr': 'qemu-system-x86_64 -machine q35 -m 2G,slots=2,maxmem=8G \\\n  -object memory-backend-ram,id=d0,size=1G \\\n  -device pc-dimm,id=dimm0,memdev=d0,addr=0x100001000\n',
-  'duplicate node id': 'qemu-system-x86_64 -m 2G \\\n  -object memory-backend-ram,id=m0,size=1G \\\n  -object memory-backend-ram,id=m1,size=1G \\\n  -numa node,nodeid=0,memdev=m0 \\\n  -numa node,nodeid=0,memdev=m1\n',
-  'v7 to device form': 'qemu-system-x86_64 -machine q35 -m 6G \\\n  -object memory-backend-ram,id=m0,size=2G \\\n  -object memory-backend-ram,id=m1,size=4G \\\n  -numa node,nodeid=0,memdev=m0 \\\n  -numa node,nodeid=1,memdev=m1,memmap-type=spm\n',
+  'memdev names no backend':
+    'qemu-system-x86_64 -machine q35 -m 2G \\\n  -object memory-backend-ram,id=m0,size=1G \\\n  -numa node,nodeid=0,memdev=m0 \\\n  -numa node,nodeid=1,memdev=m1\n',
+  'v4 spm=on':
+    'qemu-system-x86_64 -machine q35 -m 4G \\\n  -object memory-backend-ram,id=m0,size=2G \\\n  -object memory-backend-ram,id=m1,size=2G \\\n  -numa node,nodeid=0,memdev=m0 \\\n  -numa node,nodeid=1,memdev=m1,spm=on\n',
+  'pc-dimm without maxmem':
+    'qemu-system-x86_64 -machine q35 -m 2G \\\n  -object memory-backend-ram,id=d0,size=1G \\\n  -device pc-dimm,id=dimm0,memdev=d0\n',
+  'distance below 10':
+    'qemu-system-x86_64 -m 2G \\\n  -object memory-backend-ram,id=m0,size=1G \\\n  -object memory-backend-ram,id=m1,size=1G \\\n  -numa node,nodeid=0,memdev=m0 \\\n  -numa node,nodeid=1,memdev=m1 \\\n  -numa dist,src=0,dst=1,val=5\n',
+  'misaligned addr':
+    'qemu-system-x86_64 -machine q35 -m 2G,slots=2,maxmem=8G \\\n  -object memory-backend-ram,id=d0,size=1G \\\n  -device pc-dimm,id=dimm0,memdev=d0,addr=0x100001000\n',
+  'duplicate node id':
+    'qemu-system-x86_64 -m 2G \\\n  -object memory-backend-ram,id=m0,size=1G \\\n  -object memory-backend-ram,id=m1,size=1G \\\n  -numa node,nodeid=0,memdev=m0 \\\n  -numa node,nodeid=0,memdev=m1\n',
+  'v7 to device form':
+    'qemu-system-x86_64 -machine q35 -m 6G \\\n  -object memory-backend-ram,id=m0,size=2G \\\n  -object memory-backend-ram,id=m1,size=4G \\\n  -numa node,nodeid=0,memdev=m0 \\\n  -numa node,nodeid=1,memdev=m1,memmap-type=spm\n',
 };
 
 const whole = { start: { line: 0, character: 0 }, end: { line: 1000, character: 0 } };
@@ -37,13 +44,21 @@ for (const [name, text] of Object.entries(BROKEN)) {
         const countBefore = before.diagnostics.filter((d) => d.code === fixed.code).length;
         const reanalysed = analyse(after, { spmForm });
         const countAfter = reanalysed.diagnostics.filter((d) => d.code === fixed.code).length;
-        assert.ok(countAfter < countBefore, `"${action.title}" removes ${fixed.code}:\n${after}\n${JSON.stringify(reanalysed.diagnostics.map((d) => d.code + ' ' + d.message))}`);
+        assert.ok(
+          countAfter < countBefore,
+          `"${action.title}" removes ${fixed.code}:\n${after}\n${JSON.stringify(reanalysed.diagnostics.map((d) => d.code + ' ' + d.message))}`,
+        );
         // ... and brings in no error that was not there before.
         const errorsBefore = new Set(before.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code));
         const newErrors = reanalysed.diagnostics.filter((d) => d.severity === 'error' && !errorsBefore.has(d.code));
-        assert.deepEqual(newErrors.map((d) => `${d.code} ${d.message}`), [], `"${action.title}" introduces no new error:\n${after}`);
+        assert.deepEqual(
+          newErrors.map((d) => `${d.code} ${d.message}`),
+          [],
+          `"${action.title}" introduces no new error:\n${after}`,
+        );
         const tree = parseShell(after);
-        if (parsedBefore) assert.equal(tree.rootNode.hasError, false, `"${action.title}" keeps the script valid bash:\n${after}`);
+        if (parsedBefore)
+          assert.equal(tree.rootNode.hasError, false, `"${action.title}" keeps the script valid bash:\n${after}`);
         tree.delete();
       }
     });
@@ -61,7 +76,10 @@ test('the action carries the diagnostic it fixes, and only actions for diagnosti
   const a = analyse(text);
   const line = text.split('\n').findIndex((l) => l.includes('val=5'));
   const actions = codeActions(a, URI, { start: { line, character: 0 }, end: { line, character: 40 } });
-  assert.deepEqual(actions.map((x) => x.title), ['Set val=20']);
+  assert.deepEqual(
+    actions.map((x) => x.title),
+    ['Set val=20'],
+  );
   assert.equal(actions[0].kind, 'quickfix');
   assert.equal(actions[0].diagnostics![0].code, 'QL-numa-014');
   assert.equal(actions[0].diagnostics![0].source, 'qemu-launch');

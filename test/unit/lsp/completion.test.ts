@@ -7,7 +7,8 @@ import { analyse, at, fixture, ready } from './helpers';
 before(() => ready);
 
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
-const sorted = (items: CompletionItem[]) => [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((i) => i.label);
+const sorted = (items: CompletionItem[]) =>
+  [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label)).map((i) => i.label);
 
 function complete(text: string, needle: string, delta?: number, settings = {}) {
   return completion(analyse(text, settings), at(text, needle, delta));
@@ -19,7 +20,10 @@ test('option names on a new continuation line, with their help', () => {
   const numa = items.find((i) => i.label === '-numa');
   assert.ok(numa, labels(items).join(' '));
   assert.ok(numa.detail || numa.documentation);
-  assert.deepEqual((numa.textEdit as { range: unknown }).range, { start: { line: 2, character: 2 }, end: { line: 2, character: 5 } });
+  assert.deepEqual((numa.textEdit as { range: unknown }).range, {
+    start: { line: 2, character: 2 },
+    end: { line: 2, character: 5 },
+  });
 });
 
 test('after -object: memory backends first', () => {
@@ -41,7 +45,13 @@ test('after -device: memory devices first, the SPM device of the chosen form inc
 });
 
 test('after -numa: the option types; after -machine: machine types', () => {
-  assert.deepEqual(labels(complete('qemu-system-x86_64 -numa ', '-numa ')).sort(), ['cpu', 'dist', 'hmat-cache', 'hmat-lb', 'node']);
+  assert.deepEqual(labels(complete('qemu-system-x86_64 -numa ', '-numa ')).sort(), [
+    'cpu',
+    'dist',
+    'hmat-cache',
+    'hmat-lb',
+    'node',
+  ]);
   const machines = labels(complete('qemu-system-x86_64 -machine ', '-machine '));
   assert.ok(machines.includes('q35') && machines.includes('pc') && machines.includes('pc-q35-7.2'));
 });
@@ -82,7 +92,8 @@ test('node=, src=, dst= offer the defined node ids; nodeid= the next free one', 
   assert.deepEqual(labels(complete(text, 'src=', 4)), ['0', '1']);
   const more = text.replace('-numa dist', '-numa node,nodeid= \\\n    -numa dist');
   assert.deepEqual(labels(complete(more, 'nodeid= ', 7)), ['2']);
-  const dev = 'qemu-system-x86_64 -m 2G,slots=1,maxmem=4G -numa node,nodeid=0 -numa node,nodeid=3 -device pc-dimm,node=';
+  const dev =
+    'qemu-system-x86_64 -m 2G,slots=1,maxmem=4G -numa node,nodeid=0 -numa node,nodeid=3 -device pc-dimm,node=';
   assert.deepEqual(labels(complete(dev, 'node=', undefined)).sort(), ['0', '3']);
 });
 
@@ -92,7 +103,8 @@ test('sizes after -m and after size=', () => {
 });
 
 test('inside double quotes and after a continuation', () => {
-  const text = 'qemu-system-x86_64 \\\n  -m 2G \\\n  -object memory-backend-ram,id=m0,size=2G \\\n  -numa "node,nodeid=0,memdev=';
+  const text =
+    'qemu-system-x86_64 \\\n  -m 2G \\\n  -object memory-backend-ram,id=m0,size=2G \\\n  -numa "node,nodeid=0,memdev=';
   assert.deepEqual(labels(complete(text, 'memdev=')), ['m0']);
   const quotedProp = 'qemu-system-x86_64 -device "pc-dimm,mem';
   const items = complete(quotedProp, ',mem');

@@ -68,36 +68,58 @@ test('changes to a document that is not open are ignored', () => {
 });
 
 test('random edit sequences: text and tree stay equal to a fresh parse of the same text', () => {
-  const pieces = ['qemu-system-x86_64 ', '-m 2G ', '\\\n  ', '\n', '\r\n', '-numa node,memdev=m0 ', '"', "'", 'A=$B; ', '🦀', '漢', ',', '=', ' ', '#x\n'];
+  const pieces = [
+    'qemu-system-x86_64 ',
+    '-m 2G ',
+    '\\\n  ',
+    '\n',
+    '\r\n',
+    '-numa node,memdev=m0 ',
+    '"',
+    "'",
+    'A=$B; ',
+    '🦀',
+    '漢',
+    ',',
+    '=',
+    ' ',
+    '#x\n',
+  ];
   const insert = fc.array(fc.constantFrom(...pieces), { maxLength: 4 }).map((p) => p.join(''));
   const edit = fc.record({ at: fc.nat(), len: fc.nat({ max: 12 }), text: insert });
   fc.assert(
-    fc.property(fc.constantFrom(fixture('v8-addr.sh'), fixture('two-guests.sh'), ''), fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { maxLength: 8 }), (start, batches) => {
-      const store = new DocumentStore();
-      store.open(URI, 'shellscript', 1, start);
-      store.analysis(URI, defaultSettings);
-      let version = 1;
-      let expected = start;
-      for (const batch of batches) {
-        const changes = [];
-        for (const e of batch) {
-          // Each change is in the coordinates of the text left by the previous one, as LSP sends them.
-          const doc = TextDocument.create(URI, 'shellscript', 0, expected);
-          const from = e.at % (expected.length + 1);
-          const to = Math.min(expected.length, from + e.len);
-          changes.push({ range: { start: doc.positionAt(from), end: doc.positionAt(to) }, text: e.text });
-          expected = TextDocument.applyEdits(doc, [{ range: { start: doc.positionAt(from), end: doc.positionAt(to) }, newText: e.text }]);
-        }
-        store.change(URI, ++version, changes);
+    fc.property(
+      fc.constantFrom(fixture('v8-addr.sh'), fixture('two-guests.sh'), ''),
+      fc.array(fc.array(edit, { minLength: 1, maxLength: 3 }), { maxLength: 8 }),
+      (start, batches) => {
+        const store = new DocumentStore();
+        store.open(URI, 'shellscript', 1, start);
         store.analysis(URI, defaultSettings);
-      }
-      const state = store.get(URI)!;
-      assert.equal(state.document.getText(), expected);
-      const fresh = parseShell(expected);
-      assert.equal(state.tree!.rootNode.toString(), fresh.rootNode.toString());
-      fresh.delete();
-      store.close(URI);
-    }),
+        let version = 1;
+        let expected = start;
+        for (const batch of batches) {
+          const changes = [];
+          for (const e of batch) {
+            // Each change is in the coordinates of the text left by the previous one, as LSP sends them.
+            const doc = TextDocument.create(URI, 'shellscript', 0, expected);
+            const from = e.at % (expected.length + 1);
+            const to = Math.min(expected.length, from + e.len);
+            changes.push({ range: { start: doc.positionAt(from), end: doc.positionAt(to) }, text: e.text });
+            expected = TextDocument.applyEdits(doc, [
+              { range: { start: doc.positionAt(from), end: doc.positionAt(to) }, newText: e.text },
+            ]);
+          }
+          store.change(URI, ++version, changes);
+          store.analysis(URI, defaultSettings);
+        }
+        const state = store.get(URI)!;
+        assert.equal(state.document.getText(), expected);
+        const fresh = parseShell(expected);
+        assert.equal(state.tree!.rootNode.toString(), fresh.rootNode.toString());
+        fresh.delete();
+        store.close(URI);
+      },
+    ),
     { seed: 4242, numRuns: 150 },
   );
 });

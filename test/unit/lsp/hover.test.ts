@@ -15,7 +15,10 @@ function hoverText(text: string, needle: string, delta = 1, settings = {}, nth =
 // Expected ranges are the reference tables' rows (spm-examples: v8 explicit addr; v7 SPM in the middle).
 test('on an SPM device: where it lands, with its E820 type and SRAT flags', () => {
   const text = fixture('v8-addr.sh');
-  assert.match(hoverText(text, 'spm-memory,', 3), /\[0x200000000-0x27fffffff\] 2 GiB, node 1, E820 SOFT_RESERVED, SRAT ENABLED/);
+  assert.match(
+    hoverText(text, 'spm-memory,', 3),
+    /\[0x200000000-0x27fffffff\] 2 GiB, node 1, E820 SOFT_RESERVED, SRAT ENABLED/,
+  );
 });
 
 test('on the backend id and on memdev=: the backend lands where its user does', () => {
@@ -27,7 +30,10 @@ test('on the backend id and on memdev=: the backend lands where its user does', 
 
 test('on a v7 SPM node and on the RAM node after it', () => {
   const text = fixture('v7-middle.sh');
-  assert.match(hoverText(text, 'nodeid=1', 7), /\[0x180000000-0x27fffffff\] 4 GiB, node 1, E820 SOFT_RESERVED, SRAT ENABLED/);
+  assert.match(
+    hoverText(text, 'nodeid=1', 7),
+    /\[0x180000000-0x27fffffff\] 4 GiB, node 1, E820 SOFT_RESERVED, SRAT ENABLED/,
+  );
   assert.match(hoverText(text, 'memdev=c', 7), /\[0x280000000-0x37fffffff\] 4 GiB, node 2, E820 RAM, SRAT ENABLED/);
 });
 
@@ -53,8 +59,14 @@ test('documentation of an option, a property and a type', () => {
   const text = fixture('v8-addr.sh');
   assert.match(hoverText(text, '-numa', 2), /\*\*-numa\*\*/);
   assert.match(hoverText(text, 'slots=', 1), /`slots`/);
-  assert.match(hoverText('qemu-system-x86_64 -m 2G -object memory-backend-ram,id=m,size=2G,prealloc=on\n', 'prealloc', 2), /`prealloc`: bool/);
-  assert.match(hoverText('qemu-system-x86_64 -m 1G,slots=1,maxmem=2G -device pc-dimm,id=d\n', 'pc-dimm', 2), /`pc-dimm` — DIMM memory module/);
+  assert.match(
+    hoverText('qemu-system-x86_64 -m 2G -object memory-backend-ram,id=m,size=2G,prealloc=on\n', 'prealloc', 2),
+    /`prealloc`: bool/,
+  );
+  assert.match(
+    hoverText('qemu-system-x86_64 -m 1G,slots=1,maxmem=2G -device pc-dimm,id=d\n', 'pc-dimm', 2),
+    /`pc-dimm` — DIMM memory module/,
+  );
 });
 
 test('ids from the script are escaped in the markdown', () => {

@@ -1,7 +1,13 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
-import { definition, documentHighlights, prepareRename, references, rename } from '../../../server/src/features/navigation';
+import {
+  definition,
+  documentHighlights,
+  prepareRename,
+  references,
+  rename,
+} from '../../../server/src/features/navigation';
 import { parseShell } from '../../../server/src/analysis/shell/parser';
 import { analyse, applyEdits, at, fixture, ready } from './helpers';
 

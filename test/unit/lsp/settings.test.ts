@@ -3,8 +3,18 @@ import assert from 'node:assert/strict';
 import { analysisKey, defaultServerSettings, parseSettings } from '../../../server/src/settings';
 
 test('nested workspace/configuration shape', () => {
-  const s = parseSettings({ spmForm: 'v8', hostCpuVendor: 'intel', inlayHints: { enabled: false }, trace: { server: 'verbose' } });
-  assert.deepEqual(s, { spmForm: 'v8', hostCpuVendor: 'intel', inlayHints: { enabled: false }, trace: { server: 'verbose' } });
+  const s = parseSettings({
+    spmForm: 'v8',
+    hostCpuVendor: 'intel',
+    inlayHints: { enabled: false },
+    trace: { server: 'verbose' },
+  });
+  assert.deepEqual(s, {
+    spmForm: 'v8',
+    hostCpuVendor: 'intel',
+    inlayHints: { enabled: false },
+    trace: { server: 'verbose' },
+  });
 });
 
 test('flat dotted keys and a whole { qemuLaunch } object (initializationOptions of other editors)', () => {
@@ -13,7 +23,17 @@ test('flat dotted keys and a whole { qemuLaunch } object (initializationOptions 
 });
 
 test('anything unknown or malformed falls back to the default', () => {
-  for (const raw of [undefined, null, 42, 'x', [], { spmForm: 'v9' }, { hostCpuVendor: 'arm' }, { inlayHints: { enabled: 'no' } }, { spmForm: { toString: 1 } }]) {
+  for (const raw of [
+    undefined,
+    null,
+    42,
+    'x',
+    [],
+    { spmForm: 'v9' },
+    { hostCpuVendor: 'arm' },
+    { inlayHints: { enabled: 'no' } },
+    { spmForm: { toString: 1 } },
+  ]) {
     const s = parseSettings(raw);
     assert.ok(['auto', 'v4', 'v7', 'v8', 'upstream', 'none'].includes(s.spmForm));
     assert.ok(['amd', 'intel'].includes(s.hostCpuVendor));

@@ -10,8 +10,14 @@ before(() => ready);
 test('one symbol per invocation, with machine, nodes, backends and devices as children', () => {
   const symbols = documentSymbols(analyse(fixture('two-guests.sh')));
   assert.equal(symbols.length, 2);
-  assert.deepEqual(symbols[0].children!.map((c) => c.name), ['machine q35', 'm0', 'm1', 'node 0', 'node 1']);
-  assert.deepEqual(symbols[1].children!.map((c) => c.name), ['machine pc', 'm0', 'node 0']);
+  assert.deepEqual(
+    symbols[0].children!.map((c) => c.name),
+    ['machine q35', 'm0', 'm1', 'node 0', 'node 1'],
+  );
+  assert.deepEqual(
+    symbols[1].children!.map((c) => c.name),
+    ['machine pc', 'm0', 'node 0'],
+  );
   for (const s of symbols) {
     for (const c of s.children!) {
       assert.ok(c.range.start.line >= s.range.start.line && c.range.end.line <= s.range.end.line);
@@ -31,7 +37,9 @@ test('inlay hints: the device range and the SPM/RAM node ranges', () => {
   const labels = hints.map((h) => String(h.label));
   assert.ok(labels.includes('⟶ 0x2_0000_0000–0x2_7fff_ffff'), labels.join(' | '));
   const v7 = fixture('v7-middle.sh');
-  const v7hints = inlayHints(analyse(v7), { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } }).map((h) => String(h.label));
+  const v7hints = inlayHints(analyse(v7), { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } }).map(
+    (h) => String(h.label),
+  );
   assert.ok(v7hints.includes('⟶ 0x1_8000_0000–0x2_7fff_ffff'), v7hints.join(' | '));
   assert.ok(v7hints.includes('⟶ 0x2_8000_0000–0x3_7fff_ffff'), v7hints.join(' | '));
 });
@@ -41,7 +49,10 @@ test('inlay hints only inside the requested range', () => {
   const lines = text.split('\n');
   const line = lines.findIndex((l) => l.includes('memdev=c'));
   const hints = inlayHints(analyse(text), { start: { line, character: 0 }, end: { line, character: 100 } });
-  assert.deepEqual(hints.map((h) => String(h.label)), ['⟶ 0x2_8000_0000–0x3_7fff_ffff']);
+  assert.deepEqual(
+    hints.map((h) => String(h.label)),
+    ['⟶ 0x2_8000_0000–0x3_7fff_ffff'],
+  );
   assert.equal(hints[0].position.line, line);
 });
 
@@ -54,5 +65,6 @@ test('diagnostics: QEMU-style codes and source; capped at 1,000 per file, errors
   const capped = documentDiagnostics(analyse(many), 'file:///t.sh');
   assert.equal(capped.length, MAX_DIAGNOSTICS);
   assert.ok(capped.every((d) => d.severity === 1));
-  for (let i = 1; i < capped.length; i++) assert.ok(capped[i - 1].range.start.character <= capped[i].range.start.character);
+  for (let i = 1; i < capped.length; i++)
+    assert.ok(capped[i - 1].range.start.character <= capped[i].range.start.character);
 });

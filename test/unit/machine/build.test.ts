@@ -76,12 +76,15 @@ test('CPU vendor: model tables, vendor= override, host/max from the setting (ass
   assert.equal(machineOf('-cpu qemu64,phys-bits=48').physBits, 48);
 });
 
-test('-global sets the PCI 64-bit hole of the machine\'s own host bridge only', () => {
+test("-global sets the PCI 64-bit hole of the machine's own host bridge only", () => {
   assert.equal(machineOf('-M q35').pciHole64Size, 32n * G);
   assert.equal(machineOf('-M pc').pciHole64Size, 2n * G);
   assert.equal(machineOf('-M q35 -global q35-pcihost.pci-hole64-size=1T').pciHole64Size, 1n << 40n);
   assert.equal(machineOf('-M q35 -global i440FX-pcihost.pci-hole64-size=1T').pciHole64Size, 32n * G);
-  assert.equal(machineOf('-M pc -global driver=i440FX-pcihost,property=pci-hole64-size,value=4G').pciHole64Size, 4n * G);
+  assert.equal(
+    machineOf('-M pc -global driver=i440FX-pcihost,property=pci-hole64-size,value=4G').pciHole64Size,
+    4n * G,
+  );
 });
 
 test('backends: RAM is 2 MiB aligned, files take align= or their page size (hugetlbfs guessed 2 MiB)', () => {

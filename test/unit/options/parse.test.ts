@@ -9,15 +9,18 @@ describe('option words', () => {
   it('takes the argument of an option from the next word, and never for a flag option', () => {
     const text = `${Q} -S -nodefaults -enable-kvm -no-reboot -snapshot -m 4G -machine q35\n`;
     const { options, diagnostics } = parse(text);
-    assert.deepEqual(options.map((o) => [o.name, o.syntax, o.arg?.text]), [
-      ['S', 'flag', undefined],
-      ['nodefaults', 'flag', undefined],
-      ['enable-kvm', 'flag', undefined],
-      ['no-reboot', 'flag', undefined],
-      ['snapshot', 'flag', undefined],
-      ['m', 'qemuopts', '4G'],
-      ['machine', 'keyval', 'q35'],
-    ]);
+    assert.deepEqual(
+      options.map((o) => [o.name, o.syntax, o.arg?.text]),
+      [
+        ['S', 'flag', undefined],
+        ['nodefaults', 'flag', undefined],
+        ['enable-kvm', 'flag', undefined],
+        ['no-reboot', 'flag', undefined],
+        ['snapshot', 'flag', undefined],
+        ['m', 'qemuopts', '4G'],
+        ['machine', 'keyval', 'q35'],
+      ],
+    );
     assert.deepEqual(diagnostics, []);
     assert.deepEqual(options[5].span, at(text, '-m 4G'));
     assert.deepEqual(options[5].nameSpan, at(text, '-m'));
@@ -26,31 +29,53 @@ describe('option words', () => {
   it('reads --name as -name and -M as -machine', () => {
     const text = `${Q} --m 2G -M pc\n`;
     const { options } = parse(text);
-    assert.deepEqual(options.map((o) => [o.name, o.written, o.arg?.text]), [
-      ['m', '--m', '2G'],
-      ['machine', '-M', 'pc'],
-    ]);
-    assert.deepEqual(options[1].props[0], { key: 'type', value: 'pc', implied: true, keySpan: at(text, 'pc'), valueSpan: at(text, 'pc'), span: at(text, 'pc') });
+    assert.deepEqual(
+      options.map((o) => [o.name, o.written, o.arg?.text]),
+      [
+        ['m', '--m', '2G'],
+        ['machine', '-M', 'pc'],
+      ],
+    );
+    assert.deepEqual(options[1].props[0], {
+      key: 'type',
+      value: 'pc',
+      implied: true,
+      keySpan: at(text, 'pc'),
+      valueSpan: at(text, 'pc'),
+      span: at(text, 'pc'),
+    });
   });
 
   it('an argument that looks like an option is still the argument', () => {
     const { options, diagnostics } = parse(`${Q} -name -S\n`);
-    assert.deepEqual(options.map((o) => [o.name, o.arg?.text]), [['name', '-S']]);
+    assert.deepEqual(
+      options.map((o) => [o.name, o.arg?.text]),
+      [['name', '-S']],
+    );
     assert.deepEqual(diagnostics, []);
   });
 
   it('unknown option: "-foo: invalid option"', () => {
     const text = `${Q} -foo -m 1G\n`;
     const { options, diagnostics } = parse(text);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.message, d.span]), [['QL-opt-001', 'error', '-foo: invalid option', at(text, '-foo')]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity, d.message, d.span]),
+      [['QL-opt-001', 'error', '-foo: invalid option', at(text, '-foo')]],
+    );
     // The unknown option does not swallow the next word.
-    assert.deepEqual(options.map((o) => o.name), ['foo', 'm']);
+    assert.deepEqual(
+      options.map((o) => o.name),
+      ['foo', 'm'],
+    );
   });
 
   it('"-", "--" and "---m" are invalid options, as in QEMU', () => {
     for (const w of ['-', '--', '---m']) {
       const { diagnostics } = parse(`${Q} ${w}\n`);
-      assert.deepEqual(diagnostics.map((d) => d.message), [`${w}: invalid option`]);
+      assert.deepEqual(
+        diagnostics.map((d) => d.message),
+        [`${w}: invalid option`],
+      );
     }
   });
 
@@ -69,17 +94,26 @@ describe('option words', () => {
   it('missing argument at the end: "-m: requires an argument"', () => {
     const text = `${Q} -S -M\n`;
     const { diagnostics } = parse(text);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.message, d.span]), [['QL-opt-002', '-M: requires an argument', at(text, '-M')]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.message, d.span]),
+      [['QL-opt-002', '-M: requires an argument', at(text, '-M')]],
+    );
   });
 
   it('a word without a leading dash is the disk image (-hda), not an error', () => {
     const text = `${Q} -m 1G disk.img\n`;
     const { options, diagnostics } = parse(text);
-    assert.deepEqual(options.map((o) => [o.name, o.written, o.arg?.text]), [
-      ['m', '-m', '1G'],
-      ['hda', '', 'disk.img'],
-    ]);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.span]), [['QL-opt-004', 'information', at(text, 'disk.img')]]);
+    assert.deepEqual(
+      options.map((o) => [o.name, o.written, o.arg?.text]),
+      [
+        ['m', '-m', '1G'],
+        ['hda', '', 'disk.img'],
+      ],
+    );
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity, d.span]),
+      [['QL-opt-004', 'information', at(text, 'disk.img')]],
+    );
   });
 
   it('a word the shell could not resolve is neither judged nor split with confidence', () => {
@@ -104,21 +138,34 @@ describe('QemuOpts arguments', () => {
     const { options, diagnostics } = parse(text);
     assert.deepEqual(diagnostics, []);
     const [obj, numa, dev] = options;
-    assert.deepEqual(obj.props.map((p) => [p.key, p.value, p.implied]), [
-      ['qom-type', 'memory-backend-ram', true],
-      ['id', 'm0', false],
-      ['size', '4G', false],
-    ]);
+    assert.deepEqual(
+      obj.props.map((p) => [p.key, p.value, p.implied]),
+      [
+        ['qom-type', 'memory-backend-ram', true],
+        ['id', 'm0', false],
+        ['size', '4G', false],
+      ],
+    );
     assert.deepEqual(obj.props[0].valueSpan, at(text, 'memory-backend-ram'));
     assert.deepEqual(obj.props[2].keySpan, at(text, 'size'));
     assert.deepEqual(obj.props[2].valueSpan, at(text, '4G'));
     assert.deepEqual(obj.props[2].span, at(text, 'size=4G'));
-    assert.deepEqual(numa.props.map((p) => [p.key, p.value]), [
-      ['type', 'node'],
-      ['nodeid', '0'],
-      ['memdev', 'm0'],
-    ]);
-    assert.deepEqual(dev.props[0], { key: 'driver', value: 'pc-dimm', implied: true, keySpan: at(text, 'pc-dimm'), valueSpan: at(text, 'pc-dimm'), span: at(text, 'pc-dimm') });
+    assert.deepEqual(
+      numa.props.map((p) => [p.key, p.value]),
+      [
+        ['type', 'node'],
+        ['nodeid', '0'],
+        ['memdev', 'm0'],
+      ],
+    );
+    assert.deepEqual(dev.props[0], {
+      key: 'driver',
+      value: 'pc-dimm',
+      implied: true,
+      keySpan: at(text, 'pc-dimm'),
+      valueSpan: at(text, 'pc-dimm'),
+      span: at(text, 'pc-dimm'),
+    });
     assert.deepEqual(dev.props[2].valueSpan, at(text, 'm0', 2));
   });
 
@@ -132,13 +179,16 @@ describe('QemuOpts arguments', () => {
 
   it('only the first item may omit key=; "key=..." first leaves the implied key unset', () => {
     const p = parse(`${Q} -device driver=pc-dimm,id=d\n`).options[0].props;
-    assert.deepEqual(p.map((x) => [x.key, x.implied]), [
-      ['driver', false],
-      ['id', false],
-    ]);
+    assert.deepEqual(
+      p.map((x) => [x.key, x.implied]),
+      [
+        ['driver', false],
+        ['id', false],
+      ],
+    );
   });
 
-  it('short-form booleans: key=on / nokey=off with QEMU\'s deprecation warning', () => {
+  it("short-form booleans: key=on / nokey=off with QEMU's deprecation warning", () => {
     // qemu-system-x86_64: -object memory-backend-ram,id=m,size=1G,noprealloc: warning: short-form boolean option 'noprealloc' deprecated
     // Please use prealloc=off instead
     const text = `${Q} -object memory-backend-ram,id=m,size=1G,noprealloc -object memory-backend-ram,id=n,size=1G,prealloc\n`;
@@ -149,15 +199,21 @@ describe('QemuOpts arguments', () => {
     assert.deepEqual(a.valueSpan, at(text, 'noprealloc'));
     const b = options[1].props[3];
     assert.deepEqual([b.key, b.value, b.flag], ['prealloc', 'on', 'on']);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.message]), [
-      ['QL-opt-005', 'warning', "short-form boolean option 'noprealloc' deprecated\nPlease use prealloc=off instead"],
-      ['QL-opt-005', 'warning', "short-form boolean option 'prealloc' deprecated\nPlease use prealloc=on instead"],
-    ]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity, d.message]),
+      [
+        ['QL-opt-005', 'warning', "short-form boolean option 'noprealloc' deprecated\nPlease use prealloc=off instead"],
+        ['QL-opt-005', 'warning', "short-form boolean option 'prealloc' deprecated\nPlease use prealloc=on instead"],
+      ],
+    );
     assert.deepEqual(diagnostics[0].fixes?.[0].edits, [{ span: at(text, 'noprealloc'), newText: 'prealloc=off' }]);
   });
 
   it('a trailing comma ends the list', () => {
-    assert.deepEqual(parse(`${Q} -numa node,\n`).options[0].props.map((p) => p.key), ['type']);
+    assert.deepEqual(
+      parse(`${Q} -numa node,\n`).options[0].props.map((p) => p.key),
+      ['type'],
+    );
   });
 });
 
@@ -166,37 +222,52 @@ describe('keyval arguments (-machine, -smp)', () => {
     const text = `${Q} -machine q35,memory.size=4G,kernel-irqchip=split,dumpdtb=a,,b\n`;
     const { options, diagnostics } = parse(text);
     assert.deepEqual(diagnostics, []);
-    assert.deepEqual(options[0].props.map((p) => [p.key, p.value]), [
-      ['type', 'q35'],
-      ['memory.size', '4G'],
-      ['kernel-irqchip', 'split'],
-      ['dumpdtb', 'a,b'],
-    ]);
+    assert.deepEqual(
+      options[0].props.map((p) => [p.key, p.value]),
+      [
+        ['type', 'q35'],
+        ['memory.size', '4G'],
+        ['kernel-irqchip', 'split'],
+        ['dumpdtb', 'a,b'],
+      ],
+    );
     assert.deepEqual(options[0].props[1].keySpan, at(text, 'memory.size'));
   });
 
-  it('no short-form booleans: "Expected \'=\' after parameter \'foo\'"', () => {
+  it("no short-form booleans: \"Expected '=' after parameter 'foo'\"", () => {
     // qemu-system-x86_64: -machine q35,foo: Expected '=' after parameter 'foo'
     // qemu-system-x86_64: -smp 2,foo: Expected '=' after parameter 'foo'
     for (const opt of ['-machine q35,foo', '-smp 2,foo']) {
       const text = `${Q} ${opt}\n`;
       const { diagnostics } = parse(text);
-      assert.deepEqual(diagnostics.map((d) => [d.code, d.message, d.span]), [['QL-opt-006', "Expected '=' after parameter 'foo'", at(text, 'foo')]]);
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.message, d.span]),
+        [['QL-opt-006', "Expected '=' after parameter 'foo'", at(text, 'foo')]],
+      );
     }
   });
 
   it('bad keys: "Invalid parameter \'9x\'" and "Parameters \'x.*\' used inconsistently"', () => {
     // qemu-system-x86_64: -machine q35,9x=1: Invalid parameter '9x'
     // qemu-system-x86_64: -machine q35,x.y=1,x=2: Parameters 'x.*' used inconsistently
-    assert.deepEqual(parse(`${Q} -machine q35,9x=1\n`).diagnostics.map((d) => d.message), ["Invalid parameter '9x'"]);
-    assert.deepEqual(parse(`${Q} -machine q35,x.y=1,x=2\n`).diagnostics.map((d) => d.message), ["Parameters 'x.*' used inconsistently"]);
+    assert.deepEqual(
+      parse(`${Q} -machine q35,9x=1\n`).diagnostics.map((d) => d.message),
+      ["Invalid parameter '9x'"],
+    );
+    assert.deepEqual(
+      parse(`${Q} -machine q35,x.y=1,x=2\n`).diagnostics.map((d) => d.message),
+      ["Parameters 'x.*' used inconsistently"],
+    );
   });
 
   it('-smp N is cpus=N', () => {
-    assert.deepEqual(parse(`${Q} -smp 4,sockets=2\n`).options[0].props.map((p) => [p.key, p.value, p.implied]), [
-      ['cpus', '4', true],
-      ['sockets', '2', false],
-    ]);
+    assert.deepEqual(
+      parse(`${Q} -smp 4,sockets=2\n`).options[0].props.map((p) => [p.key, p.value, p.implied]),
+      [
+        ['cpus', '4', true],
+        ['sockets', '2', false],
+      ],
+    );
   });
 });
 
@@ -207,31 +278,40 @@ describe('JSON arguments (-object, -device)', () => {
     assert.deepEqual(diagnostics, []);
     const o = options[0];
     assert.equal(o.syntax, 'json');
-    assert.deepEqual(o.props.map((p) => [p.key, p.value, p.json]), [
-      ['qom-type', 'memory-backend-ram', 'memory-backend-ram'],
-      ['id', 'm0', 'm0'],
-      ['size', '4294967296', 4294967296],
-      ['prealloc', 'true', true],
-    ]);
+    assert.deepEqual(
+      o.props.map((p) => [p.key, p.value, p.json]),
+      [
+        ['qom-type', 'memory-backend-ram', 'memory-backend-ram'],
+        ['id', 'm0', 'm0'],
+        ['size', '4294967296', 4294967296],
+        ['prealloc', 'true', true],
+      ],
+    );
     assert.deepEqual(o.props[0].keySpan, at(text, 'qom-type'));
     assert.deepEqual(o.props[0].valueSpan, at(text, 'memory-backend-ram'));
     assert.deepEqual(o.props[2].valueSpan, at(text, '4294967296'));
     assert.deepEqual(o.props[2].span, at(text, '"size":4294967296'));
-    assert.deepEqual(options[1].props.map((p) => [p.key, p.value]), [
-      ['driver', 'pc-dimm'],
-      ['memdev', 'm0'],
-    ]);
+    assert.deepEqual(
+      options[1].props.map((p) => [p.key, p.value]),
+      [
+        ['driver', 'pc-dimm'],
+        ['memdev', 'm0'],
+      ],
+    );
   });
 
   it("takes QEMU's single-quoted strings", () => {
     const text = `${Q} -device "{'driver':'pc-dimm','memdev':'m0'}"\n`;
-    assert.deepEqual(parse(text).options[0].props.map((p) => [p.key, p.value]), [
-      ['driver', 'pc-dimm'],
-      ['memdev', 'm0'],
-    ]);
+    assert.deepEqual(
+      parse(text).options[0].props.map((p) => [p.key, p.value]),
+      [
+        ['driver', 'pc-dimm'],
+        ['memdev', 'm0'],
+      ],
+    );
   });
 
-  it('syntax errors carry QEMU\'s messages', () => {
+  it("syntax errors carry QEMU's messages", () => {
     // qemu-system-x86_64: -object {"qom-type":"memory-backend-ram","id":"m" "size":1}: JSON parse error, expected separator in dict
     // qemu-system-x86_64: -object {"qom-type":"memory-backend-ram",: JSON parse error, premature EOI
     // qemu-system-x86_64: -object {"qom-type":memory}: JSON parse error, invalid keyword 'memory'
@@ -242,7 +322,10 @@ describe('JSON arguments (-object, -device)', () => {
     ];
     for (const [json, message] of cases) {
       const { diagnostics } = parse(`${Q} -object '${json}'\n`);
-      assert.deepEqual(diagnostics.map((d) => [d.code, d.message]), [['QL-opt-009', message]]);
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.message]),
+        [['QL-opt-009', message]],
+      );
     }
   });
 
@@ -250,7 +333,10 @@ describe('JSON arguments (-object, -device)', () => {
     // qemu-system-x86_64: -object [1]: Parameter 'qom-type' does not accept value '[1]'
     const o = parse(`${Q} -object [1]\n`).options[0];
     assert.equal(o.syntax, 'qemuopts');
-    assert.deepEqual(o.props.map((p) => [p.key, p.value]), [['qom-type', '[1]']]);
+    assert.deepEqual(
+      o.props.map((p) => [p.key, p.value]),
+      [['qom-type', '[1]']],
+    );
   });
 });
 
@@ -258,7 +344,10 @@ describe('duplicate keys', () => {
   it('warns on the earlier occurrence: QEMU keeps the last', () => {
     const text = `${Q} -object memory-backend-ram,id=m,size=1G,size=2G\n`;
     const { diagnostics } = parse(text);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity, d.span]), [['QL-opt-008', 'warning', at(text, 'size=1G')]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity, d.span]),
+      [['QL-opt-008', 'warning', at(text, 'size=1G')]],
+    );
     assert.match(diagnostics[0].message, /'2G'/);
     assert.deepEqual(diagnostics[0].related?.[0].span, at(text, 'size=2G'));
   });
@@ -270,7 +359,10 @@ describe('duplicate keys', () => {
       const [edit] = fix.edits;
       return text.slice(0, edit.span.start) + edit.newText + text.slice(edit.span.end);
     };
-    assert.equal(apply(`${Q} -object memory-backend-ram,id=m,size=1G,size=2G\n`), `${Q} -object memory-backend-ram,id=m,size=2G\n`);
+    assert.equal(
+      apply(`${Q} -object memory-backend-ram,id=m,size=1G,size=2G\n`),
+      `${Q} -object memory-backend-ram,id=m,size=2G\n`,
+    );
     assert.equal(apply(`${Q} -m 2G,size=4G\n`), `${Q} -m size=4G\n`);
     const fixed = apply(`${Q} -numa node,nodeid=0,nodeid=1,memdev=m\n`);
     assert.equal(fixed, `${Q} -numa node,nodeid=1,memdev=m\n`);
@@ -285,12 +377,19 @@ describe('duplicate keys', () => {
   });
 
   it('list members accumulate: -numa node,cpus=0,cpus=2 is not a duplicate', () => {
-    assert.deepEqual(parse(`${Q} -numa node,cpus=0,cpus=2 -object memory-backend-ram,id=m,size=1G,host-nodes=0,host-nodes=1\n`).diagnostics, []);
+    assert.deepEqual(
+      parse(`${Q} -numa node,cpus=0,cpus=2 -object memory-backend-ram,id=m,size=1G,host-nodes=0,host-nodes=1\n`)
+        .diagnostics,
+      [],
+    );
   });
 
   it('-m options merge, so a second -m replaces the first', () => {
     const text = `${Q} -m 1G -m 2G\n`;
     const { diagnostics } = parse(text);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.span]), [['QL-opt-008', at(text, '1G')]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.span]),
+      [['QL-opt-008', at(text, '1G')]],
+    );
   });
 });

@@ -32,24 +32,35 @@ describe('valid command lines stay silent', () => {
   });
 
   it('JSON with the types QEMU wants', () => {
-    assert.deepEqual(messages(`-object '{"qom-type":"memory-backend-ram","id":"m","size":1073741824,"prealloc":true,"policy":"bind"}' -device '{"driver":"pc-dimm","memdev":"m","node":0}'`), []);
+    assert.deepEqual(
+      messages(
+        `-object '{"qom-type":"memory-backend-ram","id":"m","size":1073741824,"prealloc":true,"policy":"bind"}' -device '{"driver":"pc-dimm","memdev":"m","node":0}'`,
+      ),
+      [],
+    );
   });
 });
 
 describe('-device (QemuOpts, then keyval-style property parsing)', () => {
-  it("unknown property: \"Property 'pc-dimm.foo' not found\", on the key", () => {
+  it('unknown property: "Property \'pc-dimm.foo\' not found", on the key', () => {
     // -machine q35 -device pc-dimm,foo=1
     const { text, diagnostics } = check('-device pc-dimm,foo=1');
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.message, d.span]), [['QL-opt-020', "Property 'pc-dimm.foo' not found", at(text, 'foo')]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.message, d.span]),
+      [['QL-opt-020', "Property 'pc-dimm.foo' not found", at(text, 'foo')]],
+    );
   });
 
-  it("unknown driver: \"'foo' is not a valid device model name\"", () => {
+  it('unknown driver: "\'foo\' is not a valid device model name"', () => {
     // -device foo
     const { text, diagnostics } = check('-device foo');
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.message, d.span]), [['QL-opt-021', "'foo' is not a valid device model name", at(text, 'foo')]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.message, d.span]),
+      [['QL-opt-021', "'foo' is not a valid device model name", at(text, 'foo')]],
+    );
   });
 
-  it("no driver: \"Parameter 'driver' is missing\"", () => {
+  it('no driver: "Parameter \'driver\' is missing"', () => {
     // -device id=x
     assert.deepEqual(messages('-device id=x'), ["Parameter 'driver' is missing"]);
   });
@@ -71,11 +82,18 @@ describe('-device (QemuOpts, then keyval-style property parsing)', () => {
       ['pc-dimm,slot=x', "Parameter 'slot' expects integer"],
       ['virtio-mem-pci,requested-size=x', "Parameter 'requested-size' expects size"],
       ['virtio-mem-pci,prealloc=maybe', "Parameter 'prealloc' expects 'on' or 'off'"],
-      ['virtio-mem-pci,unplugged-inaccessible=maybe', "Parameter 'unplugged-inaccessible' does not accept value 'maybe'"],
+      [
+        'virtio-mem-pci,unplugged-inaccessible=maybe',
+        "Parameter 'unplugged-inaccessible' does not accept value 'maybe'",
+      ],
     ];
     for (const [arg, message] of cases) {
       const { text, diagnostics } = check(`-device ${arg}`);
-      assert.deepEqual(diagnostics.map((d) => [d.code, d.message]), [['QL-opt-022', message]], arg);
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.message]),
+        [['QL-opt-022', message]],
+        arg,
+      );
       const value = arg.slice(arg.lastIndexOf('=') + 1);
       const start = text.lastIndexOf(`=${value}`) + 1;
       assert.deepEqual(diagnostics[0].span, { start, end: start + value.length }, arg);
@@ -94,18 +112,28 @@ describe('-device (QemuOpts, then keyval-style property parsing)', () => {
     // -device {"driver":"pc-dimm","memdev":1} → Invalid parameter type for 'memdev', expected: string
     assert.deepEqual(messages(`-device '{"driver":"pc-dimm","foo":1}'`), ["Property 'pc-dimm.foo' not found"]);
     assert.deepEqual(messages(`-device '{"driver":"pc-dimm","node":"1"}'`), ["Parameter 'node' expects uint64"]);
-    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","slot":"x"}'`), ["Invalid parameter type for 'slot', expected: integer"]);
-    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","memdev":1}'`), ["Invalid parameter type for 'memdev', expected: string"]);
+    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","slot":"x"}'`), [
+      "Invalid parameter type for 'slot', expected: integer",
+    ]);
+    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","memdev":1}'`), [
+      "Invalid parameter type for 'memdev', expected: string",
+    ]);
     // {"driver":"pc-dimm","node":1e0}        → Parameter 'node' expects uint64
     // {"driver":"pc-dimm","node":4294967296} → Parameter 'node' expects uint32_t
     // {"driver":"pc-dimm","node":-1}         → Parameter 'node' expects uint32_t
     // {"driver":"pc-dimm","slot":1.5}        → Invalid parameter type for 'slot', expected: integer
     // {"driver":"pc-dimm","slot":4294967296} → Parameter 'slot' expects int32_t
     assert.deepEqual(messages(`-device '{"driver":"pc-dimm","node":1e0}'`), ["Parameter 'node' expects uint64"]);
-    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","node":4294967296}'`), ["Parameter 'node' expects uint32_t"]);
+    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","node":4294967296}'`), [
+      "Parameter 'node' expects uint32_t",
+    ]);
     assert.deepEqual(messages(`-device '{"driver":"pc-dimm","node":-1}'`), ["Parameter 'node' expects uint32_t"]);
-    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","slot":1.5}'`), ["Invalid parameter type for 'slot', expected: integer"]);
-    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","slot":4294967296}'`), ["Parameter 'slot' expects int32_t"]);
+    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","slot":1.5}'`), [
+      "Invalid parameter type for 'slot', expected: integer",
+    ]);
+    assert.deepEqual(messages(`-device '{"driver":"pc-dimm","slot":4294967296}'`), [
+      "Parameter 'slot' expects int32_t",
+    ]);
   });
 });
 
@@ -117,9 +145,14 @@ describe('-object (OptsVisitor; JSON: QObject input visitor)', () => {
     // -object {"qom-type":"memory-backend-ram","id":"m","size":1073741824,"foo":1} → Parameter 'foo' is unexpected
     assert.deepEqual(messages('-object foo,id=x'), ["Parameter 'qom-type' does not accept value 'foo'"]);
     const { text, diagnostics } = check('-object memory-backend-ram,id=m,size=1G,foo=1');
-    assert.deepEqual(diagnostics.map((d) => [d.message, d.span]), [["Invalid parameter 'foo'", at(text, 'foo')]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.message, d.span]),
+      [["Invalid parameter 'foo'", at(text, 'foo')]],
+    );
     assert.deepEqual(messages('-object id=m,size=1G'), ["Parameter 'qom-type' is missing"]);
-    assert.deepEqual(messages(`-object '{"qom-type":"memory-backend-ram","id":"m","size":1073741824,"foo":1}'`), ["Parameter 'foo' is unexpected"]);
+    assert.deepEqual(messages(`-object '{"qom-type":"memory-backend-ram","id":"m","size":1073741824,"foo":1}'`), [
+      "Parameter 'foo' is unexpected",
+    ]);
   });
 
   it('bad values', () => {
@@ -135,14 +168,17 @@ describe('-object (OptsVisitor; JSON: QObject input visitor)', () => {
       ['size=1G,prealloc-threads=x', "Parameter 'prealloc-threads' expects a uint64 value"],
       ['size=1G,host-nodes=x', "Parameter 'host-nodes' expects a uint64 value or range"],
     ];
-    for (const [arg, message] of cases) assert.deepEqual(messages(`-object memory-backend-ram,id=m,${arg}`), [message], arg);
+    for (const [arg, message] of cases)
+      assert.deepEqual(messages(`-object memory-backend-ram,id=m,${arg}`), [message], arg);
   });
 
   it('only the last of repeated keys is read', () => {
     // -object memory-backend-ram,id=m,size=1x,size=1G → accepted
     // -object memory-backend-ram,id=m,size=1G,size=1x → Parameter 'size' expects a size value
     assert.deepEqual(messages('-object memory-backend-ram,id=m,size=1x,size=1G'), []);
-    assert.deepEqual(messages('-object memory-backend-ram,id=m,size=1G,size=1x'), ["Parameter 'size' expects a size value"]);
+    assert.deepEqual(messages('-object memory-backend-ram,id=m,size=1G,size=1x'), [
+      "Parameter 'size' expects a size value",
+    ]);
   });
 
   it('JSON values', () => {
@@ -150,10 +186,19 @@ describe('-object (OptsVisitor; JSON: QObject input visitor)', () => {
     // {"qom-type":"memory-backend-ram","id":"m","size":1073741824,"prealloc":"on"} → Invalid parameter type for 'prealloc', expected: boolean
     // {"qom-type":"memory-backend-ram","id":"m","size":1024,"policy":1}          → Invalid parameter type for 'policy', expected: string
     // {"qom-type":"memory-backend-file","id":"m","size":1024,"mem-path":1}       → Invalid parameter type for 'mem-path', expected: string
-    assert.deepEqual(messages(`-object '{"qom-type":"memory-backend-ram","id":"m","size":"1G"}'`), ["Parameter 'size' expects uint64"]);
-    assert.deepEqual(messages(`-object '{"qom-type":"memory-backend-ram","id":"m","size":1073741824,"prealloc":"on"}'`), ["Invalid parameter type for 'prealloc', expected: boolean"]);
-    assert.deepEqual(messages(`-object '{"qom-type":"memory-backend-ram","id":"m","size":1024,"policy":1}'`), ["Invalid parameter type for 'policy', expected: string"]);
-    assert.deepEqual(messages(`-object '{"qom-type":"memory-backend-file","id":"m","size":1024,"mem-path":1}'`), ["Invalid parameter type for 'mem-path', expected: string"]);
+    assert.deepEqual(messages(`-object '{"qom-type":"memory-backend-ram","id":"m","size":"1G"}'`), [
+      "Parameter 'size' expects uint64",
+    ]);
+    assert.deepEqual(
+      messages(`-object '{"qom-type":"memory-backend-ram","id":"m","size":1073741824,"prealloc":"on"}'`),
+      ["Invalid parameter type for 'prealloc', expected: boolean"],
+    );
+    assert.deepEqual(messages(`-object '{"qom-type":"memory-backend-ram","id":"m","size":1024,"policy":1}'`), [
+      "Invalid parameter type for 'policy', expected: string",
+    ]);
+    assert.deepEqual(messages(`-object '{"qom-type":"memory-backend-file","id":"m","size":1024,"mem-path":1}'`), [
+      "Invalid parameter type for 'mem-path', expected: string",
+    ]);
   });
 });
 
@@ -180,15 +225,20 @@ describe('-numa (OptsVisitor)', () => {
       ['dist,src=0,dst=1,val=300', "Parameter 'val' expects uint8_t"],
       ['hmat-lb,initiator=0', "Parameter 'target' is missing"],
     ];
-    for (const [arg, message] of cases) assert.ok(messages(`-numa ${arg}`).includes(message), `${arg}: ${messages(`-numa ${arg}`)}`);
-    assert.ok(messages('-numa hmat-lb,initiator=0,target=0,hierarchy=foo').includes("Parameter 'hierarchy' does not accept value 'foo'"));
+    for (const [arg, message] of cases)
+      assert.ok(messages(`-numa ${arg}`).includes(message), `${arg}: ${messages(`-numa ${arg}`)}`);
+    assert.ok(
+      messages('-numa hmat-lb,initiator=0,target=0,hierarchy=foo').includes(
+        "Parameter 'hierarchy' does not accept value 'foo'",
+      ),
+    );
     assert.deepEqual(messages('-numa node,nodeid=0x1,cpus=0-3'), []);
     // -numa cpu,node-id=x → Parameter 'node-id' expects an int64 value;  node-id=-1 passes the visitor
     assert.deepEqual(messages('-numa cpu,node-id=x'), ["Parameter 'node-id' expects an int64 value"]);
     assert.deepEqual(messages('-numa cpu,node-id=-1'), []);
   });
 
-  it('SPM keys follow the spmForm setting; unknown ones get QEMU\'s own message', () => {
+  it("SPM keys follow the spmForm setting; unknown ones get QEMU's own message", () => {
     // -numa node,spm=on          → Invalid parameter 'spm'           (no released QEMU has it)
     // -numa node,memmap-type=spm → Invalid parameter 'memmap-type'
     assert.deepEqual(messages('-numa node,memdev=m,spm=on', 'v4'), []);
@@ -199,8 +249,13 @@ describe('-numa (OptsVisitor)', () => {
     assert.equal(none.diagnostics.length, 1);
     assert.match(none.diagnostics[0].message, /^Invalid parameter 'spm'\n/);
     assert.deepEqual(none.diagnostics[0].span, at(none.text, 'spm'));
-    assert.match(messages('-numa node,memdev=m,memmap-type=spm', 'v4')[0], /^Invalid parameter 'memmap-type'\n\(the v7 SPM form; the spmForm setting is 'v4'\)$/);
-    assert.deepEqual(messages('-numa node,memdev=m,memmap-type=fast', 'v7'), ["Parameter 'memmap-type' does not accept value 'fast'"]);
+    assert.match(
+      messages('-numa node,memdev=m,memmap-type=spm', 'v4')[0],
+      /^Invalid parameter 'memmap-type'\n\(the v7 SPM form; the spmForm setting is 'v4'\)$/,
+    );
+    assert.deepEqual(messages('-numa node,memdev=m,memmap-type=fast', 'v7'), [
+      "Parameter 'memmap-type' does not accept value 'fast'",
+    ]);
     assert.deepEqual(messages('-numa node,memdev=m,spm=maybe', 'v4'), ["Parameter 'spm' expects 'on' or 'off'"]);
   });
 
@@ -209,7 +264,10 @@ describe('-numa (OptsVisitor)', () => {
     assert.deepEqual(messages('-device spm-memory,memdev=m,node=1', 'v8'), []);
     assert.deepEqual(messages('-device sp-mem,memdev=m,node=1', 'upstream'), []);
     assert.deepEqual(messages('-device spm-memory,memdev=m,node=1', 'auto'), []);
-    assert.match(messages('-device spm-memory,memdev=m', 'none')[0], /^'spm-memory' is not a valid device model name\n/);
+    assert.match(
+      messages('-device spm-memory,memdev=m', 'none')[0],
+      /^'spm-memory' is not a valid device model name\n/,
+    );
     assert.match(messages('-device sp-mem,memdev=m', 'v8')[0], /^'sp-mem' is not a valid device model name\n/);
     assert.deepEqual(messages('-device spm-memory,memdev=m,foo=1', 'v8'), ["Property 'spm-memory.foo' not found"]);
     assert.deepEqual(messages('-device spm-memory,memdev=m,node=x', 'v8'), ["Parameter 'node' expects integer"]);
@@ -228,10 +286,16 @@ describe('-m (QemuOpts with a description: every occurrence is validated)', () =
     // -m 1G,slots=x,slots=2 → Parameter 'slots' expects a number
     assert.deepEqual(messages('-m 1G,id=x'), ["Invalid parameter 'id'"]);
     assert.deepEqual(messages('-m 1G,foo'), ["Invalid parameter 'foo'"]);
-    assert.deepEqual(messages('-m 1x'), ["Parameter 'size' expects a non-negative number below 2^64\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively."]);
-    assert.deepEqual(messages('-m 4G,maxmem=99999999999999999999'), ["Value '99999999999999999999' is out of range for parameter 'maxmem'"]);
+    assert.deepEqual(messages('-m 1x'), [
+      "Parameter 'size' expects a non-negative number below 2^64\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.",
+    ]);
+    assert.deepEqual(messages('-m 4G,maxmem=99999999999999999999'), [
+      "Value '99999999999999999999' is out of range for parameter 'maxmem'",
+    ]);
     assert.deepEqual(messages('-m 4G,slots=x'), ["Parameter 'slots' expects a number"]);
-    assert.deepEqual(messages('-m 4G,slots=99999999999999999999'), ["Value '99999999999999999999' is too large for parameter 'slots'"]);
+    assert.deepEqual(messages('-m 4G,slots=99999999999999999999'), [
+      "Value '99999999999999999999' is too large for parameter 'slots'",
+    ]);
     assert.deepEqual(messages('-m 1G,slots'), ["Parameter 'slots' expects a number"]);
     assert.deepEqual(messages('-m 1G,slots=x,slots=2'), ["Parameter 'slots' expects a number"]);
     assert.deepEqual(messages('-m 1024 -m size=2G,slots=010,maxmem=0x100000000'), []);
@@ -240,21 +304,28 @@ describe('-m (QemuOpts with a description: every occurrence is validated)', () =
   it('-m 0x40000000 becomes 0x40000000M, which upstream refuses', () => {
     // 7.2.22: warning: Using a multiplier suffix on hex numbers is deprecated: 0x40000000M
     const d = check('-m 0x40000000').diagnostics;
-    assert.deepEqual(d.map((x) => [x.code, x.severity]), [['QL-opt-024', 'error']]);
+    assert.deepEqual(
+      d.map((x) => [x.code, x.severity]),
+      [['QL-opt-024', 'error']],
+    );
   });
 });
 
 describe('ids', () => {
-  it("\"Parameter 'id' expects an identifier\" for -object and -device, on the value", () => {
+  it('"Parameter \'id\' expects an identifier" for -object and -device, on the value', () => {
     // -object memory-backend-ram,id=1m,size=1G  → Parameter 'id' expects an identifier
     //                                              Identifiers consist of letters, digits, '-', '.', '_', starting with a letter.
     // -device pc-dimm,id=a$b                     → same
     // -object {"qom-type":"memory-backend-ram","id":"1m","size":1024} → same
     // -device {"driver":"pc-dimm","id":"1m"}     → no id check (fails later for another reason)
     // -object memory-backend-ram,id=a.b_c-d,size=1G → accepted
-    const msg = "Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.";
+    const msg =
+      "Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.";
     const { text, diagnostics } = check('-object memory-backend-ram,id=1m,size=1G');
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.message, d.span]), [['QL-opt-025', msg, at(text, '1m')]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.message, d.span]),
+      [['QL-opt-025', msg, at(text, '1m')]],
+    );
     assert.deepEqual(messages("-device 'pc-dimm,id=a$b'"), [msg]);
     assert.deepEqual(messages(`-object '{"qom-type":"memory-backend-ram","id":"1m","size":1024}'`), [msg]);
     assert.deepEqual(messages(`-device '{"driver":"pc-dimm","id":"1m"}'`), []);

@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSize, parseU64 } from '../../../server/src/analysis/options/size';
 
-const ok = (text: string, value: bigint, unit: 'B' | 'M' = 'B') => assert.deepEqual(parseSize(text, unit), { ok: true, value }, text);
+const ok = (text: string, value: bigint, unit: 'B' | 'M' = 'B') =>
+  assert.deepEqual(parseSize(text, unit), { ok: true, value }, text);
 const bad = (text: string, error: 'range' | 'invalid', unit: 'B' | 'M' = 'B') => {
   const r = parseSize(text, unit);
   assert.equal(r.ok, false, text);

@@ -17,13 +17,21 @@ interface Verdict {
   message?: string;
 }
 
-const fixture = JSON.parse(readFileSync(join(__dirname, '../../fixtures/verdicts/qemu-7.2.json'), 'utf8')) as { command: string; verdicts: Verdict[] };
+const fixture = JSON.parse(readFileSync(join(__dirname, '../../fixtures/verdicts/qemu-7.2.json'), 'utf8')) as {
+  command: string;
+  verdicts: Verdict[];
+};
 // 7.2 knows none of the SPM forms.
 const settings: Settings = { ...defaultSettings, spmForm: 'none' };
 
 function errors(args: string): string[] {
-  const { options, diagnostics } = parse(`qemu-system-x86_64 -S -display none -machine accel=tcg -nodefaults ${args}\n`, settings);
-  return [...diagnostics, ...checkProperties({ options, settings })].filter((d) => d.severity === 'error').map((d) => d.message.split('\n')[0]);
+  const { options, diagnostics } = parse(
+    `qemu-system-x86_64 -S -display none -machine accel=tcg -nodefaults ${args}\n`,
+    settings,
+  );
+  return [...diagnostics, ...checkProperties({ options, settings })]
+    .filter((d) => d.severity === 'error')
+    .map((d) => d.message.split('\n')[0]);
 }
 
 test('no error on a command line QEMU 7.2 accepted', () => {
@@ -38,20 +46,29 @@ test("our errors on rejected command lines are QEMU's messages", () => {
     const mine = errors(v.args);
     if (!mine.length) continue; // a later layer's rule (or not modelled)
     const qemu = (v.message ?? '').replace(/^qemu-system-x86_64: /, '');
-    assert.ok(mine.some((m) => qemu.includes(m)), `${v.id}: QEMU said ${JSON.stringify(qemu)}, we said ${JSON.stringify(mine)}`);
+    assert.ok(
+      mine.some((m) => qemu.includes(m)),
+      `${v.id}: QEMU said ${JSON.stringify(qemu)}, we said ${JSON.stringify(mine)}`,
+    );
     matched++;
   }
   assert.ok(matched > 0);
 });
 
 test('SPM command lines accepted by the seed patches pass under their own spmForm', () => {
-  const spm = JSON.parse(readFileSync(join(__dirname, '../../fixtures/verdicts/spm-forms.json'), 'utf8')) as { lines: (Verdict & { spmForm: Settings['spmForm'] })[] };
+  const spm = JSON.parse(readFileSync(join(__dirname, '../../fixtures/verdicts/spm-forms.json'), 'utf8')) as {
+    lines: (Verdict & { spmForm: Settings['spmForm'] })[];
+  };
   const accepted = spm.lines.filter((l) => l.verdict === 'accepted');
   assert.ok(accepted.length > 0);
   for (const l of accepted) {
     const s: Settings = { ...defaultSettings, spmForm: l.spmForm };
     const { options, diagnostics } = parse(`qemu-system-x86_64 ${l.args}\n`, s);
     const errs = [...diagnostics, ...checkProperties({ options, settings: s })].filter((d) => d.severity === 'error');
-    assert.deepEqual(errs.map((d) => d.message), [], `${l.id} (${l.spmForm}): ${l.args}`);
+    assert.deepEqual(
+      errs.map((d) => d.message),
+      [],
+      `${l.id} (${l.spmForm}): ${l.args}`,
+    );
   }
 });

@@ -59,7 +59,9 @@ const editArb: fc.Arbitrary<Edit> = fc.record({
   insert: fc.oneof(fc.constant(''), fc.constantFrom(...INSERTS)),
 });
 
-const scriptArb = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 14 }).map((p) => `#!/bin/bash\n${p.join('')}`);
+const scriptArb = fc
+  .array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 14 })
+  .map((p) => `#!/bin/bash\n${p.join('')}`);
 
 /** What must be equal: everything but the tree and the line table (rebuilt either way). */
 function observable(a: Analysis): unknown {
@@ -114,7 +116,9 @@ test('random edits of the example and fixture scripts: incremental equals fresh'
   const scripts = repoScripts();
   assert.ok(scripts.length >= 10);
   fc.assert(
-    fc.property(fc.constantFrom(...scripts), fc.array(editArb, { minLength: 1, maxLength: 8 }), (script, edits) => check(script, edits)),
+    fc.property(fc.constantFrom(...scripts), fc.array(editArb, { minLength: 1, maxLength: 8 }), (script, edits) =>
+      check(script, edits),
+    ),
     { seed: 4242, numRuns: 80 },
   );
 });
@@ -148,7 +152,10 @@ test('indentation the fixes copy is part of what must match, not only the words'
   const fresh = analyze(script);
   const fixText = JSON.stringify(fresh.diagnostics.flatMap((d) => d.fixes ?? []));
   fresh.tree.delete();
-  assert.ok(fixText.includes('"  -object memory-backend-ram,id=ram-node0,size=2G \\\\\\n"'), 'the fix copies the indentation of -numa');
+  assert.ok(
+    fixText.includes('"  -object memory-backend-ram,id=ram-node0,size=2G \\\\\\n"'),
+    'the fix copies the indentation of -numa',
+  );
   const at = script.indexOf('  -numa');
   check(script, [{ at: at / script.length, remove: 1, insert: '\t' }]);
 });
@@ -193,7 +200,12 @@ test('invocations have no fields the cache does not compare', () => {
   // or two commands differing only there would share one result.
   const text = `#!/bin/bash\n${PIECES.join('')}`;
   const a = analyze(text);
-  const seen = { invocation: new Set<string>(), word: new Set<string>(), segment: new Set<string>(), unknown: new Set<string>() };
+  const seen = {
+    invocation: new Set<string>(),
+    word: new Set<string>(),
+    segment: new Set<string>(),
+    unknown: new Set<string>(),
+  };
   for (const { invocation } of a.invocations) {
     for (const k of Object.keys(invocation)) seen.invocation.add(k);
     for (const w of [invocation.program, ...invocation.args]) {

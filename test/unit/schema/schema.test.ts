@@ -26,11 +26,29 @@ test('names the QEMU it came from', () => {
 
 test('option table: arguments and flags as QEMU 7.2 parses them', () => {
   // qemu-system-x86_64 -m  → "-m: requires an argument";  -M likewise; -S/-nodefaults are flags
-  for (const name of ['m', 'machine', 'M', 'numa', 'object', 'device', 'smp', 'cpu', 'drive', 'name']) assert.equal(schema.optionInfo(name)?.takesArg, true, name);
-  for (const name of ['S', 'nodefaults', 'enable-kvm', 'no-reboot', 'snapshot', 'nographic', 'no-shutdown', 'daemonize', 'mem-prealloc', 'xen-domid-restrict', 'only-migratable']) assert.equal(schema.optionInfo(name)?.takesArg, false, name);
+  for (const name of ['m', 'machine', 'M', 'numa', 'object', 'device', 'smp', 'cpu', 'drive', 'name'])
+    assert.equal(schema.optionInfo(name)?.takesArg, true, name);
+  for (const name of [
+    'S',
+    'nodefaults',
+    'enable-kvm',
+    'no-reboot',
+    'snapshot',
+    'nographic',
+    'no-shutdown',
+    'daemonize',
+    'mem-prealloc',
+    'xen-domid-restrict',
+    'only-migratable',
+  ])
+    assert.equal(schema.optionInfo(name)?.takesArg, false, name);
   assert.equal(schema.optionInfo('foo'), undefined);
   assert.equal(schema.optionInfo('M')?.name, 'machine');
-  assert.equal(schema.allOptions().some((o) => o.name === 'M'), false, 'an alias is not listed twice');
+  assert.equal(
+    schema.allOptions().some((o) => o.name === 'M'),
+    false,
+    'an alias is not listed twice',
+  );
 });
 
 test('argument syntax and implied keys per option', () => {
@@ -92,7 +110,8 @@ test('-numa members from QAPI NumaOptions, widths from QEMU range errors', () =>
 });
 
 test('the SPM overlay follows the spmForm setting', () => {
-  const keys = (form: Parameters<typeof schema.numaProps>[1]) => [...schema.numaProps('node', form)!.keys()].filter((k) => k === 'spm' || k === 'memmap-type');
+  const keys = (form: Parameters<typeof schema.numaProps>[1]) =>
+    [...schema.numaProps('node', form)!.keys()].filter((k) => k === 'spm' || k === 'memmap-type');
   assert.deepEqual(keys('auto'), ['spm', 'memmap-type']);
   assert.deepEqual(keys('v4'), ['spm']);
   assert.deepEqual(keys('v7'), ['memmap-type']);

@@ -123,9 +123,15 @@ describe('things bash would expand that we do not guess', () => {
     assert.equal(name.unknown?.reason, 'brace expansion');
     assert.equal(kernel.unknown?.reason, 'tilde expansion');
     assert.equal(append.unknown, undefined, 'quoted: no globbing');
-    assert.deepEqual(r.diagnostics.map((d) => d.span), [at(text, 'file=*.img'), at(text, 'vm{1,2}'), at(text, '~/bzImage')]);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.span),
+      [at(text, 'file=*.img'), at(text, 'vm{1,2}'), at(text, '~/bzImage')],
+    );
     assert.ok(r.diagnostics.every((d) => d.code === 'QL-shell-001' && d.severity === 'information'));
-    assert.equal(r.diagnostics[1].message, '`vm{1,2}` cannot be resolved statically (brace expansion); checks that depend on it are skipped');
+    assert.equal(
+      r.diagnostics[1].message,
+      '`vm{1,2}` cannot be resolved statically (brace expansion); checks that depend on it are skipped',
+    );
   });
 
   it('escaped or quoted glob characters are plain text', () => {

@@ -12,7 +12,14 @@ describe('arrays', () => {
     const text = `args=(-machine q35 -object 'memory-backend-ram,id=m0,size=2G')\n${Q} "\${args[@]}" -m 2G\n`;
     const inv = only(text);
     assert.deepEqual(texts(inv.args), ['-machine', 'q35', '-object', 'memory-backend-ram,id=m0,size=2G', '-m', '2G']);
-    assert.deepEqual(sources(text, inv.args), ['-machine', 'q35', '-object', `'memory-backend-ram,id=m0,size=2G'`, '-m', '2G']);
+    assert.deepEqual(sources(text, inv.args), [
+      '-machine',
+      'q35',
+      '-object',
+      `'memory-backend-ram,id=m0,size=2G'`,
+      '-m',
+      '2G',
+    ]);
     const obj = inv.args[3];
     assert.deepEqual(wordSpan(obj, obj.text.indexOf('2G'), obj.text.length), at(text, '2G'));
   });
@@ -54,7 +61,10 @@ describe('arrays', () => {
     assert.deepEqual(texts(args), ['-m', '4G', '-smp', '$(nproc)']);
     assert.deepEqual(args[1].span, at(text, '"$MEM"'));
     assert.deepEqual(args[3].unknown?.span, at(text, '$(nproc)'));
-    assert.deepEqual(r.diagnostics.map((d) => d.span), [at(text, '$(nproc)')]);
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.span),
+      [at(text, '$(nproc)')],
+    );
   });
 
   it('an empty array gives no words; "" elements stay', () => {
@@ -90,7 +100,16 @@ describe('arrays', () => {
   it('a for loop over known values is read once per value, as bash runs it', () => {
     const text = `args=(-m 4G)\nfor n in 0 {1..2}; do\n  args+=(-numa node,nodeid=$n)\ndone\n${Q} "\${args[@]}"\n`;
     const args = only(text).args;
-    assert.deepEqual(texts(args), ['-m', '4G', '-numa', 'node,nodeid=0', '-numa', 'node,nodeid=1', '-numa', 'node,nodeid=2']);
+    assert.deepEqual(texts(args), [
+      '-m',
+      '4G',
+      '-numa',
+      'node,nodeid=0',
+      '-numa',
+      'node,nodeid=1',
+      '-numa',
+      'node,nodeid=2',
+    ]);
     // Every element is where it is written, its value where it comes from.
     assert.deepEqual(args[3].span, at(text, 'node,nodeid=$n'));
     assert.deepEqual(wordSpan(args[3], 12, 13), at(text, '$n'));

@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { at, only, shell, sources, texts } from './helpers';
 
 describe('QEMU program words', () => {
-  for (const name of ['qemu-system-x86_64', 'qemu-system-i386', 'qemu-kvm', '/usr/libexec/qemu-kvm', '/opt/qemu/bin/qemu-system-x86_64', './build/qemu-system-x86_64']) {
+  for (const name of [
+    'qemu-system-x86_64',
+    'qemu-system-i386',
+    'qemu-kvm',
+    '/usr/libexec/qemu-kvm',
+    '/opt/qemu/bin/qemu-system-x86_64',
+    './build/qemu-system-x86_64',
+  ]) {
     it(`finds ${name}`, () => {
       const text = `${name} -m 1G\n`;
       const inv = only(text);
@@ -16,7 +23,8 @@ describe('QEMU program words', () => {
   }
 
   it('ignores other programs and names that only contain qemu', () => {
-    const text = 'qemu-img create x.img 1G\nqemu-system-x86_64-wrapper -m 1\nqemu-system-aarch64 -m 1\nmy-qemu-kvm -m 1\n';
+    const text =
+      'qemu-img create x.img 1G\nqemu-system-x86_64-wrapper -m 1\nqemu-system-aarch64 -m 1\nmy-qemu-kvm -m 1\n';
     assert.equal(shell(text).invocations.length, 0);
   });
 
@@ -39,7 +47,7 @@ describe('QEMU program words', () => {
     const text = 'QEMU_BIN=${QEMU_BIN:-/usr/bin/qemu-system-x86_64}\n$QEMU_BIN -m 2G\n';
     const inv = only(text);
     assert.equal(inv.program.text, '/usr/bin/qemu-system-x86_64');
-    assert.deepEqual(inv.program.span, at(text, "$QEMU_BIN"));
+    assert.deepEqual(inv.program.span, at(text, '$QEMU_BIN'));
   });
 
   it('a variable assigned elsewhere to something else is not QEMU', () => {
@@ -106,12 +114,28 @@ describe('prefixes', () => {
   it('an unknown word among the prefix options does not hide QEMU written after it', () => {
     const text = 'numactl $NUMA_OPTS qemu-system-x86_64 -m 1\n$WRAPPER qemu-kvm -m 2\n';
     const r = shell(text);
-    assert.deepEqual(r.invocations.map((i) => i.program.span), [at(text, 'qemu-system-x86_64'), at(text, 'qemu-kvm')]);
+    assert.deepEqual(
+      r.invocations.map((i) => i.program.span),
+      [at(text, 'qemu-system-x86_64'), at(text, 'qemu-kvm')],
+    );
     assert.deepEqual(r.diagnostics, [], 'words before the program are not QEMU arguments');
   });
 
   it('forms that run nothing are not invocations', () => {
-    for (const line of ['which qemu-system-x86_64', 'command -v qemu-system-x86_64', 'type qemu-system-x86_64', 'taskset -p 0x3 1234', 'sudo -l qemu-system-x86_64', 'echo qemu-system-x86_64 -m 1', 'ls -l /usr/bin/qemu-system-x86_64', 'numactl --hardware', 'ionice -p 1234', 'chrt -p 5 1234', 'exec >log 2>&1', 'env -S "qemu-system-x86_64 -m 1"']) {
+    for (const line of [
+      'which qemu-system-x86_64',
+      'command -v qemu-system-x86_64',
+      'type qemu-system-x86_64',
+      'taskset -p 0x3 1234',
+      'sudo -l qemu-system-x86_64',
+      'echo qemu-system-x86_64 -m 1',
+      'ls -l /usr/bin/qemu-system-x86_64',
+      'numactl --hardware',
+      'ionice -p 1234',
+      'chrt -p 5 1234',
+      'exec >log 2>&1',
+      'env -S "qemu-system-x86_64 -m 1"',
+    ]) {
       assert.equal(shell(`${line}\n`).invocations.length, 0, line);
     }
   });
@@ -164,7 +188,10 @@ describe('invocations in any statement', () => {
       '',
     ].join('\n');
     const r = shell(text);
-    assert.deepEqual(r.invocations.map((i) => i.args[1].text), 'abcdefghijklmno'.split(''));
+    assert.deepEqual(
+      r.invocations.map((i) => i.args[1].text),
+      'abcdefghijklmno'.split(''),
+    );
     for (const inv of r.invocations) {
       const name = inv.args[1].text;
       const nameAt = at(text, `-name ${name}`).start + '-name '.length;

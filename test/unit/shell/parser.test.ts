@@ -62,12 +62,18 @@ describe('shell parser', () => {
   const cases: [string, TextEdit[]][] = [
     ['an insertion', [{ start: base.indexOf('-smp'), oldEnd: base.indexOf('-smp'), newText: '-S ' }]],
     ['a deletion across lines', [{ start: base.indexOf('# '), oldEnd: base.indexOf('qemu'), newText: '' }]],
-    ['a replacement after emoji', [{ start: base.indexOf('vm😀') + 2, oldEnd: base.indexOf('vm😀') + 4, newText: '虚拟\n' }]],
-    ['several edits in sequence', [
-      { start: 0, oldEnd: 3, newText: 'MEMORY' },
-      { start: 5, oldEnd: 5, newText: '\n\n' },
-      { start: 20, oldEnd: 25, newText: '"' },
-    ]],
+    [
+      'a replacement after emoji',
+      [{ start: base.indexOf('vm😀') + 2, oldEnd: base.indexOf('vm😀') + 4, newText: '虚拟\n' }],
+    ],
+    [
+      'several edits in sequence',
+      [
+        { start: 0, oldEnd: 3, newText: 'MEMORY' },
+        { start: 5, oldEnd: 5, newText: '\n\n' },
+        { start: 20, oldEnd: 25, newText: '"' },
+      ],
+    ],
     ['an edit that opens a quote', [{ start: base.indexOf('-smp'), oldEnd: base.indexOf('-smp'), newText: '"' }]],
     ['CRLF inserted', [{ start: base.indexOf('\n'), oldEnd: base.indexOf('\n') + 1, newText: '\r\n' }]],
   ];
@@ -79,10 +85,36 @@ describe('shell parser', () => {
   }
 
   it('incremental parse equals a full parse for random edits (property)', () => {
-    const alphabet = fc.constantFrom('a', ' ', '\n', '"', "'", '\\', '$', '{', '}', '(', ')', '😀', '虚', '-m', '#', ';', '\r\n', '<<EOF\n');
+    const alphabet = fc.constantFrom(
+      'a',
+      ' ',
+      '\n',
+      '"',
+      "'",
+      '\\',
+      '$',
+      '{',
+      '}',
+      '(',
+      ')',
+      '😀',
+      '虚',
+      '-m',
+      '#',
+      ';',
+      '\r\n',
+      '<<EOF\n',
+    );
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(), fc.nat(8), fc.array(alphabet, { maxLength: 4 }).map((a) => a.join(''))), { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.tuple(
+            fc.nat(),
+            fc.nat(8),
+            fc.array(alphabet, { maxLength: 4 }).map((a) => a.join('')),
+          ),
+          { minLength: 1, maxLength: 4 },
+        ),
         (raw) => {
           let text = base;
           const edits: TextEdit[] = [];

@@ -42,9 +42,61 @@ function checkAll(text: string): void {
 }
 
 const TOKENS = [
-  'qemu-system-x86_64', ' ', ' ', '\n', '\r\n', '\\\n', '\\', '"', "'", '$', '${', '}', '(', ')', '[@]', '[*]', '$(', '`',
-  '=', '+=', ':-', ':=', '#', ';', '&&', '|', '<<EOF\n', 'EOF\n', '-m', '4G', 'A', 'args', 'sudo', 'exec', 'numactl', '-N', '0',
-  'local ', 'for ', 'do ', 'done', 'if ', 'fi', 'f() {', '}', '*', '~', '{a,b}', '😀', '虚', '\u0000', "$'", '\\x41', '$((', '))',
+  'qemu-system-x86_64',
+  ' ',
+  ' ',
+  '\n',
+  '\r\n',
+  '\\\n',
+  '\\',
+  '"',
+  "'",
+  '$',
+  '${',
+  '}',
+  '(',
+  ')',
+  '[@]',
+  '[*]',
+  '$(',
+  '`',
+  '=',
+  '+=',
+  ':-',
+  ':=',
+  '#',
+  ';',
+  '&&',
+  '|',
+  '<<EOF\n',
+  'EOF\n',
+  '-m',
+  '4G',
+  'A',
+  'args',
+  'sudo',
+  'exec',
+  'numactl',
+  '-N',
+  '0',
+  'local ',
+  'for ',
+  'do ',
+  'done',
+  'if ',
+  'fi',
+  'f() {',
+  '}',
+  '*',
+  '~',
+  '{a,b}',
+  '😀',
+  '虚',
+  '\u0000',
+  "$'",
+  '\\x41',
+  '$((',
+  '))',
 ];
 
 describe('robustness', () => {
@@ -72,7 +124,7 @@ describe('robustness', () => {
   for (const [what, text] of [
     ['NUL bytes', 'qemu-system-x86_64 -m\u00001G -name a\u0000b\n'],
     ['an unterminated double quote', 'qemu-system-x86_64 -name "vm -m 1G\n'],
-    ["an unterminated single quote", "qemu-system-x86_64 -name 'vm -m 1G\n"],
+    ['an unterminated single quote', "qemu-system-x86_64 -name 'vm -m 1G\n"],
     ['an unterminated $( and ${', 'qemu-system-x86_64 -smp $(nproc -m ${MEM\n'],
     ['a backslash at EOF', 'qemu-system-x86_64 -m 1G \\'],
     ['a lone backslash', '\\'],
@@ -90,6 +142,9 @@ describe('robustness', () => {
     const text = 'N="😀"\r\nqemu-system-x86_64 \\\r\n  -name "$N" \\\r\n  -m 1G\r\n';
     const r = shell(text);
     assert.equal(r.invocations.length, 1);
-    assert.deepEqual(r.invocations[0].args.map((w) => w.text), ['-name', '😀', '-m', '1G']);
+    assert.deepEqual(
+      r.invocations[0].args.map((w) => w.text),
+      ['-name', '😀', '-m', '1G'],
+    );
   });
 });

@@ -36,7 +36,10 @@ describe('substitution', () => {
   it('uses the last assignment textually before the use', () => {
     const text = `M=1G\n${Q} -m $M\nM=2G\n${Q} -m $M\nif x; then M=3G; else M=4G; fi\n${Q} -m $M\n`;
     const r = shell(text);
-    assert.deepEqual(r.invocations.map((i) => i.args[1].text), ['1G', '2G', '4G']);
+    assert.deepEqual(
+      r.invocations.map((i) => i.args[1].text),
+      ['1G', '2G', '4G'],
+    );
   });
 
   it('a function body sees the assignments before it in the file, not those before the call', () => {
@@ -52,7 +55,10 @@ describe('substitution', () => {
   it('a prefix assignment applies to that command only and not to its own arguments', () => {
     const text = `M=1G\nM=2G ${Q} -m $M\n${Q} -m $M\n`;
     const r = shell(text);
-    assert.deepEqual(r.invocations.map((i) => i.args[1].text), ['1G', '1G']);
+    assert.deepEqual(
+      r.invocations.map((i) => i.args[1].text),
+      ['1G', '1G'],
+    );
   });
 
   it('${VAR:-default}, ${VAR-default}, ${VAR:=default}, ${VAR:+alt}', () => {
@@ -64,10 +70,31 @@ describe('substitution', () => {
       '',
     ].join('\n');
     const args = only(text).args;
-    assert.deepEqual(texts(args), ['-a', 'x', '-b', 'd', '-c', '-d', 'd', '-e', 'alt', '-f', 'x', '-g', '7G', '-h', 'n', '-i', 'n']);
+    assert.deepEqual(texts(args), [
+      '-a',
+      'x',
+      '-b',
+      'd',
+      '-c',
+      '-d',
+      'd',
+      '-e',
+      'alt',
+      '-f',
+      'x',
+      '-g',
+      '7G',
+      '-h',
+      'n',
+      '-i',
+      'n',
+    ]);
     // A default keeps its own characters: it is written right there.
     assert.deepEqual(args[6].span, at(text, '${NEVER:-d}'));
-    assert.deepEqual(args[6].segments[0].src, { start: at(text, '${NEVER:-d}').start + 9, end: at(text, '${NEVER:-d}').start + 10 });
+    assert.deepEqual(args[6].segments[0].src, {
+      start: at(text, '${NEVER:-d}').start + 9,
+      end: at(text, '${NEVER:-d}').start + 10,
+    });
   });
 
   it('unquoted expansions are split into words, quoted ones are not', () => {
@@ -85,7 +112,16 @@ describe('substitution', () => {
 
   it('pattern removal and case changes with literal patterns', () => {
     const text = `V=memory-backend-ram.img\n${Q} -a \${V%.img} -b \${V#memory-} -c \${#V} -d \${V^^}\n`;
-    assert.deepEqual(texts(only(text).args), ['-a', 'memory-backend-ram', '-b', 'backend-ram.img', '-c', '22', '-d', 'MEMORY-BACKEND-RAM.IMG']);
+    assert.deepEqual(texts(only(text).args), [
+      '-a',
+      'memory-backend-ram',
+      '-b',
+      'backend-ram.img',
+      '-c',
+      '22',
+      '-d',
+      'MEMORY-BACKEND-RAM.IMG',
+    ]);
   });
 });
 
@@ -95,9 +131,26 @@ describe('unknown values', () => {
     const r = shell(text);
     const args = r.invocations[0].args;
     const unknown = args.filter((w) => w.unknown);
-    assert.deepEqual(unknown.map((w) => w.unknown?.span), [at(text, '$(nproc)'), at(text, '`free`'), at(text, '$1'), at(text, '$@'), at(text, '$((1+2))'), at(text, '$HOME'), at(text, '$NOPE')]);
-    assert.deepEqual(r.diagnostics.map((d) => d.span), unknown.map((w) => w.unknown?.span));
-    assert.equal(r.diagnostics[0].message, '`$(nproc)` cannot be resolved statically (command substitution); checks that depend on it are skipped');
+    assert.deepEqual(
+      unknown.map((w) => w.unknown?.span),
+      [
+        at(text, '$(nproc)'),
+        at(text, '`free`'),
+        at(text, '$1'),
+        at(text, '$@'),
+        at(text, '$((1+2))'),
+        at(text, '$HOME'),
+        at(text, '$NOPE'),
+      ],
+    );
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.span),
+      unknown.map((w) => w.unknown?.span),
+    );
+    assert.equal(
+      r.diagnostics[0].message,
+      '`$(nproc)` cannot be resolved statically (command substitution); checks that depend on it are skipped',
+    );
     assert.ok(r.diagnostics.every((d) => d.code === 'QL-shell-001' && d.severity === 'information'));
     // The unknown text stays as written; its segment says so.
     const smp = args[1];
@@ -112,7 +165,10 @@ describe('unknown values', () => {
     const r = shell(text);
     assert.deepEqual(r.invocations[0].args[1].unknown?.span, at(text, '$CPUS'));
     assert.equal(r.diagnostics.length, 1);
-    assert.match(r.diagnostics[0].message, /^`\$CPUS` cannot be resolved statically \(CPUS is assigned from `\$\(nproc\)`\)/);
+    assert.match(
+      r.diagnostics[0].message,
+      /^`\$CPUS` cannot be resolved statically \(CPUS is assigned from `\$\(nproc\)`\)/,
+    );
   });
 
   it('one diagnostic per word even with several unknown parts', () => {
@@ -121,14 +177,23 @@ describe('unknown values', () => {
     assert.equal(r.diagnostics.length, 1);
     const w = r.invocations[0].args[1];
     assert.deepEqual(w.unknown?.span, { start: at(text, '$ID').start, end: at(text, '$SIZE').end });
-    assert.deepEqual(w.segments.filter((s) => s.unknown).map((s) => s.src), [at(text, '$ID'), at(text, '$SIZE')]);
-    assert.equal(r.diagnostics[0].message, '`$ID` (and 1 more) cannot be resolved statically (ID is not assigned in this script); checks that depend on it are skipped');
+    assert.deepEqual(
+      w.segments.filter((s) => s.unknown).map((s) => s.src),
+      [at(text, '$ID'), at(text, '$SIZE')],
+    );
+    assert.equal(
+      r.diagnostics[0].message,
+      '`$ID` (and 1 more) cannot be resolved statically (ID is not assigned in this script); checks that depend on it are skipped',
+    );
   });
 
   it('loop variables, read, let and arithmetic make a variable unknown from there on', () => {
     const text = `A=1 B=1 C=1 D=1 E=1\nfor A in "$@"; do :; done\nread -r B\nlet C=C+1\n((D++))\nmapfile -t E < f\n${Q} -a $A -b $B -c $C -d $D -e $E\n`;
     const args = only(text).args;
-    assert.deepEqual(args.filter((w) => w.unknown).map((w) => w.text), ['$A', '$B', '$C', '$D', '$E']);
+    assert.deepEqual(
+      args.filter((w) => w.unknown).map((w) => w.text),
+      ['$A', '$B', '$C', '$D', '$E'],
+    );
   });
 
   it('after a for loop over known values the variable holds the last one, as in bash', () => {
@@ -175,7 +240,13 @@ describe('scopes and more expansions', () => {
   it('assignments inside ( ... ) and $( ... ) do not outlive them', () => {
     const text = `M=1G\n( M=2G; ${Q} -m $M )\nX=$(M=3G; echo)\na=(x)\n( a+=(y) )\n${Q} -m $M "\${a[@]}"\n`;
     const r = shell(text);
-    assert.deepEqual(r.invocations.map((i) => texts(i.args)), [['-m', '2G'], ['-m', '1G', 'x']]);
+    assert.deepEqual(
+      r.invocations.map((i) => texts(i.args)),
+      [
+        ['-m', '2G'],
+        ['-m', '1G', 'x'],
+      ],
+    );
   });
 
   it('substrings and array slices', () => {

@@ -25,8 +25,15 @@ function checkUnused(ctx: CheckContext): Diagnostic[] {
   }
   return f.backends
     .filter((b) => b.id !== undefined && b.idProp && !named.has(b.id) && f.backendById.get(b.id) === b)
-    .map((b) => diag('QL-backend-013', 'hint', b.idProp!.valueSpan,
-      `memory backend '${b.id}' is not used by the machine, a NUMA node or a device; QEMU still creates it`, { tags: ['unnecessary'] }));
+    .map((b) =>
+      diag(
+        'QL-backend-013',
+        'hint',
+        b.idProp!.valueSpan,
+        `memory backend '${b.id}' is not used by the machine, a NUMA node or a device; QEMU still creates it`,
+        { tags: ['unnecessary'] },
+      ),
+    );
 }
 
 /** Give the second consumer its own RAM backend of the same size (file backends would share a file: no fix). */
@@ -37,7 +44,10 @@ function ownBackendFix(ctx: CheckContext, f: ReturnType<typeof facts>, backend: 
   let id = `${backend.id}-2`;
   for (let i = 3; f.objectIds.has(id); i++) id = `${backend.id}-${i}`;
   const line = `-object memory-backend-ram,id=${id},size=${sizeArg(backend.size)}`;
-  return { title: `Give it its own backend: ${line}`, edits: [insertOptionBefore(ctx, consumer, line), { span: memdev.valueSpan, newText: id }] };
+  return {
+    title: `Give it its own backend: ${line}`,
+    edits: [insertOptionBefore(ctx, consumer, line), { span: memdev.valueSpan, newText: id }],
+  };
 }
 
 /** Per-consumer "busy" messages (R3.9); spm-memory's is the v8 patch's, sp-mem is assumed to keep it. */
@@ -63,13 +73,33 @@ function checkConsumers(ctx: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   type Consumer = { prop: Prop; what: string; message: (id: string) => string };
   const consumers: Consumer[] = [];
-  const machineMemdev = optionsNamed(ctx.options, 'machine').map((m) => lastProp(m, 'memory-backend')).filter((p): p is Prop => !!p).pop();
-  if (machineMemdev) consumers.push({ prop: machineMemdev, what: 'the machine RAM', message: (id) => `memory backend ${id} can't be used multiple times.` });
+  const machineMemdev = optionsNamed(ctx.options, 'machine')
+    .map((m) => lastProp(m, 'memory-backend'))
+    .filter((p): p is Prop => !!p)
+    .pop();
+  if (machineMemdev)
+    consumers.push({
+      prop: machineMemdev,
+      what: 'the machine RAM',
+      message: (id) => `memory backend ${id} can't be used multiple times.`,
+    });
   // With a machine RAM backend, -numa memdev is refused outright (QL-mem-012): not a second consumer.
-  const nodes = machineMemdev ? [] : f.nodes.filter((n) => n.memdevProp).sort((a, b) => (a.nodeid ?? 0) - (b.nodeid ?? 0));
-  for (const n of nodes) consumers.push({ prop: n.memdevProp!, what: `NUMA node ${n.nodeid ?? '?'}`, message: (id) => `memory backend ${id} can't be used multiple times.` });
+  const nodes = machineMemdev
+    ? []
+    : f.nodes.filter((n) => n.memdevProp).sort((a, b) => (a.nodeid ?? 0) - (b.nodeid ?? 0));
+  for (const n of nodes)
+    consumers.push({
+      prop: n.memdevProp!,
+      what: `NUMA node ${n.nodeid ?? '?'}`,
+      message: (id) => `memory backend ${id} can't be used multiple times.`,
+    });
   for (const d of f.devices) {
-    if (d.memdevProp) consumers.push({ prop: d.memdevProp, what: `${d.driver}${d.id ? ` '${d.id}'` : ''}`, message: (id) => busyMessage(d.driver, id) });
+    if (d.memdevProp)
+      consumers.push({
+        prop: d.memdevProp,
+        what: `${d.driver}${d.id ? ` '${d.id}'` : ''}`,
+        message: (id) => busyMessage(d.driver, id),
+      });
   }
   const first = new Map<string, Consumer>();
   for (const c of consumers) {
@@ -80,13 +110,18 @@ function checkConsumers(ctx: CheckContext): Diagnostic[] {
       continue;
     }
     const backend = f.backendById.get(c.prop.value)!;
-    out.push(diag('QL-backend-012', 'error', c.prop.valueSpan, c.message(c.prop.value), {
-      fixes: [ownBackendFix(ctx, f, backend, c.prop)],
-      related: [
-        { span: prev.prop.valueSpan, message: `already used by ${prev.what}` },
-        backend.idProp && { span: backend.idProp.valueSpan, message: `memory backend '${backend.id}' is defined here` },
-      ],
-    }));
+    out.push(
+      diag('QL-backend-012', 'error', c.prop.valueSpan, c.message(c.prop.value), {
+        fixes: [ownBackendFix(ctx, f, backend, c.prop)],
+        related: [
+          { span: prev.prop.valueSpan, message: `already used by ${prev.what}` },
+          backend.idProp && {
+            span: backend.idProp.valueSpan,
+            message: `memory backend '${backend.id}' is defined here`,
+          },
+        ],
+      }),
+    );
   }
   return out;
 }

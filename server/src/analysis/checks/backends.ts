@@ -30,12 +30,18 @@ function checkOne(ctx: CheckContext, b: BackendFact, all: BackendFact[]): Diagno
   if (!b.idProp) {
     const id = freshId(all);
     const e = insertProp(o, 'id', id);
-    out.push(diag('QL-backend-001', 'error', head, "Parameter 'id' is missing", { fixes: [e && { title: `Add id=${id}`, edits: [e] }] }));
+    out.push(
+      diag('QL-backend-001', 'error', head, "Parameter 'id' is missing", {
+        fixes: [e && { title: `Add id=${id}`, edits: [e] }],
+      }),
+    );
   }
   if (!b.sizeProp) {
     out.push(diag('QL-backend-002', 'error', head, "Parameter 'size' is missing", { fixes: [sizeFix(ctx, b)] }));
   } else if (b.size === 0n) {
-    out.push(diag('QL-backend-003', 'error', b.sizeProp.valueSpan, `property 'size' of ${b.qomType} doesn't take value '0'`));
+    out.push(
+      diag('QL-backend-003', 'error', b.sizeProp.valueSpan, `property 'size' of ${b.qomType} doesn't take value '0'`),
+    );
   }
   if (b.qomType === 'memory-backend-file' && !lastProp(o, 'mem-path')) {
     out.push(diag('QL-backend-004', 'error', head, "Parameter 'mem-path' is missing"));
@@ -47,26 +53,48 @@ function checkOne(ctx: CheckContext, b: BackendFact, all: BackendFact[]): Diagno
     const later = prealloc!.span.start > reserve!.span.start ? prealloc! : reserve!;
     const other = later === prealloc ? reserve! : prealloc!;
     const e = removeProp(o, reserve!);
-    out.push(diag('QL-backend-005', 'error', later.span, "'prealloc=on' and 'reserve=off' are incompatible", {
-      related: [{ span: other.span, message: `${other.key}=${other.value}` }],
-      fixes: [e && { title: 'Remove reserve=off', edits: [e] }],
-    }));
+    out.push(
+      diag('QL-backend-005', 'error', later.span, "'prealloc=on' and 'reserve=off' are incompatible", {
+        related: [{ span: other.span, message: `${other.key}=${other.value}` }],
+        fixes: [e && { title: 'Remove reserve=off', edits: [e] }],
+      }),
+    );
   }
   out.push(...checkPolicy(b));
   out.push(...checkRom(b));
   out.push(...checkAlign(b));
   const threads = lastProp(o, 'prealloc-threads');
   if (threads && !threads.unknown && /^0+$/.test(threads.value)) {
-    out.push(diag('QL-backend-016', 'error', threads.valueSpan, `property 'prealloc-threads' of ${b.qomType} doesn't take value '0'`));
+    out.push(
+      diag(
+        'QL-backend-016',
+        'error',
+        threads.valueSpan,
+        `property 'prealloc-threads' of ${b.qomType} doesn't take value '0'`,
+      ),
+    );
   }
   // R3.3: memfd with an explicit huge page size maps whole pages only.
-  if (b.qomType === 'memory-backend-memfd' && boolValue(lastProp(o, 'hugetlb')) === true && b.size !== undefined && b.sizeProp) {
+  if (
+    b.qomType === 'memory-backend-memfd' &&
+    boolValue(lastProp(o, 'hugetlb')) === true &&
+    b.size !== undefined &&
+    b.sizeProp
+  ) {
     const hs = known(o, 'hugetlbsize');
     const page = hs !== undefined ? parseSize(hs) : undefined;
     if (page && page > 0n && b.size % page !== 0n) {
-      out.push(diag('QL-backend-006', 'error', b.sizeProp.valueSpan, `backend '${b.qomType}' memory size must be multiple of ${humanSize(page)}`, {
-        related: [{ span: lastProp(o, 'hugetlbsize')!.valueSpan, message: `huge page size ${humanSize(page)}` }],
-      }));
+      out.push(
+        diag(
+          'QL-backend-006',
+          'error',
+          b.sizeProp.valueSpan,
+          `backend '${b.qomType}' memory size must be multiple of ${humanSize(page)}`,
+          {
+            related: [{ span: lastProp(o, 'hugetlbsize')!.valueSpan, message: `huge page size ${humanSize(page)}` }],
+          },
+        ),
+      );
     }
   }
   return out;
@@ -104,9 +132,18 @@ function checkPolicy(b: BackendFact): Diagnostic[] {
   const policyValue = policy?.value ?? 'default';
   if (hostNodes.length > 0 && policyValue === 'default') {
     const e = insertProp(o, 'policy', 'bind');
-    out.push(diag('QL-backend-008', 'error', hostNodes[0].keySpan,
-      'host-nodes must be empty for policy default, or you should explicitly specify a policy other than default',
-      { related: policy ? [{ span: policy.span, message: 'policy default' }] : [], fixes: [!policy && e ? { title: 'Add policy=bind', edits: [e] } : undefined] }));
+    out.push(
+      diag(
+        'QL-backend-008',
+        'error',
+        hostNodes[0].keySpan,
+        'host-nodes must be empty for policy default, or you should explicitly specify a policy other than default',
+        {
+          related: policy ? [{ span: policy.span, message: 'policy default' }] : [],
+          fixes: [!policy && e ? { title: 'Add policy=bind', edits: [e] } : undefined],
+        },
+      ),
+    );
   } else if (hostNodes.length === 0 && policy && policyValue !== 'default') {
     out.push(diag('QL-backend-009', 'error', policy.valueSpan, `host-nodes must be set for policy ${policyValue}`));
   }
@@ -123,7 +160,14 @@ function checkAlign(b: BackendFact): Diagnostic[] {
   const align = p && !p.unknown ? parseSize(p.value) : undefined;
   if (!p || align === undefined || align === 0n) return [];
   if (align % 4096n !== 0n) {
-    return [diag('QL-backend-014', 'error', p.valueSpan, `alignment 0x${align.toString(16)} must be multiples of page size 0x1000`)];
+    return [
+      diag(
+        'QL-backend-014',
+        'error',
+        p.valueSpan,
+        `alignment 0x${align.toString(16)} must be multiples of page size 0x1000`,
+      ),
+    ];
   }
   if ((align & (align - 1n)) !== 0n) {
     return [diag('QL-backend-015', 'error', p.valueSpan, `alignment 0x${align.toString(16)} must be a power of two`)];
@@ -142,12 +186,21 @@ function checkRom(b: BackendFact): Diagnostic[] {
   const share = boolValue(lastProp(o, 'share')) ?? false;
   if (romOn === true && !readonly) {
     const e = insertProp(o, 'readonly', 'on');
-    return [diag('QL-backend-010', 'error', rom.span, "property 'rom' = 'on' is not supported with 'readonly' = 'off'", {
-      fixes: [!lastProp(o, 'readonly') && e ? { title: 'Add readonly=on', edits: [e] } : undefined],
-    })];
+    return [
+      diag('QL-backend-010', 'error', rom.span, "property 'rom' = 'on' is not supported with 'readonly' = 'off'", {
+        fixes: [!lastProp(o, 'readonly') && e ? { title: 'Add readonly=on', edits: [e] } : undefined],
+      }),
+    ];
   }
   if (romOn === false && readonly && share) {
-    return [diag('QL-backend-010', 'error', rom.span, "property 'rom' = 'off' is incompatible with 'readonly' = 'on' and 'share' = 'on'")];
+    return [
+      diag(
+        'QL-backend-010',
+        'error',
+        rom.span,
+        "property 'rom' = 'off' is incompatible with 'readonly' = 'on' and 'share' = 'on'",
+      ),
+    ];
   }
   return [];
 }
@@ -161,9 +214,11 @@ function checkDuplicateIds(ctx: CheckContext): Diagnostic[] {
     if (!id || id.unknown) continue;
     const first = seen.get(id.value);
     if (first) {
-      out.push(diag('QL-backend-011', 'error', id.valueSpan, `Duplicate ID '${id.value}' for object`, {
-        related: [{ span: first.valueSpan, message: `'${id.value}' is first defined here` }],
-      }));
+      out.push(
+        diag('QL-backend-011', 'error', id.valueSpan, `Duplicate ID '${id.value}' for object`, {
+          related: [{ span: first.valueSpan, message: `'${id.value}' is first defined here` }],
+        }),
+      );
     } else seen.set(id.value, id);
   }
   return out;

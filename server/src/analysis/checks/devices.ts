@@ -91,12 +91,16 @@ function checkMemdev(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
   const p = d.memdevProp;
   if (p.unknown || f.objectIds.has(p.value) || mayHideOptions(ctx)) return [];
   const size = newBackendSize(ctx, f, d);
-  return [diag('QL-device-002', 'error', p.valueSpan, `Device '${p.value}' not found`, {
-    fixes: [{
-      title: `Create -object memory-backend-ram,id=${p.value},size=${sizeArg(size)}`,
-      edits: [insertOptionBefore(ctx, d.option, `-object memory-backend-ram,id=${p.value},size=${sizeArg(size)}`)],
-    }],
-  })];
+  return [
+    diag('QL-device-002', 'error', p.valueSpan, `Device '${p.value}' not found`, {
+      fixes: [
+        {
+          title: `Create -object memory-backend-ram,id=${p.value},size=${sizeArg(size)}`,
+          edits: [insertOptionBefore(ctx, d.option, `-object memory-backend-ram,id=${p.value},size=${sizeArg(size)}`)],
+        },
+      ],
+    }),
+  ];
 }
 
 function nodeMessage(driver: string, node: number, nb: number): string {
@@ -114,13 +118,17 @@ function nodeMessage(driver: string, node: number, nb: number): string {
 /** Nodes an SPM device can own alone: no boot memory and no other memory device. */
 export function spmOnlyNodes(f: Facts, self: DeviceFact): number[] {
   return f.nodes
-    .filter((n) => n.nodeid !== undefined && nodeSize(f, n) === 0n && !f.devices.some((o) => o !== self && o.node === n.nodeid))
+    .filter(
+      (n) =>
+        n.nodeid !== undefined && nodeSize(f, n) === 0n && !f.devices.some((o) => o !== self && o.node === n.nodeid),
+    )
     .map((n) => n.nodeid!);
 }
 
 function checkNode(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
   // node= defaults to 0; only the SPM devices can refuse node 0 (no NUMA node at all).
-  if (d.driver === 'virtio-pmem-pci' || d.node === undefined || (!d.nodeProp && !SPM_DEVICE_DRIVERS.has(d.driver))) return [];
+  if (d.driver === 'virtio-pmem-pci' || d.node === undefined || (!d.nodeProp && !SPM_DEVICE_DRIVERS.has(d.driver)))
+    return [];
   if (f.nodes.some((n) => n.nodeid === undefined)) return [];
   const nb = nodeCount(ctx, f);
   // Without NUMA, node 0 is accepted by DIMMs; spm-memory needs a NUMA node even for 0.
@@ -135,11 +143,29 @@ function checkNode(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
     fixes.push(e && { title: `Use node ${pick}`, edits: [e] });
   }
   if (d.node === f.nodes.length && f.nodes.length > 0) {
-    fixes.push({ title: `Declare -numa node,nodeid=${d.node}`, edits: [insertOptionBefore(ctx, d.option, `-numa node,nodeid=${d.node}`)] });
+    fixes.push({
+      title: `Declare -numa node,nodeid=${d.node}`,
+      edits: [insertOptionBefore(ctx, d.option, `-numa node,nodeid=${d.node}`)],
+    });
   }
   const lastNode = f.nodes[f.nodes.length - 1];
-  const related = lastNode ? [{ span: lastNode.nodeidProp?.valueSpan ?? lastNode.option.nameSpan, message: `the last NUMA node declared is node ${lastNode.nodeid}` }] : [];
-  return [diag('QL-device-003', 'error', d.nodeProp ? d.nodeProp.valueSpan : d.driverProp.valueSpan, nodeMessage(d.driver, d.node, nb), { fixes, related })];
+  const related = lastNode
+    ? [
+        {
+          span: lastNode.nodeidProp?.valueSpan ?? lastNode.option.nameSpan,
+          message: `the last NUMA node declared is node ${lastNode.nodeid}`,
+        },
+      ]
+    : [];
+  return [
+    diag(
+      'QL-device-003',
+      'error',
+      d.nodeProp ? d.nodeProp.valueSpan : d.driverProp.valueSpan,
+      nodeMessage(d.driver, d.node, nb),
+      { fixes, related },
+    ),
+  ];
 }
 
 /** R5.9 nvdimm label-size minimum, R5.10 virtio-mem refusing a preallocated backend. */
@@ -152,17 +178,31 @@ function checkKindSpecific(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnost
     const min = 128n << 10n;
     if (p && v !== undefined && v < min) {
       const e = replaceValue(p, '128K');
-      out.push(diag('QL-device-007', 'error', p.valueSpan, `Property 'nvdimm.label-size' (0x${v.toString(16)}) is required at least 0x${min.toString(16)}`, {
-        fixes: [e && { title: 'Set label-size=128K', edits: [e] }],
-      }));
+      out.push(
+        diag(
+          'QL-device-007',
+          'error',
+          p.valueSpan,
+          `Property 'nvdimm.label-size' (0x${v.toString(16)}) is required at least 0x${min.toString(16)}`,
+          {
+            fixes: [e && { title: 'Set label-size=128K', edits: [e] }],
+          },
+        ),
+      );
     } else if (p && v !== undefined && v > 0n) {
       // nvdimm_prepare_memory_region: the label sits at the end; what is left, aligned down, must not be empty.
       const b = d.memdevProp && !d.memdevProp.unknown ? f.backendById.get(d.memdevProp.value) : undefined;
       const align = b && machineAlignment(b.id);
       if (b?.size !== undefined && align && (b.size <= v || ((b.size - v) / align) * align === 0n)) {
-        out.push(diag('QL-device-011', 'error', p.valueSpan,
-          `the size of memdev ${b.id} (0x${b.size.toString(16)}) is too small to contain nvdimm label (0x${v.toString(16)}) and aligned PMEM (0x${align.toString(16)})`,
-          { related: [{ span: b.sizeProp!.valueSpan, message: `memory backend '${b.id}' size` }] }));
+        out.push(
+          diag(
+            'QL-device-011',
+            'error',
+            p.valueSpan,
+            `the size of memdev ${b.id} (0x${b.size.toString(16)}) is too small to contain nvdimm label (0x${v.toString(16)}) and aligned PMEM (0x${align.toString(16)})`,
+            { related: [{ span: b.sizeProp!.valueSpan, message: `memory backend '${b.id}' size` }] },
+          ),
+        );
       }
     }
   }
@@ -173,11 +213,18 @@ function checkKindSpecific(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnost
     if (b && boolValue(prealloc) === true) {
       const e = removeProp(b.option, prealloc!);
       const add = insertProp(d.option, 'prealloc', 'on');
-      out.push(diag('QL-device-008', 'error', d.memdevProp.valueSpan,
-        `'memdev' property specifies a memdev with preallocation enabled: ${b.id}. Instead, specify 'prealloc=on' for the virtio-mem device. `, {
-          related: [{ span: prealloc!.span, message: 'preallocation is enabled here' }],
-          fixes: [e && add && { title: 'Move prealloc=on to the virtio-mem device', edits: [e, add] }],
-        }));
+      out.push(
+        diag(
+          'QL-device-008',
+          'error',
+          d.memdevProp.valueSpan,
+          `'memdev' property specifies a memdev with preallocation enabled: ${b.id}. Instead, specify 'prealloc=on' for the virtio-mem device. `,
+          {
+            related: [{ span: prealloc!.span, message: 'preallocation is enabled here' }],
+            fixes: [e && add && { title: 'Move prealloc=on to the virtio-mem device', edits: [e, add] }],
+          },
+        ),
+      );
     }
   }
   return out;
@@ -195,7 +242,9 @@ function checkBlockSize(f: Facts, d: DeviceFact): Diagnostic[] {
   let block = bsP && !bsP.unknown ? parseSize(bsP.value) : undefined;
   if (bsP && block !== undefined) {
     if (block < MiB) {
-      out.push(diag('QL-device-009', 'error', bsP.valueSpan, `'block-size' property has to be at least 0x${MiB.toString(16)}`));
+      out.push(
+        diag('QL-device-009', 'error', bsP.valueSpan, `'block-size' property has to be at least 0x${MiB.toString(16)}`),
+      );
       return out;
     }
     if ((block & (block - 1n)) !== 0n) {
@@ -205,16 +254,25 @@ function checkBlockSize(f: Facts, d: DeviceFact): Diagnostic[] {
   } else if (!bsP) {
     const b = d.memdevProp && !d.memdevProp.unknown ? f.backendById.get(d.memdevProp.value) : undefined;
     const hugetlb = b && boolValue(lastProp(b.option, 'hugetlb')) === true;
-    if (b && (b.qomType === 'memory-backend-ram' || (b.qomType === 'memory-backend-memfd' && !hugetlb))) block = 2n * MiB;
+    if (b && (b.qomType === 'memory-backend-ram' || (b.qomType === 'memory-backend-memfd' && !hugetlb)))
+      block = 2n * MiB;
   }
   const rsP = lastProp(d.option, 'requested-size');
   const requested = rsP && !rsP.unknown ? parseSize(rsP.value) : undefined;
   if (rsP && block && requested !== undefined && requested % block !== 0n) {
     const up = ((requested + block - 1n) / block) * block;
     const e = replaceValue(rsP, sizeArg(up));
-    out.push(diag('QL-device-010', 'error', rsP.valueSpan, `'requested-size' property has to be multiples of 'block-size' (0x${block.toString(16)})`, {
-      fixes: [e && { title: `Round requested-size up to ${sizeArg(up)}`, edits: [e] }],
-    }));
+    out.push(
+      diag(
+        'QL-device-010',
+        'error',
+        rsP.valueSpan,
+        `'requested-size' property has to be multiples of 'block-size' (0x${block.toString(16)})`,
+        {
+          fixes: [e && { title: `Round requested-size up to ${sizeArg(up)}`, edits: [e] }],
+        },
+      ),
+    );
   }
   return out;
 }
@@ -224,7 +282,11 @@ function checkMachineSupport(ctx: CheckContext, f: Facts): Diagnostic[] {
   const out: Diagnostic[] = [];
   const machines = optionsNamed(ctx.options, 'machine');
   const lastOf = (key: string): Prop | undefined =>
-    machines.map((m) => lastProp(m, key)).filter((p): p is Prop => !!p).sort((a, b) => a.span.start - b.span.start).pop();
+    machines
+      .map((m) => lastProp(m, key))
+      .filter((p): p is Prop => !!p)
+      .sort((a, b) => a.span.start - b.span.start)
+      .pop();
   const nvdimm = lastOf('nvdimm');
   const acpi = lastOf('acpi');
   const acpiOff = acpi && !acpi.unknown && (acpi.value === 'off' || boolValue(acpi) === false);
@@ -233,19 +295,29 @@ function checkMachineSupport(ctx: CheckContext, f: Facts): Diagnostic[] {
     if (acpiOff) {
       const m = machines.find((o) => o.props.includes(acpi!));
       const e = m && removeProp(m, acpi!);
-      out.push(diag('QL-device-004', 'error', d.driverProp.valueSpan, 'memory hotplug is not enabled: missing acpi device or acpi disabled', {
-        related: [{ span: acpi!.span, message: 'ACPI is disabled here' }],
-        fixes: [e && { title: `Remove ${acpi!.key}=${acpi!.value} (ACPI on)`, edits: [e] }],
-      }));
+      out.push(
+        diag(
+          'QL-device-004',
+          'error',
+          d.driverProp.valueSpan,
+          'memory hotplug is not enabled: missing acpi device or acpi disabled',
+          {
+            related: [{ span: acpi!.span, message: 'ACPI is disabled here' }],
+            fixes: [e && { title: `Remove ${acpi!.key}=${acpi!.value} (ACPI on)`, edits: [e] }],
+          },
+        ),
+      );
       continue;
     }
     if (d.driver === 'nvdimm' && !nvdimm?.unknown && boolValue(nvdimm) !== true) {
       const m = machines[machines.length - 1];
       const e = m ? setProp(m, nvdimm, 'nvdimm', 'on') : insertOptionBefore(ctx, d.option, '-machine nvdimm=on');
-      out.push(diag('QL-device-005', 'error', d.driverProp.valueSpan, "nvdimm is not enabled: missing 'nvdimm' in '-M'", {
-        related: nvdimm ? [{ span: nvdimm.span, message: 'nvdimm is off here' }] : [],
-        fixes: [e && { title: 'Set -machine nvdimm=on', edits: [e] }],
-      }));
+      out.push(
+        diag('QL-device-005', 'error', d.driverProp.valueSpan, "nvdimm is not enabled: missing 'nvdimm' in '-M'", {
+          related: nvdimm ? [{ span: nvdimm.span, message: 'nvdimm is off here' }] : [],
+          fixes: [e && { title: 'Set -machine nvdimm=on', edits: [e] }],
+        }),
+      );
     }
   }
   return out;
@@ -262,12 +334,13 @@ function checkDuplicateDeviceIds(ctx: CheckContext): Diagnostic[] {
       let fresh = `${id.value}-2`;
       for (let i = 3; seen.has(fresh); i++) fresh = `${id.value}-${i}`;
       const e = replaceValue(id, fresh);
-      out.push(diag('QL-device-006', 'error', id.valueSpan, `Duplicate ID '${id.value}' for device`, {
-        related: [{ span: first.valueSpan, message: `'${id.value}' is first used here` }],
-        fixes: [e && { title: `Rename this device to '${fresh}'`, edits: [e] }],
-      }));
+      out.push(
+        diag('QL-device-006', 'error', id.valueSpan, `Duplicate ID '${id.value}' for device`, {
+          related: [{ span: first.valueSpan, message: `'${id.value}' is first used here` }],
+          fixes: [e && { title: `Rename this device to '${fresh}'`, edits: [e] }],
+        }),
+      );
     } else seen.set(id.value, id);
   }
   return out;
 }
-

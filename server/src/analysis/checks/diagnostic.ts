@@ -25,5 +25,9 @@ export function diag(
  */
 function overlapping(fix: Fix): boolean {
   const spans = fix.edits.map((e) => e.span).sort((a, b) => a.start - b.start || a.end - b.end);
-  return spans.some((s, i) => i > 0 && (s.start < spans[i - 1].end || (s.start === spans[i - 1].start && s.end === spans[i - 1].end && s.end > s.start)));
+  return spans.some(
+    (s, i) =>
+      i > 0 &&
+      (s.start < spans[i - 1].end || (s.start === spans[i - 1].start && s.end === spans[i - 1].end && s.end > s.start)),
+  );
 }

@@ -18,7 +18,10 @@ function num(p: Prop | undefined): number | undefined {
 }
 
 export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
-  const hmat = optionsNamed(ctx.options, 'machine').map((m) => lastProp(m, 'hmat')).filter((p): p is Prop => !!p).pop();
+  const hmat = optionsNamed(ctx.options, 'machine')
+    .map((m) => lastProp(m, 'hmat'))
+    .filter((p): p is Prop => !!p)
+    .pop();
   if (boolValue(hmat) !== true) return [];
   const f = facts(ctx);
   if (f.nodes.some((n) => n.nodeid === undefined)) return [];
@@ -37,34 +40,60 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
     const type = lastProp(o, 'data-type')?.value;
     if (init === undefined || target === undefined || !type) continue; // missing members: the property checker's
     if (init >= count) {
-      out.push(diag('QL-numa-026', 'error', initP!.valueSpan, `Invalid initiator=${init}, it should be less than ${count}`));
+      out.push(
+        diag('QL-numa-026', 'error', initP!.valueSpan, `Invalid initiator=${init}, it should be less than ${count}`),
+      );
       continue;
     }
     if (nodes.find((n) => n.nodeid === init)!.cpusProps.length === 0) {
-      out.push(diag('QL-numa-027', 'error', initP!.valueSpan, `Invalid initiator=${init}, it isn't an initiator proximity domain`));
+      out.push(
+        diag(
+          'QL-numa-027',
+          'error',
+          initP!.valueSpan,
+          `Invalid initiator=${init}, it isn't an initiator proximity domain`,
+        ),
+      );
       continue;
     }
     // The target is checked against MAX_NODES, then against the declared nodes (QEMU 7.2 verified).
     if (target >= 128) {
-      out.push(diag('QL-numa-028', 'error', targetP!.valueSpan, `Invalid target=${target}, it should be less than 128`));
+      out.push(
+        diag('QL-numa-028', 'error', targetP!.valueSpan, `Invalid target=${target}, it should be less than 128`),
+      );
       continue;
     }
     if (!nodes.some((n) => n.nodeid === target)) {
-      out.push(diag('QL-numa-028', 'error', targetP!.valueSpan, `The target=${target} should point to an existing node`));
+      out.push(
+        diag('QL-numa-028', 'error', targetP!.valueSpan, `The target=${target} should point to an existing node`),
+      );
       continue;
     }
     const latency = lastProp(o, 'latency');
     const bandwidth = lastProp(o, 'bandwidth');
     if (type.endsWith('latency')) {
       if (!latency) out.push(diag('QL-numa-029', 'error', headSpan(o), "Missing 'latency' option"));
-      else if (bandwidth) out.push(diag('QL-numa-029', 'error', bandwidth.keySpan, "Invalid option 'bandwidth' since the data type is latency"));
+      else if (bandwidth)
+        out.push(
+          diag('QL-numa-029', 'error', bandwidth.keySpan, "Invalid option 'bandwidth' since the data type is latency"),
+        );
     } else if (type.endsWith('bandwidth')) {
       if (!bandwidth) out.push(diag('QL-numa-029', 'error', headSpan(o), "Missing 'bandwidth' option"));
-      else if (latency) out.push(diag('QL-numa-029', 'error', latency.keySpan, "Invalid option 'latency' since the data type is bandwidth"));
+      else if (latency)
+        out.push(
+          diag('QL-numa-029', 'error', latency.keySpan, "Invalid option 'latency' since the data type is bandwidth"),
+        );
       else {
         const bw = bandwidth.unknown ? undefined : parseSize(bandwidth.value);
         if (bw !== undefined && bw % MiB !== 0n) {
-          out.push(diag('QL-numa-030', 'error', bandwidth.valueSpan, `Bandwidth ${bw} between initiator=${init} and target=${target} should be 1MB aligned`));
+          out.push(
+            diag(
+              'QL-numa-030',
+              'error',
+              bandwidth.valueSpan,
+              `Bandwidth ${bw} between initiator=${init} and target=${target} should be 1MB aligned`,
+            ),
+          );
         }
       }
     }
@@ -72,7 +101,14 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
     const hierarchy = lastProp(o, 'hierarchy')?.value ?? 'memory';
     const dup = `${hierarchy}/${type}/${init}/${target}`;
     if (seenLb.has(dup)) {
-      out.push(diag('QL-numa-037', 'error', headSpan(o), `Duplicate configuration of the ${bit === 1 ? 'latency' : 'bandwidth'} for initiator=${init} and target=${target}`));
+      out.push(
+        diag(
+          'QL-numa-037',
+          'error',
+          headSpan(o),
+          `Duplicate configuration of the ${bit === 1 ? 'latency' : 'bandwidth'} for initiator=${init} and target=${target}`,
+        ),
+      );
       continue;
     }
     seenLb.add(dup);
@@ -88,20 +124,43 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
     const level = num(levelP);
     if (node === undefined || level === undefined) continue;
     if (node >= count) {
-      out.push(diag('QL-numa-031', 'error', nodeP!.valueSpan, `Invalid node-id=${node}, it should be less than ${count}`));
+      out.push(
+        diag('QL-numa-031', 'error', nodeP!.valueSpan, `Invalid node-id=${node}, it should be less than ${count}`),
+      );
       continue;
     }
     if (lbInfo.get(node) !== 3) {
-      out.push(diag('QL-numa-032', 'error', nodeP!.valueSpan, `The latency and bandwidth information of node-id=${node} should be provided before memory side cache attributes`));
+      out.push(
+        diag(
+          'QL-numa-032',
+          'error',
+          nodeP!.valueSpan,
+          `The latency and bandwidth information of node-id=${node} should be provided before memory side cache attributes`,
+        ),
+      );
       continue;
     }
     if (level < 1 || level > 3) {
-      out.push(diag('QL-numa-033', 'error', levelP!.valueSpan, `Invalid level=${level}, it should be larger than 0 and less than or equal to 3`));
+      out.push(
+        diag(
+          'QL-numa-033',
+          'error',
+          levelP!.valueSpan,
+          `Invalid level=${level}, it should be larger than 0 and less than or equal to 3`,
+        ),
+      );
       continue;
     }
     const key = `${node}/${level}`;
     if (caches.has(key)) {
-      out.push(diag('QL-numa-034', 'error', levelP!.valueSpan, `Duplicate configuration of the side cache for node-id=${node} and level=${level}`));
+      out.push(
+        diag(
+          'QL-numa-034',
+          'error',
+          levelP!.valueSpan,
+          `Duplicate configuration of the side cache for node-id=${node} and level=${level}`,
+        ),
+      );
       continue;
     }
     if (level > 1 && !caches.has(`${node}/${level - 1}`)) {
@@ -112,7 +171,14 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
     const size = sizeP && !sizeP.unknown ? parseSize(sizeP.value) : undefined;
     const below = cacheSizes.get(`${node}/${level - 1}`);
     if (level > 1 && size !== undefined && below !== undefined && size <= below) {
-      out.push(diag('QL-numa-039', 'error', sizeP!.valueSpan, `Invalid size=${size}, the size of level=${level} should be larger than the size(${below}) of level=${level - 1}`));
+      out.push(
+        diag(
+          'QL-numa-039',
+          'error',
+          sizeP!.valueSpan,
+          `Invalid size=${size}, the size of level=${level} should be larger than the size(${below}) of level=${level - 1}`,
+        ),
+      );
       continue;
     }
     if (size !== undefined) cacheSizes.set(key, size);
@@ -125,18 +191,24 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
 export function checkHmatInitiators(ctx: CheckContext): Diagnostic[] {
   const f = facts(ctx);
   const out: Diagnostic[] = [];
-  const hmatProps = optionsNamed(ctx.options, 'machine').map((m) => lastProp(m, 'hmat')).filter((p): p is Prop => !!p);
+  const hmatProps = optionsNamed(ctx.options, 'machine')
+    .map((m) => lastProp(m, 'hmat'))
+    .filter((p): p is Prop => !!p);
   const hmatProp = hmatProps.sort((a, b) => a.span.start - b.span.start).pop();
   if (hmatProp?.unknown) return out;
   const hmat = boolValue(hmatProp) === true;
-  const hmatMessage = 'ACPI Heterogeneous Memory Attribute Table (HMAT) is disabled, enable it with -machine hmat=on before using any of hmat specific options';
+  const hmatMessage =
+    'ACPI Heterogeneous Memory Attribute Table (HMAT) is disabled, enable it with -machine hmat=on before using any of hmat specific options';
   const machine = optionsNamed(ctx.options, 'machine').pop();
   const enableFix = () => {
     const e = machine ? setProp(machine, hmatProp, 'hmat', 'on') : undefined;
     return e && { title: 'Set -machine hmat=on', edits: [e] };
   };
   const hmatUsers = [
-    ...f.nodes.map((n) => lastProp(n.option, 'initiator')).filter((p): p is Prop => !!p).map((p) => p.keySpan),
+    ...f.nodes
+      .map((n) => lastProp(n.option, 'initiator'))
+      .filter((p): p is Prop => !!p)
+      .map((p) => p.keySpan),
     ...numaOptions(ctx.options, 'hmat-lb').map(headSpan),
     ...numaOptions(ctx.options, 'hmat-cache').map(headSpan),
   ];
@@ -151,15 +223,38 @@ export function checkHmatInitiators(ctx: CheckContext): Diagnostic[] {
     const init = num(p);
     if (init === null || init === undefined) continue;
     if (init >= MAX_NODES) {
-      out.push(diag('QL-numa-022', 'error', p!.valueSpan, `The initiator id ${init} expects an integer between 0 and ${MAX_NODES - 1}`));
+      out.push(
+        diag(
+          'QL-numa-022',
+          'error',
+          p!.valueSpan,
+          `The initiator id ${init} expects an integer between 0 and ${MAX_NODES - 1}`,
+        ),
+      );
     } else if (!byId.has(init)) {
-      out.push(diag('QL-numa-023', 'error', p!.valueSpan, `NUMA node ${init} is missing, use '-numa node' option to declare it first`));
+      out.push(
+        diag(
+          'QL-numa-023',
+          'error',
+          p!.valueSpan,
+          `NUMA node ${init} is missing, use '-numa node' option to declare it first`,
+        ),
+      );
     } else if (byId.get(init)!.cpusProps.length === 0 && numaOptions(ctx.options, 'cpu').length === 0) {
-      out.push(diag('QL-numa-024', 'error', p!.valueSpan, `The initiator of NUMA node ${n.nodeid} is invalid`, {
-        related: [{ span: nodeSpan(byId.get(init)!), message: `node ${init} has no CPUs` }],
-      }));
+      out.push(
+        diag('QL-numa-024', 'error', p!.valueSpan, `The initiator of NUMA node ${n.nodeid} is invalid`, {
+          related: [{ span: nodeSpan(byId.get(init)!), message: `node ${init} has no CPUs` }],
+        }),
+      );
     } else if (n.cpusProps.length > 0 && init !== n.nodeid) {
-      out.push(diag('QL-numa-025', 'error', p!.valueSpan, `The initiator of CPU NUMA node ${n.nodeid} should be itself (got ${init})`));
+      out.push(
+        diag(
+          'QL-numa-025',
+          'error',
+          p!.valueSpan,
+          `The initiator of CPU NUMA node ${n.nodeid} should be itself (got ${init})`,
+        ),
+      );
     }
   }
   return out;

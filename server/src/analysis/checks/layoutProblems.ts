@@ -42,7 +42,10 @@ function deviceAt(ctx: CheckContext, span: Span): DeviceFact | undefined {
 function backendRelated(ctx: CheckContext, d: DeviceFact | undefined) {
   const b = d?.memdevProp && !d.memdevProp.unknown ? facts(ctx).backendById.get(d.memdevProp.value) : undefined;
   if (!b?.idProp) return undefined;
-  return { span: b.idProp.valueSpan, message: `memory backend '${b.id}'${b.size !== undefined ? ` (${humanSize(b.size)})` : ''}` };
+  return {
+    span: b.idProp.valueSpan,
+    message: `memory backend '${b.id}'${b.size !== undefined ? ` (${humanSize(b.size)})` : ''}`,
+  };
 }
 
 function dimmCount(ctx: CheckContext): bigint {
@@ -59,44 +62,58 @@ function fixesFor(ctx: CheckContext, p: LayoutProblem, d: DeviceFact | undefined
   };
   switch (p.code) {
     case 'QL-place-001': // device memory not prepared: maxmem (and slots for DIMMs)
-    case 'QL-place-002': { // not enough space
+    case 'QL-place-002': {
+      // not enough space
       if (need === undefined || c.unknown) return [];
       const dimms = dimmCount(ctx);
       const slots = dimms > 0n && (c.slots === undefined || c.slots < dimms) ? dimms : undefined;
       return [maxmemFix(ctx, c.maxmem !== undefined && c.maxmem > need ? c.maxmem : need, { slots })];
     }
     case 'QL-place-011': // no slots
-    case 'QL-place-013': { // no free slots
+    case 'QL-place-013': {
+      // no free slots
       if (c.unknown) return [];
       const dimms = dimmCount(ctx);
       const total = deviceTotal(ctx);
       const maxmem = c.maxmem !== undefined && c.maxmem > c.ram ? c.maxmem : need;
       if (maxmem === undefined || total === undefined) return [];
-      return [maxmemFix(ctx, maxmem, { slots: dimms, title: `Set slots=${dimms}${c.maxmem === maxmem ? '' : ` and maxmem=${sizeArg(maxmem)}`}` })];
+      return [
+        maxmemFix(ctx, maxmem, {
+          slots: dimms,
+          title: `Set slots=${dimms}${c.maxmem === maxmem ? '' : ` and maxmem=${sizeArg(maxmem)}`}`,
+        }),
+      ];
     }
     case 'QL-place-010': // invalid slot
     case 'QL-place-012': // slot busy
       return d ? [removeKey(d.option, 'slot', 'Remove slot= (let QEMU pick a free slot)')] : [];
-    case 'QL-place-005': { // addr misaligned: round up to the alignment QEMU names
+    case 'QL-place-005': {
+      // addr misaligned: round up to the alignment QEMU names
       const m = /aligned to (0x[0-9a-f]+) bytes/.exec(p.message);
       const addr = d && lastProp(d.option, 'addr');
       const v = addr && !addr.unknown ? parseUint(addr.value) : undefined;
       if (!m || !addr || v === undefined) return [];
       const up = alignUp(v, BigInt(m[1]));
       const e = replaceValue(addr, '0x' + up.toString(16));
-      return [e && { title: `Round addr up to 0x${up.toString(16)}`, edits: [e] }, removeKey(d!.option, 'addr', 'Remove addr= (let QEMU place the device)')];
+      return [
+        e && { title: `Round addr up to 0x${up.toString(16)}`, edits: [e] },
+        removeKey(d!.option, 'addr', 'Remove addr= (let QEMU place the device)'),
+      ];
     }
     case 'QL-place-006': // hint outside the region
     case 'QL-place-008': // conflicts with another device
       return d ? [removeKey(d.option, 'addr', 'Remove addr= (let QEMU place the device)')] : [];
-    case 'QL-layout-002': { // a v4/v7 SPM node across 4 GiB: the device form has no such limit
+    case 'QL-layout-002': {
+      // a v4/v7 SPM node across 4 GiB: the device form has no such limit
       const f = facts(ctx);
       const n = f.nodes.find((x) => x.option.span.start <= p.span.start && p.span.end <= x.option.span.end);
       const s = n && nodeSpm(n);
-      if (!n || !s || ctx.settings.spmForm === 'v4' || ctx.settings.spmForm === 'v7' || ctx.settings.spmForm === 'none') return [];
+      if (!n || !s || ctx.settings.spmForm === 'v4' || ctx.settings.spmForm === 'v7' || ctx.settings.spmForm === 'none')
+        return [];
       return [migrationFix(ctx, f, n, s.prop, deviceName(ctx))];
     }
-    case 'QL-place-003': { // backend size not a multiple of its alignment
+    case 'QL-place-003': {
+      // backend size not a multiple of its alignment
       const m = /multiple of (0x[0-9a-f]+)/.exec(p.message);
       const f = facts(ctx);
       const b = d?.memdevProp && !d.memdevProp.unknown ? f.backendById.get(d.memdevProp.value) : undefined;

@@ -29,21 +29,35 @@ function checkSlotsMaxmem(ctx: CheckContext): Diagnostic[] {
   if (maxmemProp && maxmem !== undefined) {
     if (maxmem < ram) {
       out.push(
-        diag('QL-mem-001', 'error', maxmemProp.valueSpan,
+        diag(
+          'QL-mem-001',
+          'error',
+          maxmemProp.valueSpan,
           `invalid value of maxmem: maximum memory size (${hex(maxmem)}) must be at least the initial memory size (${hex(ram)})`,
-          { related, fixes: [need !== undefined ? maxmemFix(ctx, need) : undefined] }),
+          { related, fixes: [need !== undefined ? maxmemFix(ctx, need) : undefined] },
+        ),
       );
     } else if (slotsProp && slots !== undefined && slots > 0n && maxmem === ram) {
       out.push(
-        diag('QL-mem-002', 'error', maxmemProp.valueSpan,
+        diag(
+          'QL-mem-002',
+          'error',
+          maxmemProp.valueSpan,
           `invalid value of maxmem: memory slots were specified but maximum memory size (${hex(maxmem)}) is equal to the initial memory size (${hex(ram)})`,
-          { related: [...related, { span: slotsProp.valueSpan, message: `${slots} memory slots` }], fixes: [need !== undefined ? maxmemFix(ctx, need) : undefined] }),
+          {
+            related: [...related, { span: slotsProp.valueSpan, message: `${slots} memory slots` }],
+            fixes: [need !== undefined ? maxmemFix(ctx, need) : undefined],
+          },
+        ),
       );
     }
   } else if (slotsProp) {
     out.push(
       diag('QL-mem-003', 'error', slotsProp.keySpan, 'slots specified but no max-size', {
-        fixes: [need !== undefined ? maxmemFix(ctx, need, { title: `Add maxmem=${sizeArg(need)}` }) : undefined, c.option ? removeFix(c.option, slotsProp) : undefined],
+        fixes: [
+          need !== undefined ? maxmemFix(ctx, need, { title: `Add maxmem=${sizeArg(need)}` }) : undefined,
+          c.option ? removeFix(c.option, slotsProp) : undefined,
+        ],
       }),
     );
   }
@@ -51,22 +65,39 @@ function checkSlotsMaxmem(ctx: CheckContext): Diagnostic[] {
   if (maxmem !== undefined && maxmem > ram) {
     if (slotsProp && slots !== undefined && slots > ACPI_MAX_RAM_SLOTS) {
       const e = replaceValue(slotsProp, String(ACPI_MAX_RAM_SLOTS));
-      out.push(diag('QL-mem-004', 'error', slotsProp.valueSpan, `unsupported amount of memory slots: ${slots}`, {
-        fixes: [e && { title: `Set slots=${ACPI_MAX_RAM_SLOTS}`, edits: [e] }],
-      }));
+      out.push(
+        diag('QL-mem-004', 'error', slotsProp.valueSpan, `unsupported amount of memory slots: ${slots}`, {
+          fixes: [e && { title: `Set slots=${ACPI_MAX_RAM_SLOTS}`, edits: [e] }],
+        }),
+      );
     }
     if (maxmemProp && maxmem % TARGET_PAGE_SIZE !== 0n) {
       const up = alignUp(maxmem, TARGET_PAGE_SIZE);
       const e = replaceValue(maxmemProp, sizeArg(up));
-      out.push(diag('QL-mem-005', 'error', maxmemProp.valueSpan, `maximum memory size must by aligned to multiple of ${TARGET_PAGE_SIZE} bytes`, {
-        fixes: [e && { title: `Round maxmem up to ${sizeArg(up)}`, edits: [e] }],
-      }));
+      out.push(
+        diag(
+          'QL-mem-005',
+          'error',
+          maxmemProp.valueSpan,
+          `maximum memory size must by aligned to multiple of ${TARGET_PAGE_SIZE} bytes`,
+          {
+            fixes: [e && { title: `Round maxmem up to ${sizeArg(up)}`, edits: [e] }],
+          },
+        ),
+      );
     }
     // Device-memory base + size in ram_addr_t wrapped past 2^64 (both terms are 64-bit in QEMU).
     const dm = ctx.layout.deviceMemory;
     const size = dm ? dm.length & U64_MAX : 0n;
     if (maxmemProp && out.length === 0 && dm && ((dm.start + size) & U64_MAX) < size) {
-      out.push(diag('QL-mem-015', 'error', maxmemProp.valueSpan, `unsupported amount of maximum memory: ${maxmem.toString(16)}`));
+      out.push(
+        diag(
+          'QL-mem-015',
+          'error',
+          maxmemProp.valueSpan,
+          `unsupported amount of maximum memory: ${maxmem.toString(16)}`,
+        ),
+      );
     }
   }
   return out;
@@ -86,11 +117,26 @@ function checkBelow4g(ctx: CheckContext): Diagnostic[] {
     if (v === undefined) continue; // the property checker reports the bad size
     if (v > 4n * GiB) {
       const e = replaceValue(p, '4G');
-      out.push(diag('QL-mem-006', 'error', p.valueSpan, `Machine option 'max-ram-below-4g=${v}' expects size less than or equal to 4G`, {
-        fixes: [e && { title: 'Set max-ram-below-4g=4G', edits: [e] }],
-      }));
+      out.push(
+        diag(
+          'QL-mem-006',
+          'error',
+          p.valueSpan,
+          `Machine option 'max-ram-below-4g=${v}' expects size less than or equal to 4G`,
+          {
+            fixes: [e && { title: 'Set max-ram-below-4g=4G', edits: [e] }],
+          },
+        ),
+      );
     } else if (v < MiB) {
-      out.push(diag('QL-mem-007', 'warning', p.valueSpan, `Only ${v} bytes of RAM below the 4GiB boundary,BIOS may not work with less than 1MiB`));
+      out.push(
+        diag(
+          'QL-mem-007',
+          'warning',
+          p.valueSpan,
+          `Only ${v} bytes of RAM below the 4GiB boundary,BIOS may not work with less than 1MiB`,
+        ),
+      );
     }
   }
   return out;
@@ -108,32 +154,76 @@ function checkMachineBackend(ctx: CheckContext): Diagnostic[] {
   if (memdev && !memdev.unknown) {
     const backend = f.backendById.get(memdev.value);
     if (!backend && !mayHideOptions(ctx)) {
-      const first = ctx.options.find((o) => o.name === 'object') ?? ctx.options.find((o) => o.name === 'numa' || o.name === 'device');
+      const first =
+        ctx.options.find((o) => o.name === 'object') ??
+        ctx.options.find((o) => o.name === 'numa' || o.name === 'device');
       const anchor = first ?? ctx.options[ctx.options.length - 1];
       const size = c.sizeProp && !c.unknown ? c.ram : ctx.machine.ramSize;
-      out.push(diag('QL-mem-010', 'error', memdev.valueSpan, `Memory backend '${memdev.value}' not found`, {
-        fixes: [anchor && {
-          title: `Create -object memory-backend-ram,id=${memdev.value},size=${sizeArg(size)}`,
-          edits: [insertOptionBefore(ctx, anchor, `-object memory-backend-ram,id=${memdev.value},size=${sizeArg(size)}`)],
-        }],
-      }));
-    } else if (backend && c.sizeProp && !c.unknown && backend.size !== undefined && backend.size > 0n && c.ram !== backend.size) {
+      out.push(
+        diag('QL-mem-010', 'error', memdev.valueSpan, `Memory backend '${memdev.value}' not found`, {
+          fixes: [
+            anchor && {
+              title: `Create -object memory-backend-ram,id=${memdev.value},size=${sizeArg(size)}`,
+              edits: [
+                insertOptionBefore(ctx, anchor, `-object memory-backend-ram,id=${memdev.value},size=${sizeArg(size)}`),
+              ],
+            },
+          ],
+        }),
+      );
+    } else if (
+      backend &&
+      c.sizeProp &&
+      !c.unknown &&
+      backend.size !== undefined &&
+      backend.size > 0n &&
+      c.ram !== backend.size
+    ) {
       const e = replaceValue(c.sizeProp, sizeArg(backend.size));
-      out.push(diag('QL-mem-011', 'error', c.sizeProp.valueSpan, 'Machine memory size does not match the size of the memory backend', {
-        related: [{ span: backend.sizeProp!.valueSpan, message: `memory backend '${backend.id}' has size ${hex(backend.size)}; -m gives ${hex(c.ram)}` }],
-        fixes: [e && { title: `Set the memory size to ${sizeArg(backend.size)}`, edits: [e] }],
-      }));
+      out.push(
+        diag(
+          'QL-mem-011',
+          'error',
+          c.sizeProp.valueSpan,
+          'Machine memory size does not match the size of the memory backend',
+          {
+            related: [
+              {
+                span: backend.sizeProp!.valueSpan,
+                message: `memory backend '${backend.id}' has size ${hex(backend.size)}; -m gives ${hex(c.ram)}`,
+              },
+            ],
+            fixes: [e && { title: `Set the memory size to ${sizeArg(backend.size)}`, edits: [e] }],
+          },
+        ),
+      );
     }
     const memPath = optionsNamed(ctx.options, 'mem-path')[0];
     if (memPath) {
-      out.push(diag('QL-mem-014', 'error', memPath.nameSpan, "'-mem-path' can't be used together with'-machine memory-backend'", {
-        related: [{ span: memdev.span, message: 'the machine RAM backend is set here' }],
-      }));
+      out.push(
+        diag(
+          'QL-mem-014',
+          'error',
+          memPath.nameSpan,
+          "'-mem-path' can't be used together with'-machine memory-backend'",
+          {
+            related: [{ span: memdev.span, message: 'the machine RAM backend is set here' }],
+          },
+        ),
+      );
     }
     for (const n of numaMemdevs) {
-      out.push(diag('QL-mem-012', 'error', n.keySpan, "'-machine memory-backend' and '-numa memdev' properties are mutually exclusive", {
-        related: [{ span: memdev.span, message: 'the machine RAM backend is set here' }],
-      }));
+      out.push(
+        diag(
+          'QL-mem-012',
+          'error',
+          n.keySpan,
+          "'-machine memory-backend' and '-numa memdev' properties are mutually exclusive",
+          {
+            related: [{ span: memdev.span, message: 'the machine RAM backend is set here' }],
+          },
+        ),
+      );
     }
   }
   // The default RAM backend 'pc.ram' exists only when neither the machine nor NUMA names one.
@@ -143,10 +233,25 @@ function checkMachineBackend(ctx: CheckContext): Diagnostic[] {
         // Rename it and every memdev= that names it (nothing else may: the machine and NUMA don't).
         let id = 'ram0';
         for (let i = 1; f.objectIds.has(id); i++) id = `ram${i}`;
-        const uses = ctx.options.flatMap((o) => o.props).filter((p) => p.key.endsWith('memdev') && !p.unknown && p.value === 'pc.ram');
-        out.push(diag('QL-mem-013', 'error', b.idProp.valueSpan,
-          "object's id 'pc.ram' is reserved for the default RAM backend, it can't be used for any other purposes\nChange the object's 'id' to something else or disable automatic creation of the default RAM backend by setting 'memory-backend=pc.ram' with '-machine'.",
-          { fixes: [{ title: `Rename the backend to '${id}'`, edits: [b.idProp, ...uses].map((p) => ({ span: p.valueSpan, newText: id })) }] }));
+        const uses = ctx.options
+          .flatMap((o) => o.props)
+          .filter((p) => p.key.endsWith('memdev') && !p.unknown && p.value === 'pc.ram');
+        out.push(
+          diag(
+            'QL-mem-013',
+            'error',
+            b.idProp.valueSpan,
+            "object's id 'pc.ram' is reserved for the default RAM backend, it can't be used for any other purposes\nChange the object's 'id' to something else or disable automatic creation of the default RAM backend by setting 'memory-backend=pc.ram' with '-machine'.",
+            {
+              fixes: [
+                {
+                  title: `Rename the backend to '${id}'`,
+                  edits: [b.idProp, ...uses].map((p) => ({ span: p.valueSpan, newText: id })),
+                },
+              ],
+            },
+          ),
+        );
       }
     }
   }

@@ -33,10 +33,11 @@ export function memConfig(ctx: CheckContext): MemConfig {
 
 function pick(options: QemuOption[], keys: string[]): Prop | undefined {
   let best: Prop | undefined;
-  for (const o of options) for (const k of keys) {
-    const p = lastProp(o, k);
-    if (p && (!best || p.span.start > best.span.start)) best = p;
-  }
+  for (const o of options)
+    for (const k of keys) {
+      const p = lastProp(o, k);
+      if (p && (!best || p.span.start > best.span.start)) best = p;
+    }
   return best;
 }
 
@@ -68,7 +69,16 @@ function compute(ctx: CheckContext): MemConfig {
     slots = slotsProp.unknown ? undefined : parseUint(slotsProp.value);
     if (slots === undefined) unknown = true;
   }
-  return { option: ms[ms.length - 1], sizeProp, maxmemProp, slotsProp, unknown: unknown || ctx.machine.incomplete, ram, maxmem, slots };
+  return {
+    option: ms[ms.length - 1],
+    sizeProp,
+    maxmemProp,
+    slotsProp,
+    unknown: unknown || ctx.machine.incomplete,
+    ram,
+    maxmem,
+    slots,
+  };
 }
 
 /** Σ sizes of the memory devices, or undefined when one of them is unknown. */
@@ -87,10 +97,15 @@ export function deviceTotal(ctx: CheckContext): bigint | undefined {
  * A fix that sets maxmem (and slots when asked) on -m, keeping the user's -m option;
  * adds a -m option when the script has none.
  */
-export function maxmemFix(ctx: CheckContext, maxmem: bigint, opts: { slots?: bigint; title?: string } = {}): Fix | undefined {
+export function maxmemFix(
+  ctx: CheckContext,
+  maxmem: bigint,
+  opts: { slots?: bigint; title?: string } = {},
+): Fix | undefined {
   const c = memConfig(ctx);
   const edits: Edit[] = [];
-  const title = opts.title ?? `Set maxmem=${sizeArg(maxmem)}${opts.slots !== undefined ? ` and slots=${opts.slots}` : ''}`;
+  const title =
+    opts.title ?? `Set maxmem=${sizeArg(maxmem)}${opts.slots !== undefined ? ` and slots=${opts.slots}` : ''}`;
   if (!c.option) {
     if (c.maxmemProp || c.slotsProp) return undefined; // -machine memory.* form: leave it to the user
     const first = ctx.options[0];
@@ -121,7 +136,13 @@ export function maxmemFix(ctx: CheckContext, maxmem: bigint, opts: { slots?: big
 export function mergeInserts(edits: Edit[]): Edit[] {
   const out: Edit[] = [];
   for (const e of edits) {
-    const prev = out.find((o) => o.span.start === e.span.start && o.span.end === e.span.end && o.span.start === o.span.end && e.span.start === e.span.end);
+    const prev = out.find(
+      (o) =>
+        o.span.start === e.span.start &&
+        o.span.end === e.span.end &&
+        o.span.start === o.span.end &&
+        e.span.start === e.span.end,
+    );
     if (prev) prev.newText += e.newText;
     else out.push({ ...e });
   }

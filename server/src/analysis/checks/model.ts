@@ -3,7 +3,18 @@
 // option the machine builder had to drop — a backend without id, a node with a bad memdev.
 import type { Prop, QemuOption, SpmFormSetting } from '../types';
 import type { CheckContext } from './context';
-import { allProps, backendOptions, hasUnknown, known, lastProp, numaOptions, optionsNamed, parseSize, parseUint, typeOf } from './props';
+import {
+  allProps,
+  backendOptions,
+  hasUnknown,
+  known,
+  lastProp,
+  numaOptions,
+  optionsNamed,
+  parseSize,
+  parseUint,
+  typeOf,
+} from './props';
 
 export interface BackendFact {
   option: QemuOption;
@@ -26,7 +37,14 @@ export interface NodeFact {
 }
 
 /** Drivers that are memory devices (they take memdev= and are placed in device memory). */
-export const MEMORY_DEVICE_DRIVERS = new Set(['pc-dimm', 'nvdimm', 'virtio-mem-pci', 'virtio-pmem-pci', 'spm-memory', 'sp-mem']);
+export const MEMORY_DEVICE_DRIVERS = new Set([
+  'pc-dimm',
+  'nvdimm',
+  'virtio-mem-pci',
+  'virtio-pmem-pci',
+  'spm-memory',
+  'sp-mem',
+]);
 export const SPM_DEVICE_DRIVERS = new Set(['spm-memory', 'sp-mem']);
 
 /** spm-memory is v8's device, sp-mem the merged one; 'auto' accepts both. */
@@ -81,7 +99,14 @@ function collect(ctx: CheckContext): Facts {
     const idProp = lastProp(option, 'id');
     const sizeProp = lastProp(option, 'size');
     const size = sizeProp && !sizeProp.unknown ? parseSize(sizeProp.value) : undefined;
-    return { option, qomType: typeOf(option)!, id: idProp && !idProp.unknown ? idProp.value : undefined, idProp, sizeProp, size };
+    return {
+      option,
+      qomType: typeOf(option)!,
+      id: idProp && !idProp.unknown ? idProp.value : undefined,
+      idProp,
+      sizeProp,
+      size,
+    };
   });
   const backendById = new Map<string, BackendFact>();
   for (const b of backends) if (b.id !== undefined && !backendById.has(b.id)) backendById.set(b.id, b);
@@ -100,7 +125,14 @@ function collect(ctx: CheckContext): Facts {
       const v = nodeidProp.unknown ? undefined : parseUint(nodeidProp.value);
       nodeid = v === undefined || v > 65535n ? undefined : Number(v);
     }
-    nodes.push({ option, nodeid, nodeidProp, memdevProp: lastProp(option, 'memdev'), memProp: lastProp(option, 'mem'), cpusProps: allProps(option, 'cpus') });
+    nodes.push({
+      option,
+      nodeid,
+      nodeidProp,
+      memdevProp: lastProp(option, 'memdev'),
+      memProp: lastProp(option, 'mem'),
+      cpusProps: allProps(option, 'cpus'),
+    });
   });
 
   const devices: DeviceFact[] = [];
@@ -117,7 +149,16 @@ function collect(ctx: CheckContext): Facts {
       node = v === undefined || v > 0xffffffffn ? undefined : Number(v);
     }
     const idProp = lastProp(option, 'id');
-    devices.push({ option, driver, driverProp, idProp, id: idProp && !idProp.unknown ? idProp.value : undefined, memdevProp: lastProp(option, 'memdev'), nodeProp, node });
+    devices.push({
+      option,
+      driver,
+      driverProp,
+      idProp,
+      id: idProp && !idProp.unknown ? idProp.value : undefined,
+      memdevProp: lastProp(option, 'memdev'),
+      nodeProp,
+      node,
+    });
   }
   return { backends, backendById, nodes, devices, objectIds };
 }

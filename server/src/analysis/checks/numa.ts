@@ -39,10 +39,12 @@ function checkNodeIds(ctx: CheckContext): Diagnostic[] {
     if (prev) {
       const free = freeNodeId(used);
       const e = setProp(n.option, n.nodeidProp, 'nodeid', String(free));
-      out.push(diag('QL-numa-001', 'error', nodeSpan(n), `Duplicate NUMA nodeid: ${id}`, {
-        related: [{ span: nodeSpan(prev), message: `node ${id} is first declared here` }],
-        fixes: [e && { title: `Use the free node id ${free}`, edits: [e] }],
-      }));
+      out.push(
+        diag('QL-numa-001', 'error', nodeSpan(n), `Duplicate NUMA nodeid: ${id}`, {
+          related: [{ span: nodeSpan(prev), message: `node ${id} is first declared here` }],
+          fixes: [e && { title: `Use the free node id ${free}`, edits: [e] }],
+        }),
+      );
     } else first.set(id, n);
   }
   // R4.3: every id below the highest must exist; QEMU walks down and names the highest gap.
@@ -50,14 +52,20 @@ function checkNodeIds(ctx: CheckContext): Diagnostic[] {
   if (valid.length) {
     const max = Math.max(...valid);
     let missing = -1;
-    for (let i = max - 1; i >= 0; i--) if (!first.has(i)) { missing = i; break; }
+    for (let i = max - 1; i >= 0; i--)
+      if (!first.has(i)) {
+        missing = i;
+        break;
+      }
     if (missing >= 0) {
       const top = first.get(max)!;
       const lowest = freeNodeId(new Set(valid));
       const e = setProp(top.option, top.nodeidProp, 'nodeid', String(lowest));
-      out.push(diag('QL-numa-003', 'error', nodeSpan(top), `numa: Node ID missing: ${missing}`, {
-        fixes: [e && { title: `Renumber node ${max} to ${lowest}`, edits: [e] }],
-      }));
+      out.push(
+        diag('QL-numa-003', 'error', nodeSpan(top), `numa: Node ID missing: ${missing}`, {
+          fixes: [e && { title: `Renumber node ${max} to ${lowest}`, edits: [e] }],
+        }),
+      );
     }
   }
   return out;
@@ -82,18 +90,42 @@ function checkMemOptions(ctx: CheckContext): Diagnostic[] {
       const later = memProp.span.start > memdevProp.span.start ? memProp : memdevProp;
       const other = later === memProp ? memdevProp : memProp;
       const e = removeProp(node.option, memProp);
-      out.push(diag('QL-numa-004', 'error', later.keySpan, 'numa configuration should use either mem= or memdev=,mixing both is not allowed', {
-        related: [{ span: other.keySpan, message: `${other.key}= on the same node` }],
-        fixes: [e && { title: `Remove mem=${memProp.value} (the node's memory comes from memdev=)`, edits: [e] }],
-      }));
+      out.push(
+        diag(
+          'QL-numa-004',
+          'error',
+          later.keySpan,
+          'numa configuration should use either mem= or memdev=,mixing both is not allowed',
+          {
+            related: [{ span: other.keySpan, message: `${other.key}= on the same node` }],
+            fixes: [e && { title: `Remove mem=${memProp.value} (the node's memory comes from memdev=)`, edits: [e] }],
+          },
+        ),
+      );
     } else if (memdevProp && firstMem) {
-      out.push(diag('QL-numa-004', 'error', memdevProp.keySpan, 'numa configuration should use either mem= or memdev=,mixing both is not allowed', {
-        related: [{ span: firstMem.keySpan, message: 'mem= is used here' }],
-      }));
+      out.push(
+        diag(
+          'QL-numa-004',
+          'error',
+          memdevProp.keySpan,
+          'numa configuration should use either mem= or memdev=,mixing both is not allowed',
+          {
+            related: [{ span: firstMem.keySpan, message: 'mem= is used here' }],
+          },
+        ),
+      );
     } else if (memProp && firstMemdev) {
-      out.push(diag('QL-numa-004', 'error', memProp.keySpan, 'numa configuration should use either mem= or memdev=,mixing both is not allowed', {
-        related: [{ span: firstMemdev.keySpan, message: 'memdev= is used here' }],
-      }));
+      out.push(
+        diag(
+          'QL-numa-004',
+          'error',
+          memProp.keySpan,
+          'numa configuration should use either mem= or memdev=,mixing both is not allowed',
+          {
+            related: [{ span: firstMemdev.keySpan, message: 'memdev= is used here' }],
+          },
+        ),
+      );
     }
     firstMem ??= memProp;
     firstMemdev ??= memdevProp;
@@ -103,14 +135,36 @@ function checkMemOptions(ctx: CheckContext): Diagnostic[] {
       let id = `ram-node${node.nodeid ?? n}`;
       while (ids.has(id)) id += '_';
       const size = parseSize(memProp.value, 1n << 20n);
-      const fix = size !== undefined
-        ? { title: `Use memdev=${id} with -object memory-backend-ram,id=${id},size=${sizeArg(size)}`,
-            edits: [insertOptionBefore(ctx, node.option, `-object memory-backend-ram,id=${id},size=${sizeArg(size)}`), { span: memProp.span, newText: `memdev=${id}` }] }
-        : undefined;
+      const fix =
+        size !== undefined
+          ? {
+              title: `Use memdev=${id} with -object memory-backend-ram,id=${id},size=${sizeArg(size)}`,
+              edits: [
+                insertOptionBefore(ctx, node.option, `-object memory-backend-ram,id=${id},size=${sizeArg(size)}`),
+                { span: memProp.span, newText: `memdev=${id}` },
+              ],
+            }
+          : undefined;
       if (memSupported(ctx)) {
-        out.push(diag('QL-numa-006', 'warning', memProp.keySpan, 'Parameter -numa node,mem is deprecated, use -numa node,memdev instead', { fixes: [fix], tags: ['deprecated'] }));
+        out.push(
+          diag(
+            'QL-numa-006',
+            'warning',
+            memProp.keySpan,
+            'Parameter -numa node,mem is deprecated, use -numa node,memdev instead',
+            { fixes: [fix], tags: ['deprecated'] },
+          ),
+        );
       } else {
-        out.push(diag('QL-numa-005', 'error', memProp.keySpan, 'Parameter -numa node,mem is not supported by this machine type\nUse -numa node,memdev instead', { fixes: [fix] }));
+        out.push(
+          diag(
+            'QL-numa-005',
+            'error',
+            memProp.keySpan,
+            'Parameter -numa node,mem is not supported by this machine type\nUse -numa node,memdev instead',
+            { fixes: [fix] },
+          ),
+        );
       }
     }
     if (memdevProp && !memdevProp.unknown && !f.backendById.has(memdevProp.value) && !mayHideOptions(ctx)) {
@@ -120,11 +174,21 @@ function checkMemOptions(ctx: CheckContext): Diagnostic[] {
       if (!others.some((s) => s === undefined) && !c.unknown) {
         const rest = c.ram - others.reduce((a, b) => a! + b!, 0n)!;
         if (rest > 0n) {
-          fix = { title: `Create -object memory-backend-ram,id=${memdevProp.value},size=${sizeArg(rest)}`,
-            edits: [insertOptionBefore(ctx, node.option, `-object memory-backend-ram,id=${memdevProp.value},size=${sizeArg(rest)}`)] };
+          fix = {
+            title: `Create -object memory-backend-ram,id=${memdevProp.value},size=${sizeArg(rest)}`,
+            edits: [
+              insertOptionBefore(
+                ctx,
+                node.option,
+                `-object memory-backend-ram,id=${memdevProp.value},size=${sizeArg(rest)}`,
+              ),
+            ],
+          };
         }
       }
-      out.push(diag('QL-numa-007', 'error', memdevProp.valueSpan, `memdev=${memdevProp.value} is ambiguous`, { fixes: [fix] }));
+      out.push(
+        diag('QL-numa-007', 'error', memdevProp.valueSpan, `memdev=${memdevProp.value} is ambiguous`, { fixes: [fix] }),
+      );
     }
     n++;
   }
@@ -138,12 +202,27 @@ function checkMemOptions(ctx: CheckContext): Diagnostic[] {
 function checkMemoryless(ctx: CheckContext): Diagnostic[] {
   const f = facts(ctx);
   if (!f.nodes.some((n) => n.memdevProp)) return [];
-  return f.nodes
-    // (A node with an SPM key and no memdev has its own error: QL-spm-001.)
-    .filter((n) => !n.memdevProp && !n.memProp && n.cpusProps.length === 0 && n.nodeid !== undefined && !f.devices.some((d) => d.node === n.nodeid))
-    .filter((n) => !lastProp(n.option, 'memmap-type') && !lastProp(n.option, 'spm'))
-    .map((n) => diag('QL-numa-036', 'information', headSpan(n.option),
-      `NUMA node ${n.nodeid} has no memdev=, no CPUs and no memory device: QEMU accepts it as an empty node (memory may be hot-plugged there later)`));
+  return (
+    f.nodes
+      // (A node with an SPM key and no memdev has its own error: QL-spm-001.)
+      .filter(
+        (n) =>
+          !n.memdevProp &&
+          !n.memProp &&
+          n.cpusProps.length === 0 &&
+          n.nodeid !== undefined &&
+          !f.devices.some((d) => d.node === n.nodeid),
+      )
+      .filter((n) => !lastProp(n.option, 'memmap-type') && !lastProp(n.option, 'spm'))
+      .map((n) =>
+        diag(
+          'QL-numa-036',
+          'information',
+          headSpan(n.option),
+          `NUMA node ${n.nodeid} has no memdev=, no CPUs and no memory device: QEMU accepts it as an empty node (memory may be hot-plugged there later)`,
+        ),
+      )
+  );
 }
 
 /** R4.7: Σ node memory must equal the RAM size (8 KiB-rounded). */
@@ -163,10 +242,21 @@ function checkSum(ctx: CheckContext): Diagnostic[] {
   const related = f.nodes
     .map((n, i) => ({ n, size: sizes[i]! }))
     .filter(({ n }) => n.memdevProp || n.memProp)
-    .map(({ n, size }) => ({ span: (n.memdevProp ?? n.memProp)!.valueSpan, message: `node ${n.nodeid ?? '?'}: ${hex(size)}` }));
+    .map(({ n, size }) => ({
+      span: (n.memdevProp ?? n.memProp)!.valueSpan,
+      message: `node ${n.nodeid ?? '?'}: ${hex(size)}`,
+    }));
   const e = c.sizeProp && total > 0n ? replaceValue(c.sizeProp, sizeArg(total)) : undefined;
-  return [diag('QL-numa-008', 'error', span, `total memory for NUMA nodes (${hex(total)}) should equal RAM size (${hex(c.ram)})`, {
-    related,
-    fixes: [e && { title: `Set the RAM size to ${sizeArg(total)}`, edits: [e] }],
-  })];
+  return [
+    diag(
+      'QL-numa-008',
+      'error',
+      span,
+      `total memory for NUMA nodes (${hex(total)}) should equal RAM size (${hex(c.ram)})`,
+      {
+        related,
+        fixes: [e && { title: `Set the RAM size to ${sizeArg(total)}`, edits: [e] }],
+      },
+    ),
+  ];
 }

@@ -26,24 +26,34 @@ function checkCpus(ctx: CheckContext): Diagnostic[] {
   let anyUnknown = false;
   for (const n of f.nodes) {
     for (const p of n.cpusProps) {
-      if (p.unknown) { anyUnknown = true; continue; }
+      if (p.unknown) {
+        anyUnknown = true;
+        continue;
+      }
       const cpus = parseRanges([p.value]);
-      if (!cpus) { anyUnknown = true; continue; }
+      if (!cpus) {
+        anyUnknown = true;
+        continue;
+      }
       const tooBig = max !== undefined ? cpus.find((c) => c >= max) : undefined;
       if (tooBig !== undefined) {
-        out.push(diag('QL-numa-009', 'error', p.valueSpan, `CPU index (${tooBig}) should be smaller than maxcpus (${max})`, {
-          fixes: [maxcpusFix(ctx, Math.max(...cpus) + 1)],
-        }));
+        out.push(
+          diag('QL-numa-009', 'error', p.valueSpan, `CPU index (${tooBig}) should be smaller than maxcpus (${max})`, {
+            fixes: [maxcpusFix(ctx, Math.max(...cpus) + 1)],
+          }),
+        );
         continue;
       }
       for (const cpu of cpus) {
         const prev = owner.get(cpu);
         if (prev) {
           const e = /^\d+$/.test(p.value) ? removeProp(n.option, p) : undefined;
-          out.push(diag('QL-numa-010', 'error', p.valueSpan, `CPU is already assigned to node-id: ${prev.node}`, {
-            fixes: [e && { title: `Remove cpus=${p.value} from this node`, edits: [e] }],
-            related: [{ span: prev.prop.valueSpan, message: `CPU ${cpu} is assigned to node ${prev.node} here` }],
-          }));
+          out.push(
+            diag('QL-numa-010', 'error', p.valueSpan, `CPU is already assigned to node-id: ${prev.node}`, {
+              fixes: [e && { title: `Remove cpus=${p.value} from this node`, edits: [e] }],
+              related: [{ span: prev.prop.valueSpan, message: `CPU ${cpu} is assigned to node ${prev.node} here` }],
+            }),
+          );
           break;
         }
         owner.set(cpu, { node: n.nodeid ?? 0, prop: p });
@@ -56,20 +66,31 @@ function checkCpus(ctx: CheckContext): Diagnostic[] {
   let anchor: Prop | undefined = f.nodes.find((n) => n.cpusProps.length)?.cpusProps[0];
   if (numaCpu.length) {
     if (!topo || max === undefined || topo.maxcpus !== max) anyUnknown = true;
-    else for (const o of numaCpu) {
-      const sel = selector(o);
-      if (!sel) { anyUnknown = true; continue; }
-      for (let i = 0; i < max; i++) if (matches(slotIds(topo, i), sel)) owner.set(i, owner.get(i) ?? { node: 0, prop: lastProp(o, 'node-id')! });
-      anchor ??= lastProp(o, 'node-id');
-    }
+    else
+      for (const o of numaCpu) {
+        const sel = selector(o);
+        if (!sel) {
+          anyUnknown = true;
+          continue;
+        }
+        for (let i = 0; i < max; i++)
+          if (matches(slotIds(topo, i), sel)) owner.set(i, owner.get(i) ?? { node: 0, prop: lastProp(o, 'node-id')! });
+        anchor ??= lastProp(o, 'node-id');
+      }
   }
   // Partial mappings: the rest go to node 0 with a warning (hw/core/machine.c).
   if (!anyUnknown && owner.size > 0 && max !== undefined && anchor) {
     const missing: number[] = [];
     for (let i = 0; i < max; i++) if (!owner.has(i)) missing.push(i);
     if (missing.length) {
-      out.push(diag('QL-numa-011', 'warning', anchor.keySpan,
-        `CPU(s) not present in any NUMA nodes: ${missing.map((c) => (topo ? cpuSlotName(topo, c) : `CPU ${c}`)).join(', ')}\nAll CPU(s) up to maxcpus should be described in NUMA config, ability to start up with partial NUMA mappings is obsoleted and will be removed in future`));
+      out.push(
+        diag(
+          'QL-numa-011',
+          'warning',
+          anchor.keySpan,
+          `CPU(s) not present in any NUMA nodes: ${missing.map((c) => (topo ? cpuSlotName(topo, c) : `CPU ${c}`)).join(', ')}\nAll CPU(s) up to maxcpus should be described in NUMA config, ability to start up with partial NUMA mappings is obsoleted and will be removed in future`,
+        ),
+      );
     }
   }
   return out;
@@ -78,14 +99,23 @@ function checkCpus(ctx: CheckContext): Diagnostic[] {
 /** Raise -smp maxcpus, when -smp gives no explicit topology that would then have to match. */
 function maxcpusFix(ctx: CheckContext, want: number) {
   const smp = optionsNamed(ctx.options, 'smp').pop();
-  if (!smp || ['sockets', 'dies', 'clusters', 'modules', 'cores', 'threads', 'books', 'drawers'].some((k) => lastProp(smp, k))) return undefined;
+  if (
+    !smp ||
+    ['sockets', 'dies', 'clusters', 'modules', 'cores', 'threads', 'books', 'drawers'].some((k) => lastProp(smp, k))
+  )
+    return undefined;
   const e = setProp(smp, lastProp(smp, 'maxcpus'), 'maxcpus', String(want));
   return e && { title: `Set -smp maxcpus=${want}`, edits: [e] };
 }
 
 type Selector = Partial<Record<keyof SlotIds, number>>;
 
-const ID_KEYS: [string, keyof SlotIds][] = [['socket-id', 'socket'], ['die-id', 'die'], ['core-id', 'core'], ['thread-id', 'thread']];
+const ID_KEYS: [string, keyof SlotIds][] = [
+  ['socket-id', 'socket'],
+  ['die-id', 'die'],
+  ['core-id', 'core'],
+  ['thread-id', 'thread'],
+];
 
 /** The slot ids a -numa cpu names; undefined when one is unresolved. */
 function selector(o: Parameters<typeof lastProp>[0]): Selector | undefined {
@@ -113,9 +143,22 @@ function checkNumaCpu(ctx: CheckContext): Diagnostic[] {
     if (node === null) {
       out.push(diag('QL-numa-018', 'error', headSpan(o), 'Missing mandatory node-id property'));
     } else if (node !== undefined && !present.has(node) && !f.nodes.some((n) => n.nodeid === undefined)) {
-      const declare = node === f.nodes.length ? { title: `Declare -numa node,nodeid=${node}`, edits: [insertOptionBefore(ctx, o, `-numa node,nodeid=${node}`)] } : undefined;
-      out.push(diag('QL-numa-019', 'error', nodeP!.valueSpan,
-        `Invalid node-id=${node}, NUMA node must be defined with -numa node,nodeid=ID before it's used with -numa cpu,node-id=ID`, { fixes: [declare] }));
+      const declare =
+        node === f.nodes.length
+          ? {
+              title: `Declare -numa node,nodeid=${node}`,
+              edits: [insertOptionBefore(ctx, o, `-numa node,nodeid=${node}`)],
+            }
+          : undefined;
+      out.push(
+        diag(
+          'QL-numa-019',
+          'error',
+          nodeP!.valueSpan,
+          `Invalid node-id=${node}, NUMA node must be defined with -numa node,nodeid=ID before it's used with -numa cpu,node-id=ID`,
+          { fixes: [declare] },
+        ),
+      );
     }
     // x86 slots have no drawer/book/cluster ids, and a die-id only with dies > 1.
     const topo = topology(ctx);
@@ -129,7 +172,15 @@ function checkNumaCpu(ctx: CheckContext): Diagnostic[] {
       }
     }
     const sel = selector(o);
-    if (!bad && topo && topo.maxcpus <= MAX_SLOTS_WALKED && sel && node !== null && node !== undefined && present.has(node)) {
+    if (
+      !bad &&
+      topo &&
+      topo.maxcpus <= MAX_SLOTS_WALKED &&
+      sel &&
+      node !== null &&
+      node !== undefined &&
+      present.has(node)
+    ) {
       let any = false;
       for (let i = 0; i < topo.maxcpus && !any; i++) any = matches(slotIds(topo, i), sel);
       if (!any) out.push(diag('QL-numa-038', 'error', headSpan(o), 'no match found'));

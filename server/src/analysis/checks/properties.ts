@@ -25,7 +25,8 @@ import { parseSize, parseU64 } from '../options/size';
 
 type Parser = 'qemuopts' | 'opts-visitor' | 'keyval' | 'json';
 
-const SIZE_HINT = '\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.';
+const SIZE_HINT =
+  '\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.';
 
 const TRUE_WORDS = new Set(['on', 'yes', 'true', 'y']);
 const FALSE_WORDS = new Set(['off', 'no', 'false', 'n']);
@@ -58,7 +59,9 @@ function isHelp(v: string | undefined): boolean {
 }
 
 function spmNote(form: SpmForm | undefined, settings: Settings): string {
-  return form ? `\n(${form === 'upstream' ? 'the upstream' : `the ${form}`} SPM form; the spmForm setting is '${settings.spmForm}')` : '';
+  return form
+    ? `\n(${form === 'upstream' ? 'the upstream' : `the ${form}`} SPM form; the spmForm setting is '${settings.spmForm}')`
+    : '';
 }
 
 const MAX: Record<number, bigint> = { 8: 0xffn, 16: 0xffffn, 32: 0xffffffffn, 64: 0xffffffffffffffffn };
@@ -81,12 +84,14 @@ function checkValue(p: Prop, info: PropInfo, parser: Parser, name: string): stri
         // QEMU's JSON numbers with a fraction or exponent, or past 64 bits, are doubles.
         const n = typeof j === 'number' && /^-?\d+$/.test(p.value) ? BigInt(p.value) : undefined;
         if (n === undefined || n >= 1n << 64n || n < -(1n << 63n)) return `Parameter '${name}' expects uint64`;
-        if (info.kind === 'uint' && info.bits && info.bits < 64 && (n < 0n || n > MAX[info.bits])) return `Parameter '${name}' expects ${cType(info)}`;
+        if (info.kind === 'uint' && info.bits && info.bits < 64 && (n < 0n || n > MAX[info.bits]))
+          return `Parameter '${name}' expects ${cType(info)}`;
         return undefined;
       }
       case 'int': {
         const n = typeof j === 'number' && /^-?\d+$/.test(p.value) ? BigInt(p.value) : undefined;
-        if (n === undefined || n >= 1n << 63n || n < -(1n << 63n)) return `Invalid parameter type for '${name}', expected: integer`;
+        if (n === undefined || n >= 1n << 63n || n < -(1n << 63n))
+          return `Invalid parameter type for '${name}', expected: integer`;
         const lim = 1n << BigInt((info.bits ?? 64) - 1);
         return n < -lim || n >= lim ? `Parameter '${name}' expects ${cType(info)}` : undefined;
       }
@@ -108,20 +113,30 @@ function checkValue(p: Prop, info: PropInfo, parser: Parser, name: string): stri
     case 'size': {
       const r = parseSize(v);
       if (r.ok) return undefined;
-      if (parser === 'qemuopts') return r.error === 'range' ? `Value '${v}' is out of range for parameter '${name}'` : `Parameter '${name}' expects a non-negative number below 2^64${SIZE_HINT}`;
-      return parser === 'opts-visitor' ? `Parameter '${name}' expects a size value` : `Parameter '${name}' expects size`;
+      if (parser === 'qemuopts')
+        return r.error === 'range'
+          ? `Value '${v}' is out of range for parameter '${name}'`
+          : `Parameter '${name}' expects a non-negative number below 2^64${SIZE_HINT}`;
+      return parser === 'opts-visitor'
+        ? `Parameter '${name}' expects a size value`
+        : `Parameter '${name}' expects size`;
     }
     case 'uint': {
       if (parser === 'qemuopts') {
         // QEMU_OPT_NUMBER
         const r = parseU64(v);
         if (r.ok) return undefined;
-        return r.error === 'range' ? `Value '${v}' is too large for parameter '${name}'` : `Parameter '${name}' expects a number`;
+        return r.error === 'range'
+          ? `Value '${v}' is too large for parameter '${name}'`
+          : `Parameter '${name}' expects a number`;
       }
       const r = parseU64(v);
       // The OptsVisitor's parse_uint refuses a minus sign; the string visitors wrap it as C does.
       const negative = /^\s*-/.test(v);
-      if (!r.ok || (parser === 'opts-visitor' && negative)) return parser === 'opts-visitor' ? `Parameter '${name}' expects a uint64 value` : `Parameter '${name}' expects integer`;
+      if (!r.ok || (parser === 'opts-visitor' && negative))
+        return parser === 'opts-visitor'
+          ? `Parameter '${name}' expects a uint64 value`
+          : `Parameter '${name}' expects integer`;
       if (info.bits && info.bits < 64 && r.value > MAX[info.bits]) return `Parameter '${name}' expects ${cType(info)}`;
       return undefined;
     }
@@ -129,7 +144,10 @@ function checkValue(p: Prop, info: PropInfo, parser: Parser, name: string): stri
       const m = /^\s*([+-]?)(.*)$/.exec(v)!;
       const r = parseU64(m[2]);
       const ok = r.ok && !/^[+-]/.test(m[2]) && r.value <= (m[1] === '-' ? 1n << 63n : (1n << 63n) - 1n);
-      if (!ok) return parser === 'opts-visitor' ? `Parameter '${name}' expects an int64 value` : `Parameter '${name}' expects integer`;
+      if (!ok)
+        return parser === 'opts-visitor'
+          ? `Parameter '${name}' expects an int64 value`
+          : `Parameter '${name}' expects integer`;
       if (info.bits && info.bits < 64) {
         const n = m[1] === '-' ? -r.value : r.value;
         const lim = 1n << BigInt(info.bits - 1);
@@ -182,7 +200,8 @@ function checkAgainst(option: QemuOption, t: Target, settings: Settings, out: Di
   if (t.required) {
     const missing = t.required.find((r) => !option.props.some((p) => p.key === r.name));
     const head = option.props.find((p) => p.implied) ?? option.props[0];
-    if (missing && !option.props.some((p) => p.unknown)) out.push(err('QL-opt-023', head ? head.valueSpan : option.nameSpan, `Parameter '${missing.name}' is missing`));
+    if (missing && !option.props.some((p) => p.unknown))
+      out.push(err('QL-opt-023', head ? head.valueSpan : option.nameSpan, `Parameter '${missing.name}' is missing`));
   }
 }
 
@@ -194,14 +213,21 @@ function checkId(o: QemuOption, out: Diagnostic[]): void {
   if (o.syntax === 'json' && o.name !== 'object') return;
   const id = last(o, 'id');
   if (!id || id.unknown || ID.test(id.value)) return;
-  out.push(err('QL-opt-025', id.valueSpan, "Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter."));
+  out.push(
+    err(
+      'QL-opt-025',
+      id.valueSpan,
+      "Parameter 'id' expects an identifier\nIdentifiers consist of letters, digits, '-', '.', '_', starting with a letter.",
+    ),
+  );
 }
 
 function checkDevice(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
   checkId(o, out);
   const driver = last(o, 'driver');
   if (!driver) {
-    if (!o.props.some((p) => p.unknown)) out.push(err('QL-opt-023', o.argSpan ?? o.nameSpan, "Parameter 'driver' is missing"));
+    if (!o.props.some((p) => p.unknown))
+      out.push(err('QL-opt-023', o.argSpan ?? o.nameSpan, "Parameter 'driver' is missing"));
     return;
   }
   if (driver.unknown || isHelp(driver.value)) return;
@@ -209,23 +235,35 @@ function checkDevice(o: QemuOption, settings: Settings, out: Diagnostic[]): void
   const info = deviceInfo(driver.value, settings.spmForm);
   if (!info) {
     const form = deviceInfo(driver.value, 'auto')?.form;
-    out.push(err('QL-opt-021', driver.valueSpan, `'${driver.value}' is not a valid device model name${spmNote(form, settings)}`));
+    out.push(
+      err(
+        'QL-opt-021',
+        driver.valueSpan,
+        `'${driver.value}' is not a valid device model name${spmNote(form, settings)}`,
+      ),
+    );
     return;
   }
-  checkAgainst(o, {
-    parser: o.syntax === 'json' ? 'json' : 'keyval',
-    reserved: new Set(['driver', 'id', 'bus']),
-    props: info.props,
-    unknownKey: (k) => `Property '${driver.value}.${k}' not found`,
-    paramName: (k) => k,
-  }, settings, out);
+  checkAgainst(
+    o,
+    {
+      parser: o.syntax === 'json' ? 'json' : 'keyval',
+      reserved: new Set(['driver', 'id', 'bus']),
+      props: info.props,
+      unknownKey: (k) => `Property '${driver.value}.${k}' not found`,
+      paramName: (k) => k,
+    },
+    settings,
+    out,
+  );
 }
 
 function checkObject(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
   checkId(o, out);
   const type = last(o, 'qom-type');
   if (!type) {
-    if (!o.props.some((p) => p.unknown)) out.push(err('QL-opt-023', o.argSpan ?? o.nameSpan, "Parameter 'qom-type' is missing"));
+    if (!o.props.some((p) => p.unknown))
+      out.push(err('QL-opt-023', o.argSpan ?? o.nameSpan, "Parameter 'qom-type' is missing"));
     return;
   }
   if (type.unknown || isHelp(type.value)) return;
@@ -235,13 +273,18 @@ function checkObject(o: QemuOption, settings: Settings, out: Diagnostic[]): void
     return;
   }
   const json = o.syntax === 'json';
-  checkAgainst(o, {
-    parser: json ? 'json' : 'opts-visitor',
-    reserved: new Set(['qom-type', 'id']),
-    props,
-    unknownKey: (k) => (json ? `Parameter '${k}' is unexpected` : `Invalid parameter '${k}'`),
-    paramName: (k) => k,
-  }, settings, out);
+  checkAgainst(
+    o,
+    {
+      parser: json ? 'json' : 'opts-visitor',
+      reserved: new Set(['qom-type', 'id']),
+      props,
+      unknownKey: (k) => (json ? `Parameter '${k}' is unexpected` : `Invalid parameter '${k}'`),
+      paramName: (k) => k,
+    },
+    settings,
+    out,
+  );
 }
 
 function checkNuma(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
@@ -252,25 +295,35 @@ function checkNuma(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
     out.push(err('QL-opt-021', type.valueSpan, `Parameter 'type' does not accept value '${type.value}'`));
     return;
   }
-  checkAgainst(o, {
-    parser: 'opts-visitor',
-    reserved: new Set(['type']),
-    props,
-    unknownKey: (k) => `Invalid parameter '${k}'`,
-    paramName: (k) => k,
-    spmFormOf: (k) => numaProps(type.value, 'auto')?.get(k)?.form,
-    required: [...props.values()].filter((p) => p.required),
-  }, settings, out);
+  checkAgainst(
+    o,
+    {
+      parser: 'opts-visitor',
+      reserved: new Set(['type']),
+      props,
+      unknownKey: (k) => `Invalid parameter '${k}'`,
+      paramName: (k) => k,
+      spmFormOf: (k) => numaProps(type.value, 'auto')?.get(k)?.form,
+      required: [...props.values()].filter((p) => p.required),
+    },
+    settings,
+    out,
+  );
 }
 
 function checkMemoryOption(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
-  checkAgainst(o, {
-    parser: 'qemuopts',
-    reserved: new Set(),
-    props: memoryProps(),
-    unknownKey: (k) => `Invalid parameter '${k}'`,
-    paramName: (k) => k,
-  }, settings, out);
+  checkAgainst(
+    o,
+    {
+      parser: 'qemuopts',
+      reserved: new Set(),
+      props: memoryProps(),
+      unknownKey: (k) => `Invalid parameter '${k}'`,
+      paramName: (k) => k,
+    },
+    settings,
+    out,
+  );
   // vl.c appends "M" to a size that ends in a digit; after hex that is a suffix QEMU refuses.
   const size = last(o, 'size');
   if (size && !size.unknown && /^\s*0[xX][0-9a-fA-F]*\d$/.test(size.value) && parseSize(size.value).ok) {
@@ -280,10 +333,21 @@ function checkMemoryOption(o: QemuOption, settings: Settings, out: Diagnostic[])
       code: 'QL-opt-024',
       message: `-m takes a number without suffix as MiB by appending 'M', and '${size.value}M' is a hex number with a suffix, which QEMU refuses (7.2 only warned: "Using a multiplier suffix on hex numbers is deprecated" and took ${size.value} MiB)`,
     });
-  } else if (size && !size.unknown && /\d$/.test(size.value) && parseSize(size.value).ok && !parseSize(size.value + 'M').ok) {
+  } else if (
+    size &&
+    !size.unknown &&
+    /\d$/.test(size.value) &&
+    parseSize(size.value).ok &&
+    !parseSize(size.value + 'M').ok
+  ) {
     // The appended "M" can push a byte count that fits in 64 bits past 2^64 - 1; the machine's
     // memory property then refuses it (QEMU 7.2 verified: -m 17592186044416).
-    out.push({ span: size.valueSpan, severity: 'error', code: 'QL-opt-022', message: "Parameter 'memory.size' expects size" });
+    out.push({
+      span: size.valueSpan,
+      severity: 'error',
+      code: 'QL-opt-022',
+      message: "Parameter 'memory.size' expects size",
+    });
   }
 }
 
@@ -294,7 +358,9 @@ function checkMachine(options: QemuOption[], settings: Settings, out: Diagnostic
   if (type?.unknown || isHelp(type?.value)) return;
   const mt = type ? machineType(type.value) : machineType('pc');
   if (type && !mt) {
-    out.push(err('QL-opt-021', type.valueSpan, 'unsupported machine type\nUse -machine help to list supported machines'));
+    out.push(
+      err('QL-opt-021', type.valueSpan, 'unsupported machine type\nUse -machine help to list supported machines'),
+    );
     return;
   }
   if (!mt || mt.family === 'other') return;
@@ -304,25 +370,35 @@ function checkMachine(options: QemuOption[], settings: Settings, out: Diagnostic
     for (const name of [k, k.replace(/_/g, '-')]) if (!machineProps(mt.family).has(name)) legacy.add(name);
   }
   for (const o of options) {
-    checkAgainst(o, {
-      parser: 'keyval',
-      reserved: legacy,
-      props: machineProps(mt.family),
-      unknownKey: (k) => `Property '${mt.name}-machine.${k}' not found`,
-      paramName: (k) => k,
-    }, settings, out);
+    checkAgainst(
+      o,
+      {
+        parser: 'keyval',
+        reserved: legacy,
+        props: machineProps(mt.family),
+        unknownKey: (k) => `Property '${mt.name}-machine.${k}' not found`,
+        paramName: (k) => k,
+      },
+      settings,
+      out,
+    );
   }
 }
 
 function checkSmp(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
   const props = new Map([...smpProps()].map(([k, v]) => [k, { ...v, kind: 'uint' as const, bits: 64 }]));
-  checkAgainst(o, {
-    parser: 'keyval',
-    reserved: new Set(),
-    props,
-    unknownKey: (k) => `Parameter 'smp.${k}' is unexpected`,
-    paramName: (k) => `smp.${k}`,
-  }, settings, out);
+  checkAgainst(
+    o,
+    {
+      parser: 'keyval',
+      reserved: new Set(),
+      props,
+      unknownKey: (k) => `Parameter 'smp.${k}' is unexpected`,
+      paramName: (k) => `smp.${k}`,
+    },
+    settings,
+    out,
+  );
 }
 
 /** The property checker. Registered in checks/run.ts by the checks helper. */

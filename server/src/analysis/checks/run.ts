@@ -16,7 +16,21 @@ import { checkProperties } from './properties';
 
 export type { CheckContext } from './context';
 
-export const checks: Check[] = [checkMemory, checkBackends, checkBackendUse, checkNuma, checkNumaCpus, checkDist, checkHmatInitiators, checkHmatTables, checkDevices, checkSpm, checkSpmMigration, checkLayoutProblems, checkProperties];
+export const checks: Check[] = [
+  checkMemory,
+  checkBackends,
+  checkBackendUse,
+  checkNuma,
+  checkNumaCpus,
+  checkDist,
+  checkHmatInitiators,
+  checkHmatTables,
+  checkDevices,
+  checkSpm,
+  checkSpmMigration,
+  checkLayoutProblems,
+  checkProperties,
+];
 
 export function runChecks(ctx: CheckContext): Diagnostic[] {
   const all: Diagnostic[] = [];
@@ -35,14 +49,21 @@ export function runChecks(ctx: CheckContext): Diagnostic[] {
  * an option-level error (QL-opt-*) on exactly the same characters is the one report there.
  */
 function supersede(diagnostics: Diagnostic[]): Diagnostic[] {
-  const parsed = new Set(diagnostics.filter((d) => d.code.startsWith('QL-opt-') && d.severity === 'error').map((d) => `${d.span.start}:${d.span.end}`));
-  return diagnostics.filter((d) => d.code.startsWith('QL-opt-') || d.severity !== 'error' || !parsed.has(`${d.span.start}:${d.span.end}`));
+  const parsed = new Set(
+    diagnostics
+      .filter((d) => d.code.startsWith('QL-opt-') && d.severity === 'error')
+      .map((d) => `${d.span.start}:${d.span.end}`),
+  );
+  return diagnostics.filter(
+    (d) => d.code.startsWith('QL-opt-') || d.severity !== 'error' || !parsed.has(`${d.span.start}:${d.span.end}`),
+  );
 }
 
 /** One diagnostic per (code, span); ties broken by message so the survivor is always the same. */
 export function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
   const sorted = [...diagnostics].sort(
-    (a, b) => a.span.start - b.span.start || a.span.end - b.span.end || cmp(a.code, b.code) || cmp(a.message, b.message),
+    (a, b) =>
+      a.span.start - b.span.start || a.span.end - b.span.end || cmp(a.code, b.code) || cmp(a.message, b.message),
   );
   const seen = new Set<string>();
   return sorted.filter((d) => {

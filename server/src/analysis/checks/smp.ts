@@ -60,9 +60,21 @@ export function topology(ctx: CheckContext): Topology | undefined {
     }
     return v;
   };
-  const vals = ['cpus', 'maxcpus', 'sockets', 'dies', 'cores', 'threads', 'drawers', 'books', 'clusters', 'modules'].map(read);
+  const vals = [
+    'cpus',
+    'maxcpus',
+    'sockets',
+    'dies',
+    'cores',
+    'threads',
+    'drawers',
+    'books',
+    'clusters',
+    'modules',
+  ].map(read);
   if (vals.some((v) => v === undefined)) return undefined;
-  const [cpus, maxcpusGiven, socketsGiven, diesGiven, coresGiven, threadsGiven, drawers, books, clusters, modules] = vals as (number | null)[];
+  const [cpus, maxcpusGiven, socketsGiven, diesGiven, coresGiven, threadsGiven, drawers, books, clusters, modules] =
+    vals as (number | null)[];
   if ((drawers ?? 1) > 1 || (books ?? 1) > 1 || (clusters ?? 1) > 1 || (modules ?? 1) > 1) return undefined;
   const dies = diesGiven || 1;
   const threads = threadsGiven || 1;
@@ -100,6 +112,11 @@ export function slotIds(t: Topology, index: number): SlotIds {
 /** How QEMU names a CPU slot in its warnings (cpu_slot_to_string). */
 export function cpuSlotName(t: Topology, index: number): string {
   const { socket, die, core, thread } = slotIds(t, index);
-  const parts = [`socket-id: ${socket}`, ...(t.dies > 1 ? [`die-id: ${die}`] : []), `core-id: ${core}`, `thread-id: ${thread}`];
+  const parts = [
+    `socket-id: ${socket}`,
+    ...(t.dies > 1 ? [`die-id: ${die}`] : []),
+    `core-id: ${core}`,
+    `thread-id: ${thread}`,
+  ];
   return `CPU ${index} [${parts.join(', ')}]`;
 }

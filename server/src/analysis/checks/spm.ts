@@ -7,7 +7,15 @@
 import type { Diagnostic, Edit, Fix, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
-import { facts, nodeSize, spmNodeKeyExists, SPM_DEVICE_DRIVERS, type DeviceFact, type Facts, type NodeFact } from './model';
+import {
+  facts,
+  nodeSize,
+  spmNodeKeyExists,
+  SPM_DEVICE_DRIVERS,
+  type DeviceFact,
+  type Facts,
+  type NodeFact,
+} from './model';
 import { deviceTotal, memConfig, mergeInserts } from './memoryConfig';
 import { insertOptionAfter, insertOptionBefore, insertProp, removeProp, replaceValue, setProp, sizeArg } from './edits';
 import { boolValue, lastProp, optionsNamed } from './props';
@@ -47,32 +55,52 @@ function checkNodeForm(ctx: CheckContext, f: Facts, n: NodeFact): Diagnostic[] {
     const used = new Set([...f.nodes, ...f.devices].map((x) => x.memdevProp?.value));
     const free = f.backends.find((b) => b.id !== undefined && !used.has(b.id));
     const e = free && insertProp(n.option, 'memdev', free.id!);
-    out.push(diag('QL-spm-001', 'error', s.prop.valueSpan, `${what} requires memdev to be specified`, {
-      fixes: [e && { title: `Add memdev=${free!.id}`, edits: [e] }, newBackendFix(ctx, f, n)],
-    }));
+    out.push(
+      diag('QL-spm-001', 'error', s.prop.valueSpan, `${what} requires memdev to be specified`, {
+        fixes: [e && { title: `Add memdev=${free!.id}`, edits: [e] }, newBackendFix(ctx, f, n)],
+      }),
+    );
     return out;
   }
   if (!n.memdevProp) return out;
   if (s.type === 'reserved') {
     if (!exists) return out;
-    out.push(diag('QL-spm-002', 'information', s.prop.valueSpan,
-      `memmap-type=reserved: node ${n.nodeid ?? '?'}'s memory becomes E820 RESERVED and gets no SRAT memory-affinity entry, so the guest cannot use it as RAM (v7 only; the device form dropped 'reserved')`));
+    out.push(
+      diag(
+        'QL-spm-002',
+        'information',
+        s.prop.valueSpan,
+        `memmap-type=reserved: node ${n.nodeid ?? '?'}'s memory becomes E820 RESERVED and gets no SRAT memory-affinity entry, so the guest cannot use it as RAM (v7 only; the device form dropped 'reserved')`,
+      ),
+    );
     return out;
   }
   if (form === 'v4' || form === 'none') return out; // the user targets v4 (spm=on is right) or a QEMU without SPM (unknown key, reported elsewhere)
   if (s.form === 'v4' && (form === 'auto' || form === 'v7')) {
     const e = { span: s.prop.span, newText: 'memmap-type=spm' };
-    out.push(diag('QL-spm-003', 'information', s.prop.span, 'spm=on (SPM v4) was replaced by memmap-type=spm (v7) in review', {
-      fixes: [s.prop.flag || s.prop.unknown ? undefined : { title: 'Replace spm=on by memmap-type=spm', edits: [e], preferred: true }],
-      tags: ['deprecated'],
-    }));
+    out.push(
+      diag('QL-spm-003', 'information', s.prop.span, 'spm=on (SPM v4) was replaced by memmap-type=spm (v7) in review', {
+        fixes: [
+          s.prop.flag || s.prop.unknown
+            ? undefined
+            : { title: 'Replace spm=on by memmap-type=spm', edits: [e], preferred: true },
+        ],
+        tags: ['deprecated'],
+      }),
+    );
   }
   if (form === 'auto' || form === 'v8' || form === 'upstream') {
     const dev = deviceName(ctx);
     const note = form === 'auto' ? ' (sp-mem is the name merged in QEMU 11.1; the v8 patch called it spm-memory)' : '';
-    out.push(diag('QL-spm-004', 'hint', s.prop.span,
-      `${what} on a NUMA node was superseded by the SPM memory device: -numa node,nodeid=${n.nodeid ?? 'N'} plus -device ${dev},memdev=${n.memdevProp.value},node=${n.nodeid ?? 'N'}${note}`,
-      { fixes: [migrationFix(ctx, f, n, s.prop, dev)] }));
+    out.push(
+      diag(
+        'QL-spm-004',
+        'hint',
+        s.prop.span,
+        `${what} on a NUMA node was superseded by the SPM memory device: -numa node,nodeid=${n.nodeid ?? 'N'} plus -device ${dev},memdev=${n.memdevProp.value},node=${n.nodeid ?? 'N'}${note}`,
+        { fixes: [migrationFix(ctx, f, n, s.prop, dev)] },
+      ),
+    );
   }
   return out;
 }
@@ -102,7 +130,16 @@ export function migrationFix(ctx: CheckContext, f: Facts, n: NodeFact, spmProp: 
   const c = memConfig(ctx);
   const size = nodeSize(f, n);
   const total = deviceTotal(ctx);
-  if (n.nodeid === undefined || size === undefined || total === undefined || c.unknown || !c.option || !c.sizeProp || !n.memdevProp) return undefined;
+  if (
+    n.nodeid === undefined ||
+    size === undefined ||
+    total === undefined ||
+    c.unknown ||
+    !c.option ||
+    !c.sizeProp ||
+    !n.memdevProp
+  )
+    return undefined;
   const newRam = c.ram - size;
   if (newRam <= 0n) return undefined;
   const maxmem = c.maxmem !== undefined && c.maxmem > c.ram + total ? c.maxmem : c.ram + total;
@@ -114,15 +151,31 @@ export function migrationFix(ctx: CheckContext, f: Facts, n: NodeFact, spmProp: 
   edits.push(replaceValue(c.sizeProp, sizeArg(newRam)));
   edits.push(setProp(c.option, c.maxmemProp, 'maxmem', sizeArg(maxmem)));
   if (edits.some((e) => !e)) return undefined;
-  return { title: `Migrate node ${n.nodeid} to -device ${dev} (-m ${sizeArg(newRam)}, maxmem=${sizeArg(maxmem)})`, edits: mergeInserts(edits as Edit[]) };
+  return {
+    title: `Migrate node ${n.nodeid} to -device ${dev} (-m ${sizeArg(newRam)}, maxmem=${sizeArg(maxmem)})`,
+    edits: mergeInserts(edits as Edit[]),
+  };
 }
 
 function checkDeviceForm(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
   const out: Diagnostic[] = [];
-  if (d.driver === 'spm-memory' && ctx.settings.spmForm === 'auto' && !d.driverProp.unknown && d.driverProp.json === undefined) {
-    out.push(diag('QL-spm-005', 'hint', d.driverProp.valueSpan, 'spm-memory is the v8 patch\'s name for the device QEMU 11.1 merged as sp-mem (same memdev/node/addr properties)', {
-      fixes: [{ title: 'Rename to sp-mem', edits: [{ span: d.driverProp.valueSpan, newText: 'sp-mem' }] }],
-    }));
+  if (
+    d.driver === 'spm-memory' &&
+    ctx.settings.spmForm === 'auto' &&
+    !d.driverProp.unknown &&
+    d.driverProp.json === undefined
+  ) {
+    out.push(
+      diag(
+        'QL-spm-005',
+        'hint',
+        d.driverProp.valueSpan,
+        "spm-memory is the v8 patch's name for the device QEMU 11.1 merged as sp-mem (same memdev/node/addr properties)",
+        {
+          fixes: [{ title: 'Rename to sp-mem', edits: [{ span: d.driverProp.valueSpan, newText: 'sp-mem' }] }],
+        },
+      ),
+    );
   }
   if (d.node === undefined || f.nodes.some((n) => n.nodeid === undefined)) return out;
   const node = f.nodes.find((n) => n.nodeid === d.node);
@@ -132,9 +185,18 @@ function checkDeviceForm(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic
   const others = f.devices.filter((o) => o !== d && o.node === d.node && o.driver !== 'virtio-pmem-pci');
   if ((boot === undefined || boot === 0n) && others.length === 0) return out;
   const v8 = ctx.settings.spmForm === 'v8';
-  const mixedWith = boot !== undefined && boot > 0n
-    ? { span: (node.memdevProp ?? node.memProp)!.valueSpan, message: `node ${d.node} also gets boot RAM here`, v8: `spm-memory: NUMA node ${d.node} already has memory attached via -numa node,memdev=; SPM nodes must be SPM-only` }
-    : { span: others[0].driverProp.valueSpan, message: `${others[0].driver}${others[0].id ? ` '${others[0].id}'` : ''} is on node ${d.node} too`, v8: `spm-memory: NUMA node ${d.node} already has another memory device plugged; SPM nodes must be SPM-only` };
+  const mixedWith =
+    boot !== undefined && boot > 0n
+      ? {
+          span: (node.memdevProp ?? node.memProp)!.valueSpan,
+          message: `node ${d.node} also gets boot RAM here`,
+          v8: `spm-memory: NUMA node ${d.node} already has memory attached via -numa node,memdev=; SPM nodes must be SPM-only`,
+        }
+      : {
+          span: others[0].driverProp.valueSpan,
+          message: `${others[0].driver}${others[0].id ? ` '${others[0].id}'` : ''} is on node ${d.node} too`,
+          v8: `spm-memory: NUMA node ${d.node} already has another memory device plugged; SPM nodes must be SPM-only`,
+        };
   const message =
     `NUMA node ${d.node} mixes Specific Purpose Memory with other memory: guest drivers find their SPM range by its proximity domain, so a node that also holds ordinary memory makes it ambiguous which memory belongs to the driver` +
     (v8 ? `. The v8 patch refuses this ("${mixedWith.v8}"); the review dropped that check for v9/sp-mem` : '');
@@ -146,9 +208,19 @@ function checkDeviceForm(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic
   } else {
     const next = f.nodes.length;
     const e = setProp(d.option, d.nodeProp, 'node', String(next));
-    fixes.push(e && { title: `Put the device on a new node ${next}`, edits: [insertOptionBefore(ctx, d.option, `-numa node,nodeid=${next}`), e] });
+    fixes.push(
+      e && {
+        title: `Put the device on a new node ${next}`,
+        edits: [insertOptionBefore(ctx, d.option, `-numa node,nodeid=${next}`), e],
+      },
+    );
   }
-  out.push(diag('QL-spm-010', 'warning', nodeSpan, message, { related: [{ span: mixedWith.span, message: mixedWith.message }], fixes }));
+  out.push(
+    diag('QL-spm-010', 'warning', nodeSpan, message, {
+      related: [{ span: mixedWith.span, message: mixedWith.message }],
+      fixes,
+    }),
+  );
   return out;
 }
 
@@ -156,9 +228,17 @@ function checkDeviceForm(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic
 export function checkSpmMigration(ctx: CheckContext): Diagnostic[] {
   const incoming = optionsNamed(ctx.options, 'incoming')[0];
   if (!incoming) return [];
-  return facts(ctx).devices
-    .filter((d) => SPM_DEVICE_DRIVERS.has(d.driver))
-    .map((d) => diag('QL-spm-011', 'warning', d.driverProp.valueSpan, `${d.driver} is not migratable (boot-time-only device with an unmigratable vmstate); -incoming cannot restore it`, {
-      related: [{ span: incoming.nameSpan, message: 'incoming migration requested here' }],
-    }));
+  return facts(ctx)
+    .devices.filter((d) => SPM_DEVICE_DRIVERS.has(d.driver))
+    .map((d) =>
+      diag(
+        'QL-spm-011',
+        'warning',
+        d.driverProp.valueSpan,
+        `${d.driver} is not migratable (boot-time-only device with an unmigratable vmstate); -incoming cannot restore it`,
+        {
+          related: [{ span: incoming.nameSpan, message: 'incoming migration requested here' }],
+        },
+      ),
+    );
 }

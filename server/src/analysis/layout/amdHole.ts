@@ -44,9 +44,12 @@ export function decideAmdHole(machine: Machine, above4g: bigint): AmdHoleDecisio
 }
 
 /** The phys-bits check runs after the relocation, so the relocated map is what must fit. */
-export function physBitsTooLow(machine: Machine, above4gStart: bigint, above4g: bigint): { limit: bigint; maxUsed: bigint } | null {
+export function physBitsTooLow(
+  machine: Machine,
+  above4gStart: bigint,
+  above4g: bigint,
+): { limit: bigint; maxUsed: bigint } | null {
   const maxUsed = maxUsedGpa(machine, above4gStart, above4g);
   const limit = (1n << BigInt(machine.physBits)) - 1n;
   return limit < maxUsed ? { limit, maxUsed } : null;
 }
-

@@ -22,9 +22,16 @@ export function computeLayout(machine: Machine): Layout {
   const tooLow = machine.physBitsAssumed ? null : physBitsTooLow(machine, above4gStart, above4g);
   if (tooLow) {
     problems.push(
-      problem(CODES.physBitsTooLow, msg.physBitsTooLow(tooLow.limit, tooLow.maxUsed, machine.physBits), physBitsSpan(machine), {
-        related: machine.cpuOption ? [{ span: spanOf(machine.cpuOption, 'phys-bits'), message: 'the CPU sets phys-bits' }] : undefined,
-      }),
+      problem(
+        CODES.physBitsTooLow,
+        msg.physBitsTooLow(tooLow.limit, tooLow.maxUsed, machine.physBits),
+        physBitsSpan(machine),
+        {
+          related: machine.cpuOption
+            ? [{ span: spanOf(machine.cpuOption, 'phys-bits'), message: 'the CPU sets phys-bits' }]
+            : undefined,
+        },
+      ),
     );
   }
 
@@ -46,7 +53,10 @@ export function computeLayout(machine: Machine): Layout {
     nodes,
     below4g,
     above4gStart,
-    nvdimms: nvdimmWalkOrder(machine, placement.devices.filter((d) => d.spec.driver === 'nvdimm')),
+    nvdimms: nvdimmWalkOrder(
+      machine,
+      placement.devices.filter((d) => d.spec.driver === 'nvdimm'),
+    ),
     deviceMemory,
     spmDevices,
   });
@@ -68,5 +78,5 @@ export function computeLayout(machine: Machine): Layout {
 function physBitsSpan(machine: Machine) {
   if (machine.memoryOption) return spanOf(machine.memoryOption, 'maxmem', 'size');
   if (machine.cpuOption) return spanOf(machine.cpuOption, 'phys-bits');
-  return machine.machineOption ? spanOf(machine.machineOption) : machine.anchor ?? { start: 0, end: 0 };
+  return machine.machineOption ? spanOf(machine.machineOption) : (machine.anchor ?? { start: 0, end: 0 });
 }

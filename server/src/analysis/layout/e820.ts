@@ -52,4 +52,3 @@ export function baseE820(input: BaseE820Input): E820Table {
   if (input.above4g > 0n) table.add(input.above4gStart, input.above4g, E820_RAM);
   return table;
 }
-

@@ -68,11 +68,20 @@ export function placeMemoryDevices(machine: Machine, region: Range | null, nodeC
     if (size === undefined) continue;
     const total = machine.maxmem - machine.ramSize;
     if (used + size > total) {
-      problems.push(problem(CODES.notEnoughSpace, msg.notEnoughSpace(used, total), spanOf(spec.option, 'memdev'), related(machine, 'maxmem')));
+      problems.push(
+        problem(
+          CODES.notEnoughSpace,
+          msg.notEnoughSpace(used, total),
+          spanOf(spec.option, 'memdev'),
+          related(machine, 'maxmem'),
+        ),
+      );
       continue;
     }
     if (!isAligned(size, backend.alignment)) {
-      problems.push(problem(CODES.sizeNotMultiple, msg.sizeNotMultiple(backend.alignment), spanOf(spec.option, 'memdev')));
+      problems.push(
+        problem(CODES.sizeNotMultiple, msg.sizeNotMultiple(backend.alignment), spanOf(spec.option, 'memdev')),
+      );
       continue;
     }
     const align = deviceAlignment(machine, spec, backend);
@@ -102,7 +111,11 @@ function backendsUsedByBootRam(machine: Machine): Set<string> {
 }
 
 /** pc_dimm_pre_plug: slot range, then pc_dimm_get_free_slot. */
-function assignSlot(spec: MemoryDeviceSpec, slots: bigint, used: Set<number>): { slot: number } | { error: LayoutProblem } {
+function assignSlot(
+  spec: MemoryDeviceSpec,
+  slots: bigint,
+  used: Set<number>,
+): { slot: number } | { error: LayoutProblem } {
   const span = spanOf(spec.option, 'slot');
   const requested = spec.slot;
   if (requested !== undefined && requested !== -1 && (requested < 0 || BigInt(requested) >= slots)) {
@@ -154,7 +167,9 @@ function freeAddress(
   const regionEnd = region.start + region.length; // exclusive
   const addrSpan = spanOf(spec.option, 'addr', 'memaddr');
   if (!isAligned(base, align)) {
-    problems.push(problem(CODES.baseMisaligned, msg.baseMisaligned(align), spanOf(spec.option, 'memdev'), { severity: 'warning' }));
+    problems.push(
+      problem(CODES.baseMisaligned, msg.baseMisaligned(align), spanOf(spec.option, 'memdev'), { severity: 'warning' }),
+    );
   }
   const hint = spec.addr !== undefined && spec.addr !== 0n ? spec.addr : undefined;
   let start: bigint;

@@ -38,7 +38,7 @@ class Table {
     return this.size - 1;
   }
   index(hash: number): number {
-    return Number((BigInt(Math.imul(hash, 11) >>> 0)) % BigInt(PRIME_MOD[this.shift]));
+    return Number(BigInt(Math.imul(hash, 11) >>> 0) % BigInt(PRIME_MOD[this.shift]));
   }
 
   insert(key: string): void {
@@ -59,7 +59,8 @@ class Table {
 
   private maybeResize(): void {
     const size = this.size;
-    if ((size > this.nnodes * 4 && size > 1 << MIN_SHIFT) || size <= this.noccupied + Math.floor(this.noccupied / 16)) this.resize();
+    if ((size > this.nnodes * 4 && size > 1 << MIN_SHIFT) || size <= this.noccupied + Math.floor(this.noccupied / 16))
+      this.resize();
   }
 
   /** g_hash_table_resize + resize_map: grow (or shrink) and rehash in place, evicting as it goes. */

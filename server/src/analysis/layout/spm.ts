@@ -36,7 +36,9 @@ export function retypeNumaMemory(machine: Machine, table: E820Table, input: Rety
         guest = input.above4gStart + (addr - input.below4g);
       }
       if (!table.updateEntryType(guest, n.size, type)) {
-        problems.push(problem(CODES.e820UpdateFailed, msg.e820UpdateFailed(n.nodeid, guest, n.size), span, { severity: 'warning' }));
+        problems.push(
+          problem(CODES.e820UpdateFailed, msg.e820UpdateFailed(n.nodeid, guest, n.size), span, { severity: 'warning' }),
+        );
       }
     }
     if (n.hasMemdev) addr += n.size;

@@ -90,5 +90,9 @@ export function deviceMemoryEntries(region: Range | null, spm: PlacedDevice[], h
 /** Boot RAM per node for the hover and the webview (reserved nodes included: they are RAM too). */
 export function nodeRanges(nodes: LayoutNode[], below4g: bigint, above4gStart: bigint): NodeRange[] {
   const asNormal = nodes.map((n) => ({ ...n, memmapType: 'normal' as const }));
-  return nodeRamEntries(asNormal, below4g, above4gStart).map((e) => ({ node: e.node, start: e.start, length: e.length }));
+  return nodeRamEntries(asNormal, below4g, above4gStart).map((e) => ({
+    node: e.node,
+    start: e.start,
+    length: e.length,
+  }));
 }

@@ -19,7 +19,14 @@ export function readBackend(option: QemuOption, r: Reader): Backend | undefined 
   if (!qomType || !qomType.startsWith('memory-backend-')) return undefined;
   const id = r.text(props.get('id'));
   if (!id) return undefined;
-  return { id, qomType, size: r.size(props.get('size')), alignment: backendAlignment(qomType, props, r), option, props };
+  return {
+    id,
+    qomType,
+    size: r.size(props.get('size')),
+    alignment: backendAlignment(qomType, props, r),
+    option,
+    props,
+  };
 }
 
 function backendAlignment(qomType: string, props: Map<string, import('../types').Prop>, r: Reader): bigint {

@@ -19,7 +19,19 @@ const DEFAULT_RAM = 128n * MiB;
  * other option (-name "$1", -drive file=$IMG) leaves the map exact; an unresolved option word
  * ("$@") could be anything, so it always makes the map incomplete.
  */
-const MAP_OPTIONS = new Set(['machine', 'm', 'numa', 'object', 'device', 'cpu', 'smp', 'global', 'accel', 'mem-path', 'readconfig']);
+const MAP_OPTIONS = new Set([
+  'machine',
+  'm',
+  'numa',
+  'object',
+  'device',
+  'cpu',
+  'smp',
+  'global',
+  'accel',
+  'mem-path',
+  'readconfig',
+]);
 
 function mayMoveMemory(o: QemuOption): boolean {
   // A bare word is a disk image; it hides options only when the word itself is unresolved
@@ -28,7 +40,10 @@ function mayMoveMemory(o: QemuOption): boolean {
   return !o.arg || MAP_OPTIONS.has(o.name);
 }
 
-export function buildMachine(options: QemuOption[], settings: Settings): { machine: Machine; diagnostics: Diagnostic[] } {
+export function buildMachine(
+  options: QemuOption[],
+  settings: Settings,
+): { machine: Machine; diagnostics: Diagnostic[] } {
   const r = new Reader();
   const known = options.filter((o) => !o.unknown || o.props.length > 0);
   if (options.some((o) => o.unknown && o.props.length === 0 && o.syntax !== 'flag' && mayMoveMemory(o))) {
@@ -141,7 +156,7 @@ interface CpuChoice {
 function readCpu(cpuOptions: QemuOption[], kvm: boolean, settings: Settings, r: Reader): CpuChoice {
   const option = cpuOptions[cpuOptions.length - 1];
   // TCG's default is qemu64 (AMD); under KVM too (pc/q35 default_cpu_type).
-  const text = option ? (option.arg?.unknown ? (r.incomplete = true, undefined) : option.arg?.text) : 'qemu64';
+  const text = option ? (option.arg?.unknown ? ((r.incomplete = true), undefined) : option.arg?.text) : 'qemu64';
   const [model, ...features] = (text ?? 'qemu64').split(',');
   const facts = cpuModelFacts(model, kvm, settings.hostCpuVendor);
   if (!facts) r.incomplete = true;
@@ -158,7 +173,14 @@ function readCpu(cpuOptions: QemuOption[], kvm: boolean, settings: Settings, r: 
     if (key === 'vendor' && value !== undefined) {
       choice.vendor = vendorFromId(value);
       choice.vendorAssumed = false;
-    } else if (key === 'phys-bits' && value !== undefined && /^\d+$/.test(value) && choice.longMode && Number(value) >= 32 && Number(value) <= 52) {
+    } else if (
+      key === 'phys-bits' &&
+      value !== undefined &&
+      /^\d+$/.test(value) &&
+      choice.longMode &&
+      Number(value) >= 32 &&
+      Number(value) <= 52
+    ) {
       // QEMU refuses phys-bits outside 32..52 (TARGET_PHYS_ADDR_SPACE_BITS); the checks say so.
       choice.physBits = Number(value);
       hostPhysBits = false;
@@ -193,7 +215,9 @@ function pciHole64Size(globals: QemuOption[], family: 'pc' | 'q35', r: Reader): 
       if (m) [, driver, property, value] = m;
       else {
         // The QemuOpts spelling: driver=D,property=P,value=V.
-        const kv = new Map(text.split(',').map((item) => [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)]));
+        const kv = new Map(
+          text.split(',').map((item) => [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)]),
+        );
         [driver, property, value] = [kv.get('driver'), kv.get('property'), kv.get('value')];
       }
     } else if (o.arg?.unknown) r.incomplete = true;

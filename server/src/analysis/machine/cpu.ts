@@ -28,9 +28,27 @@ const THIRTY_TWO_BIT: Record<string, { vendor: CpuVendor; physBits: number }> = 
 // 64-bit models by name prefix; versioned names (EPYC-Rome-v4, Skylake-Server-IBRS) share the vendor.
 const AMD_PREFIXES = ['qemu64', 'phenom', 'Opteron_G', 'EPYC'];
 const INTEL_PREFIXES = [
-  'kvm64', 'core2duo', 'Conroe', 'Penryn', 'Nehalem', 'Westmere', 'SandyBridge', 'IvyBridge', 'Haswell',
-  'Broadwell', 'Skylake', 'Cascadelake', 'Cooperlake', 'Icelake', 'SapphireRapids', 'GraniteRapids',
-  'SierraForest', 'ClearwaterForest', 'Denverton', 'Snowridge', 'KnightsMill',
+  'kvm64',
+  'core2duo',
+  'Conroe',
+  'Penryn',
+  'Nehalem',
+  'Westmere',
+  'SandyBridge',
+  'IvyBridge',
+  'Haswell',
+  'Broadwell',
+  'Skylake',
+  'Cascadelake',
+  'Cooperlake',
+  'Icelake',
+  'SapphireRapids',
+  'GraniteRapids',
+  'SierraForest',
+  'ClearwaterForest',
+  'Denverton',
+  'Snowridge',
+  'KnightsMill',
 ];
 // Hygon (HygonGenuine) and Zhaoxin (CentaurHauls) are not IS_AMD_CPU: no 1 TiB hole, like Intel.
 const OTHER_PREFIXES = ['Dhyana', 'YongFeng'];
@@ -39,7 +57,10 @@ const OTHER_PREFIXES = ['Dhyana', 'YongFeng'];
 export function cpuModelFacts(model: string, kvm: boolean, hostVendor: CpuVendor): CpuFacts | undefined {
   if (model === 'host') return { vendor: hostVendor, longMode: true, physBits: 40, hostDependent: true };
   // max: the host's CPU under KVM; under TCG QEMU reports AuthenticAMD (confirmed on 7.2).
-  if (model === 'max') return kvm ? { vendor: hostVendor, longMode: true, physBits: 40, hostDependent: true } : { vendor: 'amd', longMode: true, physBits: 40 };
+  if (model === 'max')
+    return kvm
+      ? { vendor: hostVendor, longMode: true, physBits: 40, hostDependent: true }
+      : { vendor: 'amd', longMode: true, physBits: 40 };
   const small = THIRTY_TWO_BIT[model];
   if (small) return { vendor: small.vendor, longMode: false, physBits: small.physBits };
   const starts = (list: string[]) => list.some((p) => model.startsWith(p));

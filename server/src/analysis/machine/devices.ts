@@ -4,10 +4,21 @@ import type { MemoryDeviceSpec } from './model';
 import type { Reader } from './values';
 import { propsOf } from './values';
 
-export const MEMORY_DEVICE_DRIVERS = new Set(['pc-dimm', 'nvdimm', 'spm-memory', 'sp-mem', 'virtio-mem-pci', 'virtio-pmem-pci']);
+export const MEMORY_DEVICE_DRIVERS = new Set([
+  'pc-dimm',
+  'nvdimm',
+  'spm-memory',
+  'sp-mem',
+  'virtio-mem-pci',
+  'virtio-pmem-pci',
+]);
 
 /** qdev_set_id: a device with an id becomes /machine/peripheral/ID, one without device[N]. */
-export function qomChildren(options: QemuOption[]): { peripheral: string[]; anon: string[]; names: Map<QemuOption, string> } {
+export function qomChildren(options: QemuOption[]): {
+  peripheral: string[];
+  anon: string[];
+  names: Map<QemuOption, string>;
+} {
   const peripheral: string[] = [];
   const anon: string[] = [];
   const names = new Map<QemuOption, string>();

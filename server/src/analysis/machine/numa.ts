@@ -23,7 +23,16 @@ export function readNumaNodes(options: QemuOption[], backends: Backend[], r: Rea
       size = backend?.size ?? 0n;
       if (backend && backend.size === undefined && backend.props.get('size')?.unknown) r.incomplete = true;
     } else if (mem !== undefined) size = mem;
-    const node: NumaNode = { nodeid, memdev, mem, size, memmapType: 'normal', cpus: readCpus(option, r), option, props };
+    const node: NumaNode = {
+      nodeid,
+      memdev,
+      mem,
+      size,
+      memmapType: 'normal',
+      cpus: readCpus(option, r),
+      option,
+      props,
+    };
     const memmap = r.text(props.get('memmap-type'));
     if (memmap === 'spm' || memmap === 'reserved' || memmap === 'normal') {
       node.memmapType = memmap as MemmapType;

@@ -36,7 +36,17 @@ class Reader {
       if (c === '\\') {
         const e = this.s[this.i++];
         if (e === undefined) this.eoi();
-        const map: Record<string, string> = { '"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        const map: Record<string, string> = {
+          '"': '"',
+          "'": "'",
+          '\\': '\\',
+          '/': '/',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          r: '\r',
+          t: '\t',
+        };
         if (e in map) out += map[e];
         else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(this.s.slice(this.i, this.i + 4))) {
           out += String.fromCharCode(parseInt(this.s.slice(this.i, this.i + 4), 16));
@@ -107,7 +117,8 @@ class Reader {
       const keyFrom = this.i;
       const key = this.string();
       const keyTo = this.i;
-      if (Object.prototype.hasOwnProperty.call(obj, key)) throw new JsonError('JSON parse error, duplicate key', keyFrom, keyTo);
+      if (Object.prototype.hasOwnProperty.call(obj, key))
+        throw new JsonError('JSON parse error, duplicate key', keyFrom, keyTo);
       this.ws();
       if (this.s[this.i] === undefined) this.eoi();
       if (this.s[this.i] !== ':') throw new JsonError('JSON parse error, missing : in object pair', this.i);
@@ -118,7 +129,18 @@ class Reader {
       const valueTo = this.i;
       obj[key] = value;
       const written = typeof value === 'number' ? this.s.slice(valueFrom, valueTo) : jsonText(value);
-      members.push({ key, value: written, implied: false, json: value, keyFrom: keyFrom + 1, keyTo: keyTo - 1, valueFrom, valueTo, from: keyFrom, to: valueTo });
+      members.push({
+        key,
+        value: written,
+        implied: false,
+        json: value,
+        keyFrom: keyFrom + 1,
+        keyTo: keyTo - 1,
+        valueFrom,
+        valueTo,
+        from: keyFrom,
+        to: valueTo,
+      });
       this.ws();
       const d = this.s[this.i];
       if (d === undefined) this.eoi();

@@ -41,7 +41,17 @@ export function splitKeyval(text: string, impliedKey?: string): Split {
       }
       if (implied) {
         const valueTo = params + len;
-        props.push({ key: implied, value: word, implied: true, keyFrom: params, keyTo: valueTo, valueFrom: params, valueTo, from: params, to: valueTo });
+        props.push({
+          key: implied,
+          value: word,
+          implied: true,
+          keyFrom: params,
+          keyTo: valueTo,
+          valueFrom: params,
+          valueTo,
+          from: params,
+          to: valueTo,
+        });
         s = valueTo + (text[valueTo] === ',' ? 1 : 0);
         implied = undefined;
         continue;
@@ -56,13 +66,25 @@ export function splitKeyval(text: string, impliedKey?: string): Split {
       let flen = f !== params ? indexLength(text, f, keyEnd) : 0;
       if (!flen) flen = qapiNameLength(text, f, keyEnd);
       if (!flen || (f + flen < keyEnd && text[f + flen] !== '.')) {
-        problems.push({ from: params, to: keyEnd, severity: 'error', code: 'QL-opt-007', message: `Invalid parameter '${text.slice(params, keyEnd)}'` });
+        problems.push({
+          from: params,
+          to: keyEnd,
+          severity: 'error',
+          code: 'QL-opt-007',
+          message: `Invalid parameter '${text.slice(params, keyEnd)}'`,
+        });
         bad = true;
         break;
       }
       if (flen >= 128) {
         const whole = f === params && f + flen === keyEnd;
-        problems.push({ from: f, to: f + flen, severity: 'error', code: 'QL-opt-007', message: `Parameter${whole ? '' : ' fragment'} '${text.slice(f, f + flen)}' is too long` });
+        problems.push({
+          from: f,
+          to: f + flen,
+          severity: 'error',
+          code: 'QL-opt-007',
+          message: `Parameter${whole ? '' : ' fragment'} '${text.slice(f, f + flen)}' is too long`,
+        });
         bad = true;
         break;
       }
@@ -73,16 +95,29 @@ export function splitKeyval(text: string, impliedKey?: string): Split {
     if (bad) break;
     const key = text.slice(params, keyEnd);
     if (text[keyEnd] !== '=') {
-      problems.push({ from: params, to: keyEnd, severity: 'error', code: 'QL-opt-006', message: `Expected '=' after parameter '${key}'` });
+      problems.push({
+        from: params,
+        to: keyEnd,
+        severity: 'error',
+        code: 'QL-opt-006',
+        message: `Expected '=' after parameter '${key}'`,
+      });
       break;
     }
     // keyval_parse_put: a key cannot be both a value and a group of values.
     const parts = key.split('.');
     let clash: string | undefined;
-    for (let i = 1; i < parts.length && !clash; i++) if (scalars.has(parts.slice(0, i).join('.'))) clash = parts.slice(0, i).join('.');
+    for (let i = 1; i < parts.length && !clash; i++)
+      if (scalars.has(parts.slice(0, i).join('.'))) clash = parts.slice(0, i).join('.');
     if (!clash && prefixes.has(key)) clash = key;
     if (clash) {
-      problems.push({ from: params, to: keyEnd, severity: 'error', code: 'QL-opt-007', message: `Parameters '${clash}.*' used inconsistently` });
+      problems.push({
+        from: params,
+        to: keyEnd,
+        severity: 'error',
+        code: 'QL-opt-007',
+        message: `Parameters '${clash}.*' used inconsistently`,
+      });
       break;
     }
     scalars.add(key);
@@ -97,7 +132,17 @@ export function splitKeyval(text: string, impliedKey?: string): Split {
       }
       value += text[i++];
     }
-    props.push({ key, value, implied: false, keyFrom: params, keyTo: keyEnd, valueFrom: keyEnd + 1, valueTo: i, from: params, to: i });
+    props.push({
+      key,
+      value,
+      implied: false,
+      keyFrom: params,
+      keyTo: keyEnd,
+      valueFrom: keyEnd + 1,
+      valueTo: i,
+      from: params,
+      to: i,
+    });
     s = i + (text[i] === ',' ? 1 : 0);
   }
   return { props, problems };

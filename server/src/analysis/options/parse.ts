@@ -20,13 +20,19 @@ export interface ParsedOptions {
 function problemToDiagnostic(word: Word, p: RawProblem): Diagnostic {
   const span = wordSpan(word, p.from, p.to);
   const d: Diagnostic = { span, severity: p.severity, code: p.code, message: p.message };
-  if (p.replacement) d.fixes = [{ title: p.replacement.title, edits: [{ span, newText: p.replacement.newText }], preferred: true }];
+  if (p.replacement)
+    d.fixes = [{ title: p.replacement.title, edits: [{ span, newText: p.replacement.newText }], preferred: true }];
   return d;
 }
 
 /** True when the word is written plainly in the document, so a sub-range can be edited. */
 function editable(word: Word): boolean {
-  return !word.unknown && word.segments.length === 1 && word.segments[0].verbatim && word.span.end - word.span.start === word.text.length;
+  return (
+    !word.unknown &&
+    word.segments.length === 1 &&
+    word.segments[0].verbatim &&
+    word.span.end - word.span.start === word.text.length
+  );
 }
 
 function splitArgument(syntax: QemuOption['syntax'], impliedKey: string | undefined, text: string): Split {
@@ -46,7 +52,12 @@ function splitArgument(syntax: QemuOption['syntax'], impliedKey: string | undefi
 function accumulates(option: QemuOption, key: string, settings: Settings): boolean {
   const type = option.props.find((p) => p.implied || p.key === 'type' || p.key === 'qom-type')?.value;
   if (!type) return false;
-  const props = option.name === 'numa' ? numaProps(type, settings.spmForm) : option.name === 'object' && option.syntax !== 'json' ? objectProps(type) : undefined;
+  const props =
+    option.name === 'numa'
+      ? numaProps(type, settings.spmForm)
+      : option.name === 'object' && option.syntax !== 'json'
+        ? objectProps(type)
+        : undefined;
   return props?.get(key)?.kind === 'list';
 }
 
@@ -102,7 +113,10 @@ function removeDuplicateFix(option: QemuOption, p: Prop): Diagnostic['fixes'] {
   if (!option.arg || !editable(option.arg)) return undefined;
   const i = option.props.indexOf(p);
   if (i < 0 || option.props.length < 2) return undefined;
-  const span = i > 0 ? { start: option.props[i - 1].span.end, end: p.span.end } : { start: p.span.start, end: option.props[1].span.start };
+  const span =
+    i > 0
+      ? { start: option.props[i - 1].span.end, end: p.span.end }
+      : { start: p.span.start, end: option.props[1].span.start };
   const name = p.implied ? p.value : `${p.key}=${p.value}`;
   return [{ title: `Remove the ignored '${name}'`, edits: [{ span, newText: '' }], preferred: true }];
 }
@@ -142,7 +156,17 @@ export function parseOptions(inv: Invocation, settings: Settings): ParsedOptions
     if (!text.startsWith('-')) {
       // vl.c: `if (argv[optind][0] != '-') drive_add(IF_DEFAULT, 0, argv[optind++], HD_OPTS)`.
       const unsure = !!word.unknown || mayBeValue;
-      options.push({ name: 'hda', written: '', nameSpan: { start: word.span.start, end: word.span.start }, arg: word, argSpan: word.span, syntax: 'plain', props: [], span: word.span, ...(unsure ? { unknown: true } : {}) });
+      options.push({
+        name: 'hda',
+        written: '',
+        nameSpan: { start: word.span.start, end: word.span.start },
+        arg: word,
+        argSpan: word.span,
+        syntax: 'plain',
+        props: [],
+        span: word.span,
+        ...(unsure ? { unknown: true } : {}),
+      });
       if (!unsure) {
         diagnostics.push({
           span: word.span,
@@ -159,17 +183,36 @@ export function parseOptions(inv: Invocation, settings: Settings): ParsedOptions
     const nameSpan = word.span;
     const info = optionInfo(name);
     if (!info) {
-      options.push({ name, written: text, nameSpan, syntax: 'plain', props: [], span: word.span, ...(word.unknown ? { unknown: true } : {}) });
+      options.push({
+        name,
+        written: text,
+        nameSpan,
+        syntax: 'plain',
+        props: [],
+        span: word.span,
+        ...(word.unknown ? { unknown: true } : {}),
+      });
       if (word.unknown) continue; // what the word expands to is not known: neither right nor wrong
       const eq = name.indexOf('=');
       const base = eq > 0 ? optionInfo(name.slice(0, eq)) : undefined;
-      const d: Diagnostic = { span: word.span, severity: 'error', code: 'QL-opt-001', message: `${text}: invalid option` };
+      const d: Diagnostic = {
+        span: word.span,
+        severity: 'error',
+        code: 'QL-opt-001',
+        message: `${text}: invalid option`,
+      };
       if (base) {
         d.code = 'QL-opt-003';
         d.message = `${text}: invalid option\nQEMU takes the value of -${name.slice(0, eq)} as the next word, not after '='`;
         if (editable(word) && base.takesArg) {
           const at = dashes + eq;
-          d.fixes = [{ title: `Write ${text.slice(0, at)} ${text.slice(at + 1)}`, edits: [{ span: wordSpan(word, at, at + 1), newText: ' ' }], preferred: true }];
+          d.fixes = [
+            {
+              title: `Write ${text.slice(0, at)} ${text.slice(at + 1)}`,
+              edits: [{ span: wordSpan(word, at, at + 1), newText: ' ' }],
+              preferred: true,
+            },
+          ];
         }
       }
       diagnostics.push(d);
@@ -177,16 +220,30 @@ export function parseOptions(inv: Invocation, settings: Settings): ParsedOptions
     }
     const canonical = info.name;
     if (!info.takesArg) {
-      options.push({ name: canonical, written: text, nameSpan, syntax: 'flag', props: [], span: word.span, ...(word.unknown ? { unknown: true } : {}) });
+      options.push({
+        name: canonical,
+        written: text,
+        nameSpan,
+        syntax: 'flag',
+        props: [],
+        span: word.span,
+        ...(word.unknown ? { unknown: true } : {}),
+      });
       continue;
     }
     if (i >= args.length) {
       options.push({ name: canonical, written: text, nameSpan, syntax: 'plain', props: [], span: word.span });
-      diagnostics.push({ span: word.span, severity: 'error', code: 'QL-opt-002', message: `${text}: requires an argument` });
+      diagnostics.push({
+        span: word.span,
+        severity: 'error',
+        code: 'QL-opt-002',
+        message: `${text}: requires an argument`,
+      });
       continue;
     }
     const arg = args[i++];
-    const syntax: QemuOption['syntax'] = info.syntax === 'json-or-qemuopts' ? (arg.text.startsWith('{') ? 'json' : 'qemuopts') : info.syntax;
+    const syntax: QemuOption['syntax'] =
+      info.syntax === 'json-or-qemuopts' ? (arg.text.startsWith('{') ? 'json' : 'qemuopts') : info.syntax;
     const split = splitArgument(syntax, info.impliedKey, arg.text);
     const option: QemuOption = {
       name: canonical,

@@ -35,7 +35,17 @@ export function splitQemuOpts(text: string, impliedKey?: string): Split {
     if (text[p + len] !== '=') {
       if (firstname) {
         const v = readValue(text, p);
-        props.push({ key: firstname, value: v.value, implied: true, keyFrom: p, keyTo: v.to, valueFrom: p, valueTo: v.to, from: start, to: v.to });
+        props.push({
+          key: firstname,
+          value: v.value,
+          implied: true,
+          keyFrom: p,
+          keyTo: v.to,
+          valueFrom: p,
+          valueTo: v.to,
+          from: start,
+          to: v.to,
+        });
         p = v.to;
       } else {
         let name = text.slice(p, p + len);
@@ -48,7 +58,18 @@ export function splitQemuOpts(text: string, impliedKey?: string): Split {
           prefix = 'no';
         }
         const keyFrom = p + prefix.length;
-        props.push({ key: name, value, implied: false, flag: value as 'on' | 'off', keyFrom, keyTo: p + len, valueFrom: p, valueTo: p + len, from: start, to: p + len });
+        props.push({
+          key: name,
+          value,
+          implied: false,
+          flag: value as 'on' | 'off',
+          keyFrom,
+          keyTo: p + len,
+          valueFrom: p,
+          valueTo: p + len,
+          from: start,
+          to: p + len,
+        });
         if (!(value === 'on' && isHelp(name))) {
           problems.push({
             from: p,
@@ -66,7 +87,17 @@ export function splitQemuOpts(text: string, impliedKey?: string): Split {
       const keyFrom = p;
       const keyTo = p + len;
       const v = readValue(text, keyTo + 1);
-      props.push({ key, value: v.value, implied: false, keyFrom, keyTo, valueFrom: keyTo + 1, valueTo: v.to, from: start, to: v.to });
+      props.push({
+        key,
+        value: v.value,
+        implied: false,
+        keyFrom,
+        keyTo,
+        valueFrom: keyTo + 1,
+        valueTo: v.to,
+        from: start,
+        to: v.to,
+      });
       p = v.to;
     }
     firstname = undefined;

@@ -8,15 +8,14 @@
 // ("Using a multiplier suffix on hex numbers is deprecated") and scaled the value; upstream
 // rejects it. We follow upstream, as the reference asks (qemu-rules.md R1.6/R1.7).
 
-export type SizeResult =
-  | { ok: true; value: bigint }
-  | { ok: false; error: 'range' | 'invalid'; reason: string };
+export type SizeResult = { ok: true; value: bigint } | { ok: false; error: 'range' | 'invalid'; reason: string };
 
 const U64_MAX = (1n << 64n) - 1n;
 const TWO64 = 1n << 64n;
 
 /** C isspace in the "C" locale. */
-const isSpace = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
+const isSpace = (c: string | undefined) =>
+  c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isHexDigit = (c: string | undefined) => c !== undefined && /^[0-9a-fA-F]$/.test(c);
 

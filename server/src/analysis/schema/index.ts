@@ -189,7 +189,8 @@ function toPropInfo(p: RawProp): PropInfo {
   if (p.form) info.form = p.form as SpmForm;
   if (p.seed) info.seed = p.seed;
   let values = p.values ?? (k.kind === 'other' ? enumsByType.get(p.type) : undefined);
-  if (!values && p.description && SLASH_VALUES.test(p.description) && k.kind === 'other') values = p.description.split('/');
+  if (!values && p.description && SLASH_VALUES.test(p.description) && k.kind === 'other')
+    values = p.description.split('/');
   if (values) {
     info.values = values;
     if (info.kind === 'other') info.kind = 'enum';
@@ -205,11 +206,18 @@ function propMap(list: RawProp[] | null | undefined): Map<string, PropInfo> | un
 
 // Devices.
 const deviceMap = new Map<string, DeviceInfo>();
-for (const [name, d] of Object.entries(data.devices as Record<string, { desc?: string; bus?: string; category?: string; properties: RawProp[] | null }>)) {
+for (const [name, d] of Object.entries(
+  data.devices as Record<string, { desc?: string; bus?: string; category?: string; properties: RawProp[] | null }>,
+)) {
   deviceMap.set(name, { name, desc: d.desc, bus: d.bus, category: d.category, props: propMap(d.properties) });
 }
 const spmDevices = new Map<string, DeviceInfo>();
-for (const [name, d] of Object.entries(overlay.devices as Record<string, { desc: string; category: string; form: string; hotpluggable: boolean; assumed?: string; properties: RawProp[] }>)) {
+for (const [name, d] of Object.entries(
+  overlay.devices as Record<
+    string,
+    { desc: string; category: string; form: string; hotpluggable: boolean; assumed?: string; properties: RawProp[] }
+  >,
+)) {
   spmDevices.set(name, {
     name,
     desc: d.desc,

@@ -26,7 +26,11 @@ function asArray(v: Value | undefined, at: Node): ArrayValue {
   if (v.kind === 'array') return v;
   if (v.unknown !== undefined) return unknownArray(v.unknown);
   const span = { start: at.startIndex, end: at.endIndex };
-  const w: Word = { text: v.text, span, segments: v.text ? [{ from: 0, to: v.text.length, src: span, verbatim: false }] : [] };
+  const w: Word = {
+    text: v.text,
+    span,
+    segments: v.text ? [{ from: 0, to: v.text.length, src: span, verbatim: false }] : [],
+  };
   return { kind: 'array', elements: new Map([[0, w]]), associative: false };
 }
 
@@ -64,7 +68,8 @@ export function applyAssignment(node: Node, ex: Expander, opts: Options = {}): v
     const current = asArray(env.get(name), nameNode);
     if (current.unknown !== undefined || current.associative) return void env.set(name, current);
     const index = indexNode ? ex.index(indexNode) : undefined;
-    if (index === undefined || append) return void env.set(name, unknownArray(`${name}[…] is assigned with an index or += we cannot follow`));
+    if (index === undefined || append)
+      return void env.set(name, unknownArray(`${name}[…] is assigned with an index or += we cannot follow`));
     const at = index < 0 ? index + maxIndex(current) + 1 : index;
     if (at < 0) return void env.set(name, unknownArray(`${name} is assigned at a negative index`));
     setElement(current, at, ex.elementWord(value, node.endIndex));
@@ -80,10 +85,17 @@ export function applyAssignment(node: Node, ex: Expander, opts: Options = {}): v
   if (value?.type === 'array') {
     const elements = ex.arrayElements(value);
     if (elements === 'unknown' || opts.associative) {
-      env.set(name, opts.associative ? { kind: 'array', elements: new Map(), associative: true } : unknownArray(`${name} has an element index we cannot follow`));
+      env.set(
+        name,
+        opts.associative
+          ? { kind: 'array', elements: new Map(), associative: true }
+          : unknownArray(`${name} has an element index we cannot follow`),
+      );
       return;
     }
-    const target: ArrayValue = append ? asArray(env.get(name), nameNode) : { kind: 'array', elements: new Map(), associative: false };
+    const target: ArrayValue = append
+      ? asArray(env.get(name), nameNode)
+      : { kind: 'array', elements: new Map(), associative: false };
     if (target.unknown !== undefined || target.associative) return void env.set(name, target);
     let next = maxIndex(target) + 1;
     for (const el of elements) {
@@ -97,7 +109,8 @@ export function applyAssignment(node: Node, ex: Expander, opts: Options = {}): v
   const old = env.get(name);
   if (old?.kind === 'array') {
     // NAME=value on an array sets element 0 (NAME+=value appends to it: not followed).
-    if (append || old.unknown !== undefined || old.associative) return void env.set(name, unknownArray(`${name} is assigned in a way we cannot follow`));
+    if (append || old.unknown !== undefined || old.associative)
+      return void env.set(name, unknownArray(`${name} is assigned in a way we cannot follow`));
     setElement(old, 0, ex.elementWord(value, node.endIndex));
     return;
   }
@@ -116,7 +129,9 @@ export function applyDeclaration(node: Node, ex: Expander): void {
   const keyword = kids[0]?.type ?? '';
   let flags = '';
   for (const k of kids) if (k.type === 'word' && /^[-+]/.test(k.text)) flags += k.text.slice(1);
-  const local = keyword === 'local' || ((keyword === 'declare' || keyword === 'typeset') && ex.env.inFunction && !flags.includes('g'));
+  const local =
+    keyword === 'local' ||
+    ((keyword === 'declare' || keyword === 'typeset') && ex.env.inFunction && !flags.includes('g'));
   const associative = flags.includes('A');
   for (const k of kids) {
     if (k.type === 'variable_assignment') {
@@ -133,7 +148,8 @@ export function applyDeclaration(node: Node, ex: Expander): void {
       const name = k.text;
       if (local) ex.env.declareLocal(name);
       if (associative) ex.env.set(name, { kind: 'array', elements: new Map(), associative: true });
-      else if (flags.includes('a') && ex.env.get(name)?.kind !== 'array') ex.env.set(name, { kind: 'array', elements: new Map(), associative: false });
+      else if (flags.includes('a') && ex.env.get(name)?.kind !== 'array')
+        ex.env.set(name, { kind: 'array', elements: new Map(), associative: false });
       else if (local) ex.env.set(name, { kind: 'unset' });
     }
   }

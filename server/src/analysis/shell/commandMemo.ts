@@ -83,7 +83,16 @@ export class CommandMemo {
    * are detached from the document first (detach.ts): the analysis of this command, which keeps
    * substrings of them, may be cached for many versions.
    */
-  record(key: string, start: number, end: number, rec: Recording, env: Env, words: Word[], program: number, invocationEnd: number): MemoEntry | undefined {
+  record(
+    key: string,
+    start: number,
+    end: number,
+    rec: Recording,
+    env: Env,
+    words: Word[],
+    program: number,
+    invocationEnd: number,
+  ): MemoEntry | undefined {
     for (const w of words) {
       w.text = detach(w.text);
       if (w.unknown) w.unknown.reason = detach(w.unknown.reason);
@@ -153,7 +162,9 @@ function within(s: Span, start: number, end: number): boolean {
 function copySpan(s: Span, start: number, end: number, delta: number): Span {
   // Inside the command: moves with it. Outside: an array element's source, which did not move
   // (describe() keyed the value with its spans).
-  return s.start >= start && s.end <= end ? { start: s.start + delta, end: s.end + delta } : { start: s.start, end: s.end };
+  return s.start >= start && s.end <= end
+    ? { start: s.start + delta, end: s.end + delta }
+    : { start: s.start, end: s.end };
 }
 
 /**
@@ -169,6 +180,7 @@ function copyWord(w: Word, start: number, end: number, delta: number): Word {
     segments[i] = c;
   }
   const out: Word = { text: w.text, span: copySpan(w.span, start, end, delta), segments };
-  if ('unknown' in w) out.unknown = w.unknown && { reason: w.unknown.reason, span: copySpan(w.unknown.span, start, end, delta) };
+  if ('unknown' in w)
+    out.unknown = w.unknown && { reason: w.unknown.reason, span: copySpan(w.unknown.span, start, end, delta) };
   return out;
 }

@@ -50,7 +50,8 @@ export class Expander extends ParameterExpander {
       case 'translated_string':
         return this.doubleQuoted(node, ctx, out);
       case 'raw_string':
-        if (ctx.quoted) doubleQuotedPieces(this.text(start, end), start, out); // '...' inside "...": plain characters
+        if (ctx.quoted)
+          doubleQuotedPieces(this.text(start, end), start, out); // '...' inside "...": plain characters
         else singleQuotedPieces(this.text(start, end), start, out);
         return;
       case 'ansi_c_string':
@@ -78,7 +79,13 @@ export class Expander extends ParameterExpander {
         out.push(this.unknown(start, end, 'brace expansion'));
         return;
       default:
-        out.push(this.unknown(start, end, node.isError || node.isMissing ? 'syntax error' : `unsupported syntax (${node.type})`));
+        out.push(
+          this.unknown(
+            start,
+            end,
+            node.isError || node.isMissing ? 'syntax error' : `unsupported syntax (${node.type})`,
+          ),
+        );
     }
   }
 
@@ -100,7 +107,15 @@ export class Expander extends ParameterExpander {
       }
     }
     // "" is a word of its own; "${a[@]}" alone is as many words as a has elements.
-    if (!spread) out.push({ kind: 'piece', text: '', src: { start: node.startIndex, end: node.startIndex }, verbatim: true, quoted: true, literal: false });
+    if (!spread)
+      out.push({
+        kind: 'piece',
+        text: '',
+        src: { start: node.startIndex, end: node.startIndex },
+        verbatim: true,
+        quoted: true,
+        literal: false,
+      });
     const q: Ctx = { quoted: true, operand: false, depth: ctx.depth };
     let at = from;
     for (const k of inner) {
@@ -135,10 +150,20 @@ export class Expander extends ParameterExpander {
     if (!value) return { text: '', span: { start: at, end: at }, segments: [] };
     const parts: Part[] = [];
     this.parts(value, TOP, parts);
-    const pieces: Piece[] = parts.map((p) => (p.kind === 'break' ? { kind: 'piece', text: ' ', src: { start: value.startIndex, end: value.endIndex }, verbatim: false, quoted: true, literal: false } : { ...p, quoted: true }));
+    const pieces: Piece[] = parts.map((p) =>
+      p.kind === 'break'
+        ? {
+            kind: 'piece',
+            text: ' ',
+            src: { start: value.startIndex, end: value.endIndex },
+            verbatim: false,
+            quoted: true,
+            literal: false,
+          }
+        : { ...p, quoted: true },
+    );
     return toWord(tildeChecked(pieces), { span: { start: value.startIndex, end: value.endIndex }, text: this.src });
   }
-
 
   /** Elements of an array literal `( ... )`, with explicit [index]= where written. */
   arrayElements(array: Node): { index?: number; words: Word[] }[] | 'unknown' {

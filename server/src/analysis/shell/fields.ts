@@ -125,7 +125,10 @@ export function toWord(pieces: Piece[], ctx: FieldContext): Word {
   }
   // Empty pieces (the marker of "") do not make a word any less an element.
   const element = pieces.find((p) => p.element !== undefined)?.element;
-  const wholeElement = element !== undefined && text === element.text && pieces.every((p) => p.element === element || (p.text === '' && p.unknown === undefined));
+  const wholeElement =
+    element !== undefined &&
+    text === element.text &&
+    pieces.every((p) => p.element === element || (p.text === '' && p.unknown === undefined));
   const span = wholeElement ? element.span : ctx.span;
   const word: Word = { text, span, segments };
   const refused = refusedExpansion(pieces);

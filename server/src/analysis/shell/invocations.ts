@@ -7,7 +7,15 @@ import type { Diagnostic, Invocation, Span, Word } from '../types';
 import { Env } from './env';
 import { Expander } from './expand';
 import { children, groupAdjacent } from './nodes';
-import { ASSIGNING_BUILTINS, applyArithmetic, applyAssigningBuiltin, applyAssignment, applyDeclaration, applyUnset, markUnknown } from './assignments';
+import {
+  ASSIGNING_BUILTINS,
+  applyArithmetic,
+  applyAssigningBuiltin,
+  applyAssignment,
+  applyDeclaration,
+  applyUnset,
+  markUnknown,
+} from './assignments';
 import { findProgram, mayRunQemu } from './prefixes';
 import { replayedWord, replayedWords, type CommandMemo, type MemoEntry, type Replay } from './commandMemo';
 
@@ -26,9 +34,24 @@ const MAX_LOOP_VALUES = 1024;
  * object per node and spend most of its time marshalling and collecting garbage.
  */
 const EVENT_TYPES = [
-  'command', 'variable_assignment', 'declaration_command', 'unset_command', 'for_statement', 'select_statement',
-  'c_style_for_statement', 'arithmetic_expansion', 'compound_statement', 'function_definition', 'heredoc_body', 'command_name',
-  'subshell', 'command_substitution', 'process_substitution', 'redirected_statement', 'while_statement', 'until_statement',
+  'command',
+  'variable_assignment',
+  'declaration_command',
+  'unset_command',
+  'for_statement',
+  'select_statement',
+  'c_style_for_statement',
+  'arithmetic_expansion',
+  'compound_statement',
+  'function_definition',
+  'heredoc_body',
+  'command_name',
+  'subshell',
+  'command_substitution',
+  'process_substitution',
+  'redirected_statement',
+  'while_statement',
+  'until_statement',
 ];
 
 /** A node whose range decides how the assignments inside it are read. */
@@ -151,7 +174,8 @@ class Walker {
       const start = n ? n.startIndex : rangeEnd;
       // ${X:=...} before this node (outside heredocs) assigns first.
       for (; d < defaults.length && defaults[d].startIndex < start; d++) {
-        if (defaults[d].startIndex >= skipUntil) this.ex.parts(defaults[d], { quoted: false, operand: false, depth: 0 }, []);
+        if (defaults[d].startIndex >= skipUntil)
+          this.ex.parts(defaults[d], { quoted: false, operand: false, depth: 0 }, []);
       }
       while (open.length > 0 && (n === undefined || open[open.length - 1].end <= start)) {
         const kind = (open.pop() as Container).kind;
@@ -188,7 +212,8 @@ class Walker {
             inner.assignmentsFrom = start;
             // `cmd args >log more`: the statement around the command holds redirects (and words).
             const outer = open[open.length - 2];
-            const statement = outer?.kind === 'redirected' && outer.node.startIndex === inner.node.startIndex ? outer.node : undefined;
+            const statement =
+              outer?.kind === 'redirected' && outer.node.startIndex === inner.node.startIndex ? outer.node : undefined;
             this.command(inner.node, n, statement);
           }
           break;
@@ -227,7 +252,12 @@ class Walker {
           }
           // A loop we do not unroll: its variable is unknown, and so is what it builds on.
           const v = n.childForFieldName('variable');
-          if (v) markUnknown(this.ex, this.text.slice(v.startIndex, v.endIndex), `by a ${n.type === 'for_statement' ? 'for' : 'select'} loop`);
+          if (v)
+            markUnknown(
+              this.ex,
+              this.text.slice(v.startIndex, v.endIndex),
+              `by a ${n.type === 'for_statement' ? 'for' : 'select'} loop`,
+            );
           loops++;
           open.push({ kind: 'loop', end: n.endIndex, node: n, assignmentsFrom: start });
           break;
@@ -276,7 +306,10 @@ class Walker {
   private loopValues(nodes: Node[]): string[] | undefined {
     const out: string[] = [];
     for (const g of groupAdjacent(nodes, this.text)) {
-      const range = g.length === 1 && g[0].type === 'brace_expression' ? /^\{(-?\d{1,6})\.\.(-?\d{1,6})\}$/.exec(this.text.slice(g[0].startIndex, g[0].endIndex)) : null;
+      const range =
+        g.length === 1 && g[0].type === 'brace_expression'
+          ? /^\{(-?\d{1,6})\.\.(-?\d{1,6})\}$/.exec(this.text.slice(g[0].startIndex, g[0].endIndex))
+          : null;
       if (range) {
         const a = Number(range[1]);
         const b = Number(range[2]);
@@ -327,7 +360,8 @@ class Walker {
     const literalName = /^[A-Za-z0-9_./+-]+$/.test(nameText);
     if (literalName && ASSIGNING_BUILTINS.has(nameText)) {
       const args: string[] = [];
-      for (const a of node.childrenForFieldName('argument')) if (a) args.push(this.text.slice(a.startIndex, a.endIndex));
+      for (const a of node.childrenForFieldName('argument'))
+        if (a) args.push(this.text.slice(a.startIndex, a.endIndex));
       // (read/let/... are short commands: the field lookup is cheap there.)
       applyAssigningBuiltin(nameText, args, this.ex);
       return;
@@ -347,7 +381,8 @@ class Walker {
       const e = replayed.entry;
       if (e.program < 0) return;
       this.items.push({ replay: replayed, memo: e, span: { start, end: start + e.endRel } });
-      for (let i = e.program + 1; i < e.words.length; i++) if (e.words[i].unknown) this.report(replayedWord(replayed, e.words[i]));
+      for (let i = e.program + 1; i < e.words.length; i++)
+        if (e.words[i].unknown) this.report(replayedWord(replayed, e.words[i]));
       return;
     }
     const recording = clean;
@@ -358,18 +393,27 @@ class Walker {
       expanded = this.expand(node, nameNode, statement);
     } finally {
       const rec = recording ? this.ex.env.stopRecording() : undefined;
-      if (rec && expanded) entry = memo?.record(key, start, regionEnd, rec, this.ex.env, expanded.words, expanded.p, expanded.end);
+      if (rec && expanded)
+        entry = memo?.record(key, start, regionEnd, rec, this.ex.env, expanded.words, expanded.p, expanded.end);
     }
     if (!expanded) return;
     const { words, p, end } = expanded;
     if (p < 0) return;
-    const invocation: Invocation = { program: words[p], args: words.slice(p + 1), span: { start: node.startIndex, end } };
+    const invocation: Invocation = {
+      program: words[p],
+      args: words.slice(p + 1),
+      span: { start: node.startIndex, end },
+    };
     this.items.push({ invocation, memo: entry, span: invocation.span });
     for (const w of invocation.args) if (w.unknown) this.report(w);
   }
 
   /** The words of a command that may run QEMU, the index of the program word and where it ends. */
-  private expand(node: Node, nameNode: Node, statement: Node | undefined): { words: Word[]; p: number; end: number } | undefined {
+  private expand(
+    node: Node,
+    nameNode: Node,
+    statement: Node | undefined,
+  ): { words: Word[]; p: number; end: number } | undefined {
     // Children sorted by kind in one call (fieldNameForChild(i) is linear in i: quadratic here).
     const argv: Node[] = children(nameNode);
     const redirects: Node[] = [];
@@ -380,7 +424,8 @@ class Walker {
       else if (k.isNamed || t === '$') argv.push(k);
     }
     if (redirects.length > 0) argv.push(...extraRedirectArgs(redirects));
-    if (statement) argv.push(...extraRedirectArgs(statement.childrenForFieldName('redirect').filter((r): r is Node => r !== null)));
+    if (statement)
+      argv.push(...extraRedirectArgs(statement.childrenForFieldName('redirect').filter((r): r is Node => r !== null)));
     argv.sort((a, b) => a.startIndex - b.startIndex);
     if (argv.length === 0) return undefined;
     const words: Word[] = [];

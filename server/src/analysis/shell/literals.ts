@@ -3,7 +3,15 @@
 // one-character piece whose source is the whole escape.
 import type { Part } from './fields';
 
-function push(out: Part[], text: string, start: number, end: number, verbatim: boolean, quoted: boolean, literal: boolean): void {
+function push(
+  out: Part[],
+  text: string,
+  start: number,
+  end: number,
+  verbatim: boolean,
+  quoted: boolean,
+  literal: boolean,
+): void {
   if (text === '') return;
   out.push({ kind: 'piece', text, src: { start, end }, verbatim, quoted, literal });
 }
@@ -91,8 +99,19 @@ export function singleQuotedPieces(s: string, base: number, out: Part[]): void {
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
-  a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
-  '\\': '\\', "'": "'", '"': '"', '?': '?',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  E: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '?': '?',
 };
 
 function codePoint(n: number): string {
@@ -106,7 +125,8 @@ function ansiEscape(s: string, i: number): { value: string; len: number } | unde
   if (c in SIMPLE_ESCAPES) return { value: SIMPLE_ESCAPES[c], len: 2 };
   let m = /^[0-7]{1,3}/.exec(s.slice(i + 1, i + 4));
   if (m) return { value: String.fromCharCode(parseInt(m[0], 8) & 0xff), len: 1 + m[0].length };
-  const hex = (max: number): RegExpExecArray | null => new RegExp(`^[0-9a-fA-F]{1,${max}}`).exec(s.slice(i + 2, i + 2 + max));
+  const hex = (max: number): RegExpExecArray | null =>
+    new RegExp(`^[0-9a-fA-F]{1,${max}}`).exec(s.slice(i + 2, i + 2 + max));
   if (c === 'x' && (m = hex(2))) return { value: String.fromCharCode(parseInt(m[0], 16)), len: 2 + m[0].length };
   if (c === 'u' && (m = hex(4))) return { value: codePoint(parseInt(m[0], 16)), len: 2 + m[0].length };
   if (c === 'U' && (m = hex(8))) return { value: codePoint(parseInt(m[0], 16)), len: 2 + m[0].length };
@@ -136,5 +156,13 @@ export function ansiCPieces(s: string, base: number, out: Part[]): void {
     i += esc.len;
     run = i;
   }
-  push(out, body.slice(run, Math.min(end, body.length)), base + run, base + Math.min(end, body.length), true, true, false);
+  push(
+    out,
+    body.slice(run, Math.min(end, body.length)),
+    base + run,
+    base + Math.min(end, body.length),
+    true,
+    true,
+    false,
+  );
 }

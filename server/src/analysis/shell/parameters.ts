@@ -40,7 +40,15 @@ export abstract class ParameterExpander {
   }
 
   protected unknown(start: number, end: number, reason: string): Piece {
-    return { kind: 'piece', text: this.text(start, end), src: { start, end }, verbatim: true, quoted: true, literal: false, unknown: reason };
+    return {
+      kind: 'piece',
+      text: this.text(start, end),
+      src: { start, end },
+      verbatim: true,
+      quoted: true,
+      literal: false,
+      unknown: reason,
+    };
   }
 
   /** Expands one node into parts (expand.ts). */
@@ -108,9 +116,26 @@ export abstract class ParameterExpander {
       out.push(this.unknown(ref.start, ref.end, 'too much expanded text (limit reached)'));
       return;
     }
-    if (keep) out.push({ kind: 'piece', text: '', src: { start: w.span.start, end: w.span.start }, verbatim: true, quoted: true, literal: false, element: w });
+    if (keep)
+      out.push({
+        kind: 'piece',
+        text: '',
+        src: { start: w.span.start, end: w.span.start },
+        verbatim: true,
+        quoted: true,
+        literal: false,
+        element: w,
+      });
     for (const seg of w.segments) {
-      const piece: Piece = { kind: 'piece', text: w.text.slice(seg.from, seg.to), src: seg.src, verbatim: seg.verbatim, quoted: ctx.quoted, literal: false, element: w };
+      const piece: Piece = {
+        kind: 'piece',
+        text: w.text.slice(seg.from, seg.to),
+        src: seg.src,
+        verbatim: seg.verbatim,
+        quoted: ctx.quoted,
+        literal: false,
+        element: w,
+      };
       if (seg.unknown) piece.unknown = w.unknown?.reason ?? 'unresolved';
       out.push(piece);
     }
@@ -128,7 +153,10 @@ export abstract class ParameterExpander {
     let prefix: string | undefined;
     if (kids[i] && !kids[i].isNamed && (kids[i].type === '#' || kids[i].type === '!')) prefix = kids[i++].type;
     const target = kids[i];
-    if (!target || !(target.type === 'variable_name' || target.type === 'special_variable_name' || target.type === 'subscript')) {
+    if (
+      !target ||
+      !(target.type === 'variable_name' || target.type === 'special_variable_name' || target.type === 'subscript')
+    ) {
       out.push(this.unknown(span.start, span.end, 'unsupported expansion'));
       return;
     }
@@ -197,7 +225,12 @@ export abstract class ParameterExpander {
         const patternParts: Part[] = [];
         this.seq(operandNodes, operandFrom, operandTo, { ...inner, quoted: true }, patternParts);
         const pattern = this.scalarFromParts(patternParts);
-        if (value === undefined || value.unknown !== undefined || pattern.unknown !== undefined || /[*?[]/.test(pattern.text)) {
+        if (
+          value === undefined ||
+          value.unknown !== undefined ||
+          pattern.unknown !== undefined ||
+          /[*?[]/.test(pattern.text)
+        ) {
           out.push(this.unknown(span.start, span.end, 'pattern operation on an unknown value or with a glob pattern'));
           return;
         }
@@ -314,7 +347,8 @@ export abstract class ParameterExpander {
     if (ref.kind === 'unknown') return void out.push(this.unknown(span.start, span.end, ref.reason));
     if (ref.kind === 'name') return this.emitValue(ref.name, ref.value, span, ctx, out);
     const v = ref.value;
-    if (v === undefined) return void out.push(this.unknown(span.start, span.end, `${ref.name} is not assigned in this script`));
+    if (v === undefined)
+      return void out.push(this.unknown(span.start, span.end, `${ref.name} is not assigned in this script`));
     if (v.kind === 'unset') return;
     if (ref.kind === 'element') {
       if (v.kind === 'scalar') {
@@ -322,14 +356,17 @@ export abstract class ParameterExpander {
         return;
       }
       const el = this.element(v, ref.index);
-      if (el === 'unknown') return void out.push(this.unknown(span.start, span.end, v.unknown ?? `${ref.name} is an associative array`));
+      if (el === 'unknown')
+        return void out.push(this.unknown(span.start, span.end, v.unknown ?? `${ref.name} is an associative array`));
       if (el) this.emitElement(el, span, ctx, out, false);
       return;
     }
     // ${a[@]} / ${a[*]}
     if (v.kind === 'scalar') return this.emitScalar(ref.name, v, span, ctx, out);
     if (v.unknown !== undefined || v.associative) {
-      return void out.push(this.unknown(span.start, span.end, v.unknown ?? `${ref.name} is an associative array (order unknown)`));
+      return void out.push(
+        this.unknown(span.start, span.end, v.unknown ?? `${ref.name} is an associative array (order unknown)`),
+      );
     }
     this.emitElements(orderedElements(v), ref.star, span, ctx, out);
   }
@@ -340,11 +377,13 @@ export abstract class ParameterExpander {
     // A=("${A[@]}" "${A[@]}") repeated double the element count forever (out of memory).
     let chars = 0;
     for (const w of els) chars += w.text.length + 1;
-    if (els.length > MAX_EXPANDED_ELEMENTS || !this.env.spend(chars)) return void out.push(this.unknown(span.start, span.end, 'too much expanded text (limit reached)'));
+    if (els.length > MAX_EXPANDED_ELEMENTS || !this.env.spend(chars))
+      return void out.push(this.unknown(span.start, span.end, 'too much expanded text (limit reached)'));
     this.env.refund(chars);
     els.forEach((w, k) => {
       if (k > 0) {
-        if (star && ctx.quoted) out.push({ kind: 'piece', text: ' ', src: span, verbatim: false, quoted: true, literal: false });
+        if (star && ctx.quoted)
+          out.push({ kind: 'piece', text: ' ', src: span, verbatim: false, quoted: true, literal: false });
         else out.push(BREAK);
       }
       this.emitElement(w, span, ctx, out, ctx.quoted && !star);
@@ -358,7 +397,8 @@ export abstract class ParameterExpander {
     if (/^\(\s*-?\d{1,15}\s*\)$/.test(t)) return Number(t.slice(1, -1).trim());
     if (NAME.test(t)) {
       const v = this.env.get(t);
-      if (v?.kind === 'scalar' && v.unknown === undefined && /^-?\d{1,15}$/.test(v.text.trim())) return Number(v.text.trim());
+      if (v?.kind === 'scalar' && v.unknown === undefined && /^-?\d{1,15}$/.test(v.text.trim()))
+        return Number(v.text.trim());
     }
     return undefined;
   }
@@ -385,12 +425,15 @@ export abstract class ParameterExpander {
     }
     const value = this.scalarOf(ref);
     if (value === undefined || value.unknown !== undefined) {
-      return void out.push(this.unknown(span.start, span.end, `${ref.kind === 'unknown' ? 'value' : ref.name} is not known`));
+      return void out.push(
+        this.unknown(span.start, span.end, `${ref.kind === 'unknown' ? 'value' : ref.name} is not known`),
+      );
     }
     const chars = [...value.text];
     const from = offset < 0 ? offset + chars.length : offset;
     if (from < 0 || from > chars.length) return;
-    let to = length === undefined ? chars.length : length < 0 ? chars.length + length : Math.min(chars.length, from + length);
+    let to =
+      length === undefined ? chars.length : length < 0 ? chars.length + length : Math.min(chars.length, from + length);
     if (to < from) return void out.push(this.unknown(span.start, span.end, 'substring length out of range'));
     to = Math.max(from, to);
     this.emitText(chars.slice(from, to).join(''), span, ctx, out);
@@ -400,7 +443,8 @@ export abstract class ParameterExpander {
   scalarFromParts(parts: Part[]): ScalarValue {
     let text = '';
     const first = parts.find((p): p is Piece => p.kind === 'piece' && p.text.length > 0);
-    if (first && first.literal && !first.quoted && first.text.startsWith('~')) return unknownScalar('from a tilde expansion');
+    if (first && first.literal && !first.quoted && first.text.startsWith('~'))
+      return unknownScalar('from a tilde expansion');
     for (const p of parts) {
       if (p.kind === 'break') {
         text += ' ';
@@ -421,7 +465,7 @@ type Ref =
   | { kind: 'all'; name: string; value: Value | undefined; star: boolean };
 
 function special(name: string): string {
-  if (name === '@' || name === '*') return 'the script\'s arguments';
+  if (name === '@' || name === '*') return "the script's arguments";
   if (/^\d+$/.test(name)) return `positional parameter $${name}`;
   return `special parameter $${name}`;
 }

@@ -107,7 +107,13 @@ export function reparse(oldTree: Tree, oldText: string, newText: string, edits: 
   let text = oldText;
   const treeEdits: Edit[] = [];
   for (const e of edits) {
-    if (!(Number.isInteger(e.start) && Number.isInteger(e.oldEnd) && 0 <= e.start && e.start <= e.oldEnd && e.oldEnd <= text.length)) {
+    if (!(
+      Number.isInteger(e.start) &&
+      Number.isInteger(e.oldEnd) &&
+      0 <= e.start &&
+      e.start <= e.oldEnd &&
+      e.oldEnd <= text.length
+    )) {
       return parseShell(newText);
     }
     const startPosition = pointAt(text, e.start);

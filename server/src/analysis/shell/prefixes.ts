@@ -30,23 +30,62 @@ const PREFIXES: Record<string, PrefixSpec> = {
   time: { shortArg: 'fo', longArg: ['format', 'output'] },
   sudo: {
     shortArg: 'CDgpRrTtUu',
-    longArg: ['close-from', 'chdir', 'group', 'host', 'prompt', 'chroot', 'role', 'type', 'command-timeout', 'other-user', 'user'],
+    longArg: [
+      'close-from',
+      'chdir',
+      'group',
+      'host',
+      'prompt',
+      'chroot',
+      'role',
+      'type',
+      'command-timeout',
+      'other-user',
+      'user',
+    ],
     shortStop: 'elvVK',
     longStop: ['edit', 'list', 'validate', 'version', 'remove-timestamp', 'help'],
     assignments: true,
   },
   doas: { shortArg: 'uC' },
-  env: { shortArg: 'uC', longArg: ['unset', 'chdir'], shortStop: 'S', longStop: ['split-string', 'help', 'version'], assignments: true },
+  env: {
+    shortArg: 'uC',
+    longArg: ['unset', 'chdir'],
+    shortStop: 'S',
+    longStop: ['split-string', 'help', 'version'],
+    assignments: true,
+  },
   taskset: { shortStop: 'p', longStop: ['pid', 'help', 'version'], positional: 1 },
   numactl: {
     shortArg: 'imNCpPwSfLoM',
-    longArg: ['interleave', 'membind', 'cpunodebind', 'physcpubind', 'preferred', 'preferred-many', 'weighted-interleave', 'cpubind', 'shm', 'file', 'length', 'offset', 'shmmode', 'shmid'],
+    longArg: [
+      'interleave',
+      'membind',
+      'cpunodebind',
+      'physcpubind',
+      'preferred',
+      'preferred-many',
+      'weighted-interleave',
+      'cpubind',
+      'shm',
+      'file',
+      'length',
+      'offset',
+      'shmmode',
+      'shmid',
+    ],
     shortStop: 'sH',
     longStop: ['show', 'hardware', 'help'],
   },
   nice: { shortArg: 'n', longArg: ['adjustment'], numericOptions: true },
   ionice: { shortArg: 'cn', longArg: ['class', 'classdata'], shortStop: 'pPu', longStop: ['pid', 'pgid', 'uid'] },
-  chrt: { shortArg: 'TPD', longArg: ['sched-runtime', 'sched-period', 'sched-deadline'], shortStop: 'pm', longStop: ['pid', 'max'], optionalNumber: true },
+  chrt: {
+    shortArg: 'TPD',
+    longArg: ['sched-runtime', 'sched-period', 'sched-deadline'],
+    shortStop: 'pm',
+    longStop: ['pid', 'max'],
+    optionalNumber: true,
+  },
   timeout: { shortArg: 'sk', longArg: ['signal', 'kill-after'], positional: 1 },
   setsid: {},
   stdbuf: { shortArg: 'ioe', longArg: ['input', 'output', 'error'] },
@@ -94,7 +133,8 @@ function skipPrefix(words: Word[], i: number, spec: PrefixSpec): number {
       const eq = t.indexOf('=');
       const name = t.slice(2, eq === -1 ? undefined : eq);
       if (spec.longStop?.some((s) => s.startsWith(name))) return -1;
-      const takesArg = spec.longArg?.some((s) => s === name) || (spec.longArg?.filter((s) => s.startsWith(name)).length === 1);
+      const takesArg =
+        spec.longArg?.some((s) => s === name) || spec.longArg?.filter((s) => s.startsWith(name)).length === 1;
       k += takesArg && eq === -1 ? 2 : 1;
       continue;
     }

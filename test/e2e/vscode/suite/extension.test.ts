@@ -28,7 +28,11 @@ function when<T>(what: string, event: vscode.Event<unknown>, probe: () => T | un
   });
 }
 
-function diagnosticsWhen(uri: vscode.Uri, what: string, ok: (d: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
+function diagnosticsWhen(
+  uri: vscode.Uri,
+  what: string,
+  ok: (d: vscode.Diagnostic[]) => boolean,
+): Promise<vscode.Diagnostic[]> {
   return when(what, vscode.languages.onDidChangeDiagnostics, () => {
     const d = vscode.languages.getDiagnostics(uri);
     return ok(d) ? d : undefined;
@@ -51,7 +55,8 @@ function at(doc: vscode.TextDocument, needle: string, offset = 0): vscode.Positi
 
 const hoverText = (hovers: vscode.Hover[]) =>
   hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
-const labelText = (h: vscode.InlayHint) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''));
+const labelText = (h: vscode.InlayHint) =>
+  typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('');
 const isProblem = (d: vscode.Diagnostic) =>
   d.severity === vscode.DiagnosticSeverity.Error || d.severity === vscode.DiagnosticSeverity.Warning;
 
@@ -67,10 +72,11 @@ suite('qemu-launch in VS Code', () => {
     assert.equal(ext.isActive, true);
   });
 
-  test('diagnostics: QEMU\'s message, a stable code and the exact range', async () => {
+  test("diagnostics: QEMU's message, a stable code and the exact range", async () => {
     const doc = await openExample(facts.BROKEN_EXAMPLE);
     const diags = await diagnosticsWhen(doc.uri, 'diagnostics on the broken example', (d) =>
-      d.some((x) => x.message.includes(facts.BROKEN_IN_USE)));
+      d.some((x) => x.message.includes(facts.BROKEN_IN_USE)),
+    );
     for (const d of diags) {
       const code = typeof d.code === 'object' ? d.code.value : d.code;
       assert.match(String(code), /^QL-/, `diagnostic without a qemu-launch code: ${d.message}`);
@@ -87,12 +93,15 @@ suite('qemu-launch in VS Code', () => {
   test('every example QEMU accepts checks without errors or warnings', async () => {
     const folder = vscode.workspace.workspaceFolders![0].uri;
     const names = (await vscode.workspace.fs.readDirectory(folder))
-      .map(([name]) => name).filter((n) => n.endsWith('.sh') && !n.startsWith('broken'));
+      .map(([name]) => name)
+      .filter((n) => n.endsWith('.sh') && !n.startsWith('broken'));
     assert.ok(names.length >= 5, `only ${names.length} examples`);
     for (const name of names) {
       const uri = vscode.Uri.joinPath(folder, name);
-      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()),
-        `${name} was opened by an earlier test; this one must see its first report`);
+      assert.ok(
+        !vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString()),
+        `${name} was opened by an earlier test; this one must see its first report`,
+      );
       // The server publishes for every document it analyses, an empty list included; wait for
       // that event (subscribed before opening) rather than reading an empty list too early.
       let seen = false;
@@ -106,23 +115,33 @@ suite('qemu-launch in VS Code', () => {
         sub.dispose();
       }
       const problems = vscode.languages.getDiagnostics(uri).filter(isProblem);
-      assert.deepEqual(problems.map((d) => `${String(typeof d.code === 'object' ? d.code.value : d.code)} ${d.message}`), [],
-        `${name} got errors or warnings`);
+      assert.deepEqual(
+        problems.map((d) => `${String(typeof d.code === 'object' ? d.code.value : d.code)} ${d.message}`),
+        [],
+        `${name} got errors or warnings`,
+      );
     }
   });
 
   test('completion after -device offers the memory devices', async () => {
     const doc = await openExample(facts.V8_EXAMPLE);
     const list = await vscode.commands.executeCommand<vscode.CompletionList>(
-      'vscode.executeCompletionItemProvider', doc.uri, at(doc, facts.V8_SPM0));
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      at(doc, facts.V8_SPM0),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const device of ['spm-memory', 'pc-dimm']) assert.ok(labels.includes(device), `no ${device} in ${labels.slice(0, 30).join(', ')}`);
+    for (const device of ['spm-memory', 'pc-dimm'])
+      assert.ok(labels.includes(device), `no ${device} in ${labels.slice(0, 30).join(', ')}`);
   });
 
   test('hover on an SPM device shows where real QEMU puts it', async () => {
     const doc = await openExample(facts.V8_EXAMPLE);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-      'vscode.executeHoverProvider', doc.uri, at(doc, facts.V8_SPM0, 2));
+      'vscode.executeHoverProvider',
+      doc.uri,
+      at(doc, facts.V8_SPM0, 2),
+    );
     const text = hoverText(hovers);
     for (const part of [facts.V8_SPM0_RANGE, facts.V8_SPM0_SIZE, facts.V8_SPM0_NODE, facts.SOFT_RESERVED]) {
       assert.ok(text.includes(part), `hover lacks "${part}":\n${text}`);
@@ -132,21 +151,36 @@ suite('qemu-launch in VS Code', () => {
   test('inlay hint after the SPM device gives its guest range', async () => {
     const doc = await openExample(facts.V8_EXAMPLE);
     const whole = new vscode.Range(0, 0, doc.lineCount, 0);
-    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, whole);
+    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>(
+      'vscode.executeInlayHintProvider',
+      doc.uri,
+      whole,
+    );
     const line = at(doc, facts.V8_SPM0).line;
     const onSpm0 = hints.filter((h) => h.position.line === line).map(labelText);
     assert.equal(onSpm0.length, 1, `expected one hint on spm0's line, got ${JSON.stringify(onSpm0)}`);
-    assert.ok(facts.ungroupHex(onSpm0[0]).includes(`0x${facts.V8_SPM0_START.toString(16)}`), `hint "${onSpm0[0]}" lacks spm0's start`);
+    assert.ok(
+      facts.ungroupHex(onSpm0[0]).includes(`0x${facts.V8_SPM0_START.toString(16)}`),
+      `hint "${onSpm0[0]}" lacks spm0's start`,
+    );
   });
 
   test('quick fix: applying the maxmem fix leaves a script QEMU accepts', async () => {
     const doc = await vscode.workspace.openTextDocument({ language: 'shellscript', content: facts.FIXABLE_SCRIPT });
     await vscode.window.showTextDocument(doc);
-    const diags = await diagnosticsWhen(doc.uri, 'the missing-maxmem error', (d) => d.some((x) => facts.FIXABLE_MESSAGE.test(x.message)));
+    const diags = await diagnosticsWhen(doc.uri, 'the missing-maxmem error', (d) =>
+      d.some((x) => facts.FIXABLE_MESSAGE.test(x.message)),
+    );
     const target = diags.find((x) => facts.FIXABLE_MESSAGE.test(x.message))!;
     const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-      'vscode.executeCodeActionProvider', doc.uri, target.range, vscode.CodeActionKind.QuickFix.value);
-    const fix = actions.find((a): a is vscode.CodeAction => 'edit' in a && !!a.edit && facts.FIXABLE_FIX_TITLE.test(a.title));
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      target.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    const fix = actions.find(
+      (a): a is vscode.CodeAction => 'edit' in a && !!a.edit && facts.FIXABLE_FIX_TITLE.test(a.title),
+    );
     assert.ok(fix, `no maxmem fix among: ${actions.map((a) => a.title).join(' | ')}`);
     assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
     assert.notEqual(doc.getText(), facts.FIXABLE_SCRIPT, 'the fix did not change the text');
@@ -161,7 +195,11 @@ suite('qemu-launch in VS Code', () => {
     const before = webviewTabs().length;
     await vscode.commands.executeCommand('qemuLaunch.showAddressMap');
     const tabs = await when('a webview tab', vscode.window.tabGroups.onDidChangeTabs, () =>
-      webviewTabs().length > before ? webviewTabs() : undefined);
-    assert.ok(tabs.some((t) => /address map/i.test(t.label)), `webview tabs: ${tabs.map((t) => t.label).join(', ')}`);
+      webviewTabs().length > before ? webviewTabs() : undefined,
+    );
+    assert.ok(
+      tabs.some((t) => /address map/i.test(t.label)),
+      `webview tabs: ${tabs.map((t) => t.label).join(', ')}`,
+    );
   });
 });
