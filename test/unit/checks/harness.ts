@@ -8,6 +8,7 @@ import type { Machine } from '../../../server/src/analysis/machine/model';
 import type { Layout, LayoutProblem } from '../../../server/src/analysis/layout/model';
 import type { CheckContext } from '../../../server/src/analysis/checks/context';
 import { runChecks } from '../../../server/src/analysis/checks/run';
+import { readDeclarations, readMemoryArgs } from '../../../server/src/analysis/machine/declarations';
 
 const WITH_ARG = new Set([
   'm',
@@ -116,7 +117,7 @@ export function parseLine(text: string): QemuOption[] {
   return options;
 }
 
-function machineFor(options: QemuOption[], text: string): Machine {
+function machineFor(options: QemuOption[], text: string, settings: Settings): Machine {
   const m =
     options
       .filter((o) => o.name === 'machine')
@@ -143,6 +144,9 @@ function machineFor(options: QemuOption[], text: string): Machine {
     nodes: [],
     devices: [],
     incomplete: text.includes('$'),
+    // What the command line declares is read by the machine layer's own reader.
+    declared: readDeclarations(options, settings.spmForm),
+    memory: readMemoryArgs(options, 128n << 20n, text.includes('$')),
   };
 }
 
@@ -165,12 +169,13 @@ export function contextFor(
 ): CheckContext {
   const options = parseLine(text);
   const program = words(text, 0)[0];
+  const all = { ...defaultSettings, ...settings };
   return {
     invocation: { program, args: words(text, program.span.end), span: { start: 0, end: text.length } },
     options,
-    machine: machineFor(options, text),
+    machine: machineFor(options, text, all),
     layout: emptyLayout(problems),
-    settings: { ...defaultSettings, ...settings },
+    settings: all,
     text,
   };
 }

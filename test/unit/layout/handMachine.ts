@@ -7,6 +7,7 @@ import type {
   MemoryDeviceSpec,
   NumaNode,
 } from '../../../server/src/analysis/machine/model';
+import { readDeclarations, readMemoryArgs } from '../../../server/src/analysis/machine/declarations';
 
 const G = 1n << 30n;
 const M = 1n << 20n;
@@ -131,6 +132,9 @@ export function handMachine(spec: HandSpec): Machine {
     devices,
     incomplete: false,
     memoryOption: fakeOption('m', { size: String(spec.ram), maxmem: String(maxmem) }),
+    // The layout reads only the placeable lists above; the checks' view stays empty.
+    declared: readDeclarations([], 'auto'),
+    memory: readMemoryArgs([], spec.ram, false),
   };
 }
 

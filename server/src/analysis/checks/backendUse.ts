@@ -3,9 +3,9 @@
 import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
-import { facts, mayHideOptions, type BackendFact } from './model';
+import type { Declarations, DeclaredBackend } from '../machine/model';
 import { insertOptionBefore, sizeArg } from './edits';
-import { lastProp, optionsNamed } from './props';
+import { lastMachineProp } from '../machine/declarations';
 
 export function checkBackendUse(ctx: CheckContext): Diagnostic[] {
   return [...checkConsumers(ctx), ...checkUnused(ctx)];
@@ -13,8 +13,8 @@ export function checkBackendUse(ctx: CheckContext): Diagnostic[] {
 
 /** A backend nobody maps still reserves (or, with prealloc, allocates) host memory. */
 function checkUnused(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
-  if (mayHideOptions(ctx)) return [];
+  const f = ctx.machine.declared;
+  if (ctx.machine.declared.mayHideOptions) return [];
   const named = new Set<string>();
   for (const o of ctx.options) {
     for (const p of o.props) {
@@ -37,7 +37,7 @@ function checkUnused(ctx: CheckContext): Diagnostic[] {
 }
 
 /** Give the second consumer its own RAM backend of the same size (file backends would share a file: no fix). */
-function ownBackendFix(ctx: CheckContext, f: ReturnType<typeof facts>, backend: BackendFact, memdev: Prop) {
+function ownBackendFix(ctx: CheckContext, f: Declarations, backend: DeclaredBackend, memdev: Prop) {
   if (backend.qomType !== 'memory-backend-ram' || backend.size === undefined || memdev.unknown) return undefined;
   const consumer = ctx.options.find((o) => o.props.includes(memdev));
   if (!consumer || consumer.name === 'machine') return undefined;
@@ -69,14 +69,11 @@ function busyMessage(driver: string, id: string): string {
  * order; the second consumer is the one that fails.
  */
 function checkConsumers(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
+  const f = ctx.machine.declared;
   const out: Diagnostic[] = [];
   type Consumer = { prop: Prop; what: string; message: (id: string) => string };
   const consumers: Consumer[] = [];
-  const machineMemdev = optionsNamed(ctx.options, 'machine')
-    .map((m) => lastProp(m, 'memory-backend'))
-    .filter((p): p is Prop => !!p)
-    .pop();
+  const machineMemdev = lastMachineProp(f, 'memory-backend');
   if (machineMemdev)
     consumers.push({
       prop: machineMemdev,

@@ -5,25 +5,27 @@ import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { humanSize } from '../format';
-import { facts, nodeSize, type BackendFact } from './model';
-import { memConfig } from './memoryConfig';
+import type { DeclaredBackend } from '../machine/model';
+import { nodeSize } from '../machine/declarations';
 import { insertProp, removeProp, sizeArg } from './edits';
-import { allProps, boolValue, headSpan, known, lastProp, optionsNamed, parseRanges, parseSize } from './props';
+import { allProps, headSpan, knownValue, lastProp } from '../options/lookup';
+import { boolValue, sizeValue } from '../options/values';
+import { parseUint16Ranges } from '../options/uint16Range';
 
 export function checkBackends(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
+  const f = ctx.machine.declared;
   const out: Diagnostic[] = [];
   for (const b of f.backends) out.push(...checkOne(ctx, b, f.backends));
   out.push(...checkDuplicateIds(ctx));
   return out;
 }
 
-function freshId(all: BackendFact[]): string {
+function freshId(all: readonly DeclaredBackend[]): string {
   const ids = new Set(all.map((b) => b.id));
   for (let i = 0; ; i++) if (!ids.has(`mem${i}`)) return `mem${i}`;
 }
 
-function checkOne(ctx: CheckContext, b: BackendFact, all: BackendFact[]): Diagnostic[] {
+function checkOne(ctx: CheckContext, b: DeclaredBackend, all: readonly DeclaredBackend[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const o = b.option;
   const head = headSpan(o);
@@ -81,8 +83,8 @@ function checkOne(ctx: CheckContext, b: BackendFact, all: BackendFact[]): Diagno
     b.size !== undefined &&
     b.sizeProp
   ) {
-    const hs = known(o, 'hugetlbsize');
-    const page = hs !== undefined ? parseSize(hs) : undefined;
+    const hs = knownValue(o, 'hugetlbsize');
+    const page = hs !== undefined ? sizeValue(hs) : undefined;
     if (page && page > 0n && b.size % page !== 0n) {
       out.push(
         diag(
@@ -101,9 +103,9 @@ function checkOne(ctx: CheckContext, b: BackendFact, all: BackendFact[]): Diagno
 }
 
 /** For a node's backend the size is what the RAM still lacks; for anything else it is unknown. */
-function sizeFix(ctx: CheckContext, b: BackendFact) {
-  const f = facts(ctx);
-  const c = memConfig(ctx);
+function sizeFix(ctx: CheckContext, b: DeclaredBackend) {
+  const f = ctx.machine.declared;
+  const c = ctx.machine.memory;
   const node = b.id !== undefined ? f.nodes.find((n) => n.memdevProp?.value === b.id) : undefined;
   if (!node || c.unknown) return undefined;
   const others = f.nodes.filter((n) => n !== node).map((n) => nodeSize(f, n));
@@ -114,17 +116,17 @@ function sizeFix(ctx: CheckContext, b: BackendFact) {
 }
 
 /** R3.5: host-nodes and policy go together (QEMU on Linux has CONFIG_NUMA). */
-function checkPolicy(b: BackendFact): Diagnostic[] {
+function checkPolicy(b: DeclaredBackend): Diagnostic[] {
   const o = b.option;
   const out: Diagnostic[] = [];
   const hostNodes = allProps(o, 'host-nodes');
   const policy = lastProp(o, 'policy');
   if (hostNodes.some((p) => p.unknown) || policy?.unknown) return out;
-  const nodes = parseRanges(hostNodes.map((p) => p.value));
+  const nodes = parseUint16Ranges(hostNodes.map((p) => p.value));
   if (nodes) {
     const bad = nodes.find((n) => n >= 128);
     if (bad !== undefined) {
-      const p = hostNodes.find((h) => (parseRanges([h.value]) ?? []).includes(bad))!;
+      const p = hostNodes.find((h) => (parseUint16Ranges([h.value]) ?? []).includes(bad))!;
       out.push(diag('QL-backend-007', 'error', p.valueSpan, `Invalid host-nodes value: ${bad}`));
       return out;
     }
@@ -154,10 +156,10 @@ function checkPolicy(b: BackendFact): Diagnostic[] {
  * memory-backend-file align= (file_ram_alloc): a multiple of the page size of mem-path — at
  * least 4 KiB, which is all that is known statically — and a power of two, checked in that order.
  */
-function checkAlign(b: BackendFact): Diagnostic[] {
+function checkAlign(b: DeclaredBackend): Diagnostic[] {
   if (b.qomType !== 'memory-backend-file') return [];
   const p = lastProp(b.option, 'align');
-  const align = p && !p.unknown ? parseSize(p.value) : undefined;
+  const align = p && !p.unknown ? sizeValue(p.value) : undefined;
   if (!p || align === undefined || align === 0n) return [];
   if (align % 4096n !== 0n) {
     return [
@@ -176,7 +178,7 @@ function checkAlign(b: BackendFact): Diagnostic[] {
 }
 
 /** R3.7: memory-backend-file rom=/readonly= combinations. */
-function checkRom(b: BackendFact): Diagnostic[] {
+function checkRom(b: DeclaredBackend): Diagnostic[] {
   if (b.qomType !== 'memory-backend-file') return [];
   const o = b.option;
   const rom = lastProp(o, 'rom');
@@ -209,7 +211,7 @@ function checkRom(b: BackendFact): Diagnostic[] {
 function checkDuplicateIds(ctx: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Map<string, Prop>();
-  for (const o of optionsNamed(ctx.options, 'object')) {
+  for (const o of ctx.machine.declared.objectOptions) {
     const id = lastProp(o, 'id');
     if (!id || id.unknown) continue;
     const first = seen.get(id.value);

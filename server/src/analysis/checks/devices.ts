@@ -4,15 +4,16 @@
 import type { Diagnostic, Fix, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
-import { deviceSize, facts, mayHideOptions, nodeSize, SPM_DEVICE_DRIVERS, type DeviceFact, type Facts } from './model';
-import { memConfig } from './memoryConfig';
+import type { DeclaredDevice, Declarations } from '../machine/model';
+import { deviceSize, nodeSize, SPM_DEVICE_DRIVERS } from '../machine/declarations';
 import { insertOptionBefore, insertProp, removeProp, replaceValue, setProp, sizeArg } from './edits';
-import { boolValue, lastProp, optionsNamed, parseSize } from './props';
+import { lastProp } from '../options/lookup';
+import { boolValue, sizeValue } from '../options/values';
 
 const GiB = 1n << 30n;
 
 export function checkDevices(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
+  const f = ctx.machine.declared;
   const out: Diagnostic[] = [];
   for (const d of f.devices) {
     out.push(...checkMemdev(ctx, f, d));
@@ -25,9 +26,9 @@ export function checkDevices(ctx: CheckContext): Diagnostic[] {
 }
 
 /** Number of NUMA nodes QEMU ends up with: -numa node count, or 1 when it enables NUMA itself (R4.8). */
-export function nodeCount(ctx: CheckContext, f: Facts): number {
+export function nodeCount(ctx: CheckContext, f: Declarations): number {
   if (f.nodes.length) return f.nodes.length;
-  const c = memConfig(ctx);
+  const c = ctx.machine.memory;
   const autoNuma = (c.slots !== undefined && c.slots > 0n) || (c.maxmem !== undefined && c.maxmem > c.ram);
   return autoNuma ? 1 : 0;
 }
@@ -43,8 +44,8 @@ function missingMemdevMessage(driver: string): string {
 }
 
 /** A size for a backend the fix creates: what is left of device memory, else 1 GiB. */
-function newBackendSize(ctx: CheckContext, f: Facts, self: DeviceFact): bigint {
-  const c = memConfig(ctx);
+function newBackendSize(ctx: CheckContext, f: Declarations, self: DeclaredDevice): bigint {
+  const c = ctx.machine.memory;
   if (c.maxmem === undefined || c.unknown) return GiB;
   let left = c.maxmem - c.ram;
   for (const d of f.devices) if (d !== self) left -= deviceSize(f, d) ?? 0n;
@@ -53,22 +54,22 @@ function newBackendSize(ctx: CheckContext, f: Facts, self: DeviceFact): bigint {
   return GiB;
 }
 
-function usedBackends(ctx: CheckContext, f: Facts): Set<string> {
+function usedBackends(ctx: CheckContext, f: Declarations): Set<string> {
   const used = new Set<string>();
   for (const n of f.nodes) if (n.memdevProp) used.add(n.memdevProp.value);
   for (const d of f.devices) if (d.memdevProp) used.add(d.memdevProp.value);
-  for (const m of optionsNamed(ctx.options, 'machine')) {
+  for (const m of ctx.machine.declared.machineOptions) {
     const p = lastProp(m, 'memory-backend');
     if (p) used.add(p.value);
   }
   return used;
 }
 
-function freshBackendId(f: Facts): string {
+function freshBackendId(f: Declarations): string {
   for (let i = 0; ; i++) if (!f.objectIds.has(`mem${i}`)) return `mem${i}`;
 }
 
-function checkMemdev(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
+function checkMemdev(ctx: CheckContext, f: Declarations, d: DeclaredDevice): Diagnostic[] {
   if (!d.memdevProp) {
     const used = usedBackends(ctx, f);
     const free = f.backends.find((b) => b.id !== undefined && !used.has(b.id));
@@ -89,7 +90,7 @@ function checkMemdev(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
     return [diag('QL-device-001', 'error', d.driverProp.valueSpan, missingMemdevMessage(d.driver), { fixes })];
   }
   const p = d.memdevProp;
-  if (p.unknown || f.objectIds.has(p.value) || mayHideOptions(ctx)) return [];
+  if (p.unknown || f.objectIds.has(p.value) || ctx.machine.declared.mayHideOptions) return [];
   const size = newBackendSize(ctx, f, d);
   return [
     diag('QL-device-002', 'error', p.valueSpan, `Device '${p.value}' not found`, {
@@ -116,7 +117,7 @@ function nodeMessage(driver: string, node: number, nb: number): string {
 }
 
 /** Nodes an SPM device can own alone: no boot memory and no other memory device. */
-export function spmOnlyNodes(f: Facts, self: DeviceFact): number[] {
+export function spmOnlyNodes(f: Declarations, self: DeclaredDevice): number[] {
   return f.nodes
     .filter(
       (n) =>
@@ -125,7 +126,7 @@ export function spmOnlyNodes(f: Facts, self: DeviceFact): number[] {
     .map((n) => n.nodeid!);
 }
 
-function checkNode(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
+function checkNode(ctx: CheckContext, f: Declarations, d: DeclaredDevice): Diagnostic[] {
   // node= defaults to 0; only the SPM devices can refuse node 0 (no NUMA node at all).
   if (d.driver === 'virtio-pmem-pci' || d.node === undefined || (!d.nodeProp && !SPM_DEVICE_DRIVERS.has(d.driver)))
     return [];
@@ -169,12 +170,12 @@ function checkNode(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
 }
 
 /** R5.9 nvdimm label-size minimum, R5.10 virtio-mem refusing a preallocated backend. */
-function checkKindSpecific(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
+function checkKindSpecific(ctx: CheckContext, f: Declarations, d: DeclaredDevice): Diagnostic[] {
   const out: Diagnostic[] = [];
   const machineAlignment = (id: string | undefined) => ctx.machine.backends.find((x) => x.id === id)?.alignment;
   if (d.driver === 'nvdimm') {
     const p = lastProp(d.option, 'label-size');
-    const v = p && !p.unknown ? parseSize(p.value) : undefined;
+    const v = p && !p.unknown ? sizeValue(p.value) : undefined;
     const min = 128n << 10n;
     if (p && v !== undefined && v < min) {
       const e = replaceValue(p, '128K');
@@ -235,11 +236,11 @@ function checkKindSpecific(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnost
  * a multiple of it. The default block size is 2 MiB (THP) for anonymous/memfd RAM; for
  * file/hugetlb backends it depends on the host page size, so only an explicit one is used.
  */
-function checkBlockSize(f: Facts, d: DeviceFact): Diagnostic[] {
+function checkBlockSize(f: Declarations, d: DeclaredDevice): Diagnostic[] {
   const out: Diagnostic[] = [];
   const MiB = 1n << 20n;
   const bsP = lastProp(d.option, 'block-size');
-  let block = bsP && !bsP.unknown ? parseSize(bsP.value) : undefined;
+  let block = bsP && !bsP.unknown ? sizeValue(bsP.value) : undefined;
   if (bsP && block !== undefined) {
     if (block < MiB) {
       out.push(
@@ -258,7 +259,7 @@ function checkBlockSize(f: Facts, d: DeviceFact): Diagnostic[] {
       block = 2n * MiB;
   }
   const rsP = lastProp(d.option, 'requested-size');
-  const requested = rsP && !rsP.unknown ? parseSize(rsP.value) : undefined;
+  const requested = rsP && !rsP.unknown ? sizeValue(rsP.value) : undefined;
   if (rsP && block && requested !== undefined && requested % block !== 0n) {
     const up = ((requested + block - 1n) / block) * block;
     const e = replaceValue(rsP, sizeArg(up));
@@ -278,9 +279,9 @@ function checkBlockSize(f: Facts, d: DeviceFact): Diagnostic[] {
 }
 
 /** nvdimm=on (R5.2) and ACPI (R5.1) are checked by the pc machine's pre-plug for DIMMs. */
-function checkMachineSupport(ctx: CheckContext, f: Facts): Diagnostic[] {
+function checkMachineSupport(ctx: CheckContext, f: Declarations): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const machines = optionsNamed(ctx.options, 'machine');
+  const machines = ctx.machine.declared.machineOptions;
   const lastOf = (key: string): Prop | undefined =>
     machines
       .map((m) => lastProp(m, key))
@@ -326,7 +327,7 @@ function checkMachineSupport(ctx: CheckContext, f: Facts): Diagnostic[] {
 function checkDuplicateDeviceIds(ctx: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Map<string, Prop>();
-  for (const o of optionsNamed(ctx.options, 'device')) {
+  for (const o of ctx.machine.declared.deviceOptions) {
     const id = lastProp(o, 'id');
     if (!id || id.unknown) continue;
     const first = seen.get(id.value);

@@ -3,7 +3,7 @@
 // lines' indentation and `\` continuation (or on the same line when the command is one line).
 import type { Edit, Prop, QemuOption } from '../types';
 import type { CheckContext } from './context';
-import { hasUnknown } from './props';
+import { hasUnknown } from '../options/lookup';
 
 /** `,key=value` after the option's last property; undefined when that would be a guess. */
 export function insertProp(option: QemuOption, key: string, value: string): Edit | undefined {
@@ -85,6 +85,19 @@ export function sizeArg(n: bigint): string {
   return n.toString();
 }
 
-export function alignUp(n: bigint, align: bigint): bigint {
-  return align > 0n ? ((n + align - 1n) / align) * align : n;
+/** Insertions at the same offset become one edit, in the order given. */
+export function mergeInserts(edits: Edit[]): Edit[] {
+  const out: Edit[] = [];
+  for (const e of edits) {
+    const prev = out.find(
+      (o) =>
+        o.span.start === e.span.start &&
+        o.span.end === e.span.end &&
+        o.span.start === o.span.end &&
+        e.span.start === e.span.end,
+    );
+    if (prev) prev.newText += e.newText;
+    else out.push({ ...e });
+  }
+  return out;
 }

@@ -4,8 +4,9 @@
 import type { Diagnostic, Prop, QemuOption } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
-import { facts, type NodeFact } from './model';
-import { boolValue, headSpan, lastProp, numaOptions, optionsNamed, parseSize, parseUint } from './props';
+import type { DeclaredNode } from '../machine/model';
+import { headSpan, lastProp } from '../options/lookup';
+import { boolValue, sizeValue, u64Value } from '../options/values';
 import { setProp } from './edits';
 import { MAX_NODES, nodeSpan } from './numa';
 
@@ -13,24 +14,24 @@ const MiB = 1n << 20n;
 
 function num(p: Prop | undefined): number | undefined {
   if (!p || p.unknown) return undefined;
-  const v = parseUint(p.value);
+  const v = u64Value(p.value);
   return v === undefined ? undefined : Number(v);
 }
 
 export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
-  const hmat = optionsNamed(ctx.options, 'machine')
+  const hmat = ctx.machine.declared.machineOptions
     .map((m) => lastProp(m, 'hmat'))
     .filter((p): p is Prop => !!p)
     .pop();
   if (boolValue(hmat) !== true) return [];
-  const f = facts(ctx);
+  const f = ctx.machine.declared;
   if (f.nodes.some((n) => n.nodeid === undefined)) return [];
-  const before = (o: QemuOption): NodeFact[] => f.nodes.filter((n) => n.option.span.start < o.span.start);
+  const before = (o: QemuOption): DeclaredNode[] => f.nodes.filter((n) => n.option.span.start < o.span.start);
   const out: Diagnostic[] = [];
   // numa_info[target].lb_info_provided: bit 0 latency, bit 1 bandwidth, any hierarchy.
   const lbInfo = new Map<number, number>();
   const seenLb = new Set<string>();
-  for (const o of numaOptions(ctx.options, 'hmat-lb')) {
+  for (const o of ctx.machine.declared.hmatLb) {
     const nodes = before(o);
     const count = nodes.length;
     const initP = lastProp(o, 'initiator');
@@ -84,7 +85,7 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
           diag('QL-numa-029', 'error', latency.keySpan, "Invalid option 'latency' since the data type is bandwidth"),
         );
       else {
-        const bw = bandwidth.unknown ? undefined : parseSize(bandwidth.value);
+        const bw = bandwidth.unknown ? undefined : sizeValue(bandwidth.value);
         if (bw !== undefined && bw % MiB !== 0n) {
           out.push(
             diag(
@@ -116,7 +117,7 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
   }
   const caches = new Set<string>();
   const cacheSizes = new Map<string, bigint>();
-  for (const o of numaOptions(ctx.options, 'hmat-cache')) {
+  for (const o of ctx.machine.declared.hmatCache) {
     const count = before(o).length;
     const nodeP = lastProp(o, 'node-id');
     const levelP = lastProp(o, 'level');
@@ -168,7 +169,7 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
       continue;
     }
     const sizeP = lastProp(o, 'size');
-    const size = sizeP && !sizeP.unknown ? parseSize(sizeP.value) : undefined;
+    const size = sizeP && !sizeP.unknown ? sizeValue(sizeP.value) : undefined;
     const below = cacheSizes.get(`${node}/${level - 1}`);
     if (level > 1 && size !== undefined && below !== undefined && size <= below) {
       out.push(
@@ -189,17 +190,15 @@ export function checkHmatTables(ctx: CheckContext): Diagnostic[] {
 
 /** R4.12: initiator= and hmat-* need -machine hmat=on; initiator must name a CPU node. */
 export function checkHmatInitiators(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
+  const f = ctx.machine.declared;
   const out: Diagnostic[] = [];
-  const hmatProps = optionsNamed(ctx.options, 'machine')
-    .map((m) => lastProp(m, 'hmat'))
-    .filter((p): p is Prop => !!p);
+  const hmatProps = ctx.machine.declared.machineOptions.map((m) => lastProp(m, 'hmat')).filter((p): p is Prop => !!p);
   const hmatProp = hmatProps.sort((a, b) => a.span.start - b.span.start).pop();
   if (hmatProp?.unknown) return out;
   const hmat = boolValue(hmatProp) === true;
   const hmatMessage =
     'ACPI Heterogeneous Memory Attribute Table (HMAT) is disabled, enable it with -machine hmat=on before using any of hmat specific options';
-  const machine = optionsNamed(ctx.options, 'machine').pop();
+  const machine = ctx.machine.declared.machineOptions.at(-1);
   const enableFix = () => {
     const e = machine ? setProp(machine, hmatProp, 'hmat', 'on') : undefined;
     return e && { title: 'Set -machine hmat=on', edits: [e] };
@@ -209,8 +208,8 @@ export function checkHmatInitiators(ctx: CheckContext): Diagnostic[] {
       .map((n) => lastProp(n.option, 'initiator'))
       .filter((p): p is Prop => !!p)
       .map((p) => p.keySpan),
-    ...numaOptions(ctx.options, 'hmat-lb').map(headSpan),
-    ...numaOptions(ctx.options, 'hmat-cache').map(headSpan),
+    ...ctx.machine.declared.hmatLb.map(headSpan),
+    ...ctx.machine.declared.hmatCache.map(headSpan),
   ];
   if (!hmat) {
     for (const span of hmatUsers) out.push(diag('QL-numa-021', 'error', span, hmatMessage, { fixes: [enableFix()] }));
@@ -240,7 +239,7 @@ export function checkHmatInitiators(ctx: CheckContext): Diagnostic[] {
           `NUMA node ${init} is missing, use '-numa node' option to declare it first`,
         ),
       );
-    } else if (byId.get(init)!.cpusProps.length === 0 && numaOptions(ctx.options, 'cpu').length === 0) {
+    } else if (byId.get(init)!.cpusProps.length === 0 && ctx.machine.declared.numaCpu.length === 0) {
       out.push(
         diag('QL-numa-024', 'error', p!.valueSpan, `The initiator of NUMA node ${n.nodeid} is invalid`, {
           related: [{ span: nodeSpan(byId.get(init)!), message: `node ${init} has no CPUs` }],

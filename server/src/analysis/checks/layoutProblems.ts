@@ -6,11 +6,12 @@ import type { LayoutProblem } from '../layout/model';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { humanSize } from '../format';
-import { facts, type DeviceFact } from './model';
-import { deviceTotal, memConfig, maxmemFix, neededMaxmem } from './memoryConfig';
-import { alignUp, removeProp, replaceValue, sizeArg } from './edits';
-import { headSpan, lastProp, parseUint } from './props';
-import { deviceName, migrationFix, nodeSpm } from './spm';
+import type { DeclaredDevice } from '../machine/model';
+import { deviceTotal, maxmemFix, neededMaxmem } from './memoryFixes';
+import { removeProp, replaceValue, sizeArg } from './edits';
+import { headSpan, lastProp } from '../options/lookup';
+import { alignUp, u64Value } from '../options/values';
+import { deviceName, migrationFix } from './spm';
 
 export function checkLayoutProblems(ctx: CheckContext): Diagnostic[] {
   // A map built on a guessed fact would report guessed problems; the unresolved word is reported once by the shell.
@@ -34,13 +35,14 @@ function same(a: Span, b: Span): boolean {
   return a.start === b.start && a.end === b.end;
 }
 
-function deviceAt(ctx: CheckContext, span: Span): DeviceFact | undefined {
-  return facts(ctx).devices.find((d) => d.option.span.start <= span.start && span.end <= d.option.span.end);
+function deviceAt(ctx: CheckContext, span: Span): DeclaredDevice | undefined {
+  return ctx.machine.declared.devices.find((d) => d.option.span.start <= span.start && span.end <= d.option.span.end);
 }
 
 /** The -object the device's memdev= names: its size and alignment decide the placement. */
-function backendRelated(ctx: CheckContext, d: DeviceFact | undefined) {
-  const b = d?.memdevProp && !d.memdevProp.unknown ? facts(ctx).backendById.get(d.memdevProp.value) : undefined;
+function backendRelated(ctx: CheckContext, d: DeclaredDevice | undefined) {
+  const b =
+    d?.memdevProp && !d.memdevProp.unknown ? ctx.machine.declared.backendById.get(d.memdevProp.value) : undefined;
   if (!b?.idProp) return undefined;
   return {
     span: b.idProp.valueSpan,
@@ -49,11 +51,11 @@ function backendRelated(ctx: CheckContext, d: DeviceFact | undefined) {
 }
 
 function dimmCount(ctx: CheckContext): bigint {
-  return BigInt(facts(ctx).devices.filter((d) => d.driver === 'pc-dimm' || d.driver === 'nvdimm').length);
+  return BigInt(ctx.machine.declared.devices.filter((d) => d.driver === 'pc-dimm' || d.driver === 'nvdimm').length);
 }
 
-function fixesFor(ctx: CheckContext, p: LayoutProblem, d: DeviceFact | undefined): (Fix | undefined)[] {
-  const c = memConfig(ctx);
+function fixesFor(ctx: CheckContext, p: LayoutProblem, d: DeclaredDevice | undefined): (Fix | undefined)[] {
+  const c = ctx.machine.memory;
   const need = neededMaxmem(ctx);
   const removeKey = (o: QemuOption, key: string, title: string): Fix | undefined => {
     const prop = lastProp(o, key);
@@ -91,7 +93,7 @@ function fixesFor(ctx: CheckContext, p: LayoutProblem, d: DeviceFact | undefined
       // addr misaligned: round up to the alignment QEMU names
       const m = /aligned to (0x[0-9a-f]+) bytes/.exec(p.message);
       const addr = d && lastProp(d.option, 'addr');
-      const v = addr && !addr.unknown ? parseUint(addr.value) : undefined;
+      const v = addr && !addr.unknown ? u64Value(addr.value) : undefined;
       if (!m || !addr || v === undefined) return [];
       const up = alignUp(v, BigInt(m[1]));
       const e = replaceValue(addr, '0x' + up.toString(16));
@@ -105,9 +107,9 @@ function fixesFor(ctx: CheckContext, p: LayoutProblem, d: DeviceFact | undefined
       return d ? [removeKey(d.option, 'addr', 'Remove addr= (let QEMU place the device)')] : [];
     case 'QL-layout-002': {
       // a v4/v7 SPM node across 4 GiB: the device form has no such limit
-      const f = facts(ctx);
+      const f = ctx.machine.declared;
       const n = f.nodes.find((x) => x.option.span.start <= p.span.start && p.span.end <= x.option.span.end);
-      const s = n && nodeSpm(n);
+      const s = n?.spm;
       if (!n || !s || ctx.settings.spmForm === 'v4' || ctx.settings.spmForm === 'v7' || ctx.settings.spmForm === 'none')
         return [];
       return [migrationFix(ctx, f, n, s.prop, deviceName(ctx))];
@@ -115,7 +117,7 @@ function fixesFor(ctx: CheckContext, p: LayoutProblem, d: DeviceFact | undefined
     case 'QL-place-003': {
       // backend size not a multiple of its alignment
       const m = /multiple of (0x[0-9a-f]+)/.exec(p.message);
-      const f = facts(ctx);
+      const f = ctx.machine.declared;
       const b = d?.memdevProp && !d.memdevProp.unknown ? f.backendById.get(d.memdevProp.value) : undefined;
       if (!m || !b?.sizeProp || b.size === undefined) return [];
       const up = alignUp(b.size, BigInt(m[1]));

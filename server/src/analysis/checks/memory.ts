@@ -4,10 +4,10 @@ import type { Diagnostic } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { hex } from '../format';
-import { facts, mayHideOptions } from './model';
-import { memConfig, maxmemFix, neededMaxmem } from './memoryConfig';
-import { alignUp, insertOptionBefore, replaceValue, removeProp, sizeArg } from './edits';
-import { lastProp, optionsNamed, parseSize } from './props';
+import { maxmemFix, neededMaxmem } from './memoryFixes';
+import { insertOptionBefore, replaceValue, removeProp, sizeArg } from './edits';
+import { lastProp } from '../options/lookup';
+import { alignUp, sizeValue } from '../options/values';
 
 const GiB = 1n << 30n;
 const MiB = 1n << 20n;
@@ -20,7 +20,7 @@ export function checkMemory(ctx: CheckContext): Diagnostic[] {
 }
 
 function checkSlotsMaxmem(ctx: CheckContext): Diagnostic[] {
-  const c = memConfig(ctx);
+  const c = ctx.machine.memory;
   const out: Diagnostic[] = [];
   if (c.unknown) return out;
   const { ram, maxmem, slots, maxmemProp, slotsProp, sizeProp } = c;
@@ -110,10 +110,10 @@ function removeFix(option: Parameters<typeof removeProp>[0], prop: Parameters<ty
 
 function checkBelow4g(ctx: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const m of optionsNamed(ctx.options, 'machine')) {
+  for (const m of ctx.machine.declared.machineOptions) {
     const p = lastProp(m, 'max-ram-below-4g');
     if (!p || p.unknown) continue;
-    const v = parseSize(p.value);
+    const v = sizeValue(p.value);
     if (v === undefined) continue; // the property checker reports the bad size
     if (v > 4n * GiB) {
       const e = replaceValue(p, '4G');
@@ -144,19 +144,18 @@ function checkBelow4g(ctx: CheckContext): Diagnostic[] {
 
 function checkMachineBackend(ctx: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const f = facts(ctx);
-  const c = memConfig(ctx);
-  const memdev = optionsNamed(ctx.options, 'machine')
+  const f = ctx.machine.declared;
+  const c = ctx.machine.memory;
+  const memdev = ctx.machine.declared.machineOptions
     .map((m) => lastProp(m, 'memory-backend'))
     .filter((p) => !!p)
     .sort((a, b) => b!.span.start - a!.span.start)[0];
   const numaMemdevs = f.nodes.filter((n) => n.memdevProp).map((n) => n.memdevProp!);
   if (memdev && !memdev.unknown) {
     const backend = f.backendById.get(memdev.value);
-    if (!backend && !mayHideOptions(ctx)) {
+    if (!backend && !ctx.machine.declared.mayHideOptions) {
       const first =
-        ctx.options.find((o) => o.name === 'object') ??
-        ctx.options.find((o) => o.name === 'numa' || o.name === 'device');
+        f.objectOptions[0] ?? [...f.numaOptions, ...f.deviceOptions].sort((x, y) => x.span.start - y.span.start)[0];
       const anchor = first ?? ctx.options[ctx.options.length - 1];
       const size = c.sizeProp && !c.unknown ? c.ram : ctx.machine.ramSize;
       out.push(
@@ -198,7 +197,7 @@ function checkMachineBackend(ctx: CheckContext): Diagnostic[] {
         ),
       );
     }
-    const memPath = optionsNamed(ctx.options, 'mem-path')[0];
+    const memPath = ctx.machine.declared.memPath;
     if (memPath) {
       out.push(
         diag(

@@ -4,10 +4,11 @@ import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { hex } from '../format';
-import { facts, mayHideOptions, nodeSize, type NodeFact } from './model';
-import { memConfig } from './memoryConfig';
+import type { DeclaredNode } from '../machine/model';
+import { nodeSize } from '../machine/declarations';
 import { insertOptionBefore, removeProp, replaceValue, setProp, sizeArg } from './edits';
-import { headSpan, lastProp, optionsNamed, parseSize } from './props';
+import { headSpan, lastProp } from '../options/lookup';
+import { sizeValue } from '../options/values';
 
 export const MAX_NODES = 128;
 
@@ -15,7 +16,7 @@ export function checkNuma(ctx: CheckContext): Diagnostic[] {
   return [...checkNodeIds(ctx), ...checkMemOptions(ctx), ...checkMemoryless(ctx), ...checkSum(ctx)];
 }
 
-export function nodeSpan(n: NodeFact) {
+export function nodeSpan(n: DeclaredNode) {
   return n.nodeidProp ? n.nodeidProp.valueSpan : headSpan(n.option);
 }
 
@@ -24,11 +25,11 @@ function freeNodeId(used: Set<number>): number {
 }
 
 function checkNodeIds(ctx: CheckContext): Diagnostic[] {
-  const { nodes } = facts(ctx);
+  const { nodes } = ctx.machine.declared;
   const out: Diagnostic[] = [];
   if (nodes.some((n) => n.nodeid === undefined)) return out;
   const used = new Set(nodes.map((n) => n.nodeid!));
-  const first = new Map<number, NodeFact>();
+  const first = new Map<number, DeclaredNode>();
   for (const n of nodes) {
     const id = n.nodeid!;
     if (id >= MAX_NODES) {
@@ -78,7 +79,7 @@ function memSupported(ctx: CheckContext): boolean {
 }
 
 function checkMemOptions(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
+  const f = ctx.machine.declared;
   const out: Diagnostic[] = [];
   let firstMem: Prop | undefined;
   let firstMemdev: Prop | undefined;
@@ -134,7 +135,7 @@ function checkMemOptions(ctx: CheckContext): Diagnostic[] {
       // Offer the memdev form: a RAM backend of the same size named for the node.
       let id = `ram-node${node.nodeid ?? n}`;
       while (ids.has(id)) id += '_';
-      const size = parseSize(memProp.value, 1n << 20n);
+      const size = sizeValue(memProp.value, 'M');
       const fix =
         size !== undefined
           ? {
@@ -167,9 +168,14 @@ function checkMemOptions(ctx: CheckContext): Diagnostic[] {
         );
       }
     }
-    if (memdevProp && !memdevProp.unknown && !f.backendById.has(memdevProp.value) && !mayHideOptions(ctx)) {
+    if (
+      memdevProp &&
+      !memdevProp.unknown &&
+      !f.backendById.has(memdevProp.value) &&
+      !ctx.machine.declared.mayHideOptions
+    ) {
       const others = f.nodes.filter((o) => o !== node).map((o) => nodeSize(f, o));
-      const c = memConfig(ctx);
+      const c = ctx.machine.memory;
       let fix;
       if (!others.some((s) => s === undefined) && !c.unknown) {
         const rest = c.ram - others.reduce((a, b) => a! + b!, 0n)!;
@@ -200,7 +206,7 @@ function checkMemOptions(ctx: CheckContext): Diagnostic[] {
  * QAPI doc), so this is information — unless something lives there (CPUs, a memory device).
  */
 function checkMemoryless(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
+  const f = ctx.machine.declared;
   if (!f.nodes.some((n) => n.memdevProp)) return [];
   return (
     f.nodes
@@ -227,10 +233,10 @@ function checkMemoryless(ctx: CheckContext): Diagnostic[] {
 
 /** R4.7: Σ node memory must equal the RAM size (8 KiB-rounded). */
 function checkSum(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
-  const c = memConfig(ctx);
+  const f = ctx.machine.declared;
+  const c = ctx.machine.memory;
   if (f.nodes.length === 0 || c.unknown) return [];
-  if (optionsNamed(ctx.options, 'machine').some((m) => lastProp(m, 'memory-backend'))) return [];
+  if (ctx.machine.declared.machineOptions.some((m) => lastProp(m, 'memory-backend'))) return [];
   const sizes = f.nodes.map((n) => nodeSize(f, n));
   if (sizes.some((s) => s === undefined)) return [];
   if (f.nodes.some((n) => n.memdevProp && !f.backendById.has(n.memdevProp.value))) return [];

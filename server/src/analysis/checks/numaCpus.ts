@@ -3,8 +3,9 @@
 import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
-import { facts } from './model';
-import { headSpan, lastProp, numaOptions, optionsNamed, parseRanges, propNumber as num } from './props';
+import { headSpan, lastProp } from '../options/lookup';
+import { propNumber as num } from '../options/values';
+import { parseUint16Ranges } from '../options/uint16Range';
 import { insertOptionBefore, removeProp, setProp } from './edits';
 import { cpuSlotName, maxCpus, slotIds, topology, type SlotIds } from './smp';
 
@@ -16,7 +17,7 @@ export function checkNumaCpus(ctx: CheckContext): Diagnostic[] {
 const MAX_SLOTS_WALKED = 1 << 16;
 
 function checkCpus(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
+  const f = ctx.machine.declared;
   const out: Diagnostic[] = [];
   // The loops below walk every CPU slot: a maxcpus no x86 machine accepts (QEMU refuses it at
   // -smp) would make them hang, -smp maxcpus=4000000000 did. Such a count is treated as unknown.
@@ -30,7 +31,7 @@ function checkCpus(ctx: CheckContext): Diagnostic[] {
         anyUnknown = true;
         continue;
       }
-      const cpus = parseRanges([p.value]);
+      const cpus = parseUint16Ranges([p.value]);
       if (!cpus) {
         anyUnknown = true;
         continue;
@@ -62,7 +63,7 @@ function checkCpus(ctx: CheckContext): Diagnostic[] {
   }
   // -numa cpu assigns every slot whose ids match (machine_set_cpu_numa_node).
   const topo = topology(ctx);
-  const numaCpu = numaOptions(ctx.options, 'cpu');
+  const numaCpu = ctx.machine.declared.numaCpu;
   let anchor: Prop | undefined = f.nodes.find((n) => n.cpusProps.length)?.cpusProps[0];
   if (numaCpu.length) {
     if (!topo || max === undefined || topo.maxcpus !== max) anyUnknown = true;
@@ -98,7 +99,7 @@ function checkCpus(ctx: CheckContext): Diagnostic[] {
 
 /** Raise -smp maxcpus, when -smp gives no explicit topology that would then have to match. */
 function maxcpusFix(ctx: CheckContext, want: number) {
-  const smp = optionsNamed(ctx.options, 'smp').pop();
+  const smp = ctx.machine.declared.smpOptions.at(-1);
   if (
     !smp ||
     ['sockets', 'dies', 'clusters', 'modules', 'cores', 'threads', 'books', 'drawers'].some((k) => lastProp(smp, k))
@@ -134,10 +135,10 @@ function matches(ids: SlotIds, sel: Selector): boolean {
 
 /** R4.10: -numa cpu needs a declared node-id; x86 has no drawer/book/cluster ids. */
 function checkNumaCpu(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
+  const f = ctx.machine.declared;
   const out: Diagnostic[] = [];
   const present = new Set(f.nodes.map((n) => n.nodeid));
-  for (const o of numaOptions(ctx.options, 'cpu')) {
+  for (const o of ctx.machine.declared.numaCpu) {
     const nodeP = lastProp(o, 'node-id');
     const node = num(nodeP);
     if (node === null) {

@@ -2,17 +2,16 @@
 import type { Diagnostic } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
-import { facts } from './model';
-import { mergeInserts } from './memoryConfig';
-import { insertOptionAfter, insertOptionBefore, replaceValue } from './edits';
-import { lastProp, numaOptions, propNumber as num } from './props';
+import { insertOptionAfter, insertOptionBefore, mergeInserts, replaceValue } from './edits';
+import { lastProp } from '../options/lookup';
+import { propNumber as num } from '../options/values';
 import { MAX_NODES } from './numa';
 
 /** R4.11: -numa dist, per option and then the completeness of the whole table. */
 export function checkDist(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
+  const f = ctx.machine.declared;
   const out: Diagnostic[] = [];
-  const dists = numaOptions(ctx.options, 'dist');
+  const dists = ctx.machine.declared.numaDist;
   if (!dists.length || f.nodes.some((n) => n.nodeid === undefined)) return out;
   const present = new Set(f.nodes.map((n) => n.nodeid!));
   const table = new Map<string, number>();

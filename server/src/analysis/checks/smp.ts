@@ -1,19 +1,20 @@
 // -smp as far as the NUMA rules need it: maxcpus (hw/core/machine-smp.c: unset topology
 // members are derived so that their product is maxcpus, and maxcpus defaults to cpus).
 import type { CheckContext } from './context';
-import { lastProp, optionsNamed, parseUint } from './props';
+import { lastProp } from '../options/lookup';
+import { u64Value } from '../options/values';
 
 const TOPOLOGY = ['drawers', 'books', 'sockets', 'dies', 'clusters', 'modules', 'cores', 'threads'];
 
 /** maxcpus of the invocation; undefined when -smp cannot be read statically. */
 export function maxCpus(ctx: CheckContext): number | undefined {
-  const smp = optionsNamed(ctx.options, 'smp');
+  const smp = ctx.machine.declared.smpOptions;
   const get = (key: string): number | undefined | null => {
     let found: number | undefined | null = null;
     for (const o of smp) {
       const p = lastProp(o, key);
       if (!p) continue;
-      const v = p.unknown ? undefined : parseUint(p.value);
+      const v = p.unknown ? undefined : u64Value(p.value);
       found = v === undefined ? undefined : Number(v);
     }
     return found; // null: not given; undefined: given but unknown
@@ -49,13 +50,13 @@ export interface Topology {
  * uses members this model does not cover.
  */
 export function topology(ctx: CheckContext): Topology | undefined {
-  const smp = optionsNamed(ctx.options, 'smp');
+  const smp = ctx.machine.declared.smpOptions;
   const read = (key: string): number | null | undefined => {
     let v: number | null | undefined = null;
     for (const o of smp) {
       const p = lastProp(o, key);
       if (!p) continue;
-      const n = p.unknown ? undefined : parseUint(p.value);
+      const n = p.unknown ? undefined : u64Value(p.value);
       v = n === undefined ? undefined : Number(n);
     }
     return v;

@@ -7,49 +7,42 @@
 import type { Diagnostic, Edit, Fix, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
+import type { Declarations, DeclaredDevice, DeclaredNode } from '../machine/model';
+import { nodeSize, SPM_DEVICE_DRIVERS } from '../machine/declarations';
+import { deviceTotal } from './memoryFixes';
+import { lastProp } from '../options/lookup';
 import {
-  facts,
-  nodeSize,
-  spmNodeKeyExists,
-  SPM_DEVICE_DRIVERS,
-  type DeviceFact,
-  type Facts,
-  type NodeFact,
-} from './model';
-import { deviceTotal, memConfig, mergeInserts } from './memoryConfig';
-import { insertOptionAfter, insertOptionBefore, insertProp, removeProp, replaceValue, setProp, sizeArg } from './edits';
-import { boolValue, lastProp, optionsNamed } from './props';
+  insertOptionAfter,
+  insertOptionBefore,
+  insertProp,
+  mergeInserts,
+  removeProp,
+  replaceValue,
+  setProp,
+  sizeArg,
+} from './edits';
 import { spmOnlyNodes } from './devices';
 
 export function checkSpm(ctx: CheckContext): Diagnostic[] {
-  const f = facts(ctx);
+  const f = ctx.machine.declared;
   const out: Diagnostic[] = [];
   for (const n of f.nodes) out.push(...checkNodeForm(ctx, f, n));
   for (const d of f.devices) if (SPM_DEVICE_DRIVERS.has(d.driver)) out.push(...checkDeviceForm(ctx, f, d));
   return out;
 }
 
-/** The node's SPM setting: v7 memmap-type (last wins) or v4 spm=on. */
-export function nodeSpm(n: NodeFact): { prop: Prop; form: 'v4' | 'v7'; type: string } | undefined {
-  const mt = lastProp(n.option, 'memmap-type');
-  if (mt && !mt.unknown) return { prop: mt, form: 'v7', type: mt.value };
-  const spm = lastProp(n.option, 'spm');
-  if (spm && boolValue(spm) === true) return { prop: spm, form: 'v4', type: 'spm' };
-  return undefined;
-}
-
 export function deviceName(ctx: CheckContext): string {
   return ctx.settings.spmForm === 'v8' ? 'spm-memory' : 'sp-mem';
 }
 
-function checkNodeForm(ctx: CheckContext, f: Facts, n: NodeFact): Diagnostic[] {
-  const s = nodeSpm(n);
+function checkNodeForm(ctx: CheckContext, f: Declarations, n: DeclaredNode): Diagnostic[] {
+  const s = n.spm;
   if (!s || s.type === 'normal') return [];
   const out: Diagnostic[] = [];
   const form = ctx.settings.spmForm;
   // A key the target QEMU does not have is refused as an unknown parameter (properties.ts):
   // only the way forward (the device form) is worth adding then.
-  const exists = spmNodeKeyExists(s.prop.key, form);
+  const exists = s.exists;
   const what = s.form === 'v4' ? 'spm=on' : `memmap-type=${s.type}`;
   if (!n.memdevProp && exists) {
     const used = new Set([...f.nodes, ...f.devices].map((x) => x.memdevProp?.value));
@@ -106,8 +99,8 @@ function checkNodeForm(ctx: CheckContext, f: Facts, n: NodeFact): Diagnostic[] {
 }
 
 /** A new RAM backend for the node, sized to what the RAM size still lacks (the sum rule). */
-function newBackendFix(ctx: CheckContext, f: Facts, n: NodeFact): Fix | undefined {
-  const c = memConfig(ctx);
+function newBackendFix(ctx: CheckContext, f: Declarations, n: DeclaredNode): Fix | undefined {
+  const c = ctx.machine.memory;
   const others = f.nodes.filter((o) => o !== n).map((o) => nodeSize(f, o));
   if (c.unknown || others.some((x) => x === undefined)) return undefined;
   const rest = c.ram - others.reduce((a, x) => a! + x!, 0n)!;
@@ -126,8 +119,14 @@ function newBackendFix(ctx: CheckContext, f: Facts, n: NodeFact): Fix | undefine
  * -numa node,memdev=X,memmap-type=spm → -numa node + -device sp-mem,memdev=X,node=N, with -m
  * shrunk by the node's memory and maxmem large enough for the device memory it now needs.
  */
-export function migrationFix(ctx: CheckContext, f: Facts, n: NodeFact, spmProp: Prop, dev: string): Fix | undefined {
-  const c = memConfig(ctx);
+export function migrationFix(
+  ctx: CheckContext,
+  f: Declarations,
+  n: DeclaredNode,
+  spmProp: Prop,
+  dev: string,
+): Fix | undefined {
+  const c = ctx.machine.memory;
   const size = nodeSize(f, n);
   const total = deviceTotal(ctx);
   if (
@@ -144,7 +143,7 @@ export function migrationFix(ctx: CheckContext, f: Facts, n: NodeFact, spmProp: 
   if (newRam <= 0n) return undefined;
   const maxmem = c.maxmem !== undefined && c.maxmem > c.ram + total ? c.maxmem : c.ram + total;
   const edits: (Edit | undefined)[] = [removeProp(n.option, n.memdevProp), removeProp(n.option, spmProp)];
-  const ids = new Set(optionsNamed(ctx.options, 'device').map((o) => lastProp(o, 'id')?.value));
+  const ids = new Set(ctx.machine.declared.deviceOptions.map((o) => lastProp(o, 'id')?.value));
   let id = `spm${n.nodeid}`;
   while (ids.has(id)) id += '_';
   edits.push(insertOptionAfter(ctx, n.option, `-device ${dev},id=${id},memdev=${n.memdevProp.value},node=${n.nodeid}`));
@@ -157,7 +156,7 @@ export function migrationFix(ctx: CheckContext, f: Facts, n: NodeFact, spmProp: 
   };
 }
 
-function checkDeviceForm(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic[] {
+function checkDeviceForm(ctx: CheckContext, f: Declarations, d: DeclaredDevice): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (
     d.driver === 'spm-memory' &&
@@ -226,10 +225,10 @@ function checkDeviceForm(ctx: CheckContext, f: Facts, d: DeviceFact): Diagnostic
 
 /** spm-memory's vmstate is unmigratable (v8 patch), so an incoming migration cannot carry it. */
 export function checkSpmMigration(ctx: CheckContext): Diagnostic[] {
-  const incoming = optionsNamed(ctx.options, 'incoming')[0];
+  const incoming = ctx.machine.declared.incoming;
   if (!incoming) return [];
-  return facts(ctx)
-    .devices.filter((d) => SPM_DEVICE_DRIVERS.has(d.driver))
+  return ctx.machine.declared.devices
+    .filter((d) => SPM_DEVICE_DRIVERS.has(d.driver))
     .map((d) =>
       diag(
         'QL-spm-011',

@@ -5,20 +5,8 @@ export const MiB = 1024n * KiB;
 export const GiB = 1024n * MiB;
 export const TiB = 1024n * GiB;
 
-/** QEMU_ALIGN_UP for any alignment (not only powers of two, as QEMU's macro). */
-export function alignUp(n: bigint, align: bigint): bigint {
-  if (align <= 0n) return n;
-  return ((n + align - 1n) / align) * align;
-}
-
-export function alignDown(n: bigint, align: bigint): bigint {
-  if (align <= 0n) return n;
-  return (n / align) * align;
-}
-
-export function isAligned(n: bigint, align: bigint): boolean {
-  return align <= 0n || n % align === 0n;
-}
+// Alignment is read the same way everywhere: the options layer's one implementation.
+export { alignDown, alignUp, isAligned } from '../options/values';
 
 /** 2^64 - 1: where QEMU's uint64_t arithmetic would wrap. */
 export const U64_MAX = (1n << 64n) - 1n;

@@ -1,9 +1,9 @@
 // -object memory-backend-*: id, size and the alignment a memory device on it gets
 // (memory_region_get_alignment, R3.8).
-import type { QemuOption } from '../types';
-import type { Backend } from './model';
+import type { Prop } from '../types';
+import type { Backend, DeclaredBackend } from './model';
 import type { Reader } from './values';
-import { propsOf } from './values';
+import { propsOf } from '../options/lookup';
 
 const KiB = 1024n;
 const MiB = 1024n * KiB;
@@ -13,23 +13,24 @@ const PAGE = 4n * KiB;
 /** The default huge page size of an x86-64 host. */
 const DEFAULT_HUGEPAGE = 2n * MiB;
 
-export function readBackend(option: QemuOption, r: Reader): Backend | undefined {
-  const props = propsOf(option);
-  const qomType = r.text(props.get('qom-type'));
-  if (!qomType || !qomType.startsWith('memory-backend-')) return undefined;
-  const id = r.text(props.get('id'));
+/** A declared backend the layout can use: it has an id. */
+export function placeableBackend(declared: DeclaredBackend, r: Reader): Backend | undefined {
+  const { option, qomType } = declared;
+  const id = r.text(declared.idProp);
   if (!id) return undefined;
+  if (declared.sizeProp?.unknown) r.incomplete = true;
+  const props = propsOf(option);
   return {
     id,
     qomType,
-    size: r.size(props.get('size')),
+    size: declared.size,
     alignment: backendAlignment(qomType, props, r),
     option,
     props,
   };
 }
 
-function backendAlignment(qomType: string, props: Map<string, import('../types').Prop>, r: Reader): bigint {
+function backendAlignment(qomType: string, props: Map<string, Prop>, r: Reader): bigint {
   switch (qomType) {
     case 'memory-backend-ram':
       // Anonymous RAM is mmap'ed with QEMU_VMALLOC_ALIGN (2 MiB on x86-64 Linux); confirmed on 7.2.

@@ -2,13 +2,15 @@
 // that do not parse are skipped (the checks report them); values the shell could not resolve
 // make the machine `incomplete`.
 import type { Diagnostic, QemuOption, Settings } from '../types';
-import type { Machine } from './model';
-import { Reader, lastProps } from './values';
-import { readBackend } from './backends';
-import { readNumaNodes } from './numa';
-import { qomChildren, readMemoryDevices } from './devices';
+import type { Backend, Machine } from './model';
+import { Reader } from './values';
+import { lastProps, typeProp } from '../options/lookup';
+import { ramSizeValue, roundRamSize, sizeValue } from '../options/values';
+import { readDeclarations, readMemoryArgs } from './declarations';
+import { placeableBackend } from './backends';
+import { placeableNodes } from './numa';
+import { qomChildren, placeableDevices } from './devices';
 import { cpuModelFacts, vendorFromId } from './cpu';
-import { parseSize } from '../options/size';
 
 const MiB = 1024n * 1024n;
 const GiB = 1024n * MiB;
@@ -60,9 +62,10 @@ export function buildMachine(
   const family = type?.family ?? 'pc';
   const version = type?.version ?? null;
 
-  const backends = of('object')
-    .map((o) => readBackend(o, r))
-    .filter((b): b is NonNullable<typeof b> => b !== undefined);
+  const declared = readDeclarations(options, settings.spmForm);
+  // An unresolved type word could be a backend, a node or a memory device.
+  for (const o of known) if (['object', 'numa', 'device'].includes(o.name) && typeProp(o)?.unknown) r.incomplete = true;
+  const backends = declared.backends.map((b) => placeableBackend(b, r)).filter((b): b is Backend => b !== undefined);
   const machineMemdev = r.text(mprops.get('memory-backend'));
 
   // -m (all merged, last wins), with -machine memory.* as the spelled-out equivalent.
@@ -71,21 +74,20 @@ export function buildMachine(
   let ramSize: bigint | undefined;
   const sizeText = r.text(m.get('size')) ?? r.text(mprops.get('memory.size'));
   if (sizeText !== undefined) {
-    // A bare number means MiB for size only (vl.c appends "M").
-    const written = m.get('size') && /[0-9]$/.test(sizeText) ? sizeText + 'M' : sizeText;
-    const parsed = parseSize(written);
-    if (parsed.ok && parsed.value > 0n) ramSize = parsed.value;
+    const parsed = ramSizeValue(sizeText, m.has('size'));
+    if (parsed !== undefined && parsed > 0n) ramSize = parsed;
   }
   if (ramSize === undefined && machineMemdev !== undefined) {
     const b = backends.find((x) => x.id === machineMemdev);
     if (b?.size !== undefined) ramSize = b.size;
     else r.incomplete = true;
   }
-  ramSize = alignUp(ramSize ?? DEFAULT_RAM, 8192n);
+  ramSize = roundRamSize(ramSize ?? DEFAULT_RAM);
   const maxmem = r.size(m.get('maxmem')) ?? r.size(mprops.get('memory.max-size')) ?? ramSize;
   const slots = r.u64(m.get('slots')) ?? r.u64(mprops.get('memory.slots')) ?? 0n;
 
   const kvm = isKvm(known, r, mprops);
+  const children = qomChildren(known);
   const cpu = readCpu(of('cpu'), kvm, settings, r);
 
   const machine: Machine = {
@@ -106,21 +108,20 @@ export function buildMachine(
     pciHole64Size: pciHole64Size(of('global'), family, r),
     machineMemdev,
     backends,
-    nodes: readNumaNodes(known, backends, r),
-    devices: readMemoryDevices(known, r),
-    qomChildren: (({ peripheral, anon }) => ({ peripheral, anon }))(qomChildren(known)),
+    nodes: placeableNodes(declared.nodes, backends, r),
+    devices: placeableDevices(declared.devices, children.names, r),
+    qomChildren: { peripheral: children.peripheral, anon: children.anon },
     incomplete: false,
     memoryOption: memoryOptions[memoryOptions.length - 1],
     machineOption: machineOptions[machineOptions.length - 1],
     cpuOption: of('cpu').at(-1),
     anchor: options[0]?.span,
+    declared,
+    memory: undefined!, // below: it needs the final ramSize and completeness
   };
   machine.incomplete = r.incomplete;
+  machine.memory = readMemoryArgs(options, ramSize, machine.incomplete);
   return { machine, diagnostics: [] };
-}
-
-function alignUp(n: bigint, a: bigint): bigint {
-  return ((n + a - 1n) / a) * a;
 }
 
 /** pc / q35 and their versioned names; undefined for a type the map is not computed for. */
@@ -222,8 +223,7 @@ function pciHole64Size(globals: QemuOption[], family: 'pc' | 'q35', r: Reader): 
       }
     } else if (o.arg?.unknown) r.incomplete = true;
     if (driver === host && property === 'pci-hole64-size' && value !== undefined) {
-      const parsed = parseSize(value);
-      if (parsed.ok) size = parsed.value;
+      size = sizeValue(value) ?? size;
     }
   }
   return size;

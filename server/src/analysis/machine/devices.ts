@@ -1,17 +1,9 @@
-// -device for memory devices → MemoryDeviceSpec, in command-line (= realization) order.
+// Declared memory devices → the MemoryDeviceSpec the layout places, in command-line
+// (= realization) order, with their QOM child names.
 import type { QemuOption } from '../types';
-import type { MemoryDeviceSpec } from './model';
+import type { DeclaredDevice, MemoryDeviceSpec } from './model';
 import type { Reader } from './values';
-import { propsOf } from './values';
-
-export const MEMORY_DEVICE_DRIVERS = new Set([
-  'pc-dimm',
-  'nvdimm',
-  'spm-memory',
-  'sp-mem',
-  'virtio-mem-pci',
-  'virtio-pmem-pci',
-]);
+import { propsOf } from '../options/lookup';
 
 /** qdev_set_id: a device with an id becomes /machine/peripheral/ID, one without device[N]. */
 export function qomChildren(options: QemuOption[]): {
@@ -37,14 +29,14 @@ export function qomChildren(options: QemuOption[]): {
   return { peripheral, anon, names };
 }
 
-export function readMemoryDevices(options: QemuOption[], r: Reader): MemoryDeviceSpec[] {
+export function placeableDevices(
+  declared: readonly DeclaredDevice[],
+  names: Map<QemuOption, string>,
+  r: Reader,
+): MemoryDeviceSpec[] {
   const out: MemoryDeviceSpec[] = [];
-  const { names } = qomChildren(options);
-  for (const option of options) {
-    if (option.name !== 'device') continue;
+  for (const { option, driver } of declared) {
     const props = propsOf(option);
-    const driver = r.text(props.get('driver'));
-    if (!driver || !MEMORY_DEVICE_DRIVERS.has(driver)) continue;
     const virtio = driver.startsWith('virtio-');
     const spec: MemoryDeviceSpec = {
       id: r.text(props.get('id')),

@@ -103,6 +103,108 @@ export interface Machine {
   qomChildren?: { peripheral: string[]; anon: string[] };
   /** Something to point at when no option is to blame (the first option of the command). */
   anchor?: Span;
+  /** Every entity the command line declares, valid or not, for the checks (the lists above
+   *  hold only what the layout can place). */
+  declared: Declarations;
+  /** -m as written (with -machine memory.* as its spelled-out form), for the checks. */
+  memory: MemoryArgs;
+}
+
+// ─────────────── declarations: what the command line says, valid or not ───────────────
+// The checks must still fire on an option the layout cannot use (a backend without id, a node
+// whose memdev names nothing), so every declaration is kept with its option and the props that
+// matter, each optional. Values are read once here; a check reads them, never the option text.
+
+/** A -object memory-backend-*. */
+export interface DeclaredBackend {
+  option: QemuOption;
+  qomType: string;
+  id?: string;
+  idProp?: Prop;
+  sizeProp?: Prop;
+  /** Undefined when missing, unresolved or refused. */
+  size?: bigint;
+}
+
+/** A -numa node. */
+export interface DeclaredNode {
+  option: QemuOption;
+  /** Explicit or QEMU's default (the count of nodes declared before it); undefined if unresolved or refused. */
+  nodeid?: number;
+  nodeidProp?: Prop;
+  memdevProp?: Prop;
+  memProp?: Prop;
+  cpusProps: readonly Prop[];
+  /** Its SPM setting as written (v7 memmap-type wins over v4 spm=on), whether or not the target QEMU has that key. */
+  spm?: NodeSpm;
+}
+
+export interface NodeSpm {
+  prop: Prop;
+  form: 'v4' | 'v7';
+  /** memmap-type's value ('spm' for spm=on). */
+  type: string;
+  /** The target QEMU (spmForm setting) knows the key; when not, QEMU refuses the line. */
+  exists: boolean;
+}
+
+/** A -device of a memory-device model the target QEMU has (an SPM device of another form is not one). */
+export interface DeclaredDevice {
+  option: QemuOption;
+  driver: string;
+  driverProp: Prop;
+  id?: string;
+  idProp?: Prop;
+  memdevProp?: Prop;
+  nodeProp?: Prop;
+  /** node= value, 0 by default, undefined when unresolved or refused. */
+  node?: number;
+}
+
+export interface Declarations {
+  backends: readonly DeclaredBackend[];
+  /** First backend of each id (QEMU refuses the second one). */
+  backendById: Map<string, DeclaredBackend>;
+  /** Every -object option, memory backend or not, and their ids. */
+  objectOptions: readonly QemuOption[];
+  objectIds: Set<string>;
+  nodes: readonly DeclaredNode[];
+  devices: readonly DeclaredDevice[];
+  /** Every -device option (any model): ids and QOM names. */
+  deviceOptions: readonly QemuOption[];
+  /** Every -machine / -M option (merged by QEMU, last key wins: see lastMachineProp). */
+  machineOptions: readonly QemuOption[];
+  /** Every -smp option. */
+  smpOptions: readonly QemuOption[];
+  /** The first -incoming and -mem-path options. */
+  incoming?: QemuOption;
+  memPath?: QemuOption;
+  /** Every -numa option (any type), and those other than node by type. */
+  numaOptions: readonly QemuOption[];
+  numaDist: readonly QemuOption[];
+  numaCpu: readonly QemuOption[];
+  hmatLb: readonly QemuOption[];
+  hmatCache: readonly QemuOption[];
+  /** A whole word of the command could not be resolved ("$EXTRA_ARGS"): it may expand to
+   *  options of its own, so "X is not defined" and "X is unused" would be guesses. */
+  mayHideOptions: boolean;
+}
+
+/** -m size=,slots=,maxmem= as QEMU merges them (all -m options, last key wins). */
+export interface MemoryArgs {
+  /** The last -m option (where new keys go). */
+  option?: QemuOption;
+  sizeProp?: Prop;
+  maxmemProp?: Prop;
+  slotsProp?: Prop;
+  /** A key that matters could not be resolved or parsed, or the machine is incomplete. */
+  unknown: boolean;
+  /** RAM size after QEMU's 8 KiB rounding. */
+  ram: bigint;
+  /** Explicit maxmem, undefined when not given. */
+  maxmem?: bigint;
+  /** Explicit slots, undefined when not given. */
+  slots?: bigint;
 }
 
 /** Anything the layout refers back to. */

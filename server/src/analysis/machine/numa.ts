@@ -1,19 +1,19 @@
-// -numa node options → NumaNode (parse_numa_node): nodeid, memory, SPM type, cpus.
+// Declared -numa nodes → the NumaNode the layout places (parse_numa_node): nodeid, memory, SPM
+// type, cpus. A node whose nodeid QEMU refuses is left out (the checks report it).
 import type { QemuOption } from '../types';
-import type { Backend, MemmapType, NumaNode } from './model';
+import type { Backend, DeclaredNode, MemmapType, NumaNode } from './model';
 import type { Reader } from './values';
-import { propsOf } from './values';
+import { propsOf } from '../options/lookup';
 import { parseUint16Range } from '../options/uint16Range';
 
-export function readNumaNodes(options: QemuOption[], backends: Backend[], r: Reader): NumaNode[] {
+export function placeableNodes(declared: readonly DeclaredNode[], backends: Backend[], r: Reader): NumaNode[] {
   const nodes: NumaNode[] = [];
-  for (const option of options) {
-    if (option.name !== 'numa' || option.syntax !== 'qemuopts') continue;
+  for (const decl of declared) {
+    const { option } = decl;
+    if (option.syntax !== 'qemuopts') continue;
     const props = propsOf(option);
-    const type = r.text(props.get('type'));
-    if (type !== 'node') continue;
     // nodeid defaults to the number of nodes declared so far.
-    const nodeid = props.has('nodeid') ? r.uint(props.get('nodeid'), 0xffffn) : nodes.length;
+    const nodeid = decl.nodeidProp ? r.uint(decl.nodeidProp, 0xffffn) : nodes.length;
     if (nodeid === undefined) continue;
     const memdev = r.text(props.get('memdev'));
     const mem = r.size(props.get('mem'), 'M');
@@ -33,13 +33,14 @@ export function readNumaNodes(options: QemuOption[], backends: Backend[], r: Rea
       option,
       props,
     };
-    const memmap = r.text(props.get('memmap-type'));
-    if (memmap === 'spm' || memmap === 'reserved' || memmap === 'normal') {
-      node.memmapType = memmap as MemmapType;
-      node.spmForm = 'v7';
-    } else if (r.bool(props.get('spm')) === true) {
-      node.memmapType = 'spm';
-      node.spmForm = 'v4';
+    // An unresolved SPM setting makes the map incomplete.
+    r.text(props.get('memmap-type'));
+    r.text(props.get('spm'));
+    // A key the target QEMU does not have (spmForm) makes QEMU refuse the line: not drawn as SPM.
+    const spm = decl.spm;
+    if (spm?.exists && (spm.type === 'spm' || spm.type === 'reserved' || spm.type === 'normal')) {
+      node.memmapType = spm.type as MemmapType;
+      node.spmForm = spm.form;
     }
     nodes.push(node);
   }

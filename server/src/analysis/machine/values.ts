@@ -1,19 +1,8 @@
 // Reading option values the way QEMU's parsers do, for the machine model. A value that does not
 // parse is simply absent here (the checks report it); a value the shell could not resolve makes
 // the machine incomplete.
-import type { Prop, QemuOption } from '../types';
-import { parseSize, parseU64 } from '../options/size';
-
-/** Last occurrence of each key wins (R1.5). */
-export function lastProps(options: QemuOption[]): Map<string, Prop> {
-  const map = new Map<string, Prop>();
-  for (const o of options) for (const p of o.props) map.set(p.key, p);
-  return map;
-}
-
-export function propsOf(option: QemuOption): Map<string, Prop> {
-  return lastProps([option]);
-}
+import type { Prop } from '../types';
+import { boolValue, sizeValue, u64Value } from '../options/values';
 
 export class Reader {
   incomplete = false;
@@ -30,16 +19,12 @@ export class Reader {
 
   size(prop: Prop | undefined, defaultUnit: 'B' | 'M' = 'B'): bigint | undefined {
     const t = this.text(prop);
-    if (t === undefined) return undefined;
-    const r = parseSize(t, defaultUnit);
-    return r.ok ? r.value : undefined;
+    return t === undefined ? undefined : sizeValue(t, defaultUnit);
   }
 
   u64(prop: Prop | undefined): bigint | undefined {
     const t = this.text(prop);
-    if (t === undefined) return undefined;
-    const r = parseU64(t);
-    return r.ok ? r.value : undefined;
+    return t === undefined ? undefined : u64Value(t);
   }
 
   /** A small unsigned integer (node ids, slots). */
@@ -59,10 +44,6 @@ export class Reader {
   }
 
   bool(prop: Prop | undefined): boolean | undefined {
-    const t = this.text(prop);
-    if (t === undefined) return undefined;
-    if (['on', 'yes', 'true', 'y'].includes(t)) return true;
-    if (['off', 'no', 'false', 'n'].includes(t)) return false;
-    return undefined;
+    return this.text(prop) === undefined ? undefined : boolValue(prop);
   }
 }

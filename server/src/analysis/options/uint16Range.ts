@@ -17,3 +17,14 @@ export function parseUint16Range(text: string): number[] | undefined {
   for (let i = a; i <= b && i - a < MAX_RANGE; i++) out.push(i);
   return out;
 }
+
+/** Several values of one uint16 list (repeated keys accumulate); undefined when QEMU refuses one of them. */
+export function parseUint16Ranges(values: string[]): number[] | undefined {
+  const out: number[] = [];
+  for (const v of values) {
+    const members = parseUint16Range(v);
+    if (!members) return undefined;
+    for (const m of members) out.push(m);
+  }
+  return out;
+}
