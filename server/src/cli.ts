@@ -1,7 +1,7 @@
 // qemu-launch command-line tool: `check` and `map` over the same analyze() the language
 // server uses. Exit codes: 0 no errors, 1 check found an error, 2 usage error or unreadable
 // input, 3 internal error. Nothing is ever thrown at the user as a stack trace.
-import { analyze, initShellParser } from './analysis/index';
+import { analyze, describeRuleFailure, initShellParser, onRuleFailure } from './analysis/index';
 import { fileMapJson, type FileMapJson } from './analysis/mapJson';
 import { parseArgs, UsageError, USAGE, type CliRequest } from './cli/args';
 import { readInput } from './cli/readInput';
@@ -20,6 +20,9 @@ const EXIT_INTERNAL = 3;
 function fail(message: string): void {
   process.stderr.write(`qemu-launch: ${message}\n`);
 }
+
+// A rule that throws is a bug: say so on stderr (one line, no stack) and keep the other rules' findings.
+onRuleFailure((f) => fail(`internal error: ${describeRuleFailure(f)}`));
 
 /** Reads each file; unreadable ones are reported on stderr and left out. */
 function readAll(files: readonly string[]): { file: string; text: string }[] {

@@ -19,7 +19,7 @@ import {
   type Position,
 } from 'vscode-languageserver/node';
 import type { Analysis } from './analysis/index';
-import { initShellParser } from './analysis/index';
+import { describeRuleFailure, initShellParser, onRuleFailure } from './analysis/index';
 import { DocumentStore, describe } from './documents';
 import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
 import { documentDiagnostics } from './features/diagnostics';
@@ -35,6 +35,8 @@ import { AddressMapRequest, StatusNotification } from './features/protocol';
 const connection = openConnection();
 const log = (message: string) => connection.console.error(message);
 const store = new DocumentStore(log);
+// A rule that throws is a bug: log it with its stack; the document keeps the other rules' diagnostics.
+onRuleFailure((f) => log(describeRuleFailure(f, true)));
 
 let configurationCapability = false;
 let configurationRegistration = false;

@@ -6,7 +6,7 @@
 // old result with every span moved by the same delta is exactly what analysing again would give.
 // Bounded: a cache holds the entries of one analysis (the previous version) and nothing older.
 import type { Invocation, Settings, Span, Word } from './types';
-import type { InvocationAnalysis } from './index';
+import type { InvocationAnalysis } from './result';
 import { CommandMemo, type MemoEntry } from './shell/commandMemo';
 import { invocationOf, type ShellItem } from './shell/invocations';
 import { detach } from './detach';

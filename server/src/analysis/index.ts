@@ -2,40 +2,23 @@
 // shell → options → machine → layout → checks, once per document version. The CLI, the
 // language server and the tests all call this; nothing here imports LSP or VS Code.
 import type { Tree } from 'web-tree-sitter';
-import type { Diagnostic, Invocation, QemuOption, Settings } from './types';
+import type { Diagnostic, Invocation, Settings } from './types';
 import { defaultSettings } from './types';
 import { LineIndex } from './text';
 import { parseShell } from './shell/parser';
 import { findInvocations, findInvocationsIncremental } from './shell/invocations';
 import { parseOptions } from './options/parse';
 import { buildMachine } from './machine/build';
-import type { Machine } from './machine/model';
 import { computeLayout } from './layout/compute';
-import type { Layout } from './layout/model';
 import { runChecks } from './checks/run';
 import type { AnalysisCache } from './cache';
+import type { Analysis, InvocationAnalysis } from './result';
 
-export interface InvocationAnalysis {
-  invocation: Invocation;
-  options: QemuOption[];
-  machine: Machine;
-  layout: Layout;
-  /** Diagnostics that belong to this invocation (also in Analysis.diagnostics). */
-  diagnostics: Diagnostic[];
-}
-
-export interface Analysis {
-  text: string;
-  lines: LineIndex;
-  tree: Tree;
-  settings: Settings;
-  invocations: InvocationAnalysis[];
-  /** All diagnostics of the document, in document order. */
-  diagnostics: Diagnostic[];
-}
+export type { Analysis, InvocationAnalysis } from './result';
 
 export { initShellParser } from './shell/parser';
 export { AnalysisCache } from './cache';
+export { onRuleFailure, describeRuleFailure, type RuleFailure } from './checks/run';
 
 /**
  * Analyse a whole document. `tree` may be an incrementally re-parsed tree for this exact text

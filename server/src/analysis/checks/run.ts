@@ -32,16 +32,44 @@ export const checks: Check[] = [
   checkProperties,
 ];
 
+/** A rule that threw: a bug in that rule, never the user's fault. */
+export interface RuleFailure {
+  /** The rule family's function name (checkNuma, ...). */
+  rule: string;
+  error: unknown;
+}
+
+/**
+ * Who hears of a rule that threw. By default nobody catches it: the exception propagates, so a
+ * test (or any caller that did not choose otherwise) fails on it. The language server and the CLI
+ * install a reporter that logs it (server log, stderr) and carry on without that rule's findings.
+ */
+let reportRuleFailure: ((failure: RuleFailure) => void) | undefined;
+
+/** Install (or, with undefined, remove) the reporter of rules that throw. */
+export function onRuleFailure(report: ((failure: RuleFailure) => void) | undefined): void {
+  reportRuleFailure = report;
+}
+
 export function runChecks(ctx: CheckContext): Diagnostic[] {
   const all: Diagnostic[] = [];
   for (const check of checks) {
     try {
       for (const d of check(ctx)) all.push(d); // push(...) overflows the stack past ~100k diagnostics
-    } catch {
-      // A rule that trips over an input it did not foresee loses its own findings, not everyone's.
+    } catch (error) {
+      // With a reporter, a rule that trips over an input it did not foresee loses its own findings, not everyone's.
+      if (!reportRuleFailure) throw error;
+      reportRuleFailure({ rule: check.name, error });
     }
   }
   return supersede(dedupe(all));
+}
+
+/** For a log: the rule and the error, with where it was thrown when `stack` is asked for. */
+export function describeRuleFailure(f: RuleFailure, stack = false): string {
+  const e = f.error;
+  const detail = e instanceof Error ? (stack && e.stack) || `${e.name}: ${e.message}` : String(e);
+  return `rule ${f.rule || '(anonymous)'} threw and was skipped: ${detail}`;
 }
 
 /**
