@@ -27,6 +27,9 @@ const state = restoreState(vscode.getState());
 const title = h('h1', { class: 'title' }, 'QEMU address map');
 const meta = h('p', { class: 'meta' });
 const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+// A line QEMU refuses still gets its picture (it shows what the line asks for), under a banner
+// that says no guest gets this map.
+const refusedBanner = h('p', { class: 'refused', role: 'alert', hidden: '' });
 const diagList = h('ul', { class: 'diagnostics', 'aria-label': 'Problems of this invocation' });
 const diagSummary = h('summary');
 // Long lists fold away so the picture stays near the top; short ones start open.
@@ -49,7 +52,7 @@ const scroller = h('div', { class: 'picture', tabindex: -1 });
 const legend = h('div', { class: 'legend', 'aria-label': 'Legend' });
 const tables = h('section', { class: 'tables-section', 'aria-label': 'Tables' });
 const tooltip = h('div', { class: 'tooltip', id: 'tooltip', role: 'tooltip', hidden: '' });
-document.body.append(title, meta, status, diagBox, toolbar, scroller, legend, tables, tooltip);
+document.body.append(title, meta, refusedBanner, status, diagBox, toolbar, scroller, legend, tables, tooltip);
 
 let picture: Picture | undefined;
 let model: MapModel | undefined;
@@ -73,6 +76,8 @@ function render(): void {
     items = new Map();
     title.textContent = 'QEMU address map';
     meta.textContent = '';
+    refusedBanner.hidden = true;
+    document.body.classList.remove('refused-map');
     status.textContent = state.message ?? 'Put the cursor on a qemu-system-x86_64 command line.';
     diagList.replaceChildren();
     diagBox.hidden = true;
@@ -84,7 +89,12 @@ function render(): void {
   }
   document.body.classList.remove('no-map');
   const where = state.source ? `${state.source.label}:${map.line}` : `line ${map.line}`;
-  title.textContent = `Address map — ${where}`;
+  title.textContent = map.refused ? `Address map — ${where} (QEMU would refuse this line)` : `Address map — ${where}`;
+  refusedBanner.hidden = !map.refused;
+  refusedBanner.textContent = map.refused
+    ? `QEMU would refuse this command line (line ${map.refused.line}: ${map.refused.code} ${map.refused.message.split('\n')[0]}). The map shows what the line asks for; no guest gets it.`
+    : '';
+  document.body.classList.toggle('refused-map', !!map.refused);
   meta.textContent =
     `machine ${map.machine}, ${humanSize(BigInt(map.ramSize))} RAM (${humanSize(BigInt(map.below4g))} below 4 GiB, ` +
     `${humanSize(BigInt(map.above4g))} from ${map.above4gStart}), CPU vendor ${map.cpuVendor}${map.vendorAssumed ? ' (assumed)' : ''}`;

@@ -75,7 +75,9 @@ export function isInvocationMapJson(v: unknown): v is InvocationMapJson {
         isString(d.code) &&
         isString(d.message),
     ) &&
-    typeof v.incomplete === 'boolean'
+    typeof v.incomplete === 'boolean' &&
+    (v.refused === null ||
+      (isObject(v.refused) && isString(v.refused.code) && isString(v.refused.message) && isLine(v.refused.line)))
   );
 }
 

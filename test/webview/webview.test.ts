@@ -342,6 +342,25 @@ describe('address-map webview in Chromium', () => {
     }
   });
 
+  it('says in the header when QEMU would refuse the line, and not for an accepted one', async () => {
+    const w = await openPage(h);
+    try {
+      const refused = fixture('examples/broken-placement#1');
+      assert.ok(refused.map.refused, 'the fixture is a refused line');
+      await w.send(update(refused));
+      assert.match(await w.page.locator('h1').innerText(), /QEMU would refuse this line/);
+      const banner = await w.page.locator('.refused').innerText();
+      assert.ok(banner.includes(`${refused.map.refused.code} `), banner);
+      assert.match(banner, /no guest gets it/);
+      await w.send(update(fixture('spm-v7-below-4g')));
+      assert.doesNotMatch(await w.page.locator('h1').innerText(), /refuse/);
+      assert.equal(await w.page.locator('.refused').isVisible(), false);
+      assert.deepEqual(w.problems, []);
+    } finally {
+      await w.page.close();
+    }
+  });
+
   it('draws nothing from a message that fails the shape check', async () => {
     const w = await openPage(h);
     try {

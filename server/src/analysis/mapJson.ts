@@ -1,8 +1,9 @@
 // The address map as JSON: `qemu-launch map --json`, the qemuLaunch/addressMap request and the
 // webview all use this one shape. Addresses and lengths are lowercase 0x hex strings (bigint-safe);
 // type/node/flags are numbers; entries are in the order QEMU puts them in its tables.
-import type { Analysis, InvocationAnalysis } from './index';
+import type { Analysis, InvocationAnalysis } from './result';
 import { hex } from './format';
+import { firstError } from './refusal';
 
 export interface MapRange {
   start: string;
@@ -30,6 +31,16 @@ export interface InvocationMapJson {
   diagnostics: { line: number; endLine: number; severity: string; code: string; message: string }[];
   /** The map may be wrong because part of the command line could not be resolved. */
   incomplete: boolean;
+  /** QEMU would refuse this command line: the first error (in the text's order), else null.
+   *  The tables are then what the line asks for, not what any guest gets. */
+  refused: Refusal | null;
+}
+
+export interface Refusal {
+  code: string;
+  message: string;
+  /** 1-based line of the error. */
+  line: number;
 }
 
 export interface FileMapJson {
@@ -81,7 +92,13 @@ export function invocationMapJson(analysis: Analysis, inv: InvocationAnalysis): 
       message: d.message,
     })),
     incomplete: machine.incomplete,
+    refused: refusedJson(inv, lineOf),
   };
+}
+
+function refusedJson(inv: InvocationAnalysis, lineOf: (offset: number) => number): Refusal | null {
+  const e = firstError(inv);
+  return e ? { code: e.code, message: e.message, line: lineOf(e.span.start) } : null;
 }
 
 export function fileMapJson(file: string, analysis: Analysis): FileMapJson {

@@ -49,6 +49,10 @@ function table(header: string[], rows: string[][], indent = '    '): string[] {
   return [line(header), ...rows.map(line)];
 }
 
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}
+
 function formatInvocation(file: string, inv: InvocationMapJson): string[] {
   const out: string[] = [];
   out.push(`${file}:${inv.line}: machine ${inv.machine}, RAM ${inv.ramSize} (${size(inv.ramSize)})`);
@@ -63,10 +67,13 @@ function formatInvocation(file: string, inv: InvocationMapJson): string[] {
       : '  Device memory: none (no maxmem above the RAM size)',
   );
   if (inv.incomplete) out.push('  Note: part of the command line could not be resolved; the map may be incomplete.');
-  const errors = inv.diagnostics.filter((d) => d.severity === 'error').length;
-  if (errors) {
+  if (inv.refused) {
+    const errors = inv.diagnostics.filter((d) => d.severity === 'error').length;
+    const more =
+      errors > 1 ? ` (and ${errors - 1} more error${errors === 2 ? '' : 's'}: see \`qemu-launch check\`)` : '';
     out.push(
-      `  Note: ${errors} error${errors === 1 ? '' : 's'} on this command line (see \`qemu-launch check\`); QEMU would not start it.`,
+      `  REFUSED: QEMU would refuse this command line: ${file}:${inv.refused.line}: ${inv.refused.code} ${firstLine(inv.refused.message)}${more}`,
+      '  The tables below are what the line asks for, not what a guest gets.',
     );
   }
 

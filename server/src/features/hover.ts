@@ -5,6 +5,7 @@ import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-typ
 import type { Analysis, InvocationAnalysis } from '../analysis/index';
 import type { Prop, QemuOption, Span } from '../analysis/types';
 import { hex, humanSize } from '../analysis/format';
+import { firstError } from '../analysis/refusal';
 import { contains, invocationAt, toRange } from './convert';
 import { idAt } from './ids';
 import {
@@ -45,7 +46,9 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
 
   const prop = option.props.find((p) => contains(p.span, offset));
   const landing = landingOf(inv, option, prop, offset);
-  const where = landing ? '**Lands at** `' + formatLanding(landing) + '`' : undefined;
+  const where = landing
+    ? ['**Lands at** `' + formatLanding(landing) + '`', refusedMarkdown(inv)].filter(Boolean).join('\n\n')
+    : undefined;
   if (!prop) return result(option.argSpan ?? option.span, [where]);
 
   const type = typeOf(schema, option);
@@ -117,10 +120,19 @@ function landingOf(
   return undefined;
 }
 
+/** Said first on every hover that shows where memory lands: a line QEMU refuses gives no guest this map. */
+export function refusedMarkdown(inv: InvocationAnalysis): string | undefined {
+  const e = firstError(inv);
+  if (!e) return undefined;
+  return `**QEMU would refuse this command line** (${code(e.code)} ${escapeMarkdown(e.message.split('\n')[0])}): the map is what the line asks for, not what a guest gets.`;
+}
+
 /** A compact address map of the invocation: E820, SRAT, memory devices, and the assumptions made. */
 export function addressMapMarkdown(inv: InvocationAnalysis): string {
   const { machine, layout } = inv;
   const parts: string[] = [];
+  const refused = refusedMarkdown(inv);
+  if (refused) parts.push(refused);
   parts.push(
     `**${escapeMarkdown(machine.typeName)}**, RAM ${humanSize(machine.ramSize)}` +
       ` (below 4G ${humanSize(layout.below4g)}, above 4G ${humanSize(layout.above4g)} at ${hex(layout.above4gStart)})` +

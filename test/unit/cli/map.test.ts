@@ -216,3 +216,39 @@ test('map of a script without QEMU says so and exits 0', () => {
     t.cleanup();
   }
 });
+
+test('refused line: map text and JSON say QEMU would refuse it, with the first error', () => {
+  // Line 2 asks for memory slots without maxmem (QEMU: "slots specified but no max-size") and,
+  // later on the line, for a DIMM on a NUMA node that does not exist.
+  const script =
+    '#!/bin/sh\n' +
+    'qemu-system-x86_64 -m 2G,slots=2 -object memory-backend-ram,id=d,size=1G -device pc-dimm,memdev=d,node=3\n' +
+    'qemu-system-x86_64 -m 2G\n';
+  const t = tempFiles({ 'refused.sh': script });
+  try {
+    const json = runCli(['map', '--json', t.path('refused.sh')]);
+    assert.equal(json.status, 0, json.stderr);
+    // One file: one FileMapJson object (several files: an array of them).
+    const map = JSON.parse(json.stdout) as {
+      invocations: { refused: { code: string; message: string; line: number } | null }[];
+    };
+    assert.deepEqual(map.invocations[0].refused, {
+      code: 'QL-mem-003',
+      message: 'slots specified but no max-size',
+      line: 2,
+    });
+    assert.equal(map.invocations[1].refused, null, 'an accepted line is not refused');
+
+    const text = runCli(['map', t.path('refused.sh')]);
+    assert.equal(text.status, 0, text.stderr);
+    const [first, second] = text.stdout.split(/\n(?=\S)/);
+    assert.match(
+      first,
+      /REFUSED: QEMU would refuse this command line: .*refused\.sh:2: QL-mem-003 slots specified but no max-size \(and \d+ more errors?: see /
+    );
+    assert.match(first, /not what a guest gets/);
+    assert.doesNotMatch(second, /REFUSED/);
+  } finally {
+    t.cleanup();
+  }
+});

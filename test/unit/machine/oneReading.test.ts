@@ -49,6 +49,10 @@ test('v7: -device sp-mem is an unknown model, and no view places it', () => {
   );
   const hoverText = JSON.stringify(v.hover ?? '');
   assert.ok(!/SOFT_RESERVED|soft reserved/i.test(hoverText), `hover draws no SPM range: ${hoverText}`);
+  // Every view says QEMU would refuse the line.
+  assert.ok(v.json.refused, 'map --json: refused');
+  const programHover = hover(v.a, v.a.lines.positionAt(2));
+  assert.match(JSON.stringify(programHover), /QEMU would refuse this command line/);
 });
 
 test('upstream: the same sp-mem line is placed (control)', () => {
@@ -57,6 +61,8 @@ test('upstream: the same sp-mem line is placed (control)', () => {
   assert.equal(v.json.memoryDevices.length, 1);
   assert.ok(v.json.e820.some((e) => e.type === SOFT_RESERVED));
   assert.ok(v.hints.some((h) => v.a.lines.offsetAt(h.position) > SP_MEM.indexOf('sp-mem')));
+  assert.equal(v.json.refused, null, 'QEMU 11.1 starts this line');
+  assert.doesNotMatch(JSON.stringify(hover(v.a, v.a.lines.positionAt(2))), /refuse/);
 });
 
 test('v8: spm= and memmap-type= node keys the target does not have draw no SPM range', () => {
