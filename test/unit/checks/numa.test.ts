@@ -290,3 +290,9 @@ test('-numa fixes: raise maxcpus, drop a CPU given twice, declare the missing no
     Q + '-smp 2,sockets=2 ' + M0 + '-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1 -numa cpu,node-id=1,socket-id=1',
   );
 });
+
+test('QL-numa-013 without any -numa node: the fix declares node 0 before the dist option (it threw before)', () => {
+  const t = Q + '-numa dist,src=0,dst=0,val=10';
+  const d = only(t, 'QL-numa-013');
+  assert.equal(applyFix(t, d.fixes![0].edits), Q + '-numa node,nodeid=0 -numa dist,src=0,dst=0,val=10');
+});

@@ -52,7 +52,12 @@ export function checkDist(ctx: CheckContext): Diagnostic[] {
         id === present.size && f.nodes.length === present.size
           ? {
               title: `Declare -numa node,nodeid=${id}`,
-              edits: [insertOptionAfter(ctx, f.nodes[f.nodes.length - 1].option, `-numa node,nodeid=${id}`)],
+              // After the last node; with no node at all (id 0), before this dist option.
+              edits: [
+                f.nodes.length
+                  ? insertOptionAfter(ctx, f.nodes[f.nodes.length - 1].option, `-numa node,nodeid=${id}`)
+                  : insertOptionBefore(ctx, o, `-numa node,nodeid=${id}`),
+              ],
             }
           : undefined;
       out.push(
