@@ -49,7 +49,9 @@ export interface Invocation {
 
 // ──────────────────────────── options ────────────────────────────
 
-export type OptionSyntax = 'flag' | 'plain' | 'qemuopts' | 'keyval' | 'json';
+/** How an option's argument was split: 'cpu' is -cpu's model plus feature list, 'global' -global's
+ *  driver.property=value (or its QemuOpts form). */
+export type OptionSyntax = 'flag' | 'plain' | 'qemuopts' | 'keyval' | 'json' | 'cpu' | 'global';
 
 /** One key=value of an option argument (QemuOpts, keyval or JSON member). */
 export interface Prop {

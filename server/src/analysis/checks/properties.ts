@@ -407,29 +407,26 @@ export function checkProperties(ctx: { options: QemuOption[]; settings: Settings
   const machines: QemuOption[] = [];
   for (const o of ctx.options) {
     if (o.unknown && !o.props.length) continue;
-    try {
-      switch (o.name) {
-        case 'device':
-          checkDevice(o, ctx.settings, out);
-          break;
-        case 'object':
-          checkObject(o, ctx.settings, out);
-          break;
-        case 'numa':
-          checkNuma(o, ctx.settings, out);
-          break;
-        case 'm':
-          checkMemoryOption(o, ctx.settings, out);
-          break;
-        case 'machine':
-          machines.push(o);
-          break;
-        case 'smp':
-          checkSmp(o, ctx.settings, out);
-          break;
-      }
-    } catch {
-      // One option the checker cannot read loses its own findings only.
+    // No catch here: a property rule that throws is a bug that runChecks reports (checks/run.ts).
+    switch (o.name) {
+      case 'device':
+        checkDevice(o, ctx.settings, out);
+        break;
+      case 'object':
+        checkObject(o, ctx.settings, out);
+        break;
+      case 'numa':
+        checkNuma(o, ctx.settings, out);
+        break;
+      case 'm':
+        checkMemoryOption(o, ctx.settings, out);
+        break;
+      case 'machine':
+        machines.push(o);
+        break;
+      case 'smp':
+        checkSmp(o, ctx.settings, out);
+        break;
     }
   }
   if (machines.length) checkMachine(machines, ctx.settings, out);

@@ -157,8 +157,9 @@ interface CpuChoice {
 function readCpu(cpuOptions: QemuOption[], kvm: boolean, settings: Settings, r: Reader): CpuChoice {
   const option = cpuOptions[cpuOptions.length - 1];
   // TCG's default is qemu64 (AMD); under KVM too (pc/q35 default_cpu_type).
-  const text = option ? (option.arg?.unknown ? ((r.incomplete = true), undefined) : option.arg?.text) : 'qemu64';
-  const [model, ...features] = (text ?? 'qemu64').split(',');
+  if (option?.arg?.unknown) r.incomplete = true;
+  const props = option && !option.arg?.unknown ? option.props : [];
+  const model = props.find((p) => p.key === 'model')?.value ?? 'qemu64';
   const facts = cpuModelFacts(model, kvm, settings.hostCpuVendor);
   if (!facts) r.incomplete = true;
   const choice: CpuChoice = {
@@ -169,14 +170,14 @@ function readCpu(cpuOptions: QemuOption[], kvm: boolean, settings: Settings, r: 
     longMode: facts?.longMode ?? true,
   };
   let hostPhysBits = facts?.hostDependent === true && kvm;
-  for (const f of features) {
-    const [key, value] = f.split('=', 2);
-    if (key === 'vendor' && value !== undefined) {
+  // Features in the order written (options/cpuFeatures.ts splits them as x86_cpu_parse_featurestr).
+  for (const { key, value, flag } of props) {
+    if (key === 'vendor' && !flag) {
       choice.vendor = vendorFromId(value);
       choice.vendorAssumed = false;
     } else if (
       key === 'phys-bits' &&
-      value !== undefined &&
+      !flag &&
       /^\d+$/.test(value) &&
       choice.longMode &&
       Number(value) >= 32 &&
@@ -186,7 +187,7 @@ function readCpu(cpuOptions: QemuOption[], kvm: boolean, settings: Settings, r: 
       choice.physBits = Number(value);
       hostPhysBits = false;
     } else if (key === 'host-phys-bits') {
-      hostPhysBits = value === undefined || value === 'on' || value === 'true';
+      hostPhysBits = value === 'on' || value === 'true';
     }
   }
   if (hostPhysBits && kvm) {
@@ -202,29 +203,13 @@ function pciHole64Size(globals: QemuOption[], family: 'pc' | 'q35', r: Reader): 
   const host = family === 'q35' ? 'q35-pcihost' : 'i440FX-pcihost';
   let size = family === 'q35' ? 32n * GiB : 2n * GiB;
   for (const o of globals) {
-    let driver: string | undefined;
-    let property: string | undefined;
-    let value: string | undefined;
+    // Both spellings arrive as driver/property/value props (options/globalProperty.ts).
+    if (o.arg?.unknown) r.incomplete = true;
     const props = lastProps([o]);
-    if (props.has('driver')) {
-      driver = r.text(props.get('driver'));
-      property = r.text(props.get('property'));
-      value = r.text(props.get('value'));
-    } else if (o.arg && !o.arg.unknown) {
-      const text = o.arg.text;
-      const m = /^([^.=,]+)\.([^=,]+)=(.*)$/.exec(text);
-      if (m) [, driver, property, value] = m;
-      else {
-        // The QemuOpts spelling: driver=D,property=P,value=V.
-        const kv = new Map(
-          text.split(',').map((item) => [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)]),
-        );
-        [driver, property, value] = [kv.get('driver'), kv.get('property'), kv.get('value')];
-      }
-    } else if (o.arg?.unknown) r.incomplete = true;
-    if (driver === host && property === 'pci-hole64-size' && value !== undefined) {
-      size = sizeValue(value) ?? size;
-    }
+    const driver = r.text(props.get('driver'));
+    const property = r.text(props.get('property'));
+    const value = r.text(props.get('value'));
+    if (driver === host && property === 'pci-hole64-size' && value !== undefined) size = sizeValue(value) ?? size;
   }
   return size;
 }

@@ -11,6 +11,8 @@ import type { RawProblem, Split } from './items';
 import { splitQemuOpts } from './qemuopts';
 import { splitKeyval } from './keyval';
 import { splitJson } from './json';
+import { splitCpuFeatures } from './cpuFeatures';
+import { splitGlobal } from './globalProperty';
 
 export interface ParsedOptions {
   options: QemuOption[];
@@ -43,6 +45,10 @@ function splitArgument(syntax: QemuOption['syntax'], impliedKey: string | undefi
       return splitKeyval(text, impliedKey);
     case 'qemuopts':
       return splitQemuOpts(text, impliedKey);
+    case 'cpu':
+      return splitCpuFeatures(text);
+    case 'global':
+      return splitGlobal(text);
     default:
       return { props: [], problems: [] };
   }
@@ -71,6 +77,9 @@ function duplicateWarnings(options: QemuOption[], settings: Settings): Diagnosti
   const merged = new Map<string, { option: QemuOption; props: Prop[] }[]>();
   for (const o of options) {
     if (o.unknown || o.props.length === 0) continue;
+    // -cpu features and -global are not QemuOpts dicts: x86 applies +feat/-feat after key=value
+    // whatever the order, and a -global's keys are one setting.
+    if (o.syntax === 'cpu' || o.syntax === 'global') continue;
     const entry = { option: o, props: o.props };
     if (o.name === 'm' || o.name === 'machine') {
       let g = merged.get(o.name);

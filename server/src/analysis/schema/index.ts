@@ -10,7 +10,7 @@ import overlay from './spm-overlay.json';
 export type SpmForm = 'v4' | 'v7' | 'v8' | 'upstream';
 
 /** How an option's argument is parsed. */
-export type ArgSyntax = 'qemuopts' | 'keyval' | 'json-or-qemuopts' | 'plain';
+export type ArgSyntax = 'qemuopts' | 'keyval' | 'json-or-qemuopts' | 'cpu' | 'global' | 'plain';
 
 export interface OptionInfo {
   /** Canonical name without dashes ('M' → 'machine'). */
@@ -93,6 +93,9 @@ const OPTION_PARSERS: Record<string, { syntax: ArgSyntax; impliedKey?: string; o
   object: { syntax: 'json-or-qemuopts', impliedKey: 'qom-type', optsList: 'object' },
   device: { syntax: 'json-or-qemuopts', impliedKey: 'driver', optsList: 'device' },
   accel: { syntax: 'qemuopts', impliedKey: 'accel', optsList: 'accel' },
+  // Not QemuOpts: the CPU model's feature string (options/cpuFeatures.ts) and -global's own short form.
+  cpu: { syntax: 'cpu', impliedKey: 'model' },
+  global: { syntax: 'global' },
 };
 
 /** Options QEMU's table lists under two names (qemu-options.hx: `-M` is `-machine`). */
