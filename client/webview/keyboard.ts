@@ -1,7 +1,7 @@
 // Arrow-key movement between ranges: ←/→ along a lane in address order, ↑/↓ to the range of the
 // neighbouring lane that holds (or follows) the current start address, Home/End to a lane's ends.
 import type { Picture } from './picture';
-import type { RangeItem } from './model';
+import type { RangeItem } from './viewModel';
 
 export function nextRange(order: Picture['order'], currentKey: string, key: string): string | undefined {
   const lanes = order.filter((l) => l.items.length);

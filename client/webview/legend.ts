@@ -1,7 +1,7 @@
 // The legend under the picture. Swatches are tiny SVGs with the same classes as the ranges, so
 // the theme's stylesheet paints a node the same colour in every lane and here.
 import { h, s } from './dom';
-import { e820TypeClass, e820TypeName, type MapModel } from './model';
+import { e820TypeClass, e820TypeName, type MapModel } from './viewModel';
 import { nodeClass, worstProblem } from './picture';
 import type { Axis } from './axis';
 

@@ -3,7 +3,7 @@
 // State (the last map, zoom, scroll, focused range) is kept with setState so a reload or a
 // hidden-and-shown panel comes back as it was.
 import { h } from './dom';
-import { buildModel, describe, humanSize, type MapModel, type RangeItem } from './model';
+import { buildModel, describe, humanSize, type MapModel, type RangeItem } from './viewModel';
 import { drawPicture, type Picture } from './picture';
 import { renderTables, tablesMarkdown } from './tables';
 import { standaloneSvg } from './exportSvg';

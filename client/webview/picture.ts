@@ -3,8 +3,8 @@
 // key; main.ts attaches hover, click and keyboard handling by delegation.
 import { buildAxis, type Axis } from './axis';
 import { s } from './dom';
-import { e820TypeClass, hex, humanSize, kindName, rangeText, type MapModel, type RangeItem } from './model';
-import { SRAT_HOTPLUGGABLE, SRAT_NON_VOLATILE } from '../../server/src/analysis/layout/model';
+import { e820TypeClass, hex, humanSize, kindName, rangeText, type MapModel, type RangeItem } from './viewModel';
+import { SRAT_HOTPLUGGABLE, SRAT_NON_VOLATILE } from '../../server/src/analysis/layout/addressMap';
 
 export const NODE_COLOURS = 8;
 const LEFT = 150;

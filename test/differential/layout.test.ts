@@ -13,7 +13,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { analyze, initShellParser } from '../../server/src/analysis/index';
-import type { Layout } from '../../server/src/analysis/layout/model';
+import type { Layout } from '../../server/src/analysis/layout/addressMap';
 
 const ROOT = join(__dirname, '../..');
 const DIR = join(ROOT, 'test/fixtures/differential');

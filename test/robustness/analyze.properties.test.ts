@@ -17,7 +17,7 @@ import {
   E820_SOFT_RESERVED,
   SRAT_ENABLED,
   SRAT_HOTPLUGGABLE,
-} from '../../server/src/analysis/layout/model';
+} from '../../server/src/analysis/layout/addressMap';
 import { ramMibOf, script, type ScriptPlan } from './scripts';
 import { assertWellFormed } from './wellFormed';
 

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { buildHtml, contentSecurityPolicy, makeNonce } from '../../client/src/addressMapHtml';
 import { isInvocationMapJson, isToWebview, MAX_EXPORT_CHARS, parseFromWebview } from '../../client/webview/protocol';
 import { buildAxis } from '../../client/webview/axis';
-import { buildModel, describe as describeRange } from '../../client/webview/model';
+import { buildModel, describe as describeRange } from '../../client/webview/viewModel';
 import { tablesMarkdown } from '../../client/webview/tables';
 import { restoreState } from '../../client/webview/state';
 import { readdirSync, readFileSync } from 'node:fs';

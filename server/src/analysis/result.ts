@@ -3,8 +3,8 @@
 import type { Tree } from 'web-tree-sitter';
 import type { Diagnostic, Invocation, QemuOption, Settings } from './types';
 import type { LineIndex } from './text';
-import type { Machine } from './machine/model';
-import type { Layout } from './layout/model';
+import type { Machine } from './machine/machine';
+import type { Layout } from './layout/addressMap';
 
 export interface InvocationAnalysis {
   invocation: Invocation;

@@ -1,7 +1,7 @@
 // Where a backend, NUMA node or memory device ends up in the guest: its address ranges and the
 // E820 type and SRAT flags the guest sees there. Read from the invocation's Layout only.
 import type { InvocationAnalysis } from '../analysis/index';
-import type { MemoryDeviceSpec, NumaNode } from '../analysis/machine/model';
+import type { MemoryDeviceSpec, NumaNode } from '../analysis/machine/machine';
 import {
   E820_RAM,
   E820_RESERVED,
@@ -9,7 +9,7 @@ import {
   SRAT_ENABLED,
   SRAT_HOTPLUGGABLE,
   SRAT_NON_VOLATILE,
-} from '../analysis/layout/model';
+} from '../analysis/layout/addressMap';
 import { hex, humanSize } from '../analysis/format';
 
 export interface Range64 {

@@ -4,8 +4,8 @@
 // test passes problems. The differential test (test/differential) runs the real pipeline.
 import type { Diagnostic, Prop, QemuOption, Settings, Word } from '../../../server/src/analysis/types';
 import { defaultSettings } from '../../../server/src/analysis/types';
-import type { Machine } from '../../../server/src/analysis/machine/model';
-import type { Layout, LayoutProblem } from '../../../server/src/analysis/layout/model';
+import type { Machine } from '../../../server/src/analysis/machine/machine';
+import type { Layout, LayoutProblem } from '../../../server/src/analysis/layout/addressMap';
 import type { CheckContext } from '../../../server/src/analysis/checks/context';
 import { runChecks } from '../../../server/src/analysis/checks/run';
 import { readDeclarations, readMemoryArgs } from '../../../server/src/analysis/machine/declarations';

@@ -2,7 +2,7 @@
 // reports them (code, QEMU message, span), so this tests the translation, not the placement.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LayoutProblem } from '../../../server/src/analysis/layout/model';
+import type { LayoutProblem } from '../../../server/src/analysis/layout/addressMap';
 import { applyFix, at, check, parseLine } from './harness';
 
 function problemOn(text: string, code: string, message: string, needle: string, fromEnd = false): LayoutProblem {

@@ -6,7 +6,7 @@ import type {
   MemmapType,
   MemoryDeviceSpec,
   NumaNode,
-} from '../../../server/src/analysis/machine/model';
+} from '../../../server/src/analysis/machine/machine';
 import { readDeclarations, readMemoryArgs } from '../../../server/src/analysis/machine/declarations';
 
 const G = 1n << 30n;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { computeLayout } from '../../../server/src/analysis/layout/compute';
-import { E820_RAM } from '../../../server/src/analysis/layout/model';
+import { E820_RAM } from '../../../server/src/analysis/layout/addressMap';
 import { handMachine, G, M } from './handMachine';
 
 const sizeArb = fc.integer({ min: 1, max: 64 }).map((n) => BigInt(n) * 256n * M);

@@ -7,7 +7,7 @@ import {
   E820_RAM as RAM,
   E820_RESERVED as RES,
   E820_SOFT_RESERVED as SOFT,
-} from '../../../server/src/analysis/layout/model';
+} from '../../../server/src/analysis/layout/addressMap';
 import { handMachine, G } from './handMachine';
 import type { HandSpec } from './handMachine';
 import { devicesJson, e820Json, sratJson } from './tables';

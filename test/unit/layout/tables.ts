@@ -1,5 +1,5 @@
 // Layout tables as plain JSON (hex strings), the shape the fixtures are written in.
-import type { Layout } from '../../../server/src/analysis/layout/model';
+import type { Layout } from '../../../server/src/analysis/layout/addressMap';
 
 const h = (n: bigint) => '0x' + n.toString(16);
 

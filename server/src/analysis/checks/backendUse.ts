@@ -3,7 +3,7 @@
 import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
-import type { Declarations, DeclaredBackend } from '../machine/model';
+import type { Declarations, DeclaredBackend } from '../machine/machine';
 import { insertOptionBefore, sizeArg } from './edits';
 import { lastMachineProp } from '../machine/declarations';
 

@@ -5,7 +5,7 @@ import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { humanSize } from '../format';
-import type { DeclaredBackend } from '../machine/model';
+import type { DeclaredBackend } from '../machine/machine';
 import { nodeSize } from '../machine/declarations';
 import { insertProp, removeProp, sizeArg } from './edits';
 import { allProps, headSpan, knownValue, lastProp } from '../options/lookup';

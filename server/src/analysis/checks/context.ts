@@ -1,7 +1,7 @@
 // What every check sees: one QEMU invocation, parsed, modelled and laid out.
 import type { Diagnostic, Invocation, QemuOption, Settings } from '../types';
-import type { Machine } from '../machine/model';
-import type { Layout } from '../layout/model';
+import type { Machine } from '../machine/machine';
+import type { Layout } from '../layout/addressMap';
 
 export interface CheckContext {
   invocation: Invocation;

@@ -4,7 +4,7 @@
 import type { Diagnostic, Fix, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
-import type { DeclaredDevice, Declarations } from '../machine/model';
+import type { DeclaredDevice, Declarations } from '../machine/machine';
 import { deviceSize, nodeSize, SPM_DEVICE_DRIVERS } from '../machine/declarations';
 import { insertOptionBefore, insertProp, removeProp, replaceValue, setProp, sizeArg } from './edits';
 import { lastProp } from '../options/lookup';

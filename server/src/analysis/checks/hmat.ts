@@ -4,7 +4,7 @@
 import type { Diagnostic, Prop, QemuOption } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
-import type { DeclaredNode } from '../machine/model';
+import type { DeclaredNode } from '../machine/machine';
 import { headSpan, lastProp } from '../options/lookup';
 import { boolValue, sizeValue, u64Value } from '../options/values';
 import { setProp } from './edits';

@@ -2,11 +2,11 @@
 // fixes that make the placement work: raise maxmem/slots to what the devices need, round a
 // misaligned addr up, let QEMU choose the address, grow a backend to its alignment.
 import type { Diagnostic, Fix, QemuOption, Span } from '../types';
-import type { LayoutProblem } from '../layout/model';
+import type { LayoutProblem } from '../layout/addressMap';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { humanSize } from '../format';
-import type { DeclaredDevice } from '../machine/model';
+import type { DeclaredDevice } from '../machine/machine';
 import { deviceTotal, maxmemFix, neededMaxmem } from './memoryFixes';
 import { removeProp, replaceValue, sizeArg } from './edits';
 import { headSpan, lastProp } from '../options/lookup';

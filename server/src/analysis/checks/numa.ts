@@ -4,7 +4,7 @@ import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import { hex } from '../format';
-import type { DeclaredNode } from '../machine/model';
+import type { DeclaredNode } from '../machine/machine';
 import { nodeSize } from '../machine/declarations';
 import { insertOptionBefore, removeProp, replaceValue, setProp, sizeArg } from './edits';
 import { headSpan, lastProp } from '../options/lookup';

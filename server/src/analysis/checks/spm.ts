@@ -7,7 +7,7 @@
 import type { Diagnostic, Edit, Fix, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
-import type { Declarations, DeclaredDevice, DeclaredNode } from '../machine/model';
+import type { Declarations, DeclaredDevice, DeclaredNode } from '../machine/machine';
 import { nodeSize, SPM_DEVICE_DRIVERS } from '../machine/declarations';
 import { deviceTotal } from './memoryFixes';
 import { lastProp } from '../options/lookup';

@@ -1,5 +1,5 @@
 // The AMD HyperTransport hole below 1 TiB (pc_memory_init, R6.5) and the phys-bits check (R2.9).
-import type { Machine } from '../machine/model';
+import type { Machine } from '../machine/machine';
 import { deviceMemoryRange, pciHole64Start } from './deviceMemory';
 import { versionAtMost } from './units';
 

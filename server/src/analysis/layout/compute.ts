@@ -1,7 +1,7 @@
 // computeLayout(machine): the guest physical address map QEMU builds, step by step in
 // pc_memory_init's order. Pure; every number is a bigint; never throws.
-import type { Machine } from '../machine/model';
-import type { Layout, LayoutProblem } from './model';
+import type { Machine } from '../machine/machine';
+import type { Layout, LayoutProblem } from './addressMap';
 import { splitRam } from './split';
 import { decideAmdHole, physBitsTooLow } from './amdHole';
 import { baseE820 } from './e820';

@@ -1,6 +1,6 @@
 // The E820 table QEMU hands to firmware (fw_cfg etc/e820), built in QEMU's call order (R6.8).
-import type { E820Entry } from './model';
-import { E820_RAM, E820_RESERVED, E820_SOFT_RESERVED } from './model';
+import type { E820Entry } from './addressMap';
+import { E820_RAM, E820_RESERVED, E820_SOFT_RESERVED } from './addressMap';
 import { AMD_HT_SIZE, AMD_HT_START } from './amdHole';
 
 /** KVM's EPT identity map + TSS (kvm_arch_init, before board init). */

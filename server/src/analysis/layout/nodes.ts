@@ -1,5 +1,5 @@
 // The NUMA nodes QEMU ends up with, in nodeid order (numa_complete_configuration).
-import type { Machine, MemmapType } from '../machine/model';
+import type { Machine, MemmapType } from '../machine/machine';
 import { versionAtMost } from './units';
 
 export interface LayoutNode {

@@ -1,8 +1,8 @@
 // nvdimm_build_srat lists NVDIMMs as object_child_foreach finds them under /machine: the
 // peripheral container (devices with an id) before peripheral-anon (observed on 7.2 for pc and
 // q35), each in its hash-table order.
-import type { Machine } from '../machine/model';
-import type { PlacedDevice } from './model';
+import type { Machine } from '../machine/machine';
+import type { PlacedDevice } from './addressMap';
 import { qomChildOrder } from './qomOrder';
 
 export function nvdimmWalkOrder(machine: Machine, nvdimms: PlacedDevice[]): PlacedDevice[] {

@@ -1,8 +1,8 @@
 // The memory-device allocator: devices realized in -device order, each placed by
 // memory_device_pre_plug / memory_device_get_free_addr (R5.3–R5.7). A device QEMU would refuse
 // is reported (when the refusal is about placement) and skipped, so later devices still get placed.
-import type { Backend, Machine, MemoryDeviceSpec } from '../machine/model';
-import type { LayoutProblem, PlacedDevice } from './model';
+import type { Backend, Machine, MemoryDeviceSpec } from '../machine/machine';
+import type { LayoutProblem, PlacedDevice } from './addressMap';
 import type { Range } from './deviceMemory';
 import { CODES, msg, problem, spanOf } from './problems';
 import { KiB, MiB, U64_MAX, alignDown, alignUp, isAligned, versionAtMost } from './units';

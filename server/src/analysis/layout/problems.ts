@@ -1,7 +1,7 @@
 // LayoutProblem construction: QEMU's verbatim messages (current upstream wording, qemu-rules.md)
 // and the spans they point at. Codes: QL-place-NNN (memory-device placement), QL-layout-NNN (rest).
 import type { QemuOption, Span } from '../types';
-import type { LayoutProblem } from './model';
+import type { LayoutProblem } from './addressMap';
 import { hex } from '../format';
 
 export const CODES = {

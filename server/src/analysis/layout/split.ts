@@ -1,5 +1,5 @@
 // RAM split below/above 4 GiB, as pc_q35_init (q35) and pc_init1 (i440fx) compute it (R6.1/R6.2).
-import type { Machine } from '../machine/model';
+import type { Machine } from '../machine/machine';
 import { GiB, versionAtMost } from './units';
 
 export interface RamSplit {

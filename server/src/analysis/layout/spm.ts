@@ -3,9 +3,9 @@
 // - v8 `spm-memory`: one SOFT_RESERVED entry per device, added by a machine-init-done notifier
 //   walking a list built with QLIST_INSERT_HEAD, so the LAST realized device comes first;
 // - upstream `sp-mem` (v9 plan): the entry is added by pc's plug handler, in realization order.
-import type { Machine } from '../machine/model';
-import type { LayoutProblem, PlacedDevice } from './model';
-import { E820_RESERVED, E820_SOFT_RESERVED } from './model';
+import type { Machine } from '../machine/machine';
+import type { LayoutProblem, PlacedDevice } from './addressMap';
+import { E820_RESERVED, E820_SOFT_RESERVED } from './addressMap';
 import type { E820Table } from './e820';
 import type { LayoutNode } from './nodes';
 import { CODES, msg, problem, spanOf } from './problems';

@@ -1,7 +1,7 @@
 // SRAT memory-affinity entries in table order (build_srat, §7): boot RAM per node, NVDIMMs,
 // padding, then the device-memory entries.
-import type { NodeRange, PlacedDevice, SratMemEntry } from './model';
-import { SRAT_ENABLED, SRAT_HOTPLUGGABLE, SRAT_NON_VOLATILE } from './model';
+import type { NodeRange, PlacedDevice, SratMemEntry } from './addressMap';
+import { SRAT_ENABLED, SRAT_HOTPLUGGABLE, SRAT_NON_VOLATILE } from './addressMap';
 import type { LayoutNode } from './nodes';
 import type { Range } from './deviceMemory';
 import { KiB, MiB } from './units';

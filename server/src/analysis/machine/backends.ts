@@ -1,7 +1,7 @@
 // -object memory-backend-*: id, size and the alignment a memory device on it gets
 // (memory_region_get_alignment, R3.8).
 import type { Prop } from '../types';
-import type { Backend, DeclaredBackend } from './model';
+import type { Backend, DeclaredBackend } from './machine';
 import type { Reader } from './values';
 import { propsOf } from '../options/lookup';
 

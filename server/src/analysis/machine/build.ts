@@ -2,7 +2,7 @@
 // that do not parse are skipped (the checks report them); values the shell could not resolve
 // make the machine `incomplete`.
 import type { Diagnostic, QemuOption, Settings } from '../types';
-import type { Backend, Machine } from './model';
+import type { Backend, Machine } from './machine';
 import { Reader } from './values';
 import { lastProps, typeProp } from '../options/lookup';
 import { ramSizeValue, roundRamSize, sizeValue } from '../options/values';
@@ -57,7 +57,7 @@ export function buildMachine(
   const machineOptions = of('machine');
   const mprops = lastProps(machineOptions);
   const typeName = r.text(mprops.get('type')) ?? 'pc';
-  const type = machineType(typeName);
+  const type = pcFamilyOf(typeName);
   if (!type) r.incomplete = true;
   const family = type?.family ?? 'pc';
   const version = type?.version ?? null;
@@ -124,8 +124,9 @@ export function buildMachine(
   return { machine, diagnostics: [] };
 }
 
-/** pc / q35 and their versioned names; undefined for a type the map is not computed for. */
-export function machineType(name: string): { family: 'pc' | 'q35'; version: [number, number] | null } | undefined {
+/** The pc / q35 family and version of a machine type name; undefined for a type the map is not computed for.
+ *  (schema's machineType() is the QEMU machine list's entry; this only reads the name.) */
+function pcFamilyOf(name: string): { family: 'pc' | 'q35'; version: [number, number] | null } | undefined {
   if (name === 'pc' || name === 'pc-i440fx') return { family: 'pc', version: null };
   if (name === 'q35' || name === 'pc-q35') return { family: 'q35', version: null };
   const m = /^pc-(i440fx|q35)-(\d+)\.(\d+)$/.exec(name);

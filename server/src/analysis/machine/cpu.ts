@@ -1,6 +1,6 @@
 // What a -cpu model means for the memory map: vendor (AMD decides the 1 TiB hole), long mode and
 // the default phys-bits. From QEMU's builtin_x86_defs (target/i386/cpu.c) and x86_cpu_realizefn.
-import type { CpuVendor } from './model';
+import type { CpuVendor } from './machine';
 
 export interface CpuFacts {
   vendor: CpuVendor;

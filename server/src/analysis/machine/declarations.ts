@@ -3,7 +3,7 @@
 // the valid subset buildMachine derives from them. Which SPM keys and devices exist is decided here,
 // once, from the spmForm setting: a model the target QEMU does not have declares nothing.
 import type { Prop, QemuOption, SpmFormSetting } from '../types';
-import type { DeclaredBackend, DeclaredDevice, DeclaredNode, Declarations, MemoryArgs, NodeSpm } from './model';
+import type { DeclaredBackend, DeclaredDevice, DeclaredNode, Declarations, MemoryArgs, NodeSpm } from './machine';
 import { allProps, knownValue, lastProp, typeOf } from '../options/lookup';
 import { boolValue, ramSizeValue, roundRamSize, sizeValue, u64Value } from '../options/values';
 

@@ -1,7 +1,7 @@
 // Declared memory devices → the MemoryDeviceSpec the layout places, in command-line
 // (= realization) order, with their QOM child names.
 import type { QemuOption } from '../types';
-import type { DeclaredDevice, MemoryDeviceSpec } from './model';
+import type { DeclaredDevice, MemoryDeviceSpec } from './machine';
 import type { Reader } from './values';
 import { propsOf } from '../options/lookup';
 

@@ -1,7 +1,7 @@
 // Declared -numa nodes → the NumaNode the layout places (parse_numa_node): nodeid, memory, SPM
 // type, cpus. A node whose nodeid QEMU refuses is left out (the checks report it).
 import type { QemuOption } from '../types';
-import type { Backend, DeclaredNode, MemmapType, NumaNode } from './model';
+import type { Backend, DeclaredNode, MemmapType, NumaNode } from './machine';
 import type { Reader } from './values';
 import { propsOf } from '../options/lookup';
 import { parseUint16Range } from '../options/uint16Range';

@@ -1,6 +1,6 @@
 // The guest physical address map QEMU builds for a machine, in QEMU's own table order.
 import type { Span } from '../types';
-import type { MemoryDeviceSpec } from '../machine/model';
+import type { MemoryDeviceSpec } from '../machine/machine';
 
 export const E820_RAM = 1;
 export const E820_RESERVED = 2;

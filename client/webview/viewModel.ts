@@ -9,7 +9,7 @@ import {
   SRAT_ENABLED,
   SRAT_HOTPLUGGABLE,
   SRAT_NON_VOLATILE,
-} from '../../server/src/analysis/layout/model';
+} from '../../server/src/analysis/layout/addressMap';
 import { hex, humanSize } from '../../server/src/analysis/format';
 
 export const FOUR_GIB = 1n << 32n;
