@@ -97,102 +97,127 @@ function strtodPrefix(s: string): { end: number; value: number } {
   return { end: m[0].length, value: Number(m[1]) };
 }
 
+/** Where do_strtosz is in the string, and what it has read so far. */
+interface SizeCursor {
+  text: string;
+  /** endptr: index of the first character not consumed. */
+  end: number;
+  /** The integral part (then the result). */
+  val: bigint;
+  /** The fraction as a 0.64 fixed-point number. */
+  valf: bigint;
+}
+
+type Outcome = 0 | 'range' | 'invalid';
+
+const fail = (error: 'range' | 'invalid', reason: string): SizeResult => ({ ok: false, error, reason });
+
+/** The result as QEMU returns it: `else if (nptr && *endptr) retval = -EINVAL;` — trailing garbage wins. */
+function finish(c: SizeCursor, r: Outcome, why: string): SizeResult {
+  if (c.end < c.text.length) return fail('invalid', `unexpected '${c.text.slice(c.end)}'`);
+  if (r === 'range') return fail('range', why);
+  if (r === 'invalid') return fail('invalid', why);
+  return { ok: true, value: c.val };
+}
+
 /**
  * qemu_strtosz (defaultUnit 'B') / qemu_strtosz_MiB (defaultUnit 'M'), with the whole string
- * required to be consumed (QemuOpts and the visitors pass end = NULL).
+ * required to be consumed (QemuOpts and the visitors pass end = NULL): the integral part, then
+ * hex or a fraction, then the suffix.
  */
 export function parseSize(text: string, defaultUnit: 'B' | 'M' = 'B', unit: 1024 | 1000 = 1024): SizeResult {
   const U = BigInt(unit);
-  const fail = (error: 'range' | 'invalid', reason: string): SizeResult => ({ ok: false, error, reason });
-
+  const c: SizeCursor = { text, end: 0, val: 0n, valf: 0n };
   // parse_uint(nptr, &endptr, 10, &val)
-  let retval: 0 | 'range' | 'invalid' = 0;
-  let end: number;
-  let val = 0n;
-  let valf = 0n;
+  let retval: Outcome = 0;
   const p = strtoull(text, 0, 10);
-  end = p.end;
+  c.end = p.end;
   if (p.end === 0) retval = 'invalid';
-  else if (p.overflow) {
-    retval = 'range';
-  } else if (/^[ \t\n\v\f\r]*-/.test(text)) {
-    retval = 'range';
-  } else val = p.value;
+  else if (p.overflow) return finish(c, 'range', 'above 2^64 - 1');
+  else if (/^[ \t\n\v\f\r]*-/.test(text)) return finish(c, 'range', 'negative');
+  else c.val = p.value;
 
-  const finish = (r: 0 | 'range' | 'invalid', why: string): SizeResult => {
-    // `else if (nptr && *endptr) retval = -EINVAL;` — trailing garbage wins over any other outcome.
-    if (end < text.length) return fail('invalid', `unexpected '${text.slice(end)}'`);
-    if (r === 'range') return fail('range', why);
-    if (r === 'invalid') return fail('invalid', why);
-    return { ok: true, value: val };
-  };
+  if (retval === 0 && c.val === 0n && (text[c.end] === 'x' || text[c.end] === 'X')) {
+    const failure = readHex(c, U);
+    if (failure) return failure;
+  } else if (text[c.end] === '.' || (c.end === 0 && text.includes('.'))) {
+    const r = readFraction(c, retval);
+    if (typeof r === 'object') return r;
+    retval = r;
+  }
+  if (retval) return finish(c, retval, 'not a number');
+  return applySuffix(c, defaultUnit, U);
+}
 
-  if (retval === 'range') return finish('range', p.overflow ? 'above 2^64 - 1' : 'negative');
+/** "0x…": hexadecimal, with neither a suffix nor a fraction after it (upstream). */
+function readHex(c: SizeCursor, U: bigint): SizeResult | undefined {
+  const h = strtoull(c.text, 0, 16);
+  c.end = h.end;
+  if (h.overflow) return finish(c, 'range', 'above 2^64 - 1');
+  c.val = h.value;
+  if (c.text[c.end] === '.' || suffixMul(c.text[c.end], U) > 0n) {
+    c.end = 0;
+    return finish(c, 'invalid', 'a hexadecimal size takes no suffix and no fraction');
+  }
+  return undefined;
+}
 
-  if (retval === 0 && val === 0n && (text[end] === 'x' || text[end] === 'X')) {
-    const h = strtoull(text, 0, 16);
-    if (h.overflow) {
-      end = h.end;
-      return finish('range', 'above 2^64 - 1');
-    }
-    val = h.value;
-    end = h.end;
-    if (text[end] === '.' || suffixMul(text[end], U) > 0n) {
-      end = 0;
-      return finish('invalid', 'a hexadecimal size takes no suffix and no fraction');
-    }
-  } else if (text[end] === '.' || (end === 0 && text.includes('.'))) {
-    let fraction = 0;
-    if (retval === 0 && text[end] === '.' && !isDigit(text[end + 1])) {
-      end++;
+/** ".5", "1.5": the fraction strtod reads, kept as 0.64 fixed point (or added when it is 1.0). */
+function readFraction(c: SizeCursor, retval: Outcome): Outcome | SizeResult {
+  const { text } = c;
+  let fraction = 0;
+  if (retval === 0 && text[c.end] === '.' && !isDigit(text[c.end + 1])) {
+    c.end++;
+  } else {
+    // The copy is cut at the first e/E so that "1.5E" is 1.5 exbibytes, not an exponent.
+    let copy = text.slice(c.end);
+    const e = copy.search(/[eE]/);
+    if (e >= 0) copy = copy.slice(0, e);
+    const d = strtodPrefix(copy);
+    if (d.end === 0 || Number.isNaN(d.value)) {
+      retval = 'invalid';
     } else {
-      // The copy is cut at the first e/E so that "1.5E" is 1.5 exbibytes, not an exponent.
-      let copy = text.slice(end);
-      const e = copy.search(/[eE]/);
-      if (e >= 0) copy = copy.slice(0, e);
-      const d = strtodPrefix(copy);
-      if (d.end === 0 || Number.isNaN(d.value)) {
-        retval = 'invalid';
-      } else {
-        retval = 0;
-        end += d.end;
-        fraction = d.value;
-        if (Object.is(fraction, -0) || fraction < 0) return finish('range', 'negative');
-        // strtod underflow (ERANGE) on a tiny but non-zero fraction counts as "a little".
-        if (fraction < 2.2250738585072014e-308 && /[1-9]/.test(copy.slice(0, d.end))) {
-          valf = 1n;
-          fraction = NaN;
-        }
-      }
-    }
-    if (retval === 0 && !Number.isNaN(fraction)) {
-      if (fraction === 1.0) {
-        if (val === U64_MAX) return finish('range', 'above 2^64 - 1');
-        val++;
-      } else {
-        // (uint64_t)(fraction * 0x1p64): exact, a power-of-two scaling of a double.
-        valf = BigInt(Math.trunc(fraction * 2 ** 64));
-        if (valf === 0n && fraction > 0) valf = 1n;
+      retval = 0;
+      c.end += d.end;
+      fraction = d.value;
+      if (Object.is(fraction, -0) || fraction < 0) return finish(c, 'range', 'negative');
+      // strtod underflow (ERANGE) on a tiny but non-zero fraction counts as "a little".
+      if (fraction < 2.2250738585072014e-308 && /[1-9]/.test(copy.slice(0, d.end))) {
+        c.valf = 1n;
+        fraction = NaN;
       }
     }
   }
-  if (retval) return finish(retval, 'not a number');
+  if (retval === 0 && !Number.isNaN(fraction)) {
+    if (fraction === 1.0) {
+      if (c.val === U64_MAX) return finish(c, 'range', 'above 2^64 - 1');
+      c.val++;
+    } else {
+      // (uint64_t)(fraction * 0x1p64): exact, a power-of-two scaling of a double.
+      c.valf = BigInt(Math.trunc(fraction * 2 ** 64));
+      if (c.valf === 0n && fraction > 0) c.valf = 1n;
+    }
+  }
+  return retval;
+}
 
-  let mul = suffixMul(text[end], U);
-  if (mul > 0n) end++;
+/** The one-letter suffix (else the default unit), the fraction rounded half-up, ERANGE past 2^64 - 1. */
+function applySuffix(c: SizeCursor, defaultUnit: 'B' | 'M', U: bigint): SizeResult {
+  let mul = suffixMul(c.text[c.end], U);
+  if (mul > 0n) c.end++;
   else mul = suffixMul(defaultUnit, U);
   if (mul === 1n) {
-    if (valf !== 0n) {
-      end = 0;
-      return finish('invalid', 'a fraction of a byte');
+    if (c.valf !== 0n) {
+      c.end = 0;
+      return finish(c, 'invalid', 'a fraction of a byte');
     }
-  } else {
-    const frac = valf * mul;
-    const result = val * mul + (frac >> 64n) + ((frac & U64_MAX) >> 63n);
-    if (result > U64_MAX) return finish('range', 'above 2^64 - 1');
-    val = result;
+    return finish(c, 0, '');
   }
-  return finish(0, '');
+  const frac = c.valf * mul;
+  const result = c.val * mul + (frac >> 64n) + ((frac & U64_MAX) >> 63n);
+  if (result > U64_MAX) return finish(c, 'range', 'above 2^64 - 1');
+  c.val = result;
+  return finish(c, 0, '');
 }
 
 export type NumberResult = { ok: true; value: bigint } | { ok: false; error: 'range' | 'invalid' };
