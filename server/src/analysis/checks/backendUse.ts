@@ -15,14 +15,8 @@ export function checkBackendUse(ctx: CheckContext): Diagnostic[] {
 function checkUnused(ctx: CheckContext): Diagnostic[] {
   const f = ctx.machine.declared;
   if (ctx.machine.declared.mayHideOptions) return [];
-  const named = new Set<string>();
-  for (const o of ctx.options) {
-    for (const p of o.props) {
-      if (p.unknown) return []; // an unresolved value might name any backend
-      // memdev=, volatile-/persistent-memdev= (cxl-type3), lsa= (cxl-type3 label area), memory-backend=.
-      if (p.key === 'memory-backend' || p.key === 'lsa' || p.key.endsWith('memdev')) named.add(p.value);
-    }
-  }
+  if (f.anyValueUnresolved) return []; // an unresolved value might name any backend
+  const named = new Set(f.backendRefs.map((r) => r.prop.value));
   return f.backends
     .filter((b) => b.id !== undefined && b.idProp && !named.has(b.id) && f.backendById.get(b.id) === b)
     .map((b) =>
@@ -39,7 +33,7 @@ function checkUnused(ctx: CheckContext): Diagnostic[] {
 /** Give the second consumer its own RAM backend of the same size (file backends would share a file: no fix). */
 function ownBackendFix(ctx: CheckContext, f: Declarations, backend: DeclaredBackend, memdev: Prop) {
   if (backend.qomType !== 'memory-backend-ram' || backend.size === undefined || memdev.unknown) return undefined;
-  const consumer = ctx.options.find((o) => o.props.includes(memdev));
+  const consumer = f.backendRefs.find((r) => r.prop === memdev)?.option;
   if (!consumer || consumer.name === 'machine') return undefined;
   let id = `${backend.id}-2`;
   for (let i = 3; f.objectIds.has(id); i++) id = `${backend.id}-${i}`;

@@ -232,8 +232,8 @@ function checkMachineBackend(ctx: CheckContext): Diagnostic[] {
         // Rename it and every memdev= that names it (nothing else may: the machine and NUMA don't).
         let id = 'ram0';
         for (let i = 1; f.objectIds.has(id); i++) id = `ram${i}`;
-        const uses = ctx.options
-          .flatMap((o) => o.props)
+        const uses = f.backendRefs
+          .map((r) => r.prop)
           .filter((p) => p.key.endsWith('memdev') && !p.unknown && p.value === 'pc.ram');
         out.push(
           diag(

@@ -67,8 +67,14 @@ export function readDeclarations(options: QemuOption[], spmForm: SpmFormSetting)
     numaCpu: numa('cpu'),
     hmatLb: numa('hmat-lb'),
     hmatCache: numa('hmat-cache'),
+    backendRefs: options.flatMap((option) => option.props.filter(namesBackend).map((prop) => ({ prop, option }))),
+    anyValueUnresolved: options.some((o) => o.props.some((p) => p.unknown)),
     mayHideOptions: options.some((o) => o.unknown && o.props.length === 0),
   };
+}
+
+function namesBackend(p: Prop): boolean {
+  return p.key === 'memory-backend' || p.key === 'lsa' || p.key.endsWith('memdev');
 }
 
 function readBackend(option: QemuOption): DeclaredBackend {

@@ -185,9 +185,19 @@ export interface Declarations {
   numaCpu: readonly QemuOption[];
   hmatLb: readonly QemuOption[];
   hmatCache: readonly QemuOption[];
+  /** Every key of any option that names a memory backend — memdev=, volatile-/persistent-memdev=
+   *  (cxl-type3), lsa= (its label area), memory-backend= — with the option it is on. */
+  backendRefs: readonly BackendRef[];
+  /** Some value of some option could not be resolved: it might name any backend. */
+  anyValueUnresolved: boolean;
   /** A whole word of the command could not be resolved ("$EXTRA_ARGS"): it may expand to
    *  options of its own, so "X is not defined" and "X is unused" would be guesses. */
   mayHideOptions: boolean;
+}
+
+export interface BackendRef {
+  prop: Prop;
+  option: QemuOption;
 }
 
 /** -m size=,slots=,maxmem= as QEMU merges them (all -m options, last key wins). */
