@@ -22,14 +22,13 @@ import {
   type SpmForm,
 } from '../schema/index';
 import { parseSize, parseU64 } from '../options/size';
+import { FALSE_WORDS, TRUE_WORDS } from '../options/values';
 
 type Parser = 'qemuopts' | 'opts-visitor' | 'keyval' | 'json';
 
 const SIZE_HINT =
   '\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.';
 
-const TRUE_WORDS = new Set(['on', 'yes', 'true', 'y']);
-const FALSE_WORDS = new Set(['off', 'no', 'false', 'n']);
 
 function err(code: string, span: Span, message: string): Diagnostic {
   return { span, severity: 'error', code, message };
