@@ -63,3 +63,13 @@ test('-global: driver.property=value keeps the rest of the word as the value; th
     .invocations[0].machine;
   assert.equal(m.pciHole64Size, 1n << 40n);
 });
+
+test("-cpu has no ',,' escape: QEMU 7.2 reads vendor=Authentic,,AMD as vendor=Authentic then a feature AMD", () => {
+  // Debian's QEMU 7.2: `-cpu qemu64,vendor=Authentic,,AMD` fails with
+  // "can't apply global qemu64-x86_64-cpu.vendor=Authentic: Property '.vendor' doesn't take value 'Authentic'".
+  assert.deepEqual(props('qemu-system-x86_64 -cpu qemu64,vendor=Authentic,,AMD\n', 'cpu'), [
+    ['model', 'qemu64', ''],
+    ['vendor', 'Authentic', ''],
+    ['AMD', 'on', 'on'],
+  ]);
+});

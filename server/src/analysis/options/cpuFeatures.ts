@@ -1,5 +1,5 @@
 // -cpu argument syntax, as QEMU reads it for x86 (cpu.c parse_cpu_option, then
-// target/i386/cpu.c x86_cpu_parse_featurestr): the model up to the first ',', then features
+// target/i386/cpu.c x86_cpu_parse_featurestr; checked on Debian's QEMU 7.2): the model up to the first ',', then features
 // split by strtok(",") — no ',,' escape, empty items skipped — each `+feat` (on), `-feat` (off),
 // `key=value` or a bare `feat` (on). feat2prop turns '_' into '-' in the name (phys_bits is phys-bits).
 import type { RawProp, Split } from './items';
