@@ -4,12 +4,14 @@ import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver
 import type { Analysis } from '../analysis/index';
 import type { QemuOption, Span } from '../analysis/types';
 import { deviceLanding, formatHint, formatLanding, nodeLanding, type Landing } from './landing';
+import { firstError } from '../analysis/refusal';
 
 export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
   const from = analysis.lines.offsetAt(range.start);
   const to = analysis.lines.offsetAt(range.end);
   const hints: InlayHint[] = [];
   const seen = new Set<number>();
+  let refused = false;
   const add = (at: Span, option: QemuOption, landing: Landing | undefined) => {
     if (!landing || at.end < from || at.end > to || seen.has(at.end)) return;
     // Only where the text is the option itself (not inside a variable defined elsewhere).
@@ -20,12 +22,16 @@ export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
       label: formatHint(landing),
       kind: InlayHintKind.Type,
       paddingLeft: true,
-      tooltip: formatLanding(landing),
+      // On a line QEMU refuses, the range is what the line asks for, not what a guest gets.
+      tooltip: refused
+        ? `${formatLanding(landing)} (QEMU would refuse this command line: no guest gets this map)`
+        : formatLanding(landing),
     });
   };
   for (const inv of analysis.invocations) {
     const span = inv.invocation.span;
     if (span.end < from || span.start > to) continue;
+    refused = firstError(inv) !== undefined;
     for (const d of inv.machine.devices) add(d.option.span, d.option, deviceLanding(inv, d));
     for (const n of inv.machine.nodes) {
       if (n.size === 0n) continue;

@@ -51,6 +51,10 @@ test('v7: -device sp-mem is an unknown model, and no view places it', () => {
   assert.ok(!/SOFT_RESERVED|soft reserved/i.test(hoverText), `hover draws no SPM range: ${hoverText}`);
   // Every view says QEMU would refuse the line.
   assert.ok(v.json.refused, 'map --json: refused');
+  assert.ok(
+    v.hints.length > 0 && v.hints.every((h) => /QEMU would refuse/.test(String(h.tooltip))),
+    'inlay hint tooltips say so',
+  );
   const programHover = hover(v.a, v.a.lines.positionAt(2));
   assert.match(JSON.stringify(programHover), /QEMU would refuse this command line/);
 });
@@ -62,6 +66,7 @@ test('upstream: the same sp-mem line is placed (control)', () => {
   assert.ok(v.json.e820.some((e) => e.type === SOFT_RESERVED));
   assert.ok(v.hints.some((h) => v.a.lines.offsetAt(h.position) > SP_MEM.indexOf('sp-mem')));
   assert.equal(v.json.refused, null, 'QEMU 11.1 starts this line');
+  assert.ok(v.hints.every((h) => !/refuse/.test(String(h.tooltip))));
   assert.doesNotMatch(JSON.stringify(hover(v.a, v.a.lines.positionAt(2))), /refuse/);
 });
 
