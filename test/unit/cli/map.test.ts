@@ -244,7 +244,7 @@ test('refused line: map text and JSON say QEMU would refuse it, with the first e
     const [first, second] = text.stdout.split(/\n(?=\S)/);
     assert.match(
       first,
-      /REFUSED: QEMU would refuse this command line: .*refused\.sh:2: QL-mem-003 slots specified but no max-size \(and \d+ more errors?: see /
+      /REFUSED: QEMU would refuse this command line: .*refused\.sh:2: QL-mem-003 slots specified but no max-size \(and \d+ more errors?: see /,
     );
     assert.match(first, /not what a guest gets/);
     assert.doesNotMatch(second, /REFUSED/);

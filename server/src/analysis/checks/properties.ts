@@ -29,7 +29,6 @@ type Parser = 'qemuopts' | 'opts-visitor' | 'keyval' | 'json';
 const SIZE_HINT =
   '\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.';
 
-
 function err(code: string, span: Span, message: string): Diagnostic {
   return { span, severity: 'error', code, message };
 }
