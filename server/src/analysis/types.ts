@@ -111,7 +111,7 @@ export interface Fix {
 export interface Diagnostic {
   span: Span;
   severity: Severity;
-  /** Stable code, e.g. 'QL-numa-004' (README lists them all). */
+  /** Stable code, e.g. 'QL-numa-004' (docs/diagnostics.md lists them all). */
   code: string;
   message: string;
   related?: Related[];

@@ -1,5 +1,6 @@
-// Every diagnostic code the checks emit, with its severity and a one-line example: the
-// README's rule table and the test that keeps code and documentation in step read this.
+// Every diagnostic code the checks emit, with its severity and a one-line example:
+// docs/diagnostics.md is generated from this (`npm run gen-docs`), and test/unit/checks/run.test.ts
+// keeps it in step with the codes the analysis emits.
 import type { Severity } from '../types';
 
 export interface RuleDoc {

@@ -1,4 +1,4 @@
-// What the script has assigned so far, read in document order. The rule (README): a use sees
+// What the script has assigned so far, read in document order. The rule (docs/shell.md): a use sees
 // the last assignment textually before it. Values are stored already expanded, so a reference
 // never re-expands anything: cycles (A=$B; B=$A) and self-references (X="$X,foo") cost nothing,
 // and the total text produced by substitution is capped.

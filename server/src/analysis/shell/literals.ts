@@ -34,7 +34,7 @@ function charLen(s: string, i: number): number {
 /** A line continuation at s[i] (a backslash already seen at i - 1): its length after the backslash, else 0. */
 function newlineAt(s: string, i: number): number {
   if (s.charCodeAt(i) === 10) return 1;
-  if (s.charCodeAt(i) === 13 && s.charCodeAt(i + 1) === 10) return 2; // CRLF read as LF (README)
+  if (s.charCodeAt(i) === 13 && s.charCodeAt(i + 1) === 10) return 2; // CRLF read as LF (docs/shell.md)
   return 0;
 }
 

@@ -1,0 +1,102 @@
+// The import rules of docs/architecture.md, checked on the source: a rule broken here is a
+// layer that started to depend on something it must not know about.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+
+const root = join(__dirname, '../..');
+
+function sources(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(join(root, dir))) {
+    const path = join(dir, name);
+    if (statSync(join(root, path)).isDirectory()) sources(path, out);
+    else if (name.endsWith('.ts')) out.push(path);
+  }
+  return out;
+}
+
+/** Every module a file imports or re-exports: packages by name, relative paths resolved from the repository root. */
+function imports(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  const out: string[] = [];
+  // The clause between `import`/`export` and `from` holds only names, braces, commas and `*`.
+  const statement =
+    /^(?:import|export)\s[\w\s{},*$]*?\bfrom\s*'([^']+)'|^import\s*'([^']+)'|\bimport\(\s*'([^']+)'\s*\)/gm;
+  for (const m of text.matchAll(statement)) {
+    const spec = m[1] ?? m[2] ?? m[3];
+    out.push(spec.startsWith('.') ? relative(root, normalize(join(root, dirname(file), spec))) : spec);
+  }
+  return out;
+}
+
+function violations(dir: string, allowed: (spec: string, file: string) => boolean): string[] {
+  return sources(dir).flatMap((f) =>
+    imports(f)
+      .filter((s) => !allowed(s, f))
+      .map((s) => `${f} imports ${s}`),
+  );
+}
+
+const inside = (spec: string, ...dirs: string[]): boolean => dirs.some((d) => spec === d || spec.startsWith(`${d}/`));
+const A = 'server/src/analysis';
+
+test('the analysis core imports no LSP, VS Code, server, CLI or client code', () => {
+  assert.deepEqual(
+    violations(A, (s) => inside(s, A) || s === 'web-tree-sitter' || s === 'node:fs' || s === 'node:path'),
+    [],
+  );
+});
+
+test('the layers of the core import only the layers before them (shell → options → machine → layout → checks)', () => {
+  const root = [`${A}/types`, `${A}/text`, `${A}/format`, `${A}/detach`];
+  const rules: Record<string, string[]> = {
+    shell: [],
+    schema: [],
+    options: ['shell', 'schema'],
+    machine: ['options', 'schema', 'shell'],
+    layout: ['machine', 'options'],
+    checks: ['layout', 'machine', 'options', 'schema', 'shell'],
+  };
+  for (const [layer, may] of Object.entries(rules)) {
+    const own = `${A}/${layer}`;
+    const bad = violations(
+      own,
+      (s) => !s.startsWith(A) || inside(s, own, ...root) || may.some((m) => inside(s, `${A}/${m}`)),
+    );
+    assert.deepEqual(bad, [], layer);
+  }
+});
+
+test('the CLI reads the analysis core only', () => {
+  const allowed = (s: string): boolean =>
+    inside(s, A, 'server/src/cli') || s.startsWith('node:') || s === 'package.json';
+  const cliFiles = ['server/src/cli.ts', ...sources('server/src/cli')];
+  assert.deepEqual(
+    cliFiles.flatMap((f) =>
+      imports(f)
+        .filter((s) => !allowed(s))
+        .map((s) => `${f} imports ${s}`),
+    ),
+    [],
+  );
+});
+
+test('the webview imports only its own files and the core’s data shapes (it runs in a browser)', () => {
+  assert.deepEqual(
+    violations('client/webview', (s) =>
+      inside(s, 'client/webview', `${A}/layout/model`, `${A}/format`, `${A}/mapJson`),
+    ),
+    [],
+  );
+});
+
+test('the VS Code client reaches the server only through the protocol module', () => {
+  assert.deepEqual(
+    violations(
+      'client/src',
+      (s) => !s.startsWith('server/') || s === 'server/src/features/protocol' || s === 'server/src/lsp/protocol',
+    ),
+    [],
+  );
+});
