@@ -37,7 +37,7 @@ test('every diagnostic range lies inside the command and is not the whole line',
   }
 });
 
-test("every code the analysis emits is in the catalogue (docs/diagnostics.md), and every catalogued code exists", () => {
+test('every code the analysis emits is in the catalogue (docs/diagnostics.md), and every catalogued code exists', () => {
   const dirs = [
     'server/src/analysis/checks',
     'server/src/analysis/layout',
