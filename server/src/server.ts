@@ -44,12 +44,14 @@ let inlayRefreshCapability = false;
 let globalSettings: ServerSettings = defaultServerSettings;
 const settingsCache = new Map<string, Promise<ServerSettings>>();
 
-connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+connection.onInitialize((params: InitializeParams): InitializeResult => {
   configurationCapability = !!params.capabilities.workspace?.configuration;
   configurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   inlayRefreshCapability = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   globalSettings = parseSettings(params.initializationOptions);
-  await initShellParser();
+  // The grammar's wasm compiles while the client goes on: initialize answers in the time Node
+  // needs to load the bundle, and the first analysis waits for the parser (parserReady).
+  parserReady().catch((e: unknown) => log(`loading the shell parser failed: ${describe(e)}`));
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -73,6 +75,11 @@ connection.onInitialized(() => {
     connection.client.register(DidChangeConfigurationNotification.type, { section: 'qemuLaunch' }).catch(() => {});
   }
 });
+
+/** Resolves once the grammar is loaded (started by initialize; a failed load is retried here). */
+function parserReady(): Promise<void> {
+  return initShellParser();
+}
 
 // ───────────────────────────── settings ─────────────────────────────
 
@@ -130,6 +137,7 @@ function schedule(uri: string): void {
 
 async function publish(uri: string, version: number): Promise<void> {
   try {
+    await parserReady();
     const settings = await settingsFor(uri);
     const state = store.get(uri);
     if (!state || state.document.version !== version) return; // stale: a newer run is scheduled
@@ -196,6 +204,7 @@ function feature<P extends { textDocument: { uri: string } }, R>(
       if (typeof uri !== 'string' || !store.get(uri)) {
         return new ResponseError(ErrorCodes.InvalidParams, `${name}: document not open: ${String(uri)}`);
       }
+      await parserReady();
       const settings = await settingsFor(uri);
       if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
       const analysis = store.analysis(uri, settings);
