@@ -63,6 +63,20 @@ interface Container {
   assignmentsFrom: number;
 }
 
+/** Where range() is in its events: what is open around the current one, and what it skips. */
+interface RangeState {
+  /** Open nodes that contain the current one, innermost last; ended ones are popped lazily. */
+  open: Container[];
+  /** Events before this offset are inside a heredoc: text, not commands. */
+  skipUntil: number;
+  /** Loops open around the current event. */
+  loops: number;
+  /** Next ${X:=...} of `defaults` to apply. */
+  d: number;
+  /** End of the range (exclusive event index). */
+  to: number;
+}
+
 /** ${name=...} / ${name:=...}: found in the text, then looked up in the tree. */
 const DEFAULT_ASSIGNMENT = /\$\{[A-Za-z_][A-Za-z0-9_]*:?=/g;
 
@@ -161,115 +175,140 @@ class Walker {
   /** Reads events[from, to) in order; leaves the environment's scopes balanced. */
   private range(from: number, to: number): void {
     const { events, defaults } = this;
-    const env = this.ex.env;
-    let d = 0;
-    if (from > 0) while (d < defaults.length && defaults[d].startIndex < events[from].startIndex) d++;
+    const r: RangeState = { open: [], skipUntil: -1, loops: 0, d: 0, to };
+    if (from > 0) while (r.d < defaults.length && defaults[r.d].startIndex < events[from].startIndex) r.d++;
     const rangeEnd = to < events.length ? events[to].startIndex : Infinity;
-    // Open nodes that contain the current one, innermost last; ended ones are popped lazily.
-    const open: Container[] = [];
-    let skipUntil = -1;
-    let loops = 0;
     for (let i = from; i <= to; i++) {
       const n = i < to ? events[i] : undefined;
       const start = n ? n.startIndex : rangeEnd;
-      // ${X:=...} before this node (outside heredocs) assigns first.
-      for (; d < defaults.length && defaults[d].startIndex < start; d++) {
-        if (defaults[d].startIndex >= skipUntil)
-          this.ex.parts(defaults[d], { quoted: false, operand: false, depth: 0 }, []);
-      }
-      while (open.length > 0 && (n === undefined || open[open.length - 1].end <= start)) {
-        const kind = (open.pop() as Container).kind;
-        if (kind === 'function' || kind === 'subshell') env.leave();
-        if (kind === 'loop') loops--;
-      }
-      if (!n || start < skipUntil) continue;
-      const inner = open[open.length - 1] as Container | undefined;
-      switch (n.type) {
-        case 'heredoc_body':
-          skipUntil = n.endIndex; // a heredoc is text, whatever it looks like
-          break;
-        case 'function_definition':
-          env.enterFunction();
-          open.push({ kind: 'function', end: n.endIndex, node: n, assignmentsFrom: start });
-          break;
-        case 'subshell':
-        case 'command_substitution':
-        case 'process_substitution':
-          // Assignments in there do not outlive it.
-          env.enterSubshell();
-          open.push({ kind: 'subshell', end: n.endIndex, node: n, assignmentsFrom: start });
-          break;
-        case 'redirected_statement':
-          open.push({ kind: 'redirected', end: n.endIndex, node: n, assignmentsFrom: start });
-          break;
-        case 'command':
-          // Its prefix assignments (before the name) are for the command only.
-          open.push({ kind: 'command', end: n.endIndex, node: n, assignmentsFrom: Infinity });
-          break;
-        case 'command_name':
-          // Preorder: the name comes after the command's prefix assignments and before its arguments.
-          if (inner?.kind === 'command' && inner.assignmentsFrom === Infinity) {
-            inner.assignmentsFrom = start;
-            // `cmd args >log more`: the statement around the command holds redirects (and words).
-            const outer = open[open.length - 2];
-            const statement =
-              outer?.kind === 'redirected' && outer.node.startIndex === inner.node.startIndex ? outer.node : undefined;
-            this.command(inner.node, n, statement);
-          }
-          break;
-        case 'declaration_command':
-          applyDeclaration(n, this.ex);
-          open.push({ kind: 'declaration', end: n.endIndex, node: n, assignmentsFrom: n.endIndex });
-          break;
-        case 'c_style_for_statement': {
-          applyArithmetic(n, this.ex);
-          const body = n.childForFieldName('body');
-          loops++;
-          open.push({ kind: 'loop', end: n.endIndex, node: n, assignmentsFrom: body ? body.startIndex : n.endIndex });
-          break;
-        }
-        case 'variable_assignment':
-          if (!inner || start >= inner.assignmentsFrom) {
-            applyAssignment(n, this.ex);
-            if (loops > 0) this.loopAssignment(n);
-          }
-          break;
-        case 'while_statement':
-        case 'until_statement':
-          loops++;
-          open.push({ kind: 'loop', end: n.endIndex, node: n, assignmentsFrom: start });
-          break;
-        case 'unset_command':
-          applyUnset(n, this.ex);
-          break;
-        case 'for_statement':
-        case 'select_statement': {
-          const next = n.type === 'for_statement' ? this.unroll(n, i, to) : undefined;
-          if (next !== undefined) {
-            i = next - 1;
-            while (d < defaults.length && defaults[d].startIndex < n.endIndex) d++; // read with the body
-            break;
-          }
-          // A loop we do not unroll: its variable is unknown, and so is what it builds on.
-          const v = n.childForFieldName('variable');
-          if (v)
-            markUnknown(
-              this.ex,
-              this.text.slice(v.startIndex, v.endIndex),
-              `by a ${n.type === 'for_statement' ? 'for' : 'select'} loop`,
-            );
-          loops++;
-          open.push({ kind: 'loop', end: n.endIndex, node: n, assignmentsFrom: start });
-          break;
-        }
-        case 'arithmetic_expansion':
-          applyArithmetic(n, this.ex);
-          break;
-        case 'compound_statement':
-          if (this.text.startsWith('((', start)) applyArithmetic(n, this.ex);
-          break;
-      }
+      this.defaultsBefore(r, start);
+      this.closeEnded(r, n === undefined ? Infinity : start);
+      if (n && start >= r.skipUntil) i = this.event(r, n, i);
     }
+  }
+
+  /** ${X:=...} before `start` (outside heredocs) assigns first. */
+  private defaultsBefore(r: RangeState, start: number): void {
+    const defaults = this.defaults;
+    for (; r.d < defaults.length && defaults[r.d].startIndex < start; r.d++) {
+      if (defaults[r.d].startIndex >= r.skipUntil)
+        this.ex.parts(defaults[r.d], { quoted: false, operand: false, depth: 0 }, []);
+    }
+  }
+
+  /** Pops the containers that end at or before `start` (all of them at the end of the range). */
+  private closeEnded(r: RangeState, start: number): void {
+    const open = r.open;
+    while (open.length > 0 && open[open.length - 1].end <= start) {
+      const kind = (open.pop() as Container).kind;
+      if (kind === 'function' || kind === 'subshell') this.ex.env.leave();
+      if (kind === 'loop') r.loops--;
+    }
+  }
+
+  /** Reads one event; returns the index of the last event it consumed (a whole unrolled loop). */
+  private event(r: RangeState, n: Node, i: number): number {
+    const env = this.ex.env;
+    const open = r.open;
+    const start = n.startIndex;
+    const inner = open[open.length - 1] as Container | undefined;
+    switch (n.type) {
+      case 'heredoc_body':
+        r.skipUntil = n.endIndex; // a heredoc is text, whatever it looks like
+        break;
+      case 'function_definition':
+        env.enterFunction();
+        open.push({ kind: 'function', end: n.endIndex, node: n, assignmentsFrom: start });
+        break;
+      case 'subshell':
+      case 'command_substitution':
+      case 'process_substitution':
+        // Assignments in there do not outlive it.
+        env.enterSubshell();
+        open.push({ kind: 'subshell', end: n.endIndex, node: n, assignmentsFrom: start });
+        break;
+      case 'redirected_statement':
+        open.push({ kind: 'redirected', end: n.endIndex, node: n, assignmentsFrom: start });
+        break;
+      case 'command':
+        // Its prefix assignments (before the name) are for the command only.
+        open.push({ kind: 'command', end: n.endIndex, node: n, assignmentsFrom: Infinity });
+        break;
+      case 'command_name':
+        this.commandName(r, n);
+        break;
+      case 'declaration_command':
+        applyDeclaration(n, this.ex);
+        open.push({ kind: 'declaration', end: n.endIndex, node: n, assignmentsFrom: n.endIndex });
+        break;
+      case 'c_style_for_statement': {
+        applyArithmetic(n, this.ex);
+        const body = n.childForFieldName('body');
+        r.loops++;
+        open.push({ kind: 'loop', end: n.endIndex, node: n, assignmentsFrom: body ? body.startIndex : n.endIndex });
+        break;
+      }
+      case 'variable_assignment':
+        if (!inner || start >= inner.assignmentsFrom) {
+          applyAssignment(n, this.ex);
+          if (r.loops > 0) this.loopAssignment(n);
+        }
+        break;
+      case 'while_statement':
+      case 'until_statement':
+        r.loops++;
+        open.push({ kind: 'loop', end: n.endIndex, node: n, assignmentsFrom: start });
+        break;
+      case 'unset_command':
+        applyUnset(n, this.ex);
+        break;
+      case 'for_statement':
+      case 'select_statement':
+        return this.loop(r, n, i);
+      case 'arithmetic_expansion':
+        applyArithmetic(n, this.ex);
+        break;
+      case 'compound_statement':
+        if (this.text.startsWith('((', start)) applyArithmetic(n, this.ex);
+        break;
+    }
+    return i;
+  }
+
+  /**
+   * Preorder: a command's name comes after its prefix assignments and before its arguments, so
+   * this is where the command is read.
+   */
+  private commandName(r: RangeState, n: Node): void {
+    const open = r.open;
+    const inner = open[open.length - 1] as Container | undefined;
+    if (inner?.kind !== 'command' || inner.assignmentsFrom !== Infinity) return;
+    inner.assignmentsFrom = n.startIndex;
+    // `cmd args >log more`: the statement around the command holds redirects (and words).
+    const outer = open[open.length - 2];
+    const statement =
+      outer?.kind === 'redirected' && outer.node.startIndex === inner.node.startIndex ? outer.node : undefined;
+    this.command(inner.node, n, statement);
+  }
+
+  /** A for/select loop: unrolled when its values are known, else its variable becomes unknown. */
+  private loop(r: RangeState, n: Node, i: number): number {
+    const next = n.type === 'for_statement' ? this.unroll(n, i, r.to) : undefined;
+    if (next !== undefined) {
+      while (r.d < this.defaults.length && this.defaults[r.d].startIndex < n.endIndex) r.d++; // read with the body
+      return next - 1;
+    }
+    // A loop we do not unroll: its variable is unknown, and so is what it builds on.
+    const v = n.childForFieldName('variable');
+    if (v)
+      markUnknown(
+        this.ex,
+        this.text.slice(v.startIndex, v.endIndex),
+        `by a ${n.type === 'for_statement' ? 'for' : 'select'} loop`,
+      );
+    r.loops++;
+    r.open.push({ kind: 'loop', end: n.endIndex, node: n, assignmentsFrom: n.startIndex });
+    return i;
   }
 
   /**

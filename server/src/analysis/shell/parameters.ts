@@ -141,38 +141,29 @@ export abstract class ParameterExpander {
     }
   }
 
+  /** ${...}: the reference, then its prefix (${#x}, ${!x}) or operator (${x:-y}, ${x%y}, ${x:1:2}). */
   protected expansion(node: Node, ctx: Ctx, out: Part[]): void {
     const span = { start: node.startIndex, end: node.endIndex };
     if (ctx.depth >= MAX_DEPTH) {
       out.push(this.unknown(span.start, span.end, 'nested too deeply'));
       return;
     }
-    const kids = children(node);
-    let i = 0;
-    if (kids[i]?.type === '${') i++;
-    let prefix: string | undefined;
-    if (kids[i] && !kids[i].isNamed && (kids[i].type === '#' || kids[i].type === '!')) prefix = kids[i++].type;
-    const target = kids[i];
-    if (
-      !target ||
-      !(target.type === 'variable_name' || target.type === 'special_variable_name' || target.type === 'subscript')
-    ) {
+    const shape = expansionShape(node);
+    if (!shape) {
       out.push(this.unknown(span.start, span.end, 'unsupported expansion'));
       return;
     }
-    i++;
-    const op = kids[i] && kids[i].type !== '}' && !kids[i].isNamed ? kids[i] : undefined;
-    const close = kids.length > 0 && kids[kids.length - 1].type === '}' ? kids[kids.length - 1] : undefined;
-    const operandFrom = op ? op.endIndex : target.endIndex;
-    const operandTo = close ? close.startIndex : span.end;
-    const operandNodes = kids.filter((k) => k.startIndex >= operandFrom && k.endIndex <= operandTo && k !== close);
-    const inner: Ctx = { quoted: ctx.quoted, operand: !ctx.quoted, depth: ctx.depth + 1 };
+    const { prefix, target, op } = shape;
+    const operand: Operand = {
+      ...shape.operand,
+      ctx: { quoted: ctx.quoted, operand: !ctx.quoted, depth: ctx.depth + 1 },
+    };
 
     if (prefix === '!') {
       out.push(this.unknown(span.start, span.end, 'indirect expansion'));
       return;
     }
-    const ref = this.reference(target, inner);
+    const ref = this.reference(target, operand.ctx);
     if (ref.kind === 'unknown') {
       out.push(this.unknown(span.start, span.end, ref.reason));
       return;
@@ -195,24 +186,8 @@ export abstract class ParameterExpander {
       case ':+':
       case '+':
       case ':?':
-      case '?': {
-        const state = this.state(ref, operator.startsWith(':'));
-        if (state === 'unknown' || (state === 'never' && (operator.endsWith('+') || operator.endsWith('?')))) {
-          out.push(this.unknown(span.start, span.end, `${ref.name} may or may not be set`));
-          return;
-        }
-        const useValue = operator.endsWith('+') ? state !== 'set' : state === 'set';
-        if (useValue) {
-          if (!operator.endsWith('+')) this.emitRef(ref, span, ctx, out);
-          return;
-        }
-        if (operator.endsWith('?')) return;
-        const operandParts: Part[] = [];
-        this.seq(operandNodes, operandFrom, operandTo, inner, operandParts);
-        if (operator.endsWith('=') && ref.kind === 'name') this.env.set(ref.name, this.scalarFromParts(operandParts));
-        for (const p of operandParts) out.push(p);
-        return;
-      }
+      case '?':
+        return this.defaultValue(ref, operator, operand, span, ctx, out);
       case '#':
       case '##':
       case '%':
@@ -220,30 +195,52 @@ export abstract class ParameterExpander {
       case '^^':
       case ',,':
       case '^':
-      case ',': {
-        const value = this.scalarOf(ref);
-        const patternParts: Part[] = [];
-        this.seq(operandNodes, operandFrom, operandTo, { ...inner, quoted: true }, patternParts);
-        const pattern = this.scalarFromParts(patternParts);
-        if (
-          value === undefined ||
-          value.unknown !== undefined ||
-          pattern.unknown !== undefined ||
-          /[*?[]/.test(pattern.text)
-        ) {
-          out.push(this.unknown(span.start, span.end, 'pattern operation on an unknown value or with a glob pattern'));
-          return;
-        }
-        const result = applyOperator(value.text, operator, pattern.text);
-        if (result === undefined) out.push(this.unknown(span.start, span.end, 'unsupported expansion'));
-        else this.emitText(result, span, ctx, out);
-        return;
-      }
+      case ',':
+        return this.patternOperation(ref, operator, operand, span, ctx, out);
       case ':':
-        return this.substring(ref, this.text(operandFrom, operandTo), span, ctx, out);
+        return this.substring(ref, this.text(operand.from, operand.to), span, ctx, out);
       default:
         out.push(this.unknown(span.start, span.end, `unsupported expansion (${operator})`));
     }
+  }
+
+  /** ${x:-y} ${x-y} ${x:=y} ${x=y} ${x:+y} ${x+y} ${x:?y} ${x?y}: the value, the operand, or nothing. */
+  private defaultValue(ref: KnownRef, operator: string, operand: Operand, span: Span, ctx: Ctx, out: Part[]): void {
+    const state = this.state(ref, operator.startsWith(':'));
+    if (state === 'unknown' || (state === 'never' && (operator.endsWith('+') || operator.endsWith('?')))) {
+      out.push(this.unknown(span.start, span.end, `${ref.name} may or may not be set`));
+      return;
+    }
+    const useValue = operator.endsWith('+') ? state !== 'set' : state === 'set';
+    if (useValue) {
+      if (!operator.endsWith('+')) this.emitRef(ref, span, ctx, out);
+      return;
+    }
+    if (operator.endsWith('?')) return;
+    const operandParts: Part[] = [];
+    this.seq(operand.nodes, operand.from, operand.to, operand.ctx, operandParts);
+    if (operator.endsWith('=') && ref.kind === 'name') this.env.set(ref.name, this.scalarFromParts(operandParts));
+    for (const p of operandParts) out.push(p);
+  }
+
+  /** ${x#p} ${x##p} ${x%p} ${x%%p} and the case operators, on a known value with a literal pattern. */
+  private patternOperation(ref: Ref, operator: string, operand: Operand, span: Span, ctx: Ctx, out: Part[]): void {
+    const value = this.scalarOf(ref);
+    const patternParts: Part[] = [];
+    this.seq(operand.nodes, operand.from, operand.to, { ...operand.ctx, quoted: true }, patternParts);
+    const pattern = this.scalarFromParts(patternParts);
+    if (
+      value === undefined ||
+      value.unknown !== undefined ||
+      pattern.unknown !== undefined ||
+      /[*?[]/.test(pattern.text)
+    ) {
+      out.push(this.unknown(span.start, span.end, 'pattern operation on an unknown value or with a glob pattern'));
+      return;
+    }
+    const result = applyOperator(value.text, operator, pattern.text);
+    if (result === undefined) out.push(this.unknown(span.start, span.end, 'unsupported expansion'));
+    else this.emitText(result, span, ctx, out);
   }
 
   /** What ${...} refers to. */
@@ -463,6 +460,41 @@ type Ref =
   | { kind: 'name'; name: string; value: Value | undefined }
   | { kind: 'element'; name: string; value: Value | undefined; index: number }
   | { kind: 'all'; name: string; value: Value | undefined; star: boolean };
+
+/** A reference to a variable (not one we could not resolve). */
+type KnownRef = Exclude<Ref, { kind: 'unknown' }>;
+
+/** The operand of ${x OP operand}: its nodes and source range, expanded in ctx. */
+interface Operand {
+  nodes: Node[];
+  from: number;
+  to: number;
+  ctx: Ctx;
+}
+
+/** The pieces of a ${...} node, or undefined when what it refers to is not a name or subscript. */
+function expansionShape(
+  node: Node,
+): { prefix?: string; target: Node; op?: Node; operand: Omit<Operand, 'ctx'> } | undefined {
+  const kids = children(node);
+  let i = 0;
+  if (kids[i]?.type === '${') i++;
+  let prefix: string | undefined;
+  if (kids[i] && !kids[i].isNamed && (kids[i].type === '#' || kids[i].type === '!')) prefix = kids[i++].type;
+  const target = kids[i];
+  if (
+    !target ||
+    !(target.type === 'variable_name' || target.type === 'special_variable_name' || target.type === 'subscript')
+  )
+    return undefined;
+  i++;
+  const op = kids[i] && kids[i].type !== '}' && !kids[i].isNamed ? kids[i] : undefined;
+  const close = kids.length > 0 && kids[kids.length - 1].type === '}' ? kids[kids.length - 1] : undefined;
+  const from = op ? op.endIndex : target.endIndex;
+  const to = close ? close.startIndex : node.endIndex;
+  const nodes = kids.filter((k) => k.startIndex >= from && k.endIndex <= to && k !== close);
+  return { prefix, target, op, operand: { nodes, from, to } };
+}
 
 function special(name: string): string {
   if (name === '@' || name === '*') return "the script's arguments";
