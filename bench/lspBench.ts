@@ -16,7 +16,10 @@ export interface LspFigures {
   lines: number;
   initializeMs: number;
   openMs: number;
+  /** The middle edit with the server's own sync kind (the figure of the first benchmark runs). */
   edit: Summary;
+  /** Every edit position × sync kind measured (key: `${position} / ${sync}`). */
+  edits: { position: string; sync: 'incremental' | 'full'; summary: Summary }[];
   completion?: Summary;
   hover?: Summary;
   codeAction?: Summary;
@@ -33,6 +36,58 @@ export interface LspBenchOptions {
   rssEdits: number;
   /** Wait for fresh diagnostics after every one of the rssEdits (else after each burst of 20). */
   waitEachRssEdit: boolean;
+  /** Also time edits at the first line, the variable block and the last line, with both sync kinds. */
+  allPositions: boolean;
+}
+
+/**
+ * One place users edit, toggled so the text comes back every second edit: `at` finds the offset
+ * in the current text, `next` says what to write there (replacing `remove` characters).
+ */
+interface EditSpot {
+  name: string;
+  at: (text: string) => number;
+  /** Replace `remove` characters at offset - back (back defaults to 0) with `insert`. */
+  next: (text: string, offset: number, odd: boolean) => { remove: number; insert: string; back?: number };
+}
+
+/**
+ * Append a space at the end of the line, then delete it again (the space just before the line
+ * end, not the newline): the line's meaning never changes and the text comes back.
+ */
+const appendSpace = (text: string, offset: number, odd: boolean) =>
+  odd ? { remove: 0, insert: ' ' } : { remove: 1, insert: '', back: 1 };
+
+export const EDIT_SPOTS: EditSpot[] = [
+  { name: 'first line', at: (t) => t.indexOf('\n'), next: appendSpace },
+  {
+    // IMAGES=/var/lib/images: every guest's -drive reads it, so every invocation changes.
+    name: 'variable block',
+    at: (t) => {
+      const i = t.search(/^IMAGES=\/var\/lib\/[iI]mages$/m);
+      return i < 0 ? -1 : i + 'IMAGES=/var/lib/'.length;
+    },
+    next: (t, offset) => ({ remove: 1, insert: t[offset] === 'i' ? 'I' : 'i' }),
+  },
+  {
+    name: 'middle',
+    at: (t) => {
+      const m = /-object memory-backend-ram,id=[\w-]+-ram0,size=/g;
+      m.lastIndex = Math.floor(t.length / 2);
+      const hit = m.exec(t);
+      return hit ? hit.index + hit[0].length : -1;
+    },
+    next: (t, offset) => ({ remove: 1, insert: ALTERNATE_BACK[t[offset]] ?? '7' }),
+  },
+  { name: 'last line', at: (t) => t.length - (t.endsWith('\n') ? 1 : 0), next: appendSpace },
+];
+
+/** Position (line, character) of an offset; linear, done outside the timed part. */
+function positionOf(text: string, offset: number): Position {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  let line = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < lineStart; i = text.indexOf('\n', i + 1)) line++;
+  return { line, character: offset - lineStart };
 }
 
 /** Where an editor user would be: the middle of the file, on a memory device and a size. */
@@ -66,6 +121,8 @@ export function findSpots(text: string): Spots {
 const EDIT_TIMEOUT_MS = 30_000;
 
 const ALTERNATE: Record<string, string> = { '1': '3', '2': '3', '4': '5', '8': '9' };
+/** A size digit and its alternate, both ways (the middle edit toggles between them). */
+const ALTERNATE_BACK: Record<string, string> = { '2': '3', '3': '2', '4': '5', '5': '4', '8': '9', '9': '8', '7': '1' };
 
 /** Text with the character at `at` replaced. */
 function replaceAt(text: string, lineStarts: number[], at: Position, ch: string): string {
@@ -118,6 +175,47 @@ export async function benchServer(
       notes.push(
         `${spec.name}: ${unanswered} of ${editTimes.length + unanswered} edits got no diagnostics within ${EDIT_TIMEOUT_MS / 1000} s`,
       );
+    }
+
+    // Every place users edit, with both sync kinds: the text is back where it was after each
+    // series (an even number of toggles), so the series do not disturb each other.
+    const edits: LspFigures['edits'] = [];
+    if (opts.allPositions) {
+      for (const spot of EDIT_SPOTS) {
+        for (const sync of ['incremental', 'full'] as const) {
+          const times: number[] = [];
+          const n = opts.edits % 2 === 0 ? opts.edits : opts.edits + 1;
+          for (let i = 0; i < n; i++) {
+            const found = spot.at(current);
+            if (found < 0) {
+              notes.push(`${spec.name}: no place for the ${spot.name} edit`);
+              break;
+            }
+            const { remove, insert, back = 0 } = spot.next(current, found, i % 2 === 0);
+            const offset = found - back;
+            const pos = positionOf(current, offset);
+            current = current.slice(0, offset) + insert + current.slice(offset + remove);
+            try {
+              const t = await session.change(
+                uri,
+                current,
+                pos,
+                pos.character + remove,
+                insert,
+                true,
+                EDIT_TIMEOUT_MS,
+                sync === 'full' ? 1 : 2,
+              );
+              times.push(t!);
+            } catch {
+              notes.push(`${spec.name}: an edit at the ${spot.name} (${sync}) got no diagnostics`);
+              break;
+            }
+          }
+          if (times.length) edits.push({ position: spot.name, sync, summary: summarize(times) });
+        }
+      }
+      if (current !== text) throw new Error(`${spec.name}: the edit series did not bring the text back`);
     }
 
     const repeat = async (
@@ -196,6 +294,7 @@ export async function benchServer(
       initializeMs,
       openMs,
       edit: editTimes.length ? summarize(editTimes) : { n: 0, p50: NaN, p90: NaN, max: NaN },
+      edits,
       completion,
       hover,
       codeAction,

@@ -144,13 +144,15 @@ export class LspSession {
     newText: string,
     wait: boolean,
     timeoutMs = 120_000,
+    /** Override the server's sync kind (1 = send the full text; LSP lets any client do that). */
+    syncKind = this.syncKind,
   ): Promise<number | undefined> {
     const version = (this.versions.get(uri) ?? 1) + 1;
     this.versions.set(uri, version);
     const started = now();
     const fresh = wait ? this.diagnosticsFor(uri, version, timeoutMs) : undefined;
     const contentChanges =
-      this.syncKind === 2
+      syncKind === 2
         ? [{ range: { start: at, end: { line: at.line, character: endCharacter } }, text: newText }]
         : [{ text: fullText }];
     await this.connection.sendNotification('textDocument/didChange', {

@@ -1,10 +1,11 @@
 // npm run bench: the figures of BENCHMARKS.md (issue 8). Prints a Markdown report; with
 // --write, also replaces the figures section of BENCHMARKS.md.
-//   npm run bench                         everything (about 10 minutes, most of it bash-language-server)
+//   npm run bench                         everything (about 12 minutes idle, most of it bash-language-server)
 //   npm run bench -- --quick              fewer edits and requests, for a quick look
 //   npm run bench -- --no-bash-ls         our figures only
+//   npm run bench -- --no-v8-flags        skip the V8 flag comparison of our server
 // Targets are not asserted here or in tests; BENCHMARKS.md compares them by eye.
-import { execSync } from 'node:child_process';
+import { execFileSync, execSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir, platform, release } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,13 +13,34 @@ import { benchServer, type LspFigures, type ServerSpec } from './lspBench';
 import { benchInProcess, initMs, type InProcessFigures } from './inProcess';
 import { benchCli, type CliFigures } from './cliBench';
 import { benchSizes } from './sizes';
-import { mb, ms, ratio, type Summary } from './stats';
+import { mb, median, ms, now, ratio, type Summary } from './stats';
 
 const root = resolve(__dirname, '..');
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const withBashLs = !args.includes('--no-bash-ls');
 const write = args.includes('--write');
+const withFlags = !args.includes('--no-v8-flags');
+
+/** `node -e 0`, spawned and awaited: the floor any Node language server starts from (median of 9). */
+function bareNodeMs(): number {
+  const times: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const started = now();
+    execFileSync(process.execPath, ['-e', '0']);
+    times.push(now() - started);
+  }
+  return median(times);
+}
+
+/** V8 flag sets a client could start our server with (measured, see BENCHMARKS.md). */
+const FLAG_SETS: string[][] = [
+  [],
+  ['--max-semi-space-size=1'],
+  ['--optimize-for-size'],
+  ['--optimize-for-size', '--max-semi-space-size=1'],
+  ['--max-semi-space-size=1', '--max-old-space-size=256'],
+];
 
 const OURS: ServerSpec = {
   name: 'qemu-launch',
@@ -102,6 +124,8 @@ async function main() {
   out.push('', 'Medians; "analyze" = parse + every layer, "after parse" = analyze() given the parsed tree.', '');
 
   // ── LSP ──
+  log('bare node start');
+  const bare = bareNodeMs();
   const options = { edits: quick ? 10 : 50, requests: quick ? 10 : 30, rssEdits: quick ? 100 : 1000 };
   const results: { ours: LspFigures; theirs?: LspFigures }[] = [];
   const failures: string[] = [];
@@ -113,12 +137,16 @@ async function main() {
     copyFileSync(generated.files[size], file);
     const text = readFileSync(file, 'utf8');
     log(`qemu-launch server, ${size} lines`);
-    const ours = await benchServer(OURS, file, text, { ...options, waitEachRssEdit: true });
+    const ours = await benchServer(OURS, file, text, { ...options, waitEachRssEdit: true, allPositions: true });
     let theirs: LspFigures | undefined;
     if (withBashLs) {
       log(`bash-language-server, ${size} lines`);
       try {
-        theirs = await benchServer(BASH_LS, file, text, { ...options, waitEachRssEdit: false });
+        theirs = await benchServer(BASH_LS, file, text, {
+          ...options,
+          waitEachRssEdit: false,
+          allPositions: false,
+        });
       } catch (error) {
         failures.push(`bash-language-server on ${size} lines: ${(error as Error).message}`);
       }
@@ -168,6 +196,116 @@ async function main() {
     );
   }
   out.push('');
+
+  // ── edits everywhere, both sync kinds ──
+  out.push('### Edit → diagnostics by position and sync kind (qemu-launch)', '');
+  out.push(
+    `Each series: ${options.edits} edits awaited one by one until the diagnostics of that version arrive. first line = a space appended to line 1 and removed; variable block = a letter of \`IMAGES=/var/lib/images\` (every guest's \`-drive\` reads it) toggled; middle = a size digit toggled; last line = a space appended and removed. incremental = ranged changes (what the server asks for); full = the whole text in every change (LSP allows it). ms, p50 / p90 / max.`,
+    '',
+  );
+  const spots = [...new Set(results.flatMap((r) => r.ours.edits.map((e) => e.position)))];
+  out.push(`| lines | sync | ${spots.join(' | ')} |`, `|---:|---|${spots.map(() => '---').join('|')}|`);
+  for (const { ours } of results) {
+    for (const sync of ['incremental', 'full'] as const) {
+      const cells = spots.map((p) => {
+        const e = ours.edits.find((x) => x.position === p && x.sync === sync);
+        return e ? `${ms(e.summary.p50)} / ${ms(e.summary.p90)} / ${ms(e.summary.max)}` : 'n/a';
+      });
+      out.push(`| ${ours.lines} | ${sync} | ${cells.join(' | ')} |`);
+    }
+  }
+  const ourNotes = [...new Set(results.flatMap((r) => r.ours.notes))];
+  if (ourNotes.length) out.push('', 'Notes: ' + ourNotes.join('; ') + '.');
+  out.push('');
+
+  // ── targets, each against a figure of this same run ──
+  out.push('### Targets, each against a figure of this run (issue 14)', '');
+  out.push(`Bare Node start (\`node -e 0\`, spawn → exit, median of 9): ${ms(bare)} ms.`, '');
+  out.push('| lines | target | goal | measured | status |', '|---:|---|---|---|---|');
+  for (const { ours, theirs } of results) {
+    const inproc = inProc.find((f) => f.lines === ours.lines);
+    const row = (target: string, goal: string, measured: string, met: boolean | undefined) =>
+      out.push(
+        `| ${ours.lines} | ${target} | ${goal} | ${measured} | ${met === undefined ? 'n/a' : met ? 'met' : '**missed**'} |`,
+      );
+    row(
+      'spawn → initialize',
+      '≤ bare Node + 60 ms',
+      `${ms(ours.initializeMs)} ms = bare + ${ms(ours.initializeMs - bare)} ms`,
+      ours.initializeMs <= bare + 60,
+    );
+    if (inproc)
+      row(
+        'didOpen → first diagnostics',
+        '≤ 2 × in-process analyze',
+        `${ms(ours.openMs)} ms = ${(ours.openMs / inproc.analyzeMs).toFixed(2)} × ${ms(inproc.analyzeMs)} ms`,
+        ours.openMs <= 2 * inproc.analyzeMs,
+      );
+    const worst50 = Math.max(ours.edit.p50, ...ours.edits.map((e) => e.summary.p50));
+    const worst90 = Math.max(ours.edit.p90, ...ours.edits.map((e) => e.summary.p90));
+    const which = (k: 'p50' | 'p90', v: number) => {
+      const e = ours.edits.find((x) => x.summary[k] === v);
+      return e ? ` (${e.position}, ${e.sync})` : '';
+    };
+    row(
+      'edit → diagnostics, worst position and sync',
+      'p50 ≤ 20 ms, p90 ≤ 40 ms',
+      `p50 ${ms(worst50)}${which('p50', worst50)}, p90 ${ms(worst90)}${which('p90', worst90)}`,
+      worst50 <= 20 && worst90 <= 40,
+    );
+    if (theirs) {
+      row(
+        'edit → diagnostics vs bash-language-server',
+        'faster',
+        `${ratio(ours.edit.p50, theirs.edit.p50)} at p50 (middle)`,
+        ours.edit.p50 < theirs.edit.p50,
+      );
+      row(
+        'RSS after open',
+        '≤ bash-language-server',
+        `${mb(ours.rssOpenBytes)} vs ${mb(theirs.rssOpenBytes)} MB = ${ratio(ours.rssOpenBytes, theirs.rssOpenBytes)}`,
+        ours.rssOpenBytes <= theirs.rssOpenBytes,
+      );
+      row(
+        `RSS after ${ours.rssEdits} edits`,
+        '≤ bash-language-server, flat',
+        `${mb(ours.rssAfterEditsBytes)} vs ${mb(theirs.rssAfterEditsBytes)} MB = ${ratio(ours.rssAfterEditsBytes, theirs.rssAfterEditsBytes)}; growth ${mb(ours.rssAfterEditsBytes - ours.rssOpenBytes)} MB`,
+        ours.rssAfterEditsBytes <= theirs.rssAfterEditsBytes,
+      );
+    }
+  }
+  out.push('');
+
+  // ── V8 flags the client could start the server with ──
+  if (withFlags) {
+    const size = SIZES[SIZES.length - 1];
+    const file = join(benchDir, `lsp-${size}`, `launch-${size}.sh`);
+    const text = readFileSync(file, 'utf8');
+    const flagOptions = {
+      edits: quick ? 10 : 30,
+      requests: 3,
+      rssEdits: quick ? 100 : 300,
+      waitEachRssEdit: true,
+      allPositions: false,
+    };
+    out.push(`### V8 flags for the server process (${size} lines)`, '');
+    out.push(
+      `Our server started as \`node FLAGS dist/server.js --stdio\`: ${flagOptions.edits} middle edits, then RSS after ${flagOptions.rssEdits} more.`,
+      '',
+    );
+    out.push(
+      '| flags | initialize | didOpen → diagnostics | edit p50 / p90 / max | RSS open (MB) | RSS after edits (MB) |',
+    );
+    out.push('|---|---:|---:|---|---:|---:|');
+    for (const flags of FLAG_SETS) {
+      log(`qemu-launch server with ${flags.join(' ') || 'no flags'}`);
+      const f = await benchServer({ ...OURS, args: [...flags, ...OURS.args] }, file, text, flagOptions);
+      out.push(
+        `| ${flags.length ? flags.map((x) => `\`${x}\``).join(' ') : 'none'} | ${ms(f.initializeMs)} | ${ms(f.openMs)} | ${ms(f.edit.p50)} / ${ms(f.edit.p90)} / ${ms(f.edit.max)} | ${mb(f.rssOpenBytes)} | ${mb(f.rssAfterEditsBytes)} |`,
+      );
+    }
+    out.push('');
+  }
 
   // ── CLI ──
   log('CLI');
