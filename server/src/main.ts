@@ -1,0 +1,11 @@
+// The one bundle behind both programs: `qemu-launch` (cli.ts) and `qemu-launch-server`
+// (server.ts) share the analysis core and the QEMU schema, so the published package carries
+// them once (dist/main.js) instead of twice. dist/cli.js and dist/server.js are two-line stubs
+// (written by esbuild.mjs) that call one of these; each module runs when it is first required.
+export function cli(): void {
+  require('./cli');
+}
+
+export function server(): void {
+  require('./server');
+}
