@@ -26,6 +26,18 @@ function region(at: Located) {
   return { startLine: at.line, startColumn: at.column, endLine: at.endLine, endColumn: at.endColumn };
 }
 
+function ruleHelp(id: string, summary: string, example: string | undefined) {
+  const what = `qemu-launch ${id}: ${summary}. The message says it in QEMU's own words.`;
+  const fix = 'The editor extension and language server offer a quick fix where one exists.';
+  return {
+    text: example ? `${what} A command line that triggers it: ${example}. ${fix}` : `${what} ${fix}`,
+    markdown:
+      `**${id}**: ${summary}. The message says it in QEMU's own words.\n\n` +
+      (example ? `A command line that triggers it:\n\n\`\`\`sh\nqemu-system-x86_64 ${example}\n\`\`\`\n\n` : '') +
+      fix,
+  };
+}
+
 export function formatSarif(reports: readonly FileReport[], toolVersion: string): string {
   const ruleIds = [...new Set(reports.flatMap((r) => r.diagnostics.map((d) => d.code)))].sort();
   const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
@@ -37,6 +49,8 @@ export function formatSarif(reports: readonly FileReport[], toolVersion: string)
       id,
       shortDescription: { text: doc?.summary ?? first.message },
       ...(doc ? { fullDescription: { text: `${doc.summary}. Example: ${doc.example}` } } : {}),
+      // Code scanning shows `help` on the alert page: what the rule means and a line that triggers it.
+      help: ruleHelp(id, doc?.summary ?? first.message, doc?.example),
       defaultConfiguration: { level: level(doc?.severity ?? first.severity) },
     };
   });

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runCli, tempFiles } from './runCli';
-import { sarifViolations } from './sarifShape';
+import { sarifViolations } from './sarifSchema';
 
 // QEMU 7.2: "-device pc-dimm,id=d,memdev=dm,addr=0x180100000: address must be aligned to
 // 0x200000 bytes". On one line after an astral character, so columns are checked in UTF-16.
