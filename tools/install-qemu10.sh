@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs Debian's QEMU 10.0.2 (bookworm-backports) BESIDE the system's QEMU 7.2, into .qemu/10.0/
+# (git-ignored): apt-get download + dpkg -x, never apt-get install, so the system QEMU is untouched.
+# The differential suites for --qemu-version 10.0 run against .qemu/10.0/root/usr/bin/qemu-system-x86_64.
+# Firmware: on a machine without 7.2's /usr/share/qemu, qemu-system-data and seabios from the same suite
+# are unpacked too, and the tests pass -L .qemu/10.0/root/usr/share/qemu.
+# Idempotent: a second run returns at once. Needs only Debian's registry.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VERSION='1:10.0.2+ds-2+deb13u1~bpo12+1'
+DIR=.qemu/10.0
+BIN="$DIR/root/usr/bin/qemu-system-x86_64"
+log() { printf '[install-qemu10] %s\n' "$*" >&2; }
+
+if [ -x "$BIN" ] && "$BIN" --version 2>/dev/null | grep -q 'version 10\.0\.2'; then
+  log "QEMU 10.0.2 already in $DIR/"
+  exit 0
+fi
+
+SRC=/etc/apt/sources.list.d/bookworm-backports.sources
+if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+  log "adding the bookworm-backports suite ($SRC)"
+  # The machine's own Debian entry (first stanza), with another suite.
+  sed -n '1,/^$/p' /etc/apt/sources.list.d/debian.sources | sed 's/^Suites:.*/Suites: bookworm-backports/' > "$SRC"
+fi
+apt-get update -qq -o Dir::Etc::sourcelist="$SRC" -o Dir::Etc::sourceparts=- -o APT::Get::List-Cleanup=0 ||
+  apt-get update -qq
+
+mkdir -p "$DIR"
+pkgs=("qemu-system-x86=$VERSION")
+# Firmware (bios-256k.bin, kvmvapic.bin, ...) comes from 7.2's packages when present.
+[ -f /usr/share/qemu/kvmvapic.bin ] || pkgs+=("qemu-system-data=$VERSION" seabios)
+(cd "$DIR" && rm -f ./*.deb && apt-get download -qq "${pkgs[@]}")
+for deb in "$DIR"/*.deb; do dpkg -x "$deb" "$DIR/root"; done
+rm -f "$DIR"/*.deb
+"$BIN" --version | head -1 >&2
