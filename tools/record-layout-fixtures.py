@@ -9,7 +9,8 @@ test/fixtures/differential/<name>.json:
 An error is QEMU's first non-warning stderr line with the "qemu-system-x86_64: " prefix
 (and any "-device ...: " location) removed; the tables are then absent.
 
-usage: tools/record-layout-fixtures.py [--qemu BIN]            record all cases
+usage: tools/record-layout-fixtures.py [--qemu BIN] [--out DIR]   record all cases (DIR: default
+         test/fixtures/differential; QEMU 10.0's go to test/fixtures/differential-10.0)
        tools/record-layout-fixtures.py --one -- ARGS...        print one normalized result
 """
 import json, os, re, subprocess, sys
@@ -124,6 +125,21 @@ CASES = {
 }
 
 
+def machine_sweep(qemu):
+    """One line per versioned pc/q35 machine type from 2.12 to the newest this QEMU has: two NUMA nodes,
+    RAM across the PCI hole, a DIMM on node 1, so compat properties that move the map show up."""
+    out = subprocess.run([qemu, '-machine', 'help'], capture_output=True, text=True).stdout
+    cases = {}
+    for m in re.finditer(r'^(pc-(?:i440fx|q35)-(\d+)\.(\d+))\s', out, re.M):
+        name, major, minor = m.group(1), int(m.group(2)), int(m.group(3))
+        if (major, minor) < (2, 12):
+            continue
+        cases['mt-' + name] = (['-machine', name, '-m', '4G,slots=2,maxmem=12G'] + ram('m0', '1G') + ram('m1', '3G')
+                               + node(nodeid=0, memdev='m0') + node(nodeid=1, memdev='m1')
+                               + ram('d0', '1G') + dimm('dimm0', 'd0', node=1))
+    return cases
+
+
 def hx(n):
     return '0x%x' % n
 
@@ -163,15 +179,19 @@ def qemu_version(qemu):
 def main():
     argv = sys.argv[1:]
     qemu = 'qemu-system-x86_64'
+    out = OUT
     if argv[:1] == ['--qemu']:
         qemu, argv = argv[1], argv[2:]
+    if argv[:1] == ['--out']:
+        out, argv = os.path.abspath(argv[1]), argv[2:]
     if argv[:1] == ['--one']:
         args = argv[2:] if argv[1:2] == ['--'] else argv[1:]
         print(json.dumps(normalize('one', args, qemu_oracle.run(qemu, args))))
         return
-    os.makedirs(OUT, exist_ok=True)
+    os.makedirs(out, exist_ok=True)
     version = qemu_version(qemu)
-    for name, args in CASES.items():
+    cases = {**CASES, **machine_sweep(qemu)}
+    for name, args in cases.items():
         # One subprocess per case: a QEMU that never answers (old machine types without fw_cfg
         # DMA) must not hang the whole recording.
         p = subprocess.run([sys.executable, os.path.abspath(__file__), '--qemu', qemu, '--one', '--', *args],
@@ -179,11 +199,11 @@ def main():
         res = json.loads(p.stdout)
         res['name'] = name
         res['qemu'] = version
-        with open(os.path.join(OUT, name + '.json'), 'w') as f:
+        with open(os.path.join(out, name + '.json'), 'w') as f:
             json.dump(res, f, indent=1)
             f.write('\n')
         print('%-45s %s' % (name, res.get('error', 'ok')))
-    print('%d cases' % len(CASES))
+    print('%d cases' % len(cases))
 
 
 if __name__ == '__main__':

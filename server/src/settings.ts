@@ -2,7 +2,7 @@
 // Anything unknown or malformed falls back to the default, so a typo in settings.json never
 // stops analysis (the analysis core only ever sees valid values).
 import type { Settings, SpmFormSetting } from './analysis/types';
-import { defaultSettings } from './analysis/types';
+import { defaultSettings, DEFAULT_QEMU_VERSION, QEMU_VERSIONS } from './analysis/types';
 
 export interface ServerSettings extends Settings {
   inlayHints: { enabled: boolean };
@@ -43,6 +43,7 @@ export function parseSettings(raw: unknown): ServerSettings {
   return {
     spmForm: pick(section.spmForm, SPM_FORMS, defaultServerSettings.spmForm),
     hostCpuVendor: pick(section.hostCpuVendor, ['amd', 'intel'] as const, defaultServerSettings.hostCpuVendor),
+    qemuVersion: pick(section.qemuVersion, QEMU_VERSIONS, DEFAULT_QEMU_VERSION),
     inlayHints: { enabled: typeof inlay === 'boolean' ? inlay : defaultServerSettings.inlayHints.enabled },
     trace: { server: pick(nested('trace', 'server'), TRACE_LEVELS, defaultServerSettings.trace.server) },
   };
@@ -50,5 +51,5 @@ export function parseSettings(raw: unknown): ServerSettings {
 
 /** The part of the settings the analysis depends on; a cached Analysis is valid only for equal keys. */
 export function analysisKey(s: Settings): string {
-  return `${s.spmForm}/${s.hostCpuVendor}`;
+  return `${s.spmForm}/${s.hostCpuVendor}/${s.qemuVersion ?? DEFAULT_QEMU_VERSION}`;
 }

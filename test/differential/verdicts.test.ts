@@ -8,7 +8,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { analyze, initShellParser } from '../../server/src/analysis/index';
-import type { Settings } from '../../server/src/analysis/types';
+import type { QemuVersion, Settings } from '../../server/src/analysis/types';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '../..');
 
 interface Verdict {
   id: string;
@@ -25,19 +28,18 @@ interface SpmLine {
   message?: string;
 }
 
-const recorded: { qemu: string; verdicts: Verdict[] } = JSON.parse(
-  readFileSync('test/fixtures/verdicts/qemu-7.2.json', 'utf8'),
-);
-// Where current QEMU judges a line differently from 7.2 (the corpus says why), qemu-launch follows current QEMU.
-const corpus: { lines: { id: string; upstream?: Verdict['verdict']; wording?: string }[] } = JSON.parse(
-  readFileSync('test/fixtures/verdicts/corpus.json', 'utf8'),
-);
-const upstream = new Map(corpus.lines.filter((l) => l.upstream).map((l) => [l.id, l.upstream!]));
-const expected = (v: Verdict): Verdict => ({ ...v, verdict: upstream.get(v.id) ?? v.verdict });
+/** Each QEMU release's verdicts on the same corpus (tools/record-verdicts.py --qemu BIN). Lines where
+ *  the two differ are judged by the version setting: 7.2's words and verdicts for 7.2, 10.0's for 10.0. */
+const JUDGES: { version: QemuVersion; recorded: { qemu: string; verdicts: Verdict[] } }[] = (
+  ['7.2', '10.0'] as const
+).map((version) => ({
+  version,
+  recorded: JSON.parse(readFileSync(`test/fixtures/verdicts/qemu-${version}.json`, 'utf8')),
+}));
 const spm: { lines: SpmLine[] } = JSON.parse(readFileSync('test/fixtures/verdicts/spm-forms.json', 'utf8'));
 
-// Debian's QEMU has no SPM form at all: judge its lines as a QEMU without SPM.
-const DEBIAN: Settings = { spmForm: 'none', hostCpuVendor: 'amd' };
+// Debian's QEMUs have no SPM form at all: judge their lines as a QEMU without SPM.
+const debian = (qemuVersion: QemuVersion): Settings => ({ spmForm: 'none', hostCpuVendor: 'amd', qemuVersion });
 
 before(async () => {
   await initShellParser();
@@ -64,18 +66,32 @@ function disagreements(
   return out;
 }
 
-test(`the corpus is large enough and covers both verdicts (${recorded.qemu})`, () => {
-  assert.ok(recorded.verdicts.length >= 60);
-  assert.ok(recorded.verdicts.some((v) => v.verdict === 'accepted'));
-  assert.ok(recorded.verdicts.some((v) => v.verdict === 'rejected'));
-});
+for (const { version, recorded } of JUDGES) {
+  test(`the corpus is large enough and covers both verdicts (${recorded.qemu})`, () => {
+    assert.ok(recorded.verdicts.length >= 100);
+    assert.ok(recorded.verdicts.some((v) => v.verdict === 'accepted'));
+    assert.ok(recorded.verdicts.some((v) => v.verdict === 'rejected'));
+  });
 
-test('analyze() agrees with the recorded QEMU 7.2 verdicts', () => {
-  assert.deepEqual(
-    disagreements(recorded.verdicts.map(expected), () => DEBIAN),
-    [],
-  );
-});
+  test(`analyze() --qemu-version ${version} agrees with the recorded QEMU ${version} verdicts`, () => {
+    assert.deepEqual(
+      disagreements(recorded.verdicts, () => debian(version)),
+      [],
+    );
+  });
+
+  test(`each line QEMU ${version} rejects gets QEMU ${version}'s own message`, () => {
+    // QEMU stops at its first error; qemu-launch may report more, so the message is looked for among the errors.
+    const missing: string[] = [];
+    for (const v of recorded.verdicts.filter((x) => x.verdict === 'rejected')) {
+      const message = v.message!.replace(/^(qemu-system-x86_64: )?(-\S+ \S+: )?/, '');
+      const errors = errorsOf(v.args, debian(version));
+      if (!errors.some((e) => e.message.split('\n')[0] === message))
+        missing.push(`${v.id}: "${message}" not in ${JSON.stringify(errors.map((e) => e.message))}`);
+    }
+    assert.deepEqual(missing, []);
+  });
+}
 
 test('analyze() agrees with the SPM forms as the seed patches and the v8 review define them', () => {
   assert.deepEqual(
@@ -100,29 +116,24 @@ test('analyze() agrees with the SPM forms as the seed patches and the v8 review 
   }
 });
 
-test("each rejected line gets QEMU's own message (current wording where the corpus notes a change)", () => {
-  // QEMU stops at its first error; qemu-launch may report more, so the message is looked for among the errors.
-  const reworded = new Set(corpus.lines.filter((l) => l.wording).map((l) => l.id));
-  const missing: string[] = [];
-  for (const v of recorded.verdicts.filter(
-    (x) => x.verdict === 'rejected' && !upstream.has(x.id) && !reworded.has(x.id),
-  )) {
-    const message = v.message!.replace(/^(qemu-system-x86_64: )?(-\S+ \S+: )?/, '');
-    const errors = errorsOf(v.args, DEBIAN);
-    if (!errors.some((e) => e.message.split('\n')[0] === message))
-      missing.push(`${v.id}: "${message}" not in ${JSON.stringify(errors.map((e) => e.message))}`);
-  }
-  assert.deepEqual(missing, []);
-});
+/** The QEMU a version's verdicts came from, when installed here (7.2: Debian's; 10.0: tools/install-qemu10.sh). */
+function binaryOf(version: QemuVersion): { bin: string; banner: string } | undefined {
+  const bin = version === '7.2' ? 'qemu-system-x86_64' : join(ROOT, '.qemu/10.0/root/usr/bin/qemu-system-x86_64');
+  const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
+  const banner = (r.stdout ?? '').split('\n')[0];
+  return r.status === 0 && banner.includes(`version ${version}.`) ? { bin, banner } : undefined;
+}
 
 // Same switch as the layout differential: QEMU_LIVE=0 turns the live run off, QEMU_LIVE=1 insists on it.
-const qemu = spawnSync('qemu-system-x86_64', ['--version'], { encoding: 'utf8' });
-if (process.env.QEMU_LIVE === '1' || (process.env.QEMU_LIVE !== '0' && qemu.status === 0)) {
-  test(`live: ${(qemu.stdout ?? '').split('\n')[0] || 'qemu-system-x86_64'} judges the corpus as recorded and as analyze() does`, () => {
+for (const { version, recorded } of JUDGES) {
+  const found = binaryOf(version);
+  if (!(process.env.QEMU_LIVE === '1' || (process.env.QEMU_LIVE !== '0' && found))) continue;
+  test(`live: QEMU ${version} (${found?.banner ?? 'missing'}) judges the corpus as recorded and as analyze() does`, () => {
+    assert.ok(found, `QEMU ${version} is not installed (tools/install-qemu10.sh)`);
     const prefix = ['-S', '-display', 'none', '-machine', 'accel=tcg', '-nodefaults', '-qmp', 'stdio'];
     const quit = '{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n';
     const live: Verdict[] = recorded.verdicts.map((v) => {
-      const r = spawnSync('qemu-system-x86_64', [...prefix, ...v.args.split(/\s+/)], {
+      const r = spawnSync(found.bin, [...prefix, ...v.args.split(/\s+/)], {
         input: quit,
         encoding: 'utf8',
         timeout: 60_000,
@@ -130,15 +141,15 @@ if (process.env.QEMU_LIVE === '1' || (process.env.QEMU_LIVE !== '0' && qemu.stat
       return { id: v.id, args: v.args, verdict: r.status === 0 ? 'accepted' : 'rejected' };
     });
     // The same QEMU build must still judge every line as recorded (the fixtures are not stale).
-    if ((qemu.stdout ?? '').split('\n')[0] === recorded.qemu) {
+    if (found.banner === recorded.qemu) {
       assert.deepEqual(
         live.filter((l, i) => l.verdict !== recorded.verdicts[i].verdict).map((l) => l.id),
         [],
       );
     }
-    // Another QEMU version may judge a line differently; analyze() must then agree with the live one.
+    // Another build of the same release may judge a line differently; analyze() must then agree with the live one.
     assert.deepEqual(
-      disagreements(live.map(expected), () => DEBIAN),
+      disagreements(live, () => debian(version)),
       [],
     );
   });

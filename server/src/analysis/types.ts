@@ -124,8 +124,16 @@ export interface Diagnostic {
 /** Which SPM command-line form the target QEMU understands. */
 export type SpmFormSetting = 'auto' | 'v4' | 'v7' | 'v8' | 'upstream' | 'none';
 
+/** The QEMU release whose machine types, rules and messages are modelled (docs/qemu-versions.md). */
+export type QemuVersion = '7.2' | '10.0' | '11.1';
+export const QEMU_VERSIONS: readonly QemuVersion[] = ['7.2', '10.0', '11.1'];
+/** The newest release modelled; the default when no version is set. */
+export const DEFAULT_QEMU_VERSION: QemuVersion = '11.1';
+
 export interface Settings {
   spmForm: SpmFormSetting;
+  /** Target QEMU release; undefined means DEFAULT_QEMU_VERSION. */
+  qemuVersion?: QemuVersion;
   /** CPU vendor assumed for -cpu host/max (decides the AMD 1 TiB hole). */
   hostCpuVendor: 'amd' | 'intel';
 }

@@ -1,6 +1,7 @@
 // Command-line arguments → a typed request. Pure: no I/O, so every parse error is a value the
 // caller turns into usage text and exit code 2.
 import type { Settings, SpmFormSetting } from '../analysis/types';
+import { QEMU_VERSIONS } from '../analysis/types';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -22,6 +23,8 @@ Options:
   --json                     map: print the map as JSON (same as --format json)
   --spm-form auto|v4|v7|v8|upstream|none
                              which SPM command-line form the target QEMU understands (default auto)
+  --qemu-version 7.2|10.0|11.1
+                             the QEMU release whose machine types, rules and messages apply (default 11.1)
   --host-cpu-vendor amd|intel
                              CPU vendor assumed for -cpu host/max (default amd)
   -h, --help                 show this help
@@ -85,6 +88,9 @@ export function parseArgs(argv: readonly string[]): CliRequest {
         break;
       case '--spm-form':
         settings.spmForm = oneOf(name, takeValue(), SPM_FORMS);
+        break;
+      case '--qemu-version':
+        settings.qemuVersion = oneOf(name, takeValue(), QEMU_VERSIONS);
         break;
       case '--host-cpu-vendor':
         settings.hostCpuVendor = oneOf(name, takeValue(), VENDORS);

@@ -129,6 +129,7 @@ function machineFor(options: QemuOption[], text: string, settings: Settings): Ma
     family: m.includes('q35') ? 'q35' : 'pc',
     typeName: m,
     version: v ? [Number(v[1]), Number(v[2])] : null,
+    qemu: settings.qemuVersion ?? '11.1',
     ramSize: 128n << 20n,
     maxmem: 128n << 20n,
     slots: 0n,

@@ -116,6 +116,7 @@ export function handMachine(spec: HandSpec): Machine {
     family,
     typeName: family,
     version: spec.version ?? null,
+    qemu: '11.1',
     ramSize: spec.ram,
     maxmem,
     slots: spec.slots ?? 0n,

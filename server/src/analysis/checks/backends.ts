@@ -1,6 +1,7 @@
 // Memory backend rules (qemu-rules.md §3): mandatory id/size/mem-path, size 0, duplicate ids,
 // prealloc/reserve, host NUMA policy, rom/readonly, align, hugetlb page multiples. Who uses a
 // backend (twice, or not at all) is backendUse.ts.
+import { filePageMultiple } from '../versions';
 import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
@@ -47,6 +48,25 @@ function checkOne(ctx: CheckContext, b: DeclaredBackend, all: readonly DeclaredB
   }
   if (b.qomType === 'memory-backend-file' && !lastProp(o, 'mem-path')) {
     out.push(diag('QL-backend-004', 'error', head, "Parameter 'mem-path' is missing"));
+  }
+  // QEMU 8.x+ (verified on 10.0.2; 7.2 accepts): a file backend's size must be a whole number of pages
+  // (4 KiB on the host page size this models; a hugetlbfs mem-path needs more, which QEMU reports at open).
+  if (
+    b.qomType === 'memory-backend-file' &&
+    b.sizeProp &&
+    b.size !== undefined &&
+    b.size > 0n &&
+    b.size % 4096n !== 0n &&
+    filePageMultiple(ctx.machine.qemu)
+  ) {
+    out.push(
+      diag(
+        'QL-backend-017',
+        'error',
+        b.sizeProp.valueSpan,
+        `backend '${b.qomType}' memory size must be multiple of 4 KiB`,
+      ),
+    );
   }
   // R3.4: the check runs when either property is set, so the error belongs to the pair.
   const prealloc = lastProp(o, 'prealloc');

@@ -12,6 +12,18 @@ export interface RuleDoc {
 }
 
 export const RULES: RuleDoc[] = [
+  {
+    code: 'QL-cpu-001',
+    severity: 'error',
+    summary: 'phys-bits set on a 32-bit CPU',
+    example: '-cpu qemu64,lm=off,phys-bits=36',
+  },
+  {
+    code: 'QL-cpu-002',
+    severity: 'error',
+    summary: 'phys-bits outside 32..52',
+    example: '-cpu qemu64,phys-bits=53',
+  },
   { code: 'QL-mem-001', severity: 'error', summary: 'maxmem below the RAM size', example: '-m 4G,maxmem=2G' },
   {
     code: 'QL-mem-002',
@@ -79,6 +91,12 @@ export const RULES: RuleDoc[] = [
     severity: 'error',
     summary: '-mem-path together with -machine memory-backend',
     example: '-machine memory-backend=r -mem-path /dev/hugepages',
+  },
+  {
+    code: 'QL-mem-016',
+    severity: 'error',
+    summary: 'slots/maxmem on pc-i440fx-1.7 or older (no device-memory region)',
+    example: '-machine pc-i440fx-1.7 -m 2G,slots=2,maxmem=4G',
   },
   {
     code: 'QL-backend-001',
@@ -175,6 +193,12 @@ export const RULES: RuleDoc[] = [
     severity: 'error',
     summary: 'prealloc-threads=0',
     example: '-object memory-backend-ram,id=m0,size=1G,prealloc-threads=0',
+  },
+  {
+    code: 'QL-backend-017',
+    severity: 'error',
+    summary: 'memory-backend-file size not a multiple of 4 KiB (QEMU 8.0+)',
+    example: '-object memory-backend-file,id=f,size=1000000,mem-path=/dev/shm',
   },
   {
     code: 'QL-numa-001',

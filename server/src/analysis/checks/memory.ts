@@ -1,5 +1,6 @@
 // -m and -machine memory rules (qemu-rules.md R2.3–R2.8, R6.3): size/slots/maxmem
 // consistency and the machine's RAM backend. Messages are QEMU's (current upstream).
+import { versionMessages } from '../versions';
 import type { Diagnostic } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
@@ -16,7 +17,20 @@ const TARGET_PAGE_SIZE = 4096n;
 const U64_MAX = (1n << 64n) - 1n;
 
 export function checkMemory(ctx: CheckContext): Diagnostic[] {
-  return [...checkSlotsMaxmem(ctx), ...checkBelow4g(ctx), ...checkMachineBackend(ctx)];
+  return [...checkSlotsMaxmem(ctx), ...checkBelow4g(ctx), ...checkMachineBackend(ctx), ...checkReservedMemory(ctx)];
+}
+
+/** pc_memory_init: pc-i440fx-1.7 and older have no device-memory region (has_reserved_memory = false),
+ *  so slots/maxmem are refused outright (verified on 7.2; 10.0 no longer has those types). */
+function checkReservedMemory(ctx: CheckContext): Diagnostic[] {
+  const m = ctx.machine;
+  const v = m.version;
+  if (m.family !== 'pc' || !v || v[0] > 1 || (v[0] === 1 && v[1] > 7)) return [];
+  const c = m.memory;
+  if (c.unknown || !(m.slots > 0n || m.maxmem > m.ramSize)) return [];
+  const at = c.slotsProp ?? c.maxmemProp;
+  if (!at) return [];
+  return [diag('QL-mem-016', 'error', at.span, `"-memory 'slots|maxmem'" is not supported by: ${m.typeName}`)];
 }
 
 function checkSlotsMaxmem(ctx: CheckContext): Diagnostic[] {
@@ -236,20 +250,14 @@ function checkMachineBackend(ctx: CheckContext): Diagnostic[] {
           .map((r) => r.prop)
           .filter((p) => p.key.endsWith('memdev') && !p.unknown && p.value === 'pc.ram');
         out.push(
-          diag(
-            'QL-mem-013',
-            'error',
-            b.idProp.valueSpan,
-            "object's id 'pc.ram' is reserved for the default RAM backend, it can't be used for any other purposes\nChange the object's 'id' to something else or disable automatic creation of the default RAM backend by setting 'memory-backend=pc.ram' with '-machine'.",
-            {
-              fixes: [
-                {
-                  title: `Rename the backend to '${id}'`,
-                  edits: [b.idProp, ...uses].map((p) => ({ span: p.valueSpan, newText: id })),
-                },
-              ],
-            },
-          ),
+          diag('QL-mem-013', 'error', b.idProp.valueSpan, versionMessages.reservedRamId(ctx.machine.qemu, 'pc.ram'), {
+            fixes: [
+              {
+                title: `Rename the backend to '${id}'`,
+                edits: [b.idProp, ...uses].map((p) => ({ span: p.valueSpan, newText: id })),
+              },
+            ],
+          }),
         );
       }
     }

@@ -1,5 +1,6 @@
 // -numa CPU rules (qemu-rules.md R4.9, R4.10): cpus= beyond maxcpus, a CPU in two nodes,
 // partial mappings, and -numa cpu. Messages are QEMU's.
+import { numaCpuAddedMembers } from '../versions';
 import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
@@ -163,7 +164,11 @@ function checkNumaCpu(ctx: CheckContext): Diagnostic[] {
     }
     // x86 slots have no drawer/book/cluster ids, and a die-id only with dies > 1.
     const topo = topology(ctx);
-    const unsupported = ['drawer-id', 'book-id', 'cluster-id', ...(topo && topo.dies === 1 ? ['die-id'] : [])];
+    // QEMU 8.2+ accepts drawer-id/book-id on x86 and ignores them (verified on 10.0.2).
+    const ignored = numaCpuAddedMembers(ctx.machine.qemu);
+    const unsupported = ['drawer-id', 'book-id', 'cluster-id', ...(topo && topo.dies === 1 ? ['die-id'] : [])].filter(
+      (k) => !ignored.includes(k),
+    );
     let bad = false;
     for (const key of unsupported) {
       const p = lastProp(o, key);

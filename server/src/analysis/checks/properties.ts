@@ -9,6 +9,7 @@
 // QemuOpts validates every occurrence of a key; the visitors only read the last one.
 // SPM keys and devices exist only under the spmForm setting that names their form.
 import type { Diagnostic, Prop, QemuOption, Settings, Span } from '../types';
+import { numaCpuAddedMembers, qemuVersionOf, versionMessages } from '../versions';
 import {
   deviceInfo,
   machineProps,
@@ -285,10 +286,24 @@ function checkObject(o: QemuOption, settings: Settings, out: Diagnostic[]): void
   );
 }
 
+/** -numa cpu members a newer release's QAPI schema has and the generated (7.2) schema lacks (versions.ts). */
+function withReleaseMembers(
+  type: string,
+  props: Map<string, PropInfo> | undefined,
+  settings: Settings,
+): Map<string, PropInfo> | undefined {
+  const added = type === 'cpu' ? numaCpuAddedMembers(qemuVersionOf(settings)) : [];
+  const like = props?.get('socket-id');
+  if (!props || !like || added.length === 0) return props;
+  const out = new Map(props);
+  for (const name of added) if (!out.has(name)) out.set(name, { ...like, name });
+  return out;
+}
+
 function checkNuma(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
   const type = last(o, 'type');
   if (!type || type.unknown || isHelp(type.value)) return;
-  const props = numaProps(type.value, settings.spmForm);
+  const props = withReleaseMembers(type.value, numaProps(type.value, settings.spmForm), settings);
   if (!props) {
     out.push(err('QL-opt-021', type.valueSpan, `Parameter 'type' does not accept value '${type.value}'`));
     return;
@@ -354,10 +369,10 @@ function checkMachine(options: QemuOption[], settings: Settings, out: Diagnostic
   let type: Prop | undefined;
   for (const o of options) for (const p of o.props) if (p.key === 'type') type = p;
   if (type?.unknown || isHelp(type?.value)) return;
-  const mt = type ? machineType(type.value) : machineType('pc');
+  const mt = type ? machineType(type.value, settings.qemuVersion) : machineType('pc', settings.qemuVersion);
   if (type && !mt) {
     out.push(
-      err('QL-opt-021', type.valueSpan, 'unsupported machine type\nUse -machine help to list supported machines'),
+      err('QL-opt-021', type.valueSpan, versionMessages.unsupportedMachine(qemuVersionOf(settings), type.value)),
     );
     return;
   }

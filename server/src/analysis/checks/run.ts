@@ -13,6 +13,7 @@ import { checkDevices } from './devices';
 import { checkSpm, checkSpmMigration } from './spm';
 import { checkLayoutProblems } from './layoutProblems';
 import { checkProperties } from './properties';
+import { checkCpu } from './cpu';
 
 export type { CheckContext } from './context';
 
@@ -30,6 +31,7 @@ export const checks: Check[] = [
   checkSpmMigration,
   checkLayoutProblems,
   checkProperties,
+  checkCpu,
 ];
 
 /** A rule that threw: a bug in that rule, never the user's fault. */

@@ -2,6 +2,7 @@
 import type { Machine } from '../machine/machine';
 import { deviceMemoryRange, pciHole64Start } from './deviceMemory';
 import { versionAtMost } from './units';
+import { maxUsedGpaByPhysBits } from '../versions';
 
 export const AMD_HT_START = 0xfd00000000n;
 export const AMD_HT_SIZE = 0x300000000n;
@@ -18,6 +19,12 @@ export function maxUsedGpa(machine: Machine, above4gStart: bigint, above4g: bigi
 
 function unwrappedMaxUsedGpa(machine: Machine, above4gStart: bigint, above4g: bigint): bigint {
   const above4gEnd = above4gStart + above4g;
+  // QEMU 7.2 asks phys-bits, not long mode: <= 32 bits has no 64-bit hole, anything wider is checked
+  // against the hole's end (a 32-bit athlon with 36 bits included).
+  if (maxUsedGpaByPhysBits(machine.qemu)) {
+    if (machine.physBits <= 32) return (1n << BigInt(machine.physBits)) - 1n;
+    return pciHole64Start(machine, above4gEnd) + machine.pciHole64Size - 1n;
+  }
   if (machine.longMode) return pciHole64Start(machine, above4gEnd) + machine.pciHole64Size - 1n;
   // 32-bit CPUs: broken_32bit_mem_addr_check keeps the old answer for 8.1 and older types.
   if (versionAtMost(machine.version, 8, 1)) return (1n << BigInt(machine.physBits)) - 1n;

@@ -5,6 +5,7 @@ import type { Backend, Machine, MemoryDeviceSpec } from '../machine/machine';
 import type { LayoutProblem, PlacedDevice } from './addressMap';
 import type { Range } from './deviceMemory';
 import { CODES, msg, problem, spanOf } from './problems';
+import { versionMessages } from '../versions';
 import { KiB, MiB, U64_MAX, alignDown, alignUp, isAligned, versionAtMost } from './units';
 
 const DIMM_DRIVERS = new Set(['pc-dimm', 'nvdimm']);
@@ -60,7 +61,14 @@ export function placeMemoryDevices(machine: Machine, region: Range | null, nodeC
     }
 
     if (!region) {
-      problems.push(problem(CODES.notPrepared, msg.notPrepared(), spanOf(spec.option), related(machine, 'maxmem')));
+      problems.push(
+        problem(
+          CODES.notPrepared,
+          versionMessages.notPrepared(machine.qemu),
+          spanOf(spec.option),
+          related(machine, 'maxmem'),
+        ),
+      );
       continue;
     }
 

@@ -51,8 +51,6 @@ export const msg = {
   memmapSpans4g: (node: number) => `NUMA node ${node} with memmap-type spans across 4GB boundary, not supported`,
   e820UpdateFailed: (node: number, addr: bigint, size: bigint) =>
     `Failed to update E820 entry for node ${node} at ${hex(addr)} length ${hex(size)}`,
-  notPrepared: () =>
-    'the configuration is not prepared for memory devices (e.g., for memory hotplug), consider specifying the maxmem option',
   notEnoughSpace: (used: bigint, total: bigint) =>
     `not enough space, currently ${hex(used)} in use of total space for memory devices ${hex(total)}`,
   sizeNotMultiple: (align: bigint) => `backend memory size must be multiple of ${hex(align)}`,

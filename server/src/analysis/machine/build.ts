@@ -1,7 +1,8 @@
 // Parsed options → the typed Machine that decides the guest memory map. Never throws: values
 // that do not parse are skipped (the checks report them); values the shell could not resolve
 // make the machine `incomplete`.
-import type { Diagnostic, QemuOption, Settings } from '../types';
+import type { Diagnostic, QemuOption, QemuVersion, Settings } from '../types';
+import { DEFAULT_QEMU_VERSION } from '../types';
 import type { Backend, Machine } from './machine';
 import { Reader } from './values';
 import { lastProps, typeProp } from '../options/lookup';
@@ -60,7 +61,9 @@ export function buildMachine(
   const type = pcFamilyOf(typeName);
   if (!type) r.incomplete = true;
   const family = type?.family ?? 'pc';
-  const version = type?.version ?? null;
+  const qemu = settings.qemuVersion ?? DEFAULT_QEMU_VERSION;
+  // `pc` / `q35` are aliases of the release's newest versioned type.
+  const version = type ? (type.version ?? releaseVersion(qemu)) : null;
 
   const declared = readDeclarations(options, settings.spmForm);
   // An unresolved type word could be a backend, a node or a memory device.
@@ -94,6 +97,7 @@ export function buildMachine(
     family,
     typeName,
     version,
+    qemu,
     ramSize,
     maxmem,
     slots,
@@ -122,6 +126,11 @@ export function buildMachine(
   machine.incomplete = r.incomplete;
   machine.memory = readMemoryArgs(options, ramSize, machine.incomplete);
   return { machine, diagnostics: [] };
+}
+
+function releaseVersion(qemu: QemuVersion): [number, number] {
+  const [major, minor] = qemu.split('.').map(Number);
+  return [major, minor];
 }
 
 /** The pc / q35 family and version of a machine type name; undefined for a type the map is not computed for.
@@ -171,25 +180,30 @@ function readCpu(cpuOptions: QemuOption[], kvm: boolean, settings: Settings, r: 
     longMode: facts?.longMode ?? true,
   };
   let hostPhysBits = facts?.hostDependent === true && kvm;
+  // QEMU 7.2's qemu32 has neither PAE nor PSE36 in its model: 32 bits (8.x+: 36; both verified live).
+  if (model === 'qemu32' && settings.qemuVersion === '7.2') choice.physBits = 32;
+  let userPhysBits: number | undefined;
   // Features in the order written (options/cpuFeatures.ts splits them as x86_cpu_parse_featurestr).
   for (const { key, value, flag } of props) {
     if (key === 'vendor' && !flag) {
       choice.vendor = vendorFromId(value);
       choice.vendorAssumed = false;
-    } else if (
-      key === 'phys-bits' &&
-      !flag &&
-      /^\d+$/.test(value) &&
-      choice.longMode &&
-      Number(value) >= 32 &&
-      Number(value) <= 52
-    ) {
-      // QEMU refuses phys-bits outside 32..52 (TARGET_PHYS_ADDR_SPACE_BITS); the checks say so.
-      choice.physBits = Number(value);
-      hostPhysBits = false;
+    } else if (key === 'phys-bits' && !flag && /^\d+$/.test(value)) {
+      userPhysBits = Number(value);
     } else if (key === 'host-phys-bits') {
       hostPhysBits = value === 'on' || value === 'true';
+    } else if (key === 'lm') {
+      // lm=off / -lm: a 32-bit CPU; x86_cpu_realizefn then gives it 36 bits (every 64-bit model has PAE).
+      const on = flag ? flag === 'on' : ['on', 'true', 'yes'].includes(value);
+      if (!on && choice.longMode) choice.physBits = 36;
+      choice.longMode = on;
     }
+  }
+  // x86_cpu_realizefn: only a long-mode CPU takes phys-bits, and only 32..52 (TARGET_PHYS_ADDR_SPACE_BITS);
+  // anything else is refused (checks/cpu.ts says so) and leaves the default.
+  if (userPhysBits !== undefined && userPhysBits !== 0 && choice.longMode && userPhysBits >= 32 && userPhysBits <= 52) {
+    choice.physBits = userPhysBits;
+    hostPhysBits = false;
   }
   if (hostPhysBits && kvm) {
     // The host's phys-bits are not known statically: assume a modern host's 48 and do not

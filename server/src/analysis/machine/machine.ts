@@ -1,6 +1,7 @@
 // The typed machine a QEMU invocation describes: only what decides the guest memory map
 // and what the placement checks need. Each fact keeps the option/prop it came from so a
 // diagnostic can point at the characters at fault.
+import type { QemuVersion } from '../types';
 import type { Prop, QemuOption, Span } from '../types';
 
 export type CpuVendor = 'amd' | 'intel';
@@ -66,8 +67,10 @@ export interface Machine {
   family: 'pc' | 'q35';
   /** As written or defaulted: 'q35', 'pc-q35-7.2', 'pc', ... */
   typeName: string;
-  /** Versioned machine type, or null for the latest (pc, q35). */
+  /** Version of the machine type; `pc`/`q35` resolve to the target release's newest (7.2, 10.0, 11.1). */
   version: [number, number] | null;
+  /** The QEMU release modelled (settings.qemuVersion): decides code that is not a machine-type compat property. */
+  qemu: QemuVersion;
   /** After QEMU's 8 KiB rounding. */
   ramSize: bigint;
   /** maxram_size: equals ramSize when maxmem is absent. */

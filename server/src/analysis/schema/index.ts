@@ -65,17 +65,6 @@ export interface DeviceInfo {
   assumed?: string;
 }
 
-export interface MachineTypeInfo {
-  name: string;
-  /** 'pc' or 'q35' for the latest versions. */
-  alias?: string;
-  isDefault: boolean;
-  deprecated: boolean;
-  family: 'pc' | 'q35' | 'other';
-  /** [major, minor] of versioned pc/q35 types. */
-  version?: [number, number];
-}
-
 export const qemuVersion: string = data.qemuVersion;
 
 // ───────────────────────────── options ─────────────────────────────
@@ -301,32 +290,9 @@ export function numaProps(type: string, spmForm: SpmFormSetting): Map<string, Pr
   return m;
 }
 
-// Machines.
-const VERSIONED = /^pc-(i440fx|q35)-(\d+)\.(\d+)$/;
-const machineList: MachineTypeInfo[] = data.machines.map((m) => {
-  const v = VERSIONED.exec(m.name);
-  const family = v ? (v[1] === 'q35' ? 'q35' : 'pc') : 'other';
-  const info: MachineTypeInfo = { name: m.name, isDefault: m.isDefault, deprecated: m.deprecated, family };
-  if (m.alias) info.alias = m.alias;
-  if (v) info.version = [Number(v[2]), Number(v[3])];
-  return info;
-});
-const machineMap = new Map<string, MachineTypeInfo>();
-for (const m of machineList) machineMap.set(m.name, m);
-for (const m of machineList) if (m.alias) machineMap.set(m.alias, m);
-
-export function machineTypes(): MachineTypeInfo[] {
-  return machineList;
-}
-
-/** Machine type by name or alias ('q35' → pc-q35-7.2). */
-export function machineType(name: string): MachineTypeInfo | undefined {
-  return machineMap.get(name);
-}
-
-export function defaultMachine(): MachineTypeInfo {
-  return machineList.find((m) => m.isDefault) ?? machineList[0];
-}
+// Machines: per QEMU release, in machines.ts.
+export { machineTypes, machineType, defaultMachine, machineListSource } from './machines';
+export type { MachineTypeInfo } from './machines';
 
 const machinePropMaps = new Map<string, Map<string, PropInfo>>();
 for (const [family, props] of Object.entries(data.machineProps as Record<string, RawProp[]>)) {

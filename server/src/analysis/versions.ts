@@ -1,0 +1,44 @@
+// What differs between the QEMU releases the version setting models (docs/qemu-versions.md), where
+// the difference is QEMU's code or wording rather than a machine-type compat property (those follow
+// Machine.version) or a machine type list (schema/machines.ts). Every entry was found by running the
+// same command line through Debian's QEMU 7.2.22 and QEMU 10.0.2 (test/fixtures/verdicts/qemu-*.json,
+// test/fixtures/differential*/); 11.1 follows 10.0 unless noted.
+import type { QemuVersion, Settings } from './types';
+import { DEFAULT_QEMU_VERSION } from './types';
+
+export function qemuVersionOf(settings: Settings): QemuVersion {
+  return settings.qemuVersion ?? DEFAULT_QEMU_VERSION;
+}
+
+/** 7.2 is the only modelled release before the 8.x/9.x rewrites the entries below describe. */
+export const is72 = (v: QemuVersion): boolean => v === '7.2';
+
+export const versionMessages = {
+  /** vl.c select_machine: 10.0 names the type it did not find. */
+  unsupportedMachine: (v: QemuVersion, name: string): string =>
+    (is72(v) ? 'unsupported machine type' : `unsupported machine type: "${name}"`) +
+    '\nUse -machine help to list supported machines',
+  /** host_memory_backend / machine_consume_memdev: an -object with the id the default RAM backend takes.
+   *  7.2: hw/core/machine.c create_default_memdev's check; 8.0+ reworded (commit "hostmem: ... reserved"). */
+  reservedRamId: (v: QemuVersion, id: string): string =>
+    is72(v)
+      ? `object name '${id}' is reserved for the default RAM backend, it can't be used for any other purposes. Change the object's 'id' to something else`
+      : `object's id '${id}' is reserved for the default RAM backend, it can't be used for any other purposes\nChange the object's 'id' to something else or disable automatic creation of the default RAM backend by setting 'memory-backend=${id}' with '-machine'.`,
+  /** memory_device_pre_plug without a device-memory region (no maxmem). 7.2 had its own words. */
+  notPrepared: (v: QemuVersion): string =>
+    is72(v)
+      ? 'memory devices (e.g. for memory hotplug) are not enabled, please specify the maxmem option'
+      : 'the configuration is not prepared for memory devices (e.g., for memory hotplug), consider specifying the maxmem option',
+};
+
+/** 8.x+ (verified 10.0.2): memory-backend-file refuses a size that is not a multiple of the page size:
+ *  "backend 'memory-backend-file' memory size must be multiple of 4 KiB". 7.2 accepts it. */
+export const filePageMultiple = (v: QemuVersion): boolean => !is72(v);
+
+/** -numa cpu members the QAPI schema gained in 8.2 (s390x drawers/books): 10.0 accepts them on x86 and
+ *  ignores them; 7.2's NumaCpuOptions has none ("Invalid parameter 'drawer-id'"). */
+export const numaCpuAddedMembers = (v: QemuVersion): string[] => (is72(v) ? [] : ['drawer-id', 'book-id']);
+
+/** pc_max_used_gpa: 7.2 skips the 64-bit PCI hole only when phys-bits <= 32 (any CPU); 8.2+ looks at
+ *  long mode instead (a 32-bit CPU gets broken_32bit_mem_addr_check on <= 8.1 machine types). */
+export const maxUsedGpaByPhysBits = (v: QemuVersion): boolean => is72(v);
