@@ -9,6 +9,7 @@ import { RULES, type RuleDoc } from '../../server/src/analysis/checks/catalog';
 /** Sections in reading order, keyed by the code's middle part (`QL-<area>-NNN`). */
 const AREAS: { area: string; title: string }[] = [
   { area: 'mem', title: '`-m` and machine RAM' },
+  { area: 'cpu', title: '`-cpu`' },
   { area: 'backend', title: 'Memory backends' },
   { area: 'numa', title: '`-numa`' },
   { area: 'device', title: 'Memory devices' },
