@@ -138,4 +138,4 @@ export interface Settings {
   hostCpuVendor: 'amd' | 'intel';
 }
 
-export const defaultSettings: Settings = { spmForm: 'auto', hostCpuVendor: 'amd' };
+export const defaultSettings: Settings = { spmForm: 'auto', hostCpuVendor: 'amd', qemuVersion: DEFAULT_QEMU_VERSION };

@@ -12,6 +12,7 @@ test('nested workspace/configuration shape', () => {
   assert.deepEqual(s, {
     spmForm: 'v8',
     hostCpuVendor: 'intel',
+    qemuVersion: '11.1',
     inlayHints: { enabled: false },
     trace: { server: 'verbose' },
   });
