@@ -11,6 +11,8 @@ import { formatJson } from './cli/formatJson';
 import { formatSarif } from './cli/formatSarif';
 import { formatMap } from './cli/formatMap';
 import { version } from '../../package.json';
+import { verifyAnalysis, exitStatus } from './verify/index';
+import { formatVerifyText, verifyJson } from './verify/format';
 
 const EXIT_OK = 0;
 const EXIT_ERRORS = 1;
@@ -48,6 +50,22 @@ async function run(request: CliRequest): Promise<number> {
   const unreadable = inputs.length < request.files.length;
   if (inputs.length === 0) return EXIT_USAGE;
   await initShellParser();
+
+  if (request.command === 'verify') {
+    const results = [];
+    for (const { file, text } of inputs) {
+      const r = await verifyAnalysis(analyze(text, request.settings), {
+        qemu: request.qemu,
+        timeoutMs: request.timeoutMs,
+      });
+      results.push({ file, ...r });
+    }
+    if (request.format === 'json') {
+      const json = results.map(verifyJson);
+      process.stdout.write(JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n');
+    } else process.stdout.write(formatVerifyText(results));
+    return unreadable ? EXIT_USAGE : exitStatus(results);
+  }
 
   if (request.command === 'map') {
     const maps: FileMapJson[] = inputs.map(({ file, text }) => fileMapJson(file, analyze(text, request.settings)));

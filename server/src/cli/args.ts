@@ -9,13 +9,22 @@ export type CliRequest =
   | { command: 'help' }
   | { command: 'version' }
   | { command: 'check'; files: string[]; format: OutputFormat; settings: Settings }
-  | { command: 'map'; files: string[]; format: 'text' | 'json'; settings: Settings };
+  | { command: 'map'; files: string[]; format: 'text' | 'json'; settings: Settings }
+  | {
+      command: 'verify';
+      files: string[];
+      format: 'text' | 'json';
+      settings: Settings;
+      qemu: string;
+      timeoutMs: number;
+    };
 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage:
   qemu-launch check [options] FILE...   report NUMA / memory-device / SPM placement problems
   qemu-launch map [options] FILE...     print the guest address map (E820, SRAT, device memory)
+  qemu-launch verify [options] FILE...  run your QEMU (sanitised, no guest) and compare its map with ours
   qemu-launch --help | --version
 
 Options:
@@ -27,10 +36,13 @@ Options:
                              the QEMU release whose machine types, rules and messages apply (default 11.1)
   --host-cpu-vendor amd|intel
                              CPU vendor assumed for -cpu host/max (default amd)
+ --qemu PATH                verify: the QEMU to run (default qemu-system-x86_64 from PATH)
+  --timeout SECONDS          verify: kill QEMU after this long (default 10)
   -h, --help                 show this help
   -V, --version              show the version
 
-Exit status: 0 no errors, 1 check found an error, 2 usage error or unreadable file, 3 internal error.`;
+Exit status: 0 no errors, 1 check found an error, 2 usage error or unreadable file, 3 internal error.
+verify: 0 every command agrees with QEMU, 1 a difference, 2 QEMU could not be run or could not verify a command.`;
 
 const SPM_FORMS: readonly SpmFormSetting[] = ['auto', 'v4', 'v7', 'v8', 'upstream', 'none'];
 const VENDORS = ['amd', 'intel'] as const;
@@ -52,13 +64,15 @@ export function parseArgs(argv: readonly string[]): CliRequest {
 
   const command = rest.shift()!;
   if (command === 'help') return { command: 'help' };
-  if (command !== 'check' && command !== 'map') {
+  if (command !== 'check' && command !== 'map' && command !== 'verify') {
     throw new UsageError(command.startsWith('-') ? `unknown option '${command}'` : `unknown command '${command}'`);
   }
 
   let format: OutputFormat | undefined;
   const settings: Settings = { spmForm: 'auto', hostCpuVendor: 'amd' };
   const files: string[] = [];
+  let qemu = 'qemu-system-x86_64';
+  let timeoutMs = 10_000;
   let onlyFiles = false;
   while (rest.length > 0) {
     const arg = rest.shift()!;
@@ -95,12 +109,30 @@ export function parseArgs(argv: readonly string[]): CliRequest {
       case '--host-cpu-vendor':
         settings.hostCpuVendor = oneOf(name, takeValue(), VENDORS);
         break;
+      case '--qemu':
+        if (command !== 'verify') throw new UsageError(`--qemu is an option of verify`);
+        qemu = takeValue();
+        if (!qemu) throw new UsageError(`--qemu needs a program`);
+        break;
+      case '--timeout': {
+        if (command !== 'verify') throw new UsageError(`--timeout is an option of verify`);
+        const v = takeValue();
+        const seconds = Number(v);
+        if (!/^\d+(\.\d+)?$/.test(v) || seconds <= 0 || seconds > 600)
+          throw new UsageError(`invalid value '${v}' for --timeout (seconds, up to 600)`);
+        timeoutMs = Math.round(seconds * 1000);
+        break;
+      }
       default:
         throw new UsageError(`unknown option '${name}'`);
     }
   }
   if (files.length === 0) throw new UsageError(`${command}: no FILE given`);
   if (files.includes('-')) throw new UsageError(`reading from standard input is not supported; name a file`);
+  if (command === 'verify') {
+    if (format === 'sarif') throw new UsageError(`verify prints text or JSON, not SARIF`);
+    return { command, files, format: format ?? 'text', settings, qemu, timeoutMs };
+  }
   if (command === 'map') {
     if (format === 'sarif') throw new UsageError(`map prints text or JSON, not SARIF`);
     return { command, files, format: format ?? 'text', settings };
