@@ -1,5 +1,5 @@
 // Entry-by-entry comparison of the static map with what QEMU built (or its refusal).
-import type { Layout } from '../analysis/layout/model';
+import type { Layout } from '../analysis/layout/addressMap';
 import type { Diagnostic } from '../analysis/types';
 import type { QemuMap, QemuOutcome } from './run';
 import { sameMessage } from './versions';
@@ -107,7 +107,7 @@ export function compare(
   verified.srat = rows('srat', layout.srat, q.srat, sratText, differences);
   // Devices by id: QMP lists them in QOM hash order, which the dropped devices can change.
   const qemuById = new Map(q.memoryDevices.map((d) => [d.id, d]));
-  layout.memoryDevices.forEach((d, i) => {
+  layout.memoryDevices.forEach((d, i: number) => {
     const theirs = qemuById.get(d.id);
     // QMP reports virtio-mem's plugged size, not its region: compare the address only.
     const lengthToo = d.type !== 'virtio-mem';
