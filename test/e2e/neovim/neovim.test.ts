@@ -4,7 +4,7 @@
 // on the examples, and probe.lua reads back what a Neovim user would get: the diagnostics QEMU's
 // rules call for, and a hover with the address a real QEMU gives the device
 // (test/fixtures/maps/spm-v8-pc-dimm-between.json).
-// Needs `npm run build` (npm run test:neovim does it) and `nvim` (tools/install-e2e-deps.sh).
+// Needs `npm run build` (npm run test:neovim does it) and `nvim` (scripts/ensure-test-deps.sh).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -71,7 +71,7 @@ function runProbe(
 ): ProbeResult {
   assert.ok(existsSync(server), `${server} is missing; run npm run build (npm run test:neovim does)`);
   const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
-  assert.equal(nvim.status, 0, 'nvim is not installed; run tools/install-e2e-deps.sh (apt: neovim)');
+  assert.equal(nvim.status, 0, 'nvim is not installed; run scripts/ensure-test-deps.sh (apt: neovim)');
   // Neovim's LSP log and state go to a throw-away home, not the user's ~/.cache.
   const home = mkdtempSync(join(tmpdir(), 'qemu-launch-nvim-'));
   try {

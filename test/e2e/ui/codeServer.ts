@@ -61,7 +61,7 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number
 
 export async function startCodeServer(opts: CodeServerOptions): Promise<CodeServer> {
   if (!existsSync(opts.bin)) {
-    throw new Error(`code-server not found at ${opts.bin}; run tools/install-e2e-deps.sh first`);
+    throw new Error(`code-server not found at ${opts.bin}; run scripts/ensure-test-deps.sh first`);
   }
   if (opts.vsix && !existsSync(opts.vsix)) throw new Error(`${opts.vsix} not found; run npm run package first`);
 

@@ -2,7 +2,7 @@
 // .vsix installed: squiggles, the Problems panel, a hover, a quick fix from the light bulb, and
 // the address-map panel. Driven through Debian's Chromium with playwright-core; a numbered
 // screenshot of each step lands in test/artifacts/e2e/ (kept by CI, ignored by git).
-// Prerequisites: tools/install-e2e-deps.sh, then `npm run test:ui` (packages the .vsix first).
+// Prerequisites: scripts/ensure-test-deps.sh, then `npm run test:ui` (packages the .vsix first).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,7 +44,7 @@ describe('qemu-launch in VS Code (code-server) as a person sees it', { timeout: 
   const consoleErrors: string[] = [];
 
   before(async () => {
-    assert.ok(existsSync(chromiumPath), `${chromiumPath} not found; run tools/install-e2e-deps.sh (apt: chromium)`);
+    assert.ok(existsSync(chromiumPath), `${chromiumPath} not found; run scripts/ensure-test-deps.sh (apt: chromium)`);
     rmSync(artifacts, { recursive: true, force: true });
     server = await startCodeServer({
       bin: codeServerBin,

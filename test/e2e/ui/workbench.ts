@@ -9,7 +9,7 @@ import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 
 type Playwright = typeof import('playwright-core');
 
-/** playwright-core from .e2e/ (tools/install-e2e-deps.sh), else the project's own devDependency. */
+/** playwright-core from .e2e/ if one was put there, else the project's own devDependency. */
 export function loadPlaywright(root: string): Playwright {
   const errors: string[] = [];
   for (const manifest of [join(root, '.e2e', 'package.json'), join(root, 'package.json')]) {
@@ -19,7 +19,7 @@ export function loadPlaywright(root: string): Playwright {
       errors.push(String(e));
     }
   }
-  throw new Error(`playwright-core not found; run tools/install-e2e-deps.sh\n${errors.join('\n')}`);
+  throw new Error(`playwright-core not found; run npm ci\n${errors.join('\n')}`);
 }
 
 // Flags from shared experience with Chromium 1xx in containers: no sandbox (root), no GPU, and

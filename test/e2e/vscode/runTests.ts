@@ -1,7 +1,7 @@
 // `npm run test:vscode`: the VS Code API suite (suite/*.test.ts, Mocha) in a real VS Code.
 // - Desktop VS Code through @vscode/test-electron: VSCODE_EXECUTABLE_PATH, or a VS Code installed
 //   in a usual place (it cannot be downloaded on machines without its CDN, like this project's CI).
-// - Otherwise code-server's VS Code 1.100.3 (tools/install-e2e-deps.sh): same workbench, same Node
+// - Otherwise code-server's VS Code 1.100.3 (scripts/ensure-test-deps.sh): same workbench, same Node
 //   extension host, the suite loaded the same way (see codeServerHost.ts). Said so on the console.
 // - Neither: exits 2 with a clear message; never a silent pass.
 // QEMU_LAUNCH_VSCODE_HOST=electron|code-server picks one explicitly.
@@ -42,7 +42,7 @@ async function main(): Promise<number> {
     console.error(
       'test:vscode: no desktop VS Code found (set VSCODE_EXECUTABLE_PATH to the VS Code ' +
         '>= 1.100 executable, e.g. /usr/share/code/code) and no code-server in .e2e/ ' +
-        '(tools/install-e2e-deps.sh); the VS Code API suite did NOT run.',
+        '(scripts/ensure-test-deps.sh); the VS Code API suite did NOT run.',
     );
     return 2;
   }
