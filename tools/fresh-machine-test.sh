@@ -21,9 +21,9 @@ if [ ! -x "$dir/usr/bin/node" ]; then
   # The sources a Debian install has: bookworm, its updates and security.
   rm -f "$dir/etc/apt/sources.list"
   cp /etc/apt/sources.list.d/debian.sources "$dir/etc/apt/sources.list.d/"
-  # Node 20 exactly as installed here (the nodejs package: node, npm, npx, headers), nothing else.
-  dpkg -L nodejs | while read -r f; do [ -f "$f" ] && [ ! -d "$f" ] && printf '%s\n' "$f"; done |
-    tar -cf - -T - 2>/dev/null | tar -xf - -C "$dir"
+  # Node 20 as installed here (node, npm, npx, headers), nothing else.
+  tar -C / -cf - usr/bin/node usr/bin/npm usr/bin/npx usr/lib/node_modules/npm usr/include/node |
+    tar -xf - -C "$dir"
 fi
 cp /etc/resolv.conf "$dir/etc/resolv.conf"
 
