@@ -26,6 +26,10 @@ if [ ! -x "$dir/usr/bin/node" ]; then
     tar -xf - -C "$dir"
 fi
 cp /etc/resolv.conf "$dir/etc/resolv.conf"
+# The network's trust, not a package: where HTTPS goes through a TLS-inspecting proxy, its CA bundle
+# (this machine's) lets Node and npm reach the registry, exactly as on this machine.
+mkdir -p "$dir/etc/ssl/certs"
+cp /etc/ssl/certs/ca-certificates.crt "$dir/etc/ssl/certs/host-ca-bundle.crt"
 
 mounts=()
 cleanup() { for ((i = ${#mounts[@]} - 1; i >= 0; i--)); do umount -l "${mounts[i]}" 2>/dev/null || true; done; }
@@ -42,7 +46,9 @@ rm -rf "$dir/root/qemu-launch"
 git clone -q --branch "$branch" "$here" "$dir/root/qemu-launch"
 log "clone of $here ($branch) at $(git -C "$dir/root/qemu-launch" rev-parse --short HEAD) in $dir/root/qemu-launch"
 
-chroot "$dir" /usr/bin/env -i HOME=/root TERM=dumb PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+chroot "$dir" /usr/bin/env -i HOME=/root TERM=dumb \
+  NODE_EXTRA_CA_CERTS=/etc/ssl/certs/host-ca-bundle.crt npm_config_cafile=/etc/ssl/certs/host-ca-bundle.crt \
+  PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   bash -c '
 set -eu
 cd /root/qemu-launch
