@@ -87,10 +87,12 @@ async function runSuite(suite) {
   console.log(`\n━━ ${suite.name}`);
   if (suite.prepare) {
     const prepared = await run(...suite.prepare);
-    if (prepared.code !== 0) return { passed: 0, failed: 1, note: `could not start: ${suite.prepare[1].join(' ')} failed` };
+    if (prepared.code !== 0)
+      return { passed: 0, failed: 1, note: `could not start: ${suite.prepare[1].join(' ')} failed` };
   }
   const r = await suite.run();
-  if (r.code !== 0 && r.failed === 0) return { ...r, failed: 1, note: `exited with code ${r.code} and no failed test: counted as one` };
+  if (r.code !== 0 && r.failed === 0)
+    return { ...r, failed: 1, note: `exited with code ${r.code} and no failed test: counted as one` };
   return r;
 }
 
@@ -105,7 +107,8 @@ for (const suite of suites) results.push({ name: suite.name, ...(await runSuite(
 rmSync(scratch, { recursive: true, force: true });
 
 console.log('\n━━ Summary');
-for (const r of results) console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
+for (const r of results)
+  console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
 console.log(`${passed} passed, ${failed} failed`);
