@@ -39,6 +39,8 @@ apt_dep python3 command -v python3
 apt_dep chromium command -v chromium
 # Neovim end-to-end suite.
 apt_dep neovim command -v nvim
+# The pre-commit hook end-to-end suite (test/e2e/precommit/).
+apt_dep pre-commit command -v pre-commit
 # code-server's VS Code pins @vscode/ripgrep, whose postinstall downloads rg from GitHub unless its
 # archive is in the cache; we fill that cache from Debian's rg (below).
 apt_dep ripgrep command -v rg

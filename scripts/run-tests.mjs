@@ -75,6 +75,7 @@ async function mochaInVsCode() {
 const SUITES = [
   { name: 'unit, differential, LSP, grammar, webview, robustness', run: () => nodeTests(collect('test', []), 'main') },
   { name: 'Neovim end-to-end', run: () => nodeTests(['test/e2e/neovim/neovim.test.ts'], 'neovim') },
+  { name: 'pre-commit hook end-to-end', run: () => nodeTests(['test/e2e/precommit/precommit.test.ts'], 'precommit') },
   {
     name: 'VS Code UI end-to-end (the packaged .vsix in code-server, Chromium)',
     prepare: [npm, ['run', 'package', '--', '--out', '.e2e/qemu-launch.vsix']],

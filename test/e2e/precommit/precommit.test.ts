@@ -5,7 +5,7 @@
 // accepts and a shell script that starts no QEMU. The hook must fail and print the broken
 // example's errors, and only those. The first install takes minutes (npm install of the
 // repository's dev dependencies, then the build).
-// Needs `pre-commit` (apt-get install pre-commit; tools/install-e2e-deps.sh) and git.
+// Needs `pre-commit` (apt-get install pre-commit; scripts/ensure-test-deps.sh) and git.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -26,7 +26,7 @@ test('pre-commit try-repo: the qemu-launch hook fails on the broken example with
   assert.equal(
     version.status,
     0,
-    'pre-commit is not installed: apt-get install pre-commit (tools/install-e2e-deps.sh)',
+    'pre-commit is not installed: apt-get install pre-commit (scripts/ensure-test-deps.sh)',
   );
 
   const work = mkdtempSync(join(tmpdir(), 'qemu-launch-precommit-'));
