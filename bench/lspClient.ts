@@ -45,10 +45,10 @@ export class LspSession {
   ): Promise<{ session: LspSession; initializeMs: number }> {
     const started = now();
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    child.stderr!.on('data', () => {}); // drained so the server never blocks on a full pipe
+    child.stderr.on('data', () => {}); // drained so the server never blocks on a full pipe
     const connection = createMessageConnection(
-      new StreamMessageReader(child.stdout!),
-      new StreamMessageWriter(child.stdin!),
+      new StreamMessageReader(child.stdout),
+      new StreamMessageWriter(child.stdin),
     );
     const session = new LspSession(name, child, connection);
     connection.onNotification(
@@ -64,7 +64,7 @@ export class LspSession {
     connection.onNotification(() => {});
     connection.listen();
     const rootUri = pathToFileURL(rootDir).href;
-    const result = (await connection.sendRequest('initialize', {
+    const result = await connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri,
       workspaceFolders: [{ uri: rootUri, name: 'bench' }],
@@ -79,7 +79,7 @@ export class LspSession {
         },
         workspace: { configuration: true, workspaceFolders: true },
       },
-    })) as { capabilities: Record<string, unknown> };
+    });
     const initializeMs = now() - started;
     session.capabilities = result.capabilities;
     const sync = result.capabilities.textDocumentSync;

@@ -366,7 +366,7 @@ async function main() {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`[bench] failed: ${(error as Error).stack ?? error}\n`);
+    process.stderr.write(`[bench] failed: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   },
 );

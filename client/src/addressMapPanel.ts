@@ -57,7 +57,7 @@ export function registerAddressMapPanel(context: vscode.ExtensionContext, client
       adopt(panel, target);
     }),
     vscode.window.registerWebviewPanelSerializer(ADDRESS_MAP_VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+      deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Thenable<void> {
         const source = typeof state === 'object' && state !== null ? (state as { source?: unknown }).source : undefined;
         let target: Target | undefined;
         if (isMapSource(source)) {
@@ -71,6 +71,7 @@ export function registerAddressMapPanel(context: vscode.ExtensionContext, client
           }
         }
         adopt(panel, target ?? targetFor(vscode.window.activeTextEditor, undefined));
+        return Promise.resolve();
       },
     }),
     { dispose: () => current?.dispose() },

@@ -1,7 +1,7 @@
 // The E820, SRAT and memory-device tables under the picture, in QEMU's table order with the
 // JSON's own numbers (what `qemu-launch map` prints), plus the same tables as Markdown.
 import { h } from './dom';
-import { e820TypeName, sratFlagsText, humanSize, isPadding } from './viewModel';
+import { sratFlagsText, humanSize, isPadding } from './viewModel';
 import type { InvocationMapJson } from './protocol';
 
 interface Table {

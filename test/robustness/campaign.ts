@@ -112,7 +112,6 @@ const HOSTILE = [
   'A=$B\nB=$A\n',
   'for i in 1 2; do args+=(-numa node); done\n',
 ];
-const PIECES = [...BENIGN, ...HOSTILE];
 
 const METHODS = [
   'textDocument/completion',
@@ -282,7 +281,7 @@ function check(ok: boolean, what: string): asserts ok {
 
 function inside(lines: string[], r: Rng | undefined, what: string): void {
   check(!!r && typeof r === 'object' && !!r.start && !!r.end, `${what}: not a range: ${JSON.stringify(r)}`);
-  for (const p of [r!.start, r!.end]) {
+  for (const p of [r.start, r.end]) {
     check(
       Number.isInteger(p.line) && Number.isInteger(p.character),
       `${what}: ${JSON.stringify(r)} has non-integer positions`,
@@ -292,7 +291,7 @@ function inside(lines: string[], r: Rng | undefined, what: string): void {
       `${what}: ${JSON.stringify(r)} outside the document (${lines.length} lines)`,
     );
   }
-  const { start, end } = r!;
+  const { start, end } = r;
   check(
     start.line < end.line || (start.line === end.line && start.character <= end.character),
     `${what}: ${JSON.stringify(r)} ends before it starts`,
@@ -465,8 +464,8 @@ export async function replay(trace: Trace, onStep?: (i: number) => void): Promis
         } else if (step.kind === 'change') {
           check(!!doc, 'change before open');
           version++;
-          TextDocument.update(doc!, step.changes, version);
-          texts.set(version, doc!.getText());
+          TextDocument.update(doc, step.changes, version);
+          texts.set(version, doc.getText());
           await s.conn.sendNotification('textDocument/didChange', {
             textDocument: { uri: URI, version },
             contentChanges: step.changes,

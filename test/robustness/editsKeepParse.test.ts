@@ -73,7 +73,7 @@ function edits(text: string, spmForm: SpmFormSetting): { what: string; edits: Te
     out.push({ what: `fix "${action.title}"`, edits: action.edit?.changes?.[URI] ?? [] });
   const seen = new Set<string>();
   for (const m of text.matchAll(/(?:id|memdev|node|nodeid)=/g)) {
-    const pos = a.lines.positionAt(m.index! + m[0].length);
+    const pos = a.lines.positionAt(m.index + m[0].length);
     const target = prepareRename(a, pos);
     if (!target) continue;
     const range = 'range' in target ? target.range : target;

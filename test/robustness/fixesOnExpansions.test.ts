@@ -18,7 +18,7 @@ const CASES = [
 for (const [i, text] of CASES.entries()) {
   test(`no fix rewrites a multi-key expansion (case ${i + 1}): ${text.split('\n').slice(0, -2).join('; ')}`, () => {
     const a = analyze(text);
-    const refs = [...text.matchAll(/"?\$[A-Z]+"?/g)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+    const refs = [...text.matchAll(/"?\$[A-Z]+"?/g)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
     for (const d of a.diagnostics) {
       for (const f of d.fixes ?? []) {
         for (const e of f.edits) {

@@ -29,9 +29,9 @@ after(async () => {
 /** The server is alive and still answers about the open document. */
 async function stillUp(): Promise<void> {
   assert.equal(s.child.exitCode, null, `server exited: ${s.stderr.join('')}`);
-  const symbols = (await s.conn.sendRequest('textDocument/documentSymbol', {
+  const symbols = await s.conn.sendRequest<unknown[]>('textDocument/documentSymbol', {
     textDocument: { uri: URI },
-  })) as unknown[];
+  });
   assert.equal(symbols.length, 1);
 }
 
@@ -244,7 +244,7 @@ async function startServerRaw() {
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   let buffer = Buffer.alloc(0);
   const waiting = new Map<number, (m: Record<string, unknown>) => void>();
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     buffer = Buffer.concat([buffer, chunk]);
     for (;;) {
       const head = buffer.indexOf('\r\n\r\n');
@@ -256,7 +256,7 @@ async function startServerRaw() {
       if (typeof message.id === 'number' && !('method' in message)) waiting.get(message.id)?.(message);
     }
   });
-  const send = (m: unknown) => child.stdin!.write(frame(JSON.stringify(m)));
+  const send = (m: unknown) => child.stdin.write(frame(JSON.stringify(m)));
   return {
     exited,
     send,
@@ -266,7 +266,7 @@ async function startServerRaw() {
         send(m);
       });
     },
-    closeInput: () => child.stdin!.end(),
+    closeInput: () => child.stdin.end(),
     kill: () => {
       if (child.exitCode === null) child.kill();
     },

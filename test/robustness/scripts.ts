@@ -70,7 +70,7 @@ export const scriptPlan: fc.Arbitrary<ScriptPlan> = fc
         style: fc.record({ vars: fc.boolean(), array: fc.boolean(), crlf: fc.boolean(), continuation: fc.boolean() }),
       })
       .map((r): ScriptPlan => {
-        const nodes = r.nodes.map((n) => ({ ...n, kind: n.mib === 0 ? 'normal' : n.kind }) as NodePlan);
+        const nodes = r.nodes.map((n) => ({ ...n, kind: n.mib === 0 ? 'normal' : n.kind }));
         // QEMU wants the node memory to add up to -m; a first node with memory keeps that simple.
         if (nodes.length > 0 && nodes[0].mib === 0) nodes[0] = { mib: 1024, kind: 'normal' };
         const devices: DevicePlan[] = r.dimms.map((d) => ({

@@ -75,10 +75,9 @@ test('analysis and features read no file and start no process, whatever the scri
       return (original as (...a: unknown[]) => unknown).apply(this, args);
     };
   };
-  for (const n of FS) wrap(fs as unknown as Record<string, unknown>, n, 'fs');
-  for (const n of ['readFile', 'open', 'stat', 'readdir', 'writeFile', 'access'])
-    wrap(fs.promises as unknown as Record<string, unknown>, n, 'fs.promises');
-  for (const n of CP) wrap(cp as unknown as Record<string, unknown>, n, 'child_process');
+  for (const n of FS) wrap(fs, n, 'fs');
+  for (const n of ['readFile', 'open', 'stat', 'readdir', 'writeFile', 'access']) wrap(fs.promises, n, 'fs.promises');
+  for (const n of CP) wrap(cp, n, 'child_process');
   let a;
   try {
     a = analyze(SCRIPT);

@@ -34,9 +34,9 @@ export async function startServer(
   if (!existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build` (npm test does)');
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const stderr: string[] = [];
-  child.stderr!.on('data', (b: Buffer) => stderr.push(b.toString()));
+  child.stderr.on('data', (b: Buffer) => stderr.push(b.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const conn = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const errors: string[] = [];
   const diagnostics: PublishDiagnosticsParams[] = [];
   conn.onNotification('window/logMessage', (p: { type: number; message: string }) => {

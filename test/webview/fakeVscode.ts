@@ -185,7 +185,7 @@ export function fakeVscode() {
     textDocuments: [] as FakeDocument[],
     openTextDocument: async (uri: Uri) => {
       const d = workspace.textDocuments.find((x) => x.uri.toString() === uri.toString());
-      if (!d) throw new Error(`cannot open ${uri}`);
+      if (!d) throw new Error(`cannot open ${uri.toString()}`);
       return d;
     },
     onDidChangeTextDocument: changeDocument.event,

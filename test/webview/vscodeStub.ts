@@ -10,11 +10,14 @@ type Loader = (request: string, parent: unknown, isMain: boolean) => unknown;
 const moduleWithLoad = Module as unknown as { _load: Loader };
 const originalLoad = moduleWithLoad._load;
 const api = () => current.fake.api as unknown as Record<string | symbol, unknown>;
-const forward = new Proxy({} as Record<string, unknown>, {
-  get: (_t, key) => api()[key],
-  ownKeys: () => Reflect.ownKeys(api()),
-  getOwnPropertyDescriptor: (_t, key) => ({ configurable: true, enumerable: true, value: api()[key] }),
-});
+const forward = new Proxy(
+  {},
+  {
+    get: (_t, key) => api()[key],
+    ownKeys: () => Reflect.ownKeys(api()),
+    getOwnPropertyDescriptor: (_t, key) => ({ configurable: true, enumerable: true, value: api()[key] }),
+  },
+);
 moduleWithLoad._load = function (this: unknown, request, parent, isMain) {
   if (request === 'vscode') return forward;
   return originalLoad.call(this, request, parent, isMain);

@@ -48,8 +48,10 @@ const ID: PropertyInfo = { name: 'id', type: 'str', help: 'id that memdev=, memo
 function property(p: PropInfo): PropertyInfo {
   const values = p.values ?? (p.kind === 'bool' ? ['on', 'off'] : undefined);
   let def: string | undefined;
-  if (p.default !== undefined && p.default !== null)
-    def = typeof p.default === 'boolean' ? (p.default ? 'on' : 'off') : String(p.default);
+  // Defaults come from QEMU's JSON: booleans print as QEMU's on/off, strings as they are, numbers in decimal.
+  if (typeof p.default === 'boolean') def = p.default ? 'on' : 'off';
+  else if (typeof p.default === 'string') def = p.default;
+  else if (p.default !== undefined && p.default !== null) def = JSON.stringify(p.default);
   return { name: p.name, type: p.type, help: p.description, default: def, values };
 }
 

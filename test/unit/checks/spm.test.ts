@@ -7,7 +7,7 @@ import { none, noErrors, only } from './expect';
 test('QL-spm-001: memmap-type=spm / spm=on need memdev (v7 parse_numa_node)', () => {
   let t =
     'qemu-system-x86_64 -machine q35 -m 2G -object memory-backend-ram,id=a,size=2G -numa node,nodeid=0,memdev=a -numa node,nodeid=1,memmap-type=spm';
-  let d = only(t, 'QL-spm-001');
+  const d = only(t, 'QL-spm-001');
   assert.equal(at(t, d), 'spm');
   assert.equal(d.message, 'memmap-type=spm requires memdev to be specified');
   // The -m 2G RAM is all on node 0, so a new backend would make the sum wrong: no creation fix.

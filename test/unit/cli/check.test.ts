@@ -171,11 +171,11 @@ test('the deliberately broken example exits 1 with errors on both of its QEMU co
   const errorLines = report.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line);
   assert.ok(
     errorLines.some((l) => l >= 15 && l <= 28),
-    `no error in the first command: ${errorLines}`,
+    `no error in the first command: ${errorLines.join(', ')}`,
   );
   assert.ok(
     errorLines.some((l) => l >= 34),
-    `no error in the second command: ${errorLines}`,
+    `no error in the second command: ${errorLines.join(', ')}`,
   );
 });
 
@@ -203,7 +203,7 @@ test('--spm-form: the v8 device is accepted for v8 and refused when the target Q
   const errorLines = report.diagnostics.filter((d) => d.severity === 'error').map((d) => d.line);
   assert.ok(
     errorLines.includes(24) && errorLines.includes(28),
-    `errors on ${errorLines}, expected the spm-memory lines 24 and 28`,
+    `errors on ${errorLines.join(', ')}, expected the spm-memory lines 24 and 28`,
   );
 });
 

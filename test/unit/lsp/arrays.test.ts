@@ -2,7 +2,7 @@
 // arguments are written, not only on the line that runs QEMU.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { MarkupContent, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { MarkupContent, WorkspaceEdit } from 'vscode-languageserver-types';
 import { completion } from '../../../server/src/features/completion';
 import { hover } from '../../../server/src/features/hover';
 import { rename } from '../../../server/src/features/navigation';
@@ -35,7 +35,7 @@ test('outside the arrays and the command, nothing', () => {
 
 test('rename across the array elements', () => {
   const edit = rename(analyse(text), 'file:///t.sh', at(text, 'id=ram1', 4), 'slow') as WorkspaceEdit;
-  const out = applyEdits(text, edit.changes!['file:///t.sh'] as TextEdit[]);
+  const out = applyEdits(text, edit.changes!['file:///t.sh']);
   assert.match(out, /id=slow,size=2G/);
   assert.match(out, /nodeid=1,memdev=slow\n/);
 });

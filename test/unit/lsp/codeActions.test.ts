@@ -2,7 +2,6 @@
 // the result re-analysed: the diagnostic it fixes is gone and the script still parses as bash.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TextEdit } from 'vscode-languageserver-types';
 import { codeActions } from '../../../server/src/features/codeActions';
 import { parseShell } from '../../../server/src/analysis/shell/parser';
 import { analyse, applyEdits, ready } from './helpers';
@@ -40,7 +39,7 @@ for (const [name, text] of Object.entries(BROKEN)) {
       source.delete();
       for (const action of actions) {
         const fixed = action.diagnostics![0];
-        const after = applyEdits(text, action.edit!.changes![URI] as TextEdit[]);
+        const after = applyEdits(text, action.edit!.changes![URI]);
         const countBefore = before.diagnostics.filter((d) => d.code === fixed.code).length;
         const reanalysed = analyse(after, { spmForm });
         const countAfter = reanalysed.diagnostics.filter((d) => d.code === fixed.code).length;
@@ -83,7 +82,7 @@ test('the action carries the diagnostic it fixes, and only actions for diagnosti
   assert.equal(actions[0].kind, 'quickfix');
   assert.equal(actions[0].diagnostics![0].code, 'QL-numa-014');
   assert.equal(actions[0].diagnostics![0].source, 'qemu-launch');
-  assert.equal(applyEdits(text, actions[0].edit!.changes![URI] as TextEdit[]), text.replace('val=5', 'val=20'));
+  assert.equal(applyEdits(text, actions[0].edit!.changes![URI]), text.replace('val=5', 'val=20'));
   const none = codeActions(a, URI, { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } });
   assert.equal(none.length, 0);
 });

@@ -1,6 +1,6 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { WorkspaceEdit } from 'vscode-languageserver-types';
 import {
   definition,
   documentHighlights,
@@ -16,8 +16,8 @@ const URI = 'file:///t.sh';
 
 function renamed(text: string, needle: string, delta: number, newName: string, nth = 0): string {
   const result = rename(analyse(text), URI, at(text, needle, delta, nth), newName) as WorkspaceEdit;
-  assert.ok(result && typeof result === 'object', String(result));
-  return applyEdits(text, result.changes![URI] as TextEdit[]);
+  assert.ok(result && typeof result === 'object', JSON.stringify(result));
+  return applyEdits(text, result.changes![URI]);
 }
 
 test('rename a backend id: the definition and every memdev= of that invocation', () => {

@@ -4,6 +4,10 @@ import { documentSymbols } from '../../../server/src/features/symbols';
 import { inlayHints } from '../../../server/src/features/inlayHints';
 import { documentDiagnostics, MAX_DIAGNOSTICS } from '../../../server/src/features/diagnostics';
 import { analyse, fixture, ready } from './helpers';
+import type { InlayHint } from 'vscode-languageserver-types';
+/** An inlay hint's label or tooltip as plain text (LSP allows parts and Markdown there). */
+const labelText = (h: InlayHint): string =>
+  typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('');
 
 before(() => ready);
 
@@ -34,11 +38,11 @@ test('inlay hints: the device range and the SPM/RAM node ranges', () => {
   const text = fixture('v8-addr.sh');
   const a = analyse(text);
   const hints = inlayHints(a, { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } });
-  const labels = hints.map((h) => String(h.label));
+  const labels = hints.map((h) => labelText(h));
   assert.ok(labels.includes('⟶ 0x2_0000_0000–0x2_7fff_ffff'), labels.join(' | '));
   const v7 = fixture('v7-middle.sh');
   const v7hints = inlayHints(analyse(v7), { start: { line: 0, character: 0 }, end: { line: 100, character: 0 } }).map(
-    (h) => String(h.label),
+    (h) => labelText(h),
   );
   assert.ok(v7hints.includes('⟶ 0x1_8000_0000–0x2_7fff_ffff'), v7hints.join(' | '));
   assert.ok(v7hints.includes('⟶ 0x2_8000_0000–0x3_7fff_ffff'), v7hints.join(' | '));
@@ -50,7 +54,7 @@ test('inlay hints only inside the requested range', () => {
   const line = lines.findIndex((l) => l.includes('memdev=c'));
   const hints = inlayHints(analyse(text), { start: { line, character: 0 }, end: { line, character: 100 } });
   assert.deepEqual(
-    hints.map((h) => String(h.label)),
+    hints.map((h) => labelText(h)),
     ['⟶ 0x2_8000_0000–0x3_7fff_ffff'],
   );
   assert.equal(hints[0].position.line, line);

@@ -8,6 +8,11 @@ import { invocationMapJson } from '../../../server/src/analysis/mapJson';
 import { hover } from '../../../server/src/features/hover';
 import { inlayHints } from '../../../server/src/features/inlayHints';
 import type { Settings } from '../../../server/src/analysis/types';
+import type { InlayHint } from 'vscode-languageserver-types';
+/** An inlay hint's label or tooltip as plain text (LSP allows parts and Markdown there). */
+const labelText = (h: InlayHint): string =>
+  typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('');
+const tooltipText = (h: InlayHint): string => (typeof h.tooltip === 'string' ? h.tooltip : (h.tooltip?.value ?? ''));
 
 before(async () => {
   await initShellParser();
@@ -43,7 +48,7 @@ test('v7: -device sp-mem is an unknown model, and no view places it', () => {
   assert.deepEqual(v.json.memoryDevices, [], 'map --json places no memory device');
   assert.ok(!v.json.e820.some((e) => e.type === SOFT_RESERVED), 'no SOFT_RESERVED entry in the E820 table');
   assert.deepEqual(
-    v.hints.filter((h) => String(h.label).length > 0 && v.a.lines.offsetAt(h.position) > SP_MEM.indexOf('sp-mem')),
+    v.hints.filter((h) => labelText(h).length > 0 && v.a.lines.offsetAt(h.position) > SP_MEM.indexOf('sp-mem')),
     [],
     'no inlay hint after the device',
   );
@@ -52,7 +57,7 @@ test('v7: -device sp-mem is an unknown model, and no view places it', () => {
   // Every view says QEMU would refuse the line.
   assert.ok(v.json.refused, 'map --json: refused');
   assert.ok(
-    v.hints.length > 0 && v.hints.every((h) => /QEMU would refuse/.test(String(h.tooltip))),
+    v.hints.length > 0 && v.hints.every((h) => /QEMU would refuse/.test(tooltipText(h))),
     'inlay hint tooltips say so',
   );
   const programHover = hover(v.a, v.a.lines.positionAt(2));
@@ -66,7 +71,7 @@ test('upstream: the same sp-mem line is placed (control)', () => {
   assert.ok(v.json.e820.some((e) => e.type === SOFT_RESERVED));
   assert.ok(v.hints.some((h) => v.a.lines.offsetAt(h.position) > SP_MEM.indexOf('sp-mem')));
   assert.equal(v.json.refused, null, 'QEMU 11.1 starts this line');
-  assert.ok(v.hints.every((h) => !/refuse/.test(String(h.tooltip))));
+  assert.ok(v.hints.every((h) => !/refuse/.test(tooltipText(h))));
   assert.doesNotMatch(JSON.stringify(hover(v.a, v.a.lines.positionAt(2))), /refuse/);
 });
 

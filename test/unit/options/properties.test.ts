@@ -226,7 +226,7 @@ describe('-numa (OptsVisitor)', () => {
       ['hmat-lb,initiator=0', "Parameter 'target' is missing"],
     ];
     for (const [arg, message] of cases)
-      assert.ok(messages(`-numa ${arg}`).includes(message), `${arg}: ${messages(`-numa ${arg}`)}`);
+      assert.ok(messages(`-numa ${arg}`).includes(message), `${arg}: ${messages(`-numa ${arg}`).join(' | ')}`);
     assert.ok(
       messages('-numa hmat-lb,initiator=0,target=0,hierarchy=foo').includes(
         "Parameter 'hierarchy' does not accept value 'foo'",

@@ -294,8 +294,8 @@ function checkMachineSupport(ctx: CheckContext, f: Declarations): Diagnostic[] {
   for (const d of f.devices) {
     if (d.driver !== 'pc-dimm' && d.driver !== 'nvdimm') continue;
     if (acpiOff) {
-      const m = machines.find((o) => o.props.includes(acpi!));
-      const e = m && removeProp(m, acpi!);
+      const m = machines.find((o) => o.props.includes(acpi));
+      const e = m && removeProp(m, acpi);
       out.push(
         diag(
           'QL-device-004',
@@ -303,8 +303,8 @@ function checkMachineSupport(ctx: CheckContext, f: Declarations): Diagnostic[] {
           d.driverProp.valueSpan,
           'memory hotplug is not enabled: missing acpi device or acpi disabled',
           {
-            related: [{ span: acpi!.span, message: 'ACPI is disabled here' }],
-            fixes: [e && { title: `Remove ${acpi!.key}=${acpi!.value} (ACPI on)`, edits: [e] }],
+            related: [{ span: acpi.span, message: 'ACPI is disabled here' }],
+            fixes: [e && { title: `Remove ${acpi.key}=${acpi.value} (ACPI on)`, edits: [e] }],
           },
         ),
       );

@@ -99,7 +99,7 @@ function fixesFor(ctx: CheckContext, p: LayoutProblem, d: DeclaredDevice | undef
       const e = replaceValue(addr, '0x' + up.toString(16));
       return [
         e && { title: `Round addr up to 0x${up.toString(16)}`, edits: [e] },
-        removeKey(d!.option, 'addr', 'Remove addr= (let QEMU place the device)'),
+        removeKey(d.option, 'addr', 'Remove addr= (let QEMU place the device)'),
       ];
     }
     case 'QL-place-006': // hint outside the region

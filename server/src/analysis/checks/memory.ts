@@ -163,7 +163,7 @@ function checkMachineBackend(ctx: CheckContext): Diagnostic[] {
   const memdev = ctx.machine.declared.machineOptions
     .map((m) => lastProp(m, 'memory-backend'))
     .filter((p) => !!p)
-    .sort((a, b) => b!.span.start - a!.span.start)[0];
+    .sort((a, b) => b.span.start - a.span.start)[0];
   const numaMemdevs = f.nodes.filter((n) => n.memdevProp).map((n) => n.memdevProp!);
   if (memdev && !memdev.unknown) {
     const backend = f.backendById.get(memdev.value);

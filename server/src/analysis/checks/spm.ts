@@ -50,7 +50,7 @@ function checkNodeForm(ctx: CheckContext, f: Declarations, n: DeclaredNode): Dia
     const e = free && insertProp(n.option, 'memdev', free.id!);
     out.push(
       diag('QL-spm-001', 'error', s.prop.valueSpan, `${what} requires memdev to be specified`, {
-        fixes: [e && { title: `Add memdev=${free!.id}`, edits: [e] }, newBackendFix(ctx, f, n)],
+        fixes: [e && { title: `Add memdev=${free.id}`, edits: [e] }, newBackendFix(ctx, f, n)],
       }),
     );
     return out;

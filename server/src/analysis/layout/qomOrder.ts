@@ -26,8 +26,8 @@ function closestShift(n: number): number {
 
 class Table {
   shift = MIN_SHIFT;
-  hashes: number[] = new Array(1 << MIN_SHIFT).fill(0);
-  keys: (string | undefined)[] = new Array(1 << MIN_SHIFT).fill(undefined);
+  hashes: number[] = new Array<number>(1 << MIN_SHIFT).fill(0);
+  keys: (string | undefined)[] = new Array<string | undefined>(1 << MIN_SHIFT).fill(undefined);
   nnodes = 0;
   noccupied = 0;
 

@@ -1,7 +1,7 @@
 // Declared -numa nodes → the NumaNode the layout places (parse_numa_node): nodeid, memory, SPM
 // type, cpus. A node whose nodeid QEMU refuses is left out (the checks report it).
 import type { QemuOption } from '../types';
-import type { Backend, DeclaredNode, MemmapType, NumaNode } from './machine';
+import type { Backend, DeclaredNode, NumaNode } from './machine';
 import type { Reader } from './values';
 import { propsOf } from '../options/lookup';
 import { parseUint16Range } from '../options/uint16Range';
@@ -39,7 +39,7 @@ export function placeableNodes(declared: readonly DeclaredNode[], backends: Back
     // A key the target QEMU does not have (spmForm) makes QEMU refuse the line: not drawn as SPM.
     const spm = decl.spm;
     if (spm?.exists && (spm.type === 'spm' || spm.type === 'reserved' || spm.type === 'normal')) {
-      node.memmapType = spm.type as MemmapType;
+      node.memmapType = spm.type;
       node.spmForm = spm.form;
     }
     nodes.push(node);

@@ -301,7 +301,7 @@ for (const [family, props] of Object.entries(data.machineProps as Record<string,
 
 /** QOM properties of the pc or q35 machine (what -machine accepts besides `type`). */
 export function machineProps(family: 'pc' | 'q35' = 'q35'): Map<string, PropInfo> {
-  return machinePropMaps.get(family) ?? new Map();
+  return machinePropMaps.get(family) ?? new Map<string, PropInfo>();
 }
 
 const qemuoptsMaps = new Map<string, Map<string, PropInfo>>();
@@ -316,12 +316,12 @@ export function qemuoptsProps(list: string): Map<string, PropInfo> | undefined {
 
 /** -m: size, slots, maxmem (QemuOpts list "memory"). */
 export function memoryProps(): Map<string, PropInfo> {
-  return qemuoptsMaps.get('memory') ?? new Map();
+  return qemuoptsMaps.get('memory') ?? new Map<string, PropInfo>();
 }
 
 /** -smp members. */
 export function smpProps(): Map<string, PropInfo> {
-  return qemuoptsMaps.get('smp-opts') ?? new Map();
+  return qemuoptsMaps.get('smp-opts') ?? new Map<string, PropInfo>();
 }
 
 /** Values of an enum by QEMU type name ('HostMemPolicy', 'OnOffAuto', ...). */

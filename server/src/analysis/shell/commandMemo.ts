@@ -172,7 +172,7 @@ function copySpan(s: Span, start: number, end: number, delta: number): Span {
  * absent. Field by field (cache.ts COMPARED_FIELDS; a test checks words have no others).
  */
 function copyWord(w: Word, start: number, end: number, delta: number): Word {
-  const segments: Segment[] = new Array(w.segments.length);
+  const segments = new Array<Segment>(w.segments.length);
   for (let i = 0; i < segments.length; i++) {
     const g = w.segments[i];
     const c: Segment = { from: g.from, to: g.to, src: copySpan(g.src, start, end, delta), verbatim: g.verbatim };

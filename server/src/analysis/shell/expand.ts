@@ -3,7 +3,7 @@
 // known statically ($(...), $1, an unassigned variable, arithmetic) becomes an unknown piece
 // carrying its source text: marked, never guessed.
 import type { Node } from 'web-tree-sitter';
-import type { Span, Word } from '../types';
+import type { Word } from '../types';
 import { splitFields, toWord } from './fields';
 import type { Part, Piece } from './fields';
 import { ansiCPieces, doubleQuotedPieces, singleQuotedPieces, unquotedPieces } from './literals';

@@ -144,7 +144,7 @@ export function toWord(pieces: Piece[], ctx: FieldContext): Word {
 /** One span covering every unresolved part, when they lie in order inside the word; else the first. */
 function unknownHull(srcs: Span[], wordSpan: Span): Span {
   const first = srcs[0];
-  let start = first.start;
+  const start = first.start;
   let end = first.end;
   for (let i = 1; i < srcs.length; i++) {
     if (srcs[i].start < end) return first;

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
 // A require, not an import: esbuild then bundles the package's CommonJS build. Its ES module
 // build reads import.meta.url, which is empty in our CommonJS bundles.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the reason above
 import webTreeSitter = require('web-tree-sitter');
 
 const { Language, Parser } = webTreeSitter;
