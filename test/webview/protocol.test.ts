@@ -196,8 +196,8 @@ describe('map model', () => {
 
   it('prints the reference’s numbers in the columns `qemu-launch map` uses', () => {
     const md = tablesMarkdown(fixture('spm-v8-addr-gap').map, 'x');
-    // spm-examples.md, "v8: explicit addr leaves a leading gap" (its `ENABLED|HOTPLUGGABLE` is
-    // written without the escaping Markdown needs inside a table cell).
+    // Worked example test/fixtures/spm/v8-explicit-addr-leaves-a-leading-gap.json (its
+    // `ENABLED|HOTPLUGGABLE` is written without the escaping Markdown needs inside a table cell).
     for (const row of [
       '| 0x200000000 | 0x80000000 | 2 GiB | 0xefffffff SOFT_RESERVED |',
       '| 0x0 | 0x0 | 0 B | 0 | 0 (padding) |',

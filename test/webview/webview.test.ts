@@ -454,7 +454,7 @@ describe('address-map webview in Chromium', () => {
       assert.ok(!svg.content!.includes('var(--'), 'no theme variables left in the export');
       assert.ok(!svg.content!.includes('tabindex'));
       assert.equal(md.format, 'markdown');
-      // The reference's own rows (spm-examples.md, "reserved node below 4 GiB on pc").
+      // The recorded rows of test/fixtures/spm/v7-reserved-node-below-4-gib-on-pc-split-ram-entry-no-srat.json.
       for (const row of [
         '| start | length | size | type |',
         '| 0xfd00000000 | 0x300000000 | 12 GiB | 2 RESERVED |',

@@ -1,4 +1,4 @@
-// SPM forms, judged by the seeds (v4/v7/v8 patches and the v8 review) and spm-examples.md.
+// SPM forms, judged by the v4/v7/v8 patch series and the v8 review (cited in server/src/analysis/checks/spm.ts) and the worked examples recorded in test/fixtures/spm/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFix, at, check } from './harness';
@@ -26,7 +26,7 @@ test('QL-spm-001: memmap-type=spm / spm=on need memdev (v7 parse_numa_node)', ()
   none('qemu-system-x86_64 -m 2G -numa node,nodeid=0,memmap-type=normal', 'QL-spm-001');
 });
 
-// spm-examples.md: "v7: reserved node below 4 GiB on pc (split RAM entry, no SRAT)" — accepted.
+// Worked example (test/fixtures/spm/) "v7: reserved node below 4 GiB on pc (split RAM entry, no SRAT)" — accepted.
 const V7_RESERVED =
   'qemu-system-x86_64 -machine pc -m 4G -object memory-backend-ram,id=a,size=1G -object memory-backend-ram,id=b,size=1G -object memory-backend-ram,id=c,size=2G -numa node,nodeid=0,memdev=a -numa node,nodeid=1,memdev=b,memmap-type=reserved -numa node,nodeid=2,memdev=c';
 
@@ -48,7 +48,7 @@ test('QL-spm-003: spm=on superseded by memmap-type=spm (information + fix)', () 
   none(t, 'QL-spm-003', { spmForm: 'v4' });
 });
 
-// spm-examples.md: "v7: SPM node entirely above 4 GiB" — accepted by the v7 build.
+// Worked example (test/fixtures/spm/) "v7: SPM node entirely above 4 GiB" — accepted by the v7 build.
 const V7_SPM =
   'qemu-system-x86_64 -machine q35 -m 6G -object memory-backend-ram,id=m0,size=2G -object memory-backend-ram,id=m1,size=4G -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1,memmap-type=spm';
 
@@ -105,7 +105,7 @@ test("migration fix keeps a multi-line script's indentation and continuations", 
   );
 });
 
-// spm-examples.md: "v8 rejects: two SPM devices on one node" — v8 refuses, the review dropped the rule.
+// Worked example (test/fixtures/spm/) "v8 rejects: two SPM devices on one node" — v8 refuses, the review dropped the rule.
 const TWO_ON_ONE =
   'qemu-system-x86_64 -machine q35 -m 4G,slots=2,maxmem=12G -object memory-backend-ram,id=m0,size=4G -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1 -object memory-backend-ram,id=h0,size=2G -object memory-backend-ram,id=h1,size=2G -device spm-memory,id=spm0,memdev=h0,node=1 -device spm-memory,id=spm1,memdev=h1,node=1';
 
@@ -130,7 +130,7 @@ test('QL-spm-010: SPM mixed with other memory on a node is a warning that says w
     'qemu-system-x86_64 -machine q35 -m 4G,maxmem=8G -object memory-backend-ram,id=m0,size=4G -numa node,nodeid=0,memdev=m0 -object memory-backend-ram,id=h,size=2G -device sp-mem,memdev=h,node=0';
   const b = only(boot, 'QL-spm-010');
   assert.equal(at(boot, b.related![0]), 'm0');
-  // spm-examples.md "v8: explicit addr leaves a leading gap" — an SPM-only node: nothing to say.
+  // Worked example (test/fixtures/spm/) "v8: explicit addr leaves a leading gap" — an SPM-only node: nothing to say.
   none(
     'qemu-system-x86_64 -machine q35 -m 4G,slots=2,maxmem=12G -object memory-backend-ram,id=m0,size=4G -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1 -object memory-backend-ram,id=hbm,size=2G -device spm-memory,id=spm0,memdev=hbm,node=1,addr=0x200000000',
     'QL-spm-010',

@@ -1,7 +1,7 @@
 // `qemu-launch map`: the address map of the examples, compared with what QEMU builds.
 // Expected tables are copied from outside the code under test:
 //  - examples/spm-v8-spm-memory.sh: the patched-QEMU (v8) table "pc machine, pc-dimm between
-//    two SPM devices" of the project's SPM reference (spm-examples.md);
+//    two SPM devices" of the worked SPM examples (test/fixtures/spm/);
 //  - examples/pc-dimm-hotplug.sh: Debian's QEMU 7.2 read back by the oracle (qemu_oracle.py,
 //    TCG) for the same command line;
 //  - the v7 "SPM node entirely above 4 GiB" table of the SPM reference, as a temporary script.

@@ -1,4 +1,4 @@
-// Every worked example of spm-examples.md (QEMU 7.2 with the seed patches ported, read back by
+// Every worked SPM example (QEMU 7.2 with the v7/v8 patches ported, read back by
 // the oracle), rebuilt by hand as a Machine and laid out. Expected tables: test/fixtures/spm/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

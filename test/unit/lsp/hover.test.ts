@@ -12,7 +12,7 @@ function hoverText(text: string, needle: string, delta = 1, settings = {}, nth =
   return (h.contents as MarkupContent).value;
 }
 
-// Expected ranges are the reference tables' rows (spm-examples: v8 explicit addr; v7 SPM in the middle).
+// Expected ranges are rows of the worked SPM examples in test/fixtures/spm/ (v8 explicit addr; v7 SPM in the middle).
 test('on an SPM device: where it lands, with its E820 type and SRAT flags', () => {
   const text = fixture('v8-addr.sh');
   assert.match(

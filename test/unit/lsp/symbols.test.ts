@@ -33,7 +33,7 @@ test('one symbol per invocation, with machine, nodes, backends and devices as ch
   assert.match(dev.detail!, /spm-memory, memdev hbm, node 1/);
 });
 
-// Ranges from the reference tables (spm-examples), grouped by four hex digits, inclusive ends.
+// Ranges from the worked SPM examples (test/fixtures/spm/), grouped by four hex digits, inclusive ends.
 test('inlay hints: the device range and the SPM/RAM node ranges', () => {
   const text = fixture('v8-addr.sh');
   const a = analyse(text);

@@ -1,4 +1,4 @@
-// Who maps a memory backend (R3.9): the machine, NUMA nodes, memory devices. A backend mapped
+// Who maps a memory backend (host_memory_backend_is_mapped, backends/hostmem.c): the machine, NUMA nodes, memory devices. A backend mapped
 // twice is refused with the second consumer's own message; one mapped by nobody is a hint.
 import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
@@ -44,7 +44,7 @@ function ownBackendFix(ctx: CheckContext, f: Declarations, backend: DeclaredBack
   };
 }
 
-/** Per-consumer "busy" messages (R3.9); spm-memory's is the v8 patch's, sp-mem is assumed to keep it. */
+/** Per-consumer "busy" messages (host_memory_backend_is_mapped, backends/hostmem.c); spm-memory's is the v8 patch's, sp-mem is assumed to keep it. */
 function busyMessage(driver: string, id: string): string {
   switch (driver) {
     case 'virtio-mem-pci':

@@ -1,4 +1,4 @@
-// Memory backend rules (qemu-rules.md §3): mandatory id/size/mem-path, size 0, duplicate ids,
+// Memory backend rules (backends/hostmem*.c): mandatory id/size/mem-path, size 0, duplicate ids,
 // prealloc/reserve, host NUMA policy, rom/readonly, align, hugetlb page multiples. Who uses a
 // backend (twice, or not at all) is backendUse.ts.
 import { filePageMultiple } from '../versions';
@@ -68,7 +68,7 @@ function checkOne(ctx: CheckContext, b: DeclaredBackend, all: readonly DeclaredB
       ),
     );
   }
-  // R3.4: the check runs when either property is set, so the error belongs to the pair.
+  // backends/hostmem.c: the check runs when either property is set, so the error belongs to the pair.
   const prealloc = lastProp(o, 'prealloc');
   const reserve = lastProp(o, 'reserve');
   if (boolValue(prealloc) === true && boolValue(reserve) === false) {
@@ -96,7 +96,7 @@ function checkOne(ctx: CheckContext, b: DeclaredBackend, all: readonly DeclaredB
       ),
     );
   }
-  // R3.3: memfd with an explicit huge page size maps whole pages only.
+  // backends/hostmem-memfd.c: memfd with an explicit huge page size maps whole pages only.
   if (
     b.qomType === 'memory-backend-memfd' &&
     boolValue(lastProp(o, 'hugetlb')) === true &&
@@ -135,7 +135,7 @@ function sizeFix(ctx: CheckContext, b: DeclaredBackend) {
   return e && { title: `Add size=${sizeArg(rest)} (the RAM node ${node.nodeid ?? '?'} still needs)`, edits: [e] };
 }
 
-/** R3.5: host-nodes and policy go together (QEMU on Linux has CONFIG_NUMA). */
+/** backends/hostmem.c: host-nodes and policy go together (QEMU on Linux has CONFIG_NUMA). */
 function checkPolicy(b: DeclaredBackend): Diagnostic[] {
   const o = b.option;
   const out: Diagnostic[] = [];
@@ -197,7 +197,7 @@ function checkAlign(b: DeclaredBackend): Diagnostic[] {
   return [];
 }
 
-/** R3.7: memory-backend-file rom=/readonly= combinations. */
+/** backends/hostmem-file.c: memory-backend-file rom=/readonly= combinations. */
 function checkRom(b: DeclaredBackend): Diagnostic[] {
   if (b.qomType !== 'memory-backend-file') return [];
   const o = b.option;

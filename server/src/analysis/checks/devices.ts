@@ -1,4 +1,4 @@
-// Memory device rules that do not need the address map (qemu-rules.md §5, R3.10): memdev
+// Memory device rules that do not need the address map (hw/mem/memory-device.c, hw/mem/pc-dimm.c, hw/i386/pc.c): memdev
 // missing or naming nothing, node out of range, nvdimm=on, ACPI, duplicate device ids.
 // Placement (slots, capacity, addr, conflicts) comes from the layout (layoutProblems.ts).
 import type { Diagnostic, Fix, Prop } from '../types';
@@ -25,7 +25,7 @@ export function checkDevices(ctx: CheckContext): Diagnostic[] {
   return out;
 }
 
-/** Number of NUMA nodes QEMU ends up with: -numa node count, or 1 when it enables NUMA itself (R4.8). */
+/** Number of NUMA nodes QEMU ends up with: -numa node count, or 1 when it enables NUMA itself (auto_enable_numa_with_memhp). */
 export function nodeCount(ctx: CheckContext, f: Declarations): number {
   if (f.nodes.length) return f.nodes.length;
   const c = ctx.machine.memory;
@@ -169,7 +169,7 @@ function checkNode(ctx: CheckContext, f: Declarations, d: DeclaredDevice): Diagn
   ];
 }
 
-/** R5.9 nvdimm label-size minimum, R5.10 virtio-mem refusing a preallocated backend. */
+/** hw/mem/nvdimm.c: label-size minimum; hw/virtio/virtio-mem.c: refusing a preallocated backend. */
 function checkKindSpecific(ctx: CheckContext, f: Declarations, d: DeclaredDevice): Diagnostic[] {
   const out: Diagnostic[] = [];
   const machineAlignment = (id: string | undefined) => ctx.machine.backends.find((x) => x.id === id)?.alignment;
@@ -232,7 +232,7 @@ function checkKindSpecific(ctx: CheckContext, f: Declarations, d: DeclaredDevice
 }
 
 /**
- * R5.10 virtio-mem block-size (setter: at least 1 MiB, then a power of two) and requested-size
+ * hw/virtio/virtio-mem.c: block-size (setter: at least 1 MiB, then a power of two) and requested-size
  * a multiple of it. The default block size is 2 MiB (THP) for anonymous/memfd RAM; for
  * file/hugetlb backends it depends on the host page size, so only an explicit one is used.
  */
@@ -278,7 +278,7 @@ function checkBlockSize(f: Declarations, d: DeclaredDevice): Diagnostic[] {
   return out;
 }
 
-/** nvdimm=on (R5.2) and ACPI (R5.1) are checked by the pc machine's pre-plug for DIMMs. */
+/** nvdimm=on and ACPI are checked by the pc machine's pre-plug for DIMMs. */
 function checkMachineSupport(ctx: CheckContext, f: Declarations): Diagnostic[] {
   const out: Diagnostic[] = [];
   const machines = ctx.machine.declared.machineOptions;

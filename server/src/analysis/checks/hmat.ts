@@ -1,4 +1,4 @@
-// -numa hmat-lb / hmat-cache (qemu-rules.md R4.12; hw/core/numa.c parse_numa_hmat_lb,
+// -numa hmat-lb / hmat-cache (hw/core/numa.c parse_numa_hmat_lb,
 // parse_numa_hmat_cache). -numa options are parsed in command-line order, so "the nodes"
 // are the nodes declared before the option. Also initiator= and hmat=on (checkHmatInitiators).
 import type { Diagnostic, Prop, QemuOption } from '../types';
@@ -179,7 +179,7 @@ function checkHmatCache(
   return undefined;
 }
 
-/** R4.12: initiator= and hmat-* need -machine hmat=on; initiator must name a CPU node. */
+/** hw/core/numa.c: initiator= and hmat-* need -machine hmat=on; initiator must name a CPU node. */
 export function checkHmatInitiators(ctx: CheckContext): Diagnostic[] {
   const f = ctx.machine.declared;
   const out: Diagnostic[] = [];

@@ -1,4 +1,4 @@
-// -m and -machine memory rules (qemu-rules.md R2.3–R2.8, R6.3): size/slots/maxmem
+// -m and -machine memory rules (hw/core/machine.c machine_set_mem, machine_run_board_init; hw/i386/pc.c max-ram-below-4g): size/slots/maxmem
 // consistency and the machine's RAM backend. Messages are QEMU's (current upstream).
 import { versionMessages } from '../versions';
 import type { Diagnostic } from '../types';

@@ -1,4 +1,4 @@
-// -numa node rules (qemu-rules.md §4): node ids, mem=/memdev=, memory-less nodes and the sum
+// -numa node rules (hw/core/numa.c): node ids, mem=/memdev=, memory-less nodes and the sum
 // rule. CPUs, distances and HMAT have their own files. Messages are QEMU's.
 import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
@@ -48,7 +48,7 @@ function checkNodeIds(ctx: CheckContext): Diagnostic[] {
       );
     } else first.set(id, n);
   }
-  // R4.3: every id below the highest must exist; QEMU walks down and names the highest gap.
+  // numa_complete_configuration: every id below the highest must exist; QEMU walks down and names the highest gap.
   const valid = [...first.keys()];
   if (valid.length) {
     const max = Math.max(...valid);
@@ -202,7 +202,7 @@ function checkMemOptions(ctx: CheckContext): Diagnostic[] {
 }
 
 /**
- * R4.6: memdev= on some nodes but not on this one. QEMU accepts a memory-less node (despite the
+ * hw/core/numa.c: memdev= on some nodes but not on this one. QEMU accepts a memory-less node (despite the
  * QAPI doc), so this is information — unless something lives there (CPUs, a memory device).
  */
 function checkMemoryless(ctx: CheckContext): Diagnostic[] {
@@ -231,7 +231,7 @@ function checkMemoryless(ctx: CheckContext): Diagnostic[] {
   );
 }
 
-/** R4.7: Σ node memory must equal the RAM size (8 KiB-rounded). */
+/** numa_complete_configuration: Σ node memory must equal the RAM size (8 KiB-rounded). */
 function checkSum(ctx: CheckContext): Diagnostic[] {
   const f = ctx.machine.declared;
   const c = ctx.machine.memory;

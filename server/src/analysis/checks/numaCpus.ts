@@ -1,4 +1,4 @@
-// -numa CPU rules (qemu-rules.md R4.9, R4.10): cpus= beyond maxcpus, a CPU in two nodes,
+// -numa CPU rules (hw/core/numa.c, hw/core/machine.c machine_set_cpu_numa_node): cpus= beyond maxcpus, a CPU in two nodes,
 // partial mappings, and -numa cpu. Messages are QEMU's.
 import { numaCpuAddedMembers } from '../versions';
 import type { Diagnostic, Prop } from '../types';
@@ -134,7 +134,7 @@ function matches(ids: SlotIds, sel: Selector): boolean {
   return (Object.keys(sel) as (keyof SlotIds)[]).every((k) => ids[k] === sel[k]);
 }
 
-/** R4.10: -numa cpu needs a declared node-id; x86 has no drawer/book/cluster ids. */
+/** machine_set_cpu_numa_node: -numa cpu needs a declared node-id; x86 has no drawer/book/cluster ids. */
 function checkNumaCpu(ctx: CheckContext): Diagnostic[] {
   const f = ctx.machine.declared;
   const out: Diagnostic[] = [];

@@ -1,4 +1,4 @@
-// -numa dist (qemu-rules.md R4.11): each option, then validate_numa_distance over the table.
+// -numa dist (hw/core/numa.c parse_numa_distance): each option, then validate_numa_distance over the table.
 import type { Diagnostic } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
@@ -7,7 +7,7 @@ import { lastProp } from '../options/lookup';
 import { propNumber as num } from '../options/values';
 import { MAX_NODES } from './numa';
 
-/** R4.11: -numa dist, per option and then the completeness of the whole table. */
+/** parse_numa_distance: -numa dist, per option and then the completeness of the whole table. */
 export function checkDist(ctx: CheckContext): Diagnostic[] {
   const f = ctx.machine.declared;
   const out: Diagnostic[] = [];

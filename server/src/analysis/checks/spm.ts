@@ -1,4 +1,8 @@
-// Specific Purpose Memory, every form (seeds/README.md, qemu-rules.md §8, §11):
+// Specific Purpose Memory, every form, as the qemu-devel patch series define them:
+//  v4 "[PATCH v4 0/1] numa: add 'spm' option for Specific Purpose Memory" (2025-12-09),
+//  v7 "[PATCH v7 1/1] numa: add 'memmap-type' option for memory type configuration" (2026-03-06),
+//  v8 "[PATCH v8 1/1] hw/mem: add spm-memory device for Specific Purpose Memory" (2026-05-27)
+//  and its review, and the device QEMU 11.1 merged as sp-mem:
 //  v4 `-numa node,spm=on` and v7 `-numa node,memmap-type=spm|reserved` — memdev required,
 //  `reserved` has no SRAT entry, spm=on superseded by memmap-type, both superseded by the
 //  device form (hint + migration fix);

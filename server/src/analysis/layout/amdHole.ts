@@ -1,4 +1,4 @@
-// The AMD HyperTransport hole below 1 TiB (pc_memory_init, R6.5) and the phys-bits check (R2.9).
+// The AMD HyperTransport hole below 1 TiB (hw/i386/pc.c pc_memory_init) and its phys-bits check.
 import type { Machine } from '../machine/machine';
 import { deviceMemoryRange, pciHole64Start } from './deviceMemory';
 import { versionAtMost } from './units';

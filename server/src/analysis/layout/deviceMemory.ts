@@ -1,4 +1,4 @@
-// The device-memory region (pc_get_device_memory_range, R6.6) and the PCI 64-bit hole start
+// The device-memory region (hw/i386/pc.c pc_get_device_memory_range) and the PCI 64-bit hole start
 // that follows it (pc_pci_hole64_start), which the AMD 1 TiB decision and phys-bits check use.
 import type { Machine } from '../machine/machine';
 import { GiB, alignUp, versionAtMost } from './units';

@@ -1,4 +1,4 @@
-// The E820 table QEMU hands to firmware (fw_cfg etc/e820), built in QEMU's call order (R6.8).
+// The E820 table QEMU hands to firmware (fw_cfg etc/e820), built in the order of QEMU's e820_add_entry calls.
 import type { E820Entry } from './addressMap';
 import { E820_RAM, E820_RESERVED, E820_SOFT_RESERVED } from './addressMap';
 import { AMD_HT_SIZE, AMD_HT_START } from './amdHole';

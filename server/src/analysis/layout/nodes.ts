@@ -13,7 +13,7 @@ export interface LayoutNode {
 
 /**
  * Explicit nodes sorted by nodeid; or, without -numa, the implicit node 0 holding all RAM that
- * QEMU creates when memory hotplug is possible (R4.8), so that the guest sees an SRAT.
+ * QEMU creates when memory hotplug is possible (auto_enable_numa_with_memhp), so that the guest sees an SRAT.
  */
 export function layoutNodes(machine: Machine): LayoutNode[] {
   if (machine.nodes.length > 0) {

@@ -1,5 +1,5 @@
 // The memory-device allocator: devices realized in -device order, each placed by
-// memory_device_pre_plug / memory_device_get_free_addr (R5.3–R5.7). A device QEMU would refuse
+// memory_device_pre_plug / memory_device_get_free_addr (hw/mem/memory-device.c, hw/mem/pc-dimm.c). A device QEMU would refuse
 // is reported (when the refusal is about placement) and skipped, so later devices still get placed.
 import type { Backend, Machine, MemoryDeviceSpec } from '../machine/machine';
 import type { LayoutProblem, PlacedDevice } from './addressMap';

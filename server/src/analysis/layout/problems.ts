@@ -1,4 +1,4 @@
-// LayoutProblem construction: QEMU's verbatim messages (current upstream wording, qemu-rules.md)
+// LayoutProblem construction: QEMU's verbatim messages (current upstream wording)
 // and the spans they point at. Codes: QL-place-NNN (memory-device placement), QL-layout-NNN (rest).
 import type { QemuOption, Span } from '../types';
 import type { LayoutProblem } from './addressMap';

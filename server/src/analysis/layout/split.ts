@@ -1,4 +1,4 @@
-// RAM split below/above 4 GiB, as pc_q35_init (q35) and pc_init1 (i440fx) compute it (R6.1/R6.2).
+// RAM split below/above 4 GiB, as pc_q35_init (q35) and pc_init1 (i440fx) compute it (hw/i386/pc_q35.c, hw/i386/pc_piix.c).
 import type { Machine } from '../machine/machine';
 import { GiB, versionAtMost } from './units';
 

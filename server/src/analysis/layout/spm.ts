@@ -1,4 +1,7 @@
-// Specific Purpose Memory in the E820 table, per seed form:
+// Specific Purpose Memory in the E820 table, per form (the qemu-devel series: v4 "numa: add 'spm'
+// option for Specific Purpose Memory", 2025-12-09; v7 "numa: add 'memmap-type' option for memory
+// type configuration", 2026-03-06; v8 "hw/mem: add spm-memory device for Specific Purpose Memory",
+// 2026-05-27):
 // - v4 `spm=on` / v7 `memmap-type=`: pc_update_numa_memory_types retypes a node's boot RAM;
 // - v8 `spm-memory`: one SOFT_RESERVED entry per device, added by a machine-init-done notifier
 //   walking a list built with QLIST_INSERT_HEAD, so the LAST realized device comes first;

@@ -1,4 +1,4 @@
-// SRAT memory-affinity entries in table order (build_srat, §7): boot RAM per node, NVDIMMs,
+// SRAT memory-affinity entries in table order (hw/i386/acpi-build.c build_srat): boot RAM per node, NVDIMMs,
 // padding, then the device-memory entries.
 import type { NodeRange, PlacedDevice, SratMemEntry } from './addressMap';
 import { SRAT_ENABLED, SRAT_HOTPLUGGABLE, SRAT_NON_VOLATILE } from './addressMap';

@@ -1,5 +1,5 @@
 // -object memory-backend-*: id, size and the alignment a memory device on it gets
-// (memory_region_get_alignment, R3.8).
+// (memory_region_get_alignment).
 import type { Prop } from '../types';
 import type { Backend, DeclaredBackend } from './machine';
 import type { Reader } from './values';

@@ -54,7 +54,7 @@ function splitArgument(syntax: QemuOption['syntax'], impliedKey: string | undefi
   }
 }
 
-/** List-typed members accumulate instead of replacing (R1.5): -numa node,cpus=0,cpus=2. */
+/** List-typed members accumulate instead of replacing (QEMU's QemuOpts keep every occurrence and its visitor collects list members): -numa node,cpus=0,cpus=2. */
 function accumulates(option: QemuOption, key: string, settings: Settings): boolean {
   const type = option.props.find((p) => p.implied || p.key === 'type' || p.key === 'qom-type')?.value;
   if (!type) return false;

@@ -6,7 +6,7 @@
 // computed in 128-bit fixed point and rounded half-up, and anything past 2^64 - 1 is ERANGE.
 // Debian's 7.2 differs in one visible way: it only warned about a suffix after hex
 // ("Using a multiplier suffix on hex numbers is deprecated") and scaled the value; upstream
-// rejects it. We follow upstream, as the reference asks (qemu-rules.md R1.6/R1.7).
+// rejects it. We follow upstream (util/cutils.c do_strtosz, system/vl.c parse_memory_options).
 
 export type SizeResult = { ok: true; value: bigint } | { ok: false; error: 'range' | 'invalid'; reason: string };
 
