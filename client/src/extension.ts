@@ -9,7 +9,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { StatusNotification, type StatusParams } from '../../server/src/features/protocol';
+import { StatusNotification, type StatusParams } from '../../server/src/protocol';
 import { registerAddressMapPanel } from './addressMapPanel';
 
 let client: LanguageClient | undefined;

@@ -30,7 +30,7 @@ import { definition, documentHighlights, prepareRename, references, rename } fro
 import { documentSymbols } from './features/symbols';
 import { inlayHints } from './features/inlayHints';
 import { addressMap } from './features/addressMap';
-import { AddressMapRequest, StatusNotification } from './features/protocol';
+import { AddressMapRequest, StatusNotification } from './protocol';
 
 const connection = openConnection();
 const log = (message: string) => connection.console.error(message);

@@ -93,10 +93,20 @@ test('the webview imports only its own files and the core’s data shapes (it ru
 
 test('the VS Code client reaches the server only through the protocol module', () => {
   assert.deepEqual(
-    violations(
-      'client/src',
-      (s) => !s.startsWith('server/') || s === 'server/src/features/protocol' || s === 'server/src/lsp/protocol',
-    ),
+    violations('client/src', (s) => !s.startsWith('server/') || s === 'server/src/protocol'),
     [],
+  );
+});
+
+test('features/ holds request handlers only: a handler imports no other handler (what they share is in featureSupport/)', () => {
+  const F = 'server/src/features';
+  assert.deepEqual(
+    violations(F, (s) => !inside(s, F)),
+    [],
+  );
+  assert.deepEqual(
+    violations('server/src/featureSupport', (s) => !inside(s, F)),
+    [],
+    'featureSupport/ serves the handlers; it does not reach back into them',
   );
 });

@@ -2,7 +2,7 @@
 import type { Position } from 'vscode-languageserver-types';
 import type { Analysis } from '../analysis/index';
 import { invocationMapJson, type InvocationMapJson } from '../analysis/mapJson';
-import { nearestInvocation } from './convert';
+import { nearestInvocation } from '../featureSupport/convert';
 
 export function addressMap(analysis: Analysis, position: Position): InvocationMapJson | null {
   const inv = nearestInvocation(analysis, analysis.lines.offsetAt(position));

@@ -3,8 +3,8 @@
 import { CodeActionKind, type CodeAction, type Range, type TextEdit } from 'vscode-languageserver-types';
 import type { Analysis } from '../analysis/index';
 import type { Fix } from '../analysis/types';
-import { toLspDiagnostic } from './diagnostics';
-import { toRange } from './convert';
+import { toLspDiagnostic } from '../featureSupport/lspDiagnostic';
+import { toRange } from '../featureSupport/convert';
 
 export function codeActions(analysis: Analysis, uri: string, range: Range, only?: string[]): CodeAction[] {
   if (

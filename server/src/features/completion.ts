@@ -3,10 +3,10 @@
 // and values — enums and on|off, machine types, the script's own backend and node ids, sizes.
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Position } from 'vscode-languageserver-types';
 import type { Analysis, InvocationAnalysis } from '../analysis/index';
-import { cursorContext, type CursorContext } from './cursor';
-import { definedIds, idOccurrences } from './ids';
-import { schemaFor, type PropertyInfo, type SchemaView } from './schemaView';
-import { toRange } from './convert';
+import { cursorContext, type CursorContext } from '../featureSupport/cursor';
+import { definedIds, idOccurrences } from '../featureSupport/ids';
+import { propertyDetail, schemaFor, type PropertyInfo, type SchemaView } from '../featureSupport/schemaView';
+import { toRange } from '../featureSupport/convert';
 
 export const COMPLETION_TRIGGERS = ['-', ',', '=', ' '];
 
@@ -104,10 +104,6 @@ const IMPORTANT_KEYS = new Set([
   'memmap-type',
   'cpus',
 ]);
-
-export function propertyDetail(p: PropertyInfo): string {
-  return p.default !== undefined ? `${p.type} (default ${p.default})` : p.type;
-}
 
 function values(schema: SchemaView, ctx: CursorContext, option: string, key: string): CompletionItem[] {
   const inv = ctx.inv;

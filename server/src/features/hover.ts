@@ -6,8 +6,8 @@ import type { Analysis, InvocationAnalysis } from '../analysis/index';
 import type { Prop, QemuOption, Span } from '../analysis/types';
 import { hex, humanSize } from '../analysis/format';
 import { firstError } from '../analysis/refusal';
-import { contains, invocationAt, toRange } from './convert';
-import { idAt } from './ids';
+import { contains, invocationAt, toRange } from '../featureSupport/convert';
+import { idAt } from '../featureSupport/ids';
 import {
   backendLanding,
   deviceLanding,
@@ -16,10 +16,9 @@ import {
   nodeLanding,
   sratFlagNames,
   type Landing,
-} from './landing';
-import { code, escapeMarkdown, table } from './markdown';
-import { schemaFor, type SchemaView } from './schemaView';
-import { propertyDetail } from './completion';
+} from '../featureSupport/landing';
+import { code, escapeMarkdown, table } from '../featureSupport/markdown';
+import { propertyDetail, schemaFor, type SchemaView } from '../featureSupport/schemaView';
 
 export function hover(analysis: Analysis, position: Position): Hover | null {
   const offset = analysis.lines.offsetAt(position);

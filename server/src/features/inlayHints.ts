@@ -3,7 +3,7 @@
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
 import type { Analysis } from '../analysis/index';
 import type { QemuOption, Span } from '../analysis/types';
-import { deviceLanding, formatHint, formatLanding, nodeLanding, type Landing } from './landing';
+import { deviceLanding, formatHint, formatLanding, nodeLanding, type Landing } from '../featureSupport/landing';
 import { firstError } from '../analysis/refusal';
 
 export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {

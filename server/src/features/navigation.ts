@@ -11,8 +11,8 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-types';
 import type { Analysis } from '../analysis/index';
-import { invocationAt, toRange, writtenAt } from './convert';
-import { idAt, sameId, type IdKind, type IdOccurrence } from './ids';
+import { invocationAt, toRange, writtenAt } from '../featureSupport/convert';
+import { idAt, sameId, type IdKind, type IdOccurrence } from '../featureSupport/ids';
 
 function occurrencesAt(analysis: Analysis, position: Position): { at: IdOccurrence; all: IdOccurrence[] } | undefined {
   const offset = analysis.lines.offsetAt(position);

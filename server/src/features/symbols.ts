@@ -5,7 +5,7 @@ import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver-types';
 import type { Analysis, InvocationAnalysis } from '../analysis/index';
 import type { QemuOption, Span } from '../analysis/types';
 import { humanSize } from '../analysis/format';
-import { toRange } from './convert';
+import { toRange } from '../featureSupport/convert';
 
 export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
   return analysis.invocations.map((inv) => invocationSymbol(analysis, inv));

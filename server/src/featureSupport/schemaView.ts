@@ -164,3 +164,8 @@ export function schemaFor(spmForm: SpmFormSetting): SchemaView {
   }
   return v;
 }
+
+/** A property's type and default, as completion's detail and hover's first line show it. */
+export function propertyDetail(p: PropertyInfo): string {
+  return p.default !== undefined ? `${p.type} (default ${p.default})` : p.type;
+}

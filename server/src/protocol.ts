@@ -1,6 +1,6 @@
 // The server's own LSP extensions, typed once here and imported by the server and the client.
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
-import type { InvocationMapJson } from '../analysis/mapJson';
+import type { InvocationMapJson } from './analysis/mapJson';
 
 export interface AddressMapParams {
   uri: string;
