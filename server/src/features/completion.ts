@@ -5,7 +5,7 @@ import { CompletionItemKind, MarkupKind, type CompletionItem, type Position } fr
 import type { Analysis, InvocationAnalysis } from '../analysis/index';
 import { cursorContext, type CursorContext } from '../featureSupport/cursor';
 import { definedIds, idOccurrences } from '../featureSupport/ids';
-import { propertyDetail, schemaFor, type PropertyInfo, type SchemaView } from '../featureSupport/schemaView';
+import { propertyDetail, schemaFor, type SchemaView } from '../featureSupport/schemaView';
 import { toRange } from '../featureSupport/convert';
 
 export const COMPLETION_TRIGGERS = ['-', ',', '=', ' '];
