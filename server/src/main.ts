@@ -3,9 +3,11 @@
 // them once (dist/main.js) instead of twice. dist/cli.js and dist/server.js are two-line stubs
 // (written by esbuild.mjs) that call one of these; each module runs when it is first required.
 export function cli(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only the chosen program's module runs
   require('./cli');
 }
 
 export function server(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only the chosen program's module runs
   require('./server');
 }

@@ -130,11 +130,10 @@ test('installed `qemu-launch-server --stdio` answers initialize and publishes di
   );
   conn.listen();
   try {
-    const init = (await conn.sendRequest('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: {},
-    })) as { capabilities: { hoverProvider?: boolean }; serverInfo?: { name: string } };
+    const init = await conn.sendRequest<{ capabilities: { hoverProvider?: boolean }; serverInfo?: { name: string } }>(
+      'initialize',
+      { processId: process.pid, rootUri: null, capabilities: {} },
+    );
     assert.equal(init.capabilities.hoverProvider, true);
     await conn.sendNotification('initialized', {});
     const text = readFileSync(join(root, 'examples', 'broken-placement.sh'), 'utf8');

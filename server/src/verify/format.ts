@@ -29,5 +29,6 @@ export function formatVerifyText(results: readonly NamedVerification[]): string 
 }
 
 export function verifyJson(r: NamedVerification): unknown {
-  return JSON.parse(JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? '0x' + v.toString(16) : v)));
+  const text = JSON.stringify(r, (_k, v: unknown) => (typeof v === 'bigint' ? '0x' + v.toString(16) : v));
+  return JSON.parse(text) as unknown;
 }

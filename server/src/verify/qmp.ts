@@ -25,8 +25,8 @@ export class Qmp {
   private async message(): Promise<Record<string, unknown>> {
     const line = await this.reader.next();
     try {
-      const v = JSON.parse(line);
-      if (v && typeof v === 'object') return v;
+      const v: unknown = JSON.parse(line);
+      if (v && typeof v === 'object') return v as Record<string, unknown>;
     } catch {
       // fall through
     }

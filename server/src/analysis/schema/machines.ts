@@ -59,9 +59,9 @@ function derive11_1(base: RawMachine[]): RawMachine[] {
 }
 
 const RAW: Record<QemuVersion, RawMachine[]> = {
-  '7.2': m72.machines as RawMachine[],
-  '10.0': m100.machines as RawMachine[],
-  '11.1': derive11_1(m100.machines as RawMachine[]),
+  '7.2': m72.machines,
+  '10.0': m100.machines,
+  '11.1': derive11_1(m100.machines),
 };
 
 /** The banner of the QEMU each list was read from ('11.1' has none: derived, see above). */
