@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { probeValueClasses } from './probe-value-classes.mjs';
 
 const argv = process.argv.slice(2);
 const argOf = (name, dflt) => {
@@ -289,6 +290,35 @@ async function probeIntType(type, members, key) {
   return w ? (kind === 'uint64' ? w[1] : `${w[1]} list`) : kind === 'uint64' ? kind : 'uint64 list';
 }
 
+// ─────────────────────────────── output ─────────────────────────────────
+
+/**
+ * JSON with one entry per line: objects and arrays open onto lines of their own until a value
+ * holds no further object (a property row, an option, an enum's value list), which stays on one
+ * line. Every list above is sorted, so regenerating from a new QEMU shows as a readable diff.
+ */
+function entryPerLine(value) {
+  const flat = (v) =>
+    v === null ||
+    typeof v !== 'object' ||
+    Object.values(v).every(
+      (x) =>
+        x === null ||
+        typeof x !== 'object' ||
+        (Array.isArray(x) && x.every((y) => y === null || typeof y !== 'object')),
+    );
+  const write = (v, indent) => {
+    if (flat(v)) return JSON.stringify(v);
+    const inner = indent + '  ';
+    if (Array.isArray(v)) return `[\n${v.map((x) => inner + write(x, inner)).join(',\n')}\n${indent}]`;
+    const rows = Object.entries(v)
+      .filter(([, x]) => x !== undefined)
+      .map(([k, x]) => `${inner}${JSON.stringify(k)}: ${write(x, inner)}`);
+    return rows.length ? `{\n${rows.join(',\n')}\n${indent}}` : '{}';
+  };
+  return write(value, '') + '\n';
+}
+
 // ─────────────────────────────────── main ───────────────────────────────
 
 async function main() {
@@ -420,6 +450,9 @@ async function main() {
     }
     q.quit();
 
+    // What each device property setter takes, in keyval and JSON form (probe-value-classes.mjs).
+    const valueClasses = await probeValueClasses(devices, runAsync, pool);
+
     // Integer kinds QEMU hides behind "int": ask its parser.
     const probes = [];
     for (const [type, ms] of Object.entries(numa.members))
@@ -480,8 +513,9 @@ async function main() {
       devices,
       objects,
       numa,
+      valueClasses,
     };
-    writeFileSync(OUT, JSON.stringify(out) + '\n');
+    writeFileSync(OUT, entryPerLine(out));
     console.log(
       `wrote ${OUT}: QEMU ${version}, ${options.length} options, ${machines.length} machines, ${Object.keys(devices).length} devices, ${Object.keys(objects).length} object types`,
     );

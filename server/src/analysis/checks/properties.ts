@@ -24,6 +24,7 @@ import {
 } from '../schema/index';
 import { parseSize, parseU64 } from '../options/size';
 import { FALSE_WORDS, TRUE_WORDS } from '../options/values';
+import { grammarFor, type DeclaredCheck } from './valueGrammar';
 
 type Parser = 'qemuopts' | 'opts-visitor' | 'keyval' | 'json';
 
@@ -165,7 +166,24 @@ function checkValue(p: Prop, info: PropInfo, parser: Parser, name: string): stri
   }
 }
 
+/**
+ * A -device property whose setter QEMU was asked about is read with the grammar that
+ * reproduced QEMU's answers (checks/valueGrammar.ts); one no grammar reproduced goes unchecked.
+ */
+function valueProblem(p: Prop, info: PropInfo, t: Target, name: string): string | undefined {
+  if (t.driver && info.valueClass && (t.parser === 'keyval' || t.parser === 'json')) {
+    const g = grammarFor(info, info.valueClass, t.parser, declaredCheck);
+    return g ? g.check(p, name, t.driver) : undefined;
+  }
+  return checkValue(p, info, t.parser, name);
+}
+
+/** The reading of a -device value from its type name alone (what grammarFor tries first). */
+export const declaredCheck: DeclaredCheck = (p, info, form, name) => checkValue(p as Prop, info, form, name);
+
 interface Target {
+  /** The -device model, for the messages that name it. */
+  driver?: string;
   parser: Parser;
   /** Keys the parser handles itself, never looked up in the property list. */
   reserved: Set<string>;
@@ -193,7 +211,7 @@ function checkAgainst(option: QemuOption, t: Target, settings: Settings, out: Di
       continue;
     }
     if (top !== p.key) continue;
-    const problem = checkValue(p, info, t.parser, t.paramName(p.key));
+    const problem = valueProblem(p, info, t, t.paramName(p.key));
     if (problem) out.push(err('QL-opt-022', p.valueSpan, problem));
   }
   if (t.required) {
@@ -246,6 +264,7 @@ function checkDevice(o: QemuOption, settings: Settings, out: Diagnostic[]): void
   checkAgainst(
     o,
     {
+      driver: driver.value,
       parser: o.syntax === 'json' ? 'json' : 'keyval',
       reserved: new Set(['driver', 'id', 'bus']),
       props: info.props,

@@ -50,6 +50,25 @@ export interface PropInfo {
   /** Set for properties that exist only in an SPM form. */
   form?: SpmForm;
   seed?: string;
+  /** How QEMU's setter for this kind of -device property answered a battery of values. */
+  valueClass?: ValueClass;
+}
+
+/**
+ * QEMU's verdicts on a fixed battery of values for one kind of -device property setter (one
+ * (type, description) pair), recorded by tools/probe-value-classes.mjs: null when the setter
+ * took the value, else its message with {driver}, {name} and {value} standing for the device,
+ * the property and the value.
+ */
+export interface ValueClass {
+  type: string;
+  description: string;
+  /** The device and property the battery was tried on. */
+  driver: string;
+  property: string;
+  keyval: Record<string, string | null>;
+  /** Keys are JSON texts ('6', '"06.0"', 'true'). */
+  json: Record<string, string | null>;
 }
 
 export interface DeviceInfo {
@@ -66,6 +85,20 @@ export interface DeviceInfo {
 }
 
 export const qemuVersion: string = data.qemuVersion;
+
+const valueClasses = new Map<string, ValueClass>();
+for (const c of (data as { valueClasses?: ValueClass[] }).valueClasses ?? [])
+  valueClasses.set(`${c.type}\0${c.description}`, c);
+
+/** The recorded verdicts for a device property of this QEMU type and description. */
+export function valueClassOf(type: string, description: string | undefined): ValueClass | undefined {
+  return valueClasses.get(`${type}\0${description ?? ''}`);
+}
+
+/** Every recorded value class (tests prove each one's grammar against its verdicts). */
+export function allValueClasses(): ValueClass[] {
+  return [...valueClasses.values()];
+}
 
 // ───────────────────────────── options ─────────────────────────────
 
@@ -201,7 +234,12 @@ const deviceMap = new Map<string, DeviceInfo>();
 for (const [name, d] of Object.entries(
   data.devices as Record<string, { desc?: string; bus?: string; category?: string; properties: RawProp[] | null }>,
 )) {
-  deviceMap.set(name, { name, desc: d.desc, bus: d.bus, category: d.category, props: propMap(d.properties) });
+  const props = propMap(d.properties);
+  for (const raw of d.properties ?? []) {
+    const c = valueClassOf(raw.type, raw.description);
+    if (c) props!.get(raw.name)!.valueClass = c;
+  }
+  deviceMap.set(name, { name, desc: d.desc, bus: d.bus, category: d.category, props });
 }
 const spmDevices = new Map<string, DeviceInfo>();
 for (const [name, d] of Object.entries(
