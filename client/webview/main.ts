@@ -97,7 +97,8 @@ function render(): void {
   document.body.classList.toggle('refused-map', !!map.refused);
   meta.textContent =
     `machine ${map.machine}, ${humanSize(BigInt(map.ramSize))} RAM (${humanSize(BigInt(map.below4g))} below 4 GiB, ` +
-    `${humanSize(BigInt(map.above4g))} from ${map.above4gStart}), CPU vendor ${map.cpuVendor}${map.vendorAssumed ? ' (assumed)' : ''}`;
+    `${humanSize(BigInt(map.above4g))} from ${map.above4gStart}), CPU vendor ${map.cpuVendor}${map.vendorAssumed ? ' (assumed)' : ''}` +
+    (map.acpi === false ? '; ACPI off (acpi=off): QEMU builds no ACPI tables, no SRAT' : '');
   status.textContent =
     state.message ?? (map.incomplete ? 'Part of the command line could not be resolved: the map may be wrong.' : '');
 

@@ -17,6 +17,8 @@ export interface InvocationMapJson {
   ramSize: string;
   e820: (MapRange & { type: number })[];
   srat: (MapRange & { node: number; flags: number })[];
+  /** -machine acpi=off: QEMU builds no ACPI table, so there is no SRAT (absent means on). */
+  acpi?: boolean;
   memoryDevices: (MapRange & { id: string; type: string; node: number; line: number })[];
   deviceMemory: MapRange | null;
   // Extras beyond the documented CLI format, for the hover and the webview:
@@ -57,6 +59,7 @@ export function invocationMapJson(analysis: Analysis, inv: InvocationAnalysis): 
     ramSize: hex(machine.ramSize),
     e820: layout.e820.map((e) => ({ start: hex(e.start), length: hex(e.length), type: e.type })),
     srat: layout.srat.map((e) => ({ start: hex(e.start), length: hex(e.length), node: e.node, flags: e.flags })),
+    acpi: machine.acpi,
     memoryDevices: layout.memoryDevices.map((d) => ({
       id: d.id,
       type: d.type,

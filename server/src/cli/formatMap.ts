@@ -112,6 +112,8 @@ function formatInvocation(file: string, inv: InvocationMapJson): string[] {
         inv.srat.map((s) => [s.start, s.length, size(s.length), String(s.node), sratFlags(s.flags, s.length)]),
       ),
     );
+  } else if (inv.acpi === false) {
+    out.push('  SRAT: none (-machine acpi=off: QEMU builds no ACPI tables)');
   } else {
     out.push('  SRAT: none (no NUMA nodes, QEMU builds no SRAT)');
   }

@@ -144,7 +144,8 @@ export function addressMapMarkdown(inv: InvocationAnalysis): string {
       layout.e820.map((e) => [hex(e.start), end(e.start, e.length), humanSize(e.length), e820Name(e.type)]),
     ),
   );
-  if (layout.srat.some((s) => s.length > 0n)) {
+  if (!inv.machine.acpi) parts.push('No SRAT: `-machine acpi=off`, QEMU builds no ACPI tables.');
+  else if (layout.srat.some((s) => s.length > 0n)) {
     parts.push(
       table(
         ['SRAT start', 'end', 'node', 'flags'],

@@ -142,6 +142,7 @@ function machineFor(options: QemuOption[], text: string, settings: Settings): Ma
     physBits: 40,
     longMode: true,
     nvdimm: false,
+    acpi: true,
     pciHole64Size: 1n << 35n,
     backends: [],
     nodes: [],

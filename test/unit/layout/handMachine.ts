@@ -51,6 +51,7 @@ export interface HandSpec {
   kvm?: boolean;
   physBits?: number;
   nvdimm?: boolean;
+  acpi?: boolean;
   pciHole64Size?: bigint;
   backends?: { id: string; size: bigint; alignment?: bigint }[];
   nodes?: { nodeid: number; memdev?: string; memmapType?: MemmapType; spmForm?: 'v4' | 'v7' }[];
@@ -127,6 +128,7 @@ export function handMachine(spec: HandSpec): Machine {
     physBits: spec.physBits ?? 40,
     longMode: true,
     nvdimm: spec.nvdimm ?? false,
+    acpi: spec.acpi ?? true,
     pciHole64Size: spec.pciHole64Size ?? (family === 'q35' ? 32n * G : 2n * G),
     backends,
     nodes,

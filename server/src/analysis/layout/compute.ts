@@ -49,17 +49,20 @@ export function computeLayout(machine: Machine): Layout {
   const spmDevices = inRealizeOrder.filter(isSpmDevice);
   addSpmDeviceEntries(table, spmDevices);
 
-  const srat = buildSrat({
-    nodes,
-    below4g,
-    above4gStart,
-    nvdimms: nvdimmWalkOrder(
-      machine,
-      placement.devices.filter((d) => d.spec.driver === 'nvdimm'),
-    ),
-    deviceMemory,
-    spmDevices,
-  });
+  // acpi=off: acpi_setup() returns before building any table, so the guest gets no SRAT.
+  const srat = !machine.acpi
+    ? []
+    : buildSrat({
+        nodes,
+        below4g,
+        above4gStart,
+        nvdimms: nvdimmWalkOrder(
+          machine,
+          placement.devices.filter((d) => d.spec.driver === 'nvdimm'),
+        ),
+        deviceMemory,
+        spmDevices,
+      });
 
   return {
     below4g,

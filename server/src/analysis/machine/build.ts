@@ -109,6 +109,7 @@ export function buildMachine(
     physBitsAssumed: cpu.physBitsAssumed || undefined,
     longMode: cpu.longMode,
     nvdimm: r.bool(mprops.get('nvdimm')) ?? false,
+    acpi: !(mprops.get('acpi') && !mprops.get('acpi')!.unknown && mprops.get('acpi')!.value === 'off'),
     pciHole64Size: pciHole64Size(of('global'), family, r),
     machineMemdev,
     backends,

@@ -88,6 +88,8 @@ export interface Machine {
   /** 64-bit (long mode) CPU. */
   longMode: boolean;
   nvdimm: boolean;
+  /** -machine acpi (OnOffAuto; auto is on for pc and q35). Off: QEMU builds no ACPI table, no SRAT. */
+  acpi: boolean;
   pciHole64Size: bigint;
   /** -machine memory-backend=ID */
   machineMemdev?: string;
