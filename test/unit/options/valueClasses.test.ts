@@ -30,10 +30,7 @@ describe('value classes recorded from QEMU', () => {
       for (const form of ['keyval', 'json'] as const) {
         const g = grammarFor(info, c, form, declaredCheck);
         if (!g) continue;
-        for (const [entry, message] of Object.entries(form === 'keyval' ? c.keyval : c.json) as [
-          string,
-          string | null,
-        ][]) {
+        for (const [entry, message] of Object.entries<string | null>(form === 'keyval' ? c.keyval : c.json)) {
           const p = batteryProp(entry, form);
           const arg =
             form === 'keyval'
