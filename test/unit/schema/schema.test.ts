@@ -63,9 +63,9 @@ test('argument syntax and implied keys per option', () => {
 });
 
 test('machine types and aliases (qemu-system-x86_64 -machine help)', () => {
-  assert.equal(schema.machineType('pc')?.name, 'pc-i440fx-7.2');
-  assert.equal(schema.machineType('q35')?.name, 'pc-q35-7.2');
-  assert.equal(schema.defaultMachine().name, 'pc-i440fx-7.2');
+  assert.equal(schema.machineType('pc', '7.2')?.name, 'pc-i440fx-7.2');
+  assert.equal(schema.machineType('q35', '7.2')?.name, 'pc-q35-7.2');
+  assert.equal(schema.defaultMachine('7.2').name, 'pc-i440fx-7.2');
   assert.deepEqual(schema.machineType('pc-q35-6.2')?.version, [6, 2]);
   assert.equal(schema.machineType('pc-q35-6.2')?.family, 'q35');
   assert.equal(schema.machineType('pc-q35-2.0'), undefined);
