@@ -88,9 +88,17 @@ test('a QEMU path that does not exist', async () => {
 });
 
 test('no temporary directory is left behind', async () => {
-  const before = readdirSync(tmpdir()).filter((n) => n.startsWith('qemu-launch-verify-')).length;
-  await run(join(FAKES, 'fake-refuses.js'));
-  await run(join(FAKES, 'fake-garbage.js'));
-  const after = readdirSync(tmpdir()).filter((n) => n.startsWith('qemu-launch-verify-')).length;
-  assert.ok(after <= before, `${after - before} left`);
+  // A private TMPDIR: other test files run real-QEMU verifies at the same time in the shared one.
+  const root = mkdtempSync(join(tmpdir(), 'ql-verify-tmp-'));
+  const saved = process.env.TMPDIR;
+  process.env.TMPDIR = root;
+  try {
+    await run(join(FAKES, 'fake-refuses.js'));
+    await run(join(FAKES, 'fake-garbage.js'));
+    assert.deepEqual(readdirSync(root), []);
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+    rmSync(root, { recursive: true, force: true });
+  }
 });
