@@ -33,6 +33,10 @@ e2e_npm_dep() {
 # ── The dependencies ─────────────────────────────────────────────────
 # Live differential tests: a real QEMU judges our address maps and verdicts.
 apt_dep qemu-system-x86 command -v qemu-system-x86_64
+# The second judge: Debian's QEMU 10.0.2 (bookworm-backports), unpacked beside 7.2 into .qemu/10.0/
+# by tools/install-qemu10.sh (apt-get download + dpkg -x; the system QEMU stays 7.2).
+qemu10_missing=
+.qemu/10.0/root/usr/bin/qemu-system-x86_64 --version 2>/dev/null | grep -q 'version 10\.0\.2' || qemu10_missing=1
 # tools/qemu_oracle.py reads the E820/SRAT tables the live QEMU builds.
 apt_dep python3 command -v python3
 # Webview tests and the VS Code workbench: Debian's Chromium, driven by playwright-core.
@@ -52,17 +56,19 @@ apt_dep make command -v make
 e2e_npm_dep code-server 4.100.3
 
 # ── Install what is missing ──────────────────────────────────────────
-[ ${#apt_missing[@]} -eq 0 ] && [ ${#npm_missing[@]} -eq 0 ] && exit 0
+[ ${#apt_missing[@]} -eq 0 ] && [ ${#npm_missing[@]} -eq 0 ] && [ -z "$qemu10_missing" ] && exit 0
 
-if [ ${#apt_missing[@]} -gt 0 ] && ! is_root; then
+if { [ ${#apt_missing[@]} -gt 0 ] || [ -n "$qemu10_missing" ]; } && ! is_root; then
   log "npm test needs Debian packages that only root can install. Run:"
-  printf '  sudo apt-get install -y %s\n' "${apt_missing[*]}" >&2
+  [ ${#apt_missing[@]} -gt 0 ] && printf '  sudo apt-get install -y %s\n' "${apt_missing[*]}" >&2
+  [ -n "$qemu10_missing" ] && printf '  sudo tools/install-qemu10.sh\n' >&2
   log "then npm test again. No test has run."
   exit 1
 fi
 
 what=()
 [ ${#apt_missing[@]} -gt 0 ] && what+=("apt: ${apt_missing[*]};")
+[ -n "$qemu10_missing" ] && what+=("QEMU 10.0.2 into .qemu/10.0/;")
 [ ${#npm_missing[@]} -gt 0 ] && what+=("npm into .e2e/: ${npm_missing[*]}")
 log "installing ${what[*]}"
 
@@ -73,6 +79,13 @@ if [ ${#apt_missing[@]} -gt 0 ]; then
   apt-get install -y -qq "${apt_missing[@]}" >"$aptlog" 2>&1 ||
     { tail -40 "$aptlog" >&2; log "apt-get install failed"; exit 1; }
   rm -f "$aptlog"
+fi
+
+# After the apt packages: with 7.2's firmware in /usr/share/qemu, 10.0 needs only its own binary.
+if [ -n "$qemu10_missing" ]; then
+  q10log=$(mktemp)
+  tools/install-qemu10.sh >"$q10log" 2>&1 || { tail -40 "$q10log" >&2; log "tools/install-qemu10.sh failed"; exit 1; }
+  rm -f "$q10log"
 fi
 
 if [ ${#npm_missing[@]} -gt 0 ]; then

@@ -4,9 +4,9 @@
 // E820 in QEMU's order, SRAT memory affinity in table order, memory devices (QMP order), and
 // etc/reserved-memory-end; where QEMU refused the line, the layout must carry its message.
 //
-// Live mode, whenever qemu-system-x86_64 and python3 are on PATH (CI installs QEMU; QEMU_LIVE=0
-// turns it off, QEMU_LIVE=1 insists): each line is also run through the oracle now and compared,
-// so a QEMU update or a stale fixture shows up. About 0.1 s per line.
+// Live mode (judges.ts: each QEMU that is installed; `npm test` sets QEMU_LIVE=1, so a missing judge
+// fails): each line is also run through the oracle now and compared, so a QEMU update or a stale
+// fixture shows up. About 0.1 s per line.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { analyze, initShellParser } from '../../server/src/analysis/index';
 import type { Layout } from '../../server/src/analysis/layout/addressMap';
 import { defaultSettings } from '../../server/src/analysis/types';
 import type { QemuVersion, Settings } from '../../server/src/analysis/types';
+import { judgeOf, liveWanted, MISSING, onPath } from './judges';
 
 const ROOT = join(__dirname, '../..');
 const DIR = join(ROOT, 'test/fixtures/differential');
@@ -103,17 +104,6 @@ before(async () => {
   await initShellParser();
 });
 
-function onPath(bin: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${bin}`]).status === 0;
-}
-
-/** The QEMU a version's fixtures were recorded from, when it is installed here (tools/install-qemu10.sh). */
-function binaryOf(version: QemuVersion): string | undefined {
-  const bin = version === '7.2' ? 'qemu-system-x86_64' : join(ROOT, '.qemu/10.0/root/usr/bin/qemu-system-x86_64');
-  const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  return v.status === 0 && v.stdout.includes(`version ${version}.`) ? bin : undefined;
-}
-
 for (const judge of JUDGES) {
   const settings: Settings = { ...defaultSettings, qemuVersion: judge.version };
   test(`the QEMU ${judge.version} differential suite has at least 40 recorded command lines`, () => {
@@ -130,19 +120,20 @@ for (const judge of JUDGES) {
     });
   }
 
-  const bin = binaryOf(judge.version);
-  const live = process.env.QEMU_LIVE === '1' || (process.env.QEMU_LIVE !== '0' && !!bin && onPath('python3'));
-  if (live) {
+  const real = judgeOf(judge.version);
+  if (liveWanted(!!real && onPath('python3'))) {
     for (const f of judge.fixtures) {
       test(`live QEMU ${judge.version} = layout: ${f.name}`, () => {
+        assert.ok(real, MISSING(judge.version));
         const p = spawnSync(
           'python3',
           [
             join(ROOT, 'tools/record-layout-fixtures.py'),
             '--qemu',
-            bin ?? 'qemu-system-x86_64',
+            real.bin,
             '--one',
             '--',
+            ...real.dataArgs,
             ...f.args,
           ],
           { encoding: 'utf8', timeout: 120_000 },

@@ -9,9 +9,7 @@ import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { analyze, initShellParser } from '../../server/src/analysis/index';
 import type { QemuVersion, Settings } from '../../server/src/analysis/types';
-import { join } from 'node:path';
-
-const ROOT = join(__dirname, '../..');
+import { judgeOf, liveWanted, MISSING } from './judges';
 
 interface Verdict {
   id: string;
@@ -116,24 +114,15 @@ test('analyze() agrees with the SPM forms as the seed patches and the v8 review 
   }
 });
 
-/** The QEMU a version's verdicts came from, when installed here (7.2: Debian's; 10.0: tools/install-qemu10.sh). */
-function binaryOf(version: QemuVersion): { bin: string; banner: string } | undefined {
-  const bin = version === '7.2' ? 'qemu-system-x86_64' : join(ROOT, '.qemu/10.0/root/usr/bin/qemu-system-x86_64');
-  const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  const banner = (r.stdout ?? '').split('\n')[0];
-  return r.status === 0 && banner.includes(`version ${version}.`) ? { bin, banner } : undefined;
-}
-
-// Same switch as the layout differential: QEMU_LIVE=0 turns the live run off, QEMU_LIVE=1 insists on it.
 for (const { version, recorded } of JUDGES) {
-  const found = binaryOf(version);
-  if (!(process.env.QEMU_LIVE === '1' || (process.env.QEMU_LIVE !== '0' && found))) continue;
+  const found = judgeOf(version);
+  if (!liveWanted(!!found)) continue;
   test(`live: QEMU ${version} (${found?.banner ?? 'missing'}) judges the corpus as recorded and as analyze() does`, () => {
-    assert.ok(found, `QEMU ${version} is not installed (tools/install-qemu10.sh)`);
+    assert.ok(found, MISSING(version));
     const prefix = ['-S', '-display', 'none', '-machine', 'accel=tcg', '-nodefaults', '-qmp', 'stdio'];
     const quit = '{"execute":"qmp_capabilities"}\n{"execute":"quit"}\n';
     const live: Verdict[] = recorded.verdicts.map((v) => {
-      const r = spawnSync(found.bin, [...prefix, ...v.args.split(/\s+/)], {
+      const r = spawnSync(found.bin, [...found.dataArgs, ...prefix, ...v.args.split(/\s+/)], {
         input: quit,
         encoding: 'utf8',
         timeout: 60_000,
