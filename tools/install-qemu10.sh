@@ -3,7 +3,8 @@
 # (git-ignored): apt-get download + dpkg -x, never apt-get install, so the system QEMU is untouched.
 # The differential suites for --qemu-version 10.0 run against .qemu/10.0/root/usr/bin/qemu-system-x86_64.
 # Firmware: on a machine without 7.2's /usr/share/qemu, qemu-system-data and seabios from the same suite
-# are unpacked too, and the tests pass -L .qemu/10.0/root/usr/share/qemu.
+# are unpacked too, and the tests pass -L .qemu/10.0/root/usr/share/{qemu,seabios} (test/differential/judges.ts).
+# Shared libraries: 7.2's; where 7.2 is absent, its lib* dependencies are apt-get installed (libraries only).
 # Idempotent: a second run returns at once. Needs only Debian's registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -34,4 +35,12 @@ pkgs=("qemu-system-x86=$VERSION")
 (cd "$DIR" && rm -f ./*.deb && apt-get download -qq "${pkgs[@]}")
 for deb in "$DIR"/*.deb; do dpkg -x "$deb" "$DIR/root"; done
 rm -f "$DIR"/*.deb
+# Its shared libraries are 7.2's (same Depends) and come with the system QEMU; on a machine without it,
+# install those libraries (only the lib* Depends: no QEMU package), which needs the main suite's lists.
+if ldd "$BIN" | grep 'not found' >/dev/null; then
+  apt-get update -qq
+  libs=$(apt-cache depends "qemu-system-x86=$VERSION" | sed -n 's/^ *Depends: \(lib[^ <]*\)$/\1/p' | sort -u)
+  log "installing the shared libraries it needs: $(echo $libs)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $libs >/dev/null
+fi
 "$BIN" --version | head -1 >&2

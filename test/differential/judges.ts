@@ -25,8 +25,9 @@ export function judgeOf(version: QemuVersion): Judge | undefined {
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8' });
   const banner = (r.stdout ?? '').split('\n')[0];
   if (r.status !== 0 || !banner.includes(`version ${version}.`)) return undefined;
-  const data = join(QEMU10, 'usr/share/qemu');
-  return { bin, banner, dataArgs: version !== '7.2' && existsSync(data) ? ['-L', data] : [] };
+  // Debian's firmware path is /usr/share/qemu:/usr/share/seabios (bios-256k.bin lives in the second).
+  const data = ['usr/share/qemu', 'usr/share/seabios'].map((d) => join(QEMU10, d)).filter((d) => existsSync(d));
+  return { bin, banner, dataArgs: version === '7.2' ? [] : data.flatMap((d) => ['-L', d]) };
 }
 
 /** Whether the suites of `version` run live; `installed` is whether its judge (and python3) is here. */
