@@ -39,7 +39,9 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
 
   if (contains(option.nameSpan, offset)) {
     const docs = optionDocs(schema, option);
-    const map = option.name === 'm' || option.name === 'machine' ? addressMapMarkdown(inv) : undefined;
+    const { declared, memory } = inv.machine;
+    const shapesMap = memory.options.includes(option) || declared.machineOptions.includes(option);
+    const map = shapesMap ? addressMapMarkdown(inv) : undefined;
     return result(option.nameSpan, [docs, map]);
   }
 
@@ -103,10 +105,8 @@ function landingOf(
   if (id?.kind === 'node' && (id.prop.key === 'nodeid' || id.prop.key === 'node')) {
     const node = inv.machine.nodes.find((n) => String(n.nodeid) === id.name);
     // node= on a memory device: the device itself is the more useful answer.
-    if (id.prop.key === 'node' && option.name === 'device') {
-      const d = inv.machine.devices.find((x) => x.option === option);
-      if (d) return deviceLanding(inv, d);
-    }
+    const device = id.prop.key === 'node' ? inv.machine.devices.find((x) => x.option === option) : undefined;
+    if (device) return deviceLanding(inv, device);
     return node ? nodeLanding(inv, node) : undefined;
   }
   const device = inv.machine.devices.find((d) => d.option === option);

@@ -4,7 +4,15 @@ import { before } from 'node:test';
 import { initShellParser, parseShell } from '../../../server/src/analysis/shell/parser';
 import { findInvocationsStrict } from '../../../server/src/analysis/shell/invocations';
 import { parseOptions, type ParsedOptions } from '../../../server/src/analysis/options/parse';
-import { defaultSettings, type Settings, type Span } from '../../../server/src/analysis/types';
+import { buildMachine } from '../../../server/src/analysis/machine/build';
+import { checkProperties } from '../../../server/src/analysis/checks/properties';
+import {
+  defaultSettings,
+  type Diagnostic,
+  type QemuOption,
+  type Settings,
+  type Span,
+} from '../../../server/src/analysis/types';
 
 before(async () => {
   await initShellParser();
@@ -20,6 +28,11 @@ export function parse(text: string, settings: Settings = defaultSettings): Parse
   } finally {
     tree.delete();
   }
+}
+
+/** The property checker on these options, reading them through the Machine as `analyze` does. */
+export function propertyDiagnostics(options: QemuOption[], settings: Settings = defaultSettings): Diagnostic[] {
+  return checkProperties({ machine: buildMachine(options, settings).machine, settings });
 }
 
 /** Span of the n-th (0-based) occurrence of `sub` in `text`. */

@@ -3,7 +3,6 @@
 // where ARGS is the command line in the comment above the case.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkProperties } from '../../../server/src/analysis/checks/properties';
 import {
   defaultSettings as latestSettings,
   type Settings,
@@ -11,13 +10,13 @@ import {
 } from '../../../server/src/analysis/types';
 // These expectations were read from Debian's QEMU 7.2, so they are judged as 7.2 (the default is the newest).
 const defaultSettings: Settings = { ...latestSettings, qemuVersion: '7.2' };
-import { at, parse, Q } from './helpers';
+import { at, parse, propertyDiagnostics, Q } from './helpers';
 
 function check(args: string, spmForm: SpmFormSetting = 'auto') {
   const settings: Settings = { ...defaultSettings, spmForm };
   const text = `${Q} ${args}\n`;
   const { options } = parse(text, settings);
-  return { text, diagnostics: checkProperties({ options, settings }) };
+  return { text, diagnostics: propertyDiagnostics(options, settings) };
 }
 
 function messages(args: string, spmForm: SpmFormSetting = 'auto'): string[] {

@@ -4,15 +4,15 @@
 // through qemu-system-x86_64 -S -display none -nodefaults -machine pc (Debian QEMU 7.2.22).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkProperties, declaredCheck } from '../../../server/src/analysis/checks/properties';
+import { declaredCheck } from '../../../server/src/analysis/checks/properties';
 import { batteryProp, grammarFor, pciDevfn } from '../../../server/src/analysis/checks/valueGrammar';
 import { allValueClasses, deviceProps } from '../../../server/src/analysis/schema/index';
 import { defaultSettings } from '../../../server/src/analysis/types';
-import { parse, Q } from './helpers';
+import { parse, propertyDiagnostics, Q } from './helpers';
 
 function messages(args: string): string[] {
   const { options } = parse(`${Q} ${args}\n`, defaultSettings);
-  return checkProperties({ options, settings: defaultSettings }).map((d) => d.message);
+  return propertyDiagnostics(options, defaultSettings).map((d) => d.message);
 }
 
 describe('value classes recorded from QEMU', () => {

@@ -6,11 +6,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkProperties } from '../../../server/src/analysis/checks/properties';
 import { defaultSettings as latestSettings, type Settings } from '../../../server/src/analysis/types';
 // These expectations were read from Debian's QEMU 7.2, so they are judged as 7.2 (the default is the newest).
 const defaultSettings: Settings = { ...latestSettings, qemuVersion: '7.2' };
-import { parse } from './helpers';
+import { parse, propertyDiagnostics } from './helpers';
 
 interface Verdict {
   id: string;
@@ -31,7 +30,7 @@ function errors(args: string): string[] {
     `qemu-system-x86_64 -S -display none -machine accel=tcg -nodefaults ${args}\n`,
     settings,
   );
-  return [...diagnostics, ...checkProperties({ options, settings })]
+  return [...diagnostics, ...propertyDiagnostics(options, settings)]
     .filter((d) => d.severity === 'error')
     .map((d) => d.message.split('\n')[0]);
 }
@@ -66,7 +65,7 @@ test('SPM command lines accepted by the seed patches pass under their own spmFor
   for (const l of accepted) {
     const s: Settings = { ...defaultSettings, spmForm: l.spmForm };
     const { options, diagnostics } = parse(`qemu-system-x86_64 ${l.args}\n`, s);
-    const errs = [...diagnostics, ...checkProperties({ options, settings: s })].filter((d) => d.severity === 'error');
+    const errs = [...diagnostics, ...propertyDiagnostics(options, s)].filter((d) => d.severity === 'error');
     assert.deepEqual(
       errs.map((d) => d.message),
       [],

@@ -9,6 +9,7 @@
 // QemuOpts validates every occurrence of a key; the visitors only read the last one.
 // SPM keys and devices exist only under the spmForm setting that names their form.
 import type { Diagnostic, Prop, QemuOption, Settings, Span } from '../types';
+import type { Machine } from '../machine/machine';
 import { numaCpuAddedMembers, qemuVersionOf, versionMessages } from '../versions';
 import {
   deviceInfo,
@@ -226,8 +227,8 @@ function checkAgainst(option: QemuOption, t: Target, settings: Settings, out: Di
 const ID = /^[A-Za-z][A-Za-z0-9._-]*$/;
 
 /** QemuOpts checks the (last) id of -object and -device; the JSON path only for -object. */
-function checkId(o: QemuOption, out: Diagnostic[]): void {
-  if (o.syntax === 'json' && o.name !== 'object') return;
+function checkId(o: QemuOption, jsonIdChecked: boolean, out: Diagnostic[]): void {
+  if (o.syntax === 'json' && !jsonIdChecked) return;
   const id = last(o, 'id');
   if (!id || id.unknown || ID.test(id.value)) return;
   out.push(
@@ -240,7 +241,7 @@ function checkId(o: QemuOption, out: Diagnostic[]): void {
 }
 
 function checkDevice(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
-  checkId(o, out);
+  checkId(o, false, out);
   const driver = last(o, 'driver');
   if (!driver) {
     if (!o.props.some((p) => p.unknown))
@@ -277,7 +278,7 @@ function checkDevice(o: QemuOption, settings: Settings, out: Diagnostic[]): void
 }
 
 function checkObject(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
-  checkId(o, out);
+  checkId(o, true, out);
   const type = last(o, 'qom-type');
   if (!type) {
     if (!o.props.some((p) => p.unknown))
@@ -433,34 +434,29 @@ function checkSmp(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
   );
 }
 
-/** The property checker. Registered in checks/run.ts by the checks helper. */
-export function checkProperties(ctx: { options: QemuOption[]; settings: Settings }): Diagnostic[] {
+/**
+ * The property checker. Which options are -device, -object, -numa, -m, -machine and -smp is the
+ * Machine's reading (machine/declarations.ts), not a second look at the command line; the
+ * options are checked in the order written, each -machine option at the end (they merge).
+ */
+export function checkProperties(ctx: { machine: Machine; settings: Settings }): Diagnostic[] {
+  const { declared, memory } = ctx.machine;
+  const { settings } = ctx;
   const out: Diagnostic[] = [];
-  const machines: QemuOption[] = [];
-  for (const o of ctx.options) {
-    if (o.unknown && !o.props.length) continue;
-    // No catch here: a property rule that throws is a bug that runChecks reports (checks/run.ts).
-    switch (o.name) {
-      case 'device':
-        checkDevice(o, ctx.settings, out);
-        break;
-      case 'object':
-        checkObject(o, ctx.settings, out);
-        break;
-      case 'numa':
-        checkNuma(o, ctx.settings, out);
-        break;
-      case 'm':
-        checkMemoryOption(o, ctx.settings, out);
-        break;
-      case 'machine':
-        machines.push(o);
-        break;
-      case 'smp':
-        checkSmp(o, ctx.settings, out);
-        break;
-    }
-  }
-  if (machines.length) checkMachine(machines, ctx.settings, out);
+  const checkers: [readonly QemuOption[], (o: QemuOption, settings: Settings, out: Diagnostic[]) => void][] = [
+    [declared.deviceOptions, checkDevice],
+    [declared.objectOptions, checkObject],
+    [declared.numaOptions, checkNuma],
+    [memory.options, checkMemoryOption],
+    [declared.smpOptions, checkSmp],
+  ];
+  const written = (o: QemuOption) => !(o.unknown && !o.props.length);
+  const each = checkers
+    .flatMap(([options, check]) => options.filter(written).map((option) => ({ option, check })))
+    .sort((a, b) => a.option.span.start - b.option.span.start);
+  // No catch here: a property rule that throws is a bug that runChecks reports (checks/run.ts).
+  for (const { option, check } of each) check(option, settings, out);
+  const machines = declared.machineOptions.filter(written);
+  if (machines.length) checkMachine(machines, settings, out);
   return out;
 }

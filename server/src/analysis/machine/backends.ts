@@ -9,7 +9,7 @@ const KiB = 1024n;
 const MiB = 1024n * KiB;
 const GiB = 1024n * MiB;
 /** Host page size assumed for file-backed RAM on ordinary filesystems (tmpfs, ext4...). */
-const PAGE = 4n * KiB;
+export const HOST_PAGE = 4n * KiB;
 /** The default huge page size of an x86-64 host. */
 const DEFAULT_HUGEPAGE = 2n * MiB;
 
@@ -46,10 +46,10 @@ function backendAlignment(qomType: string, props: Map<string, Prop>, r: Reader):
         const size = r.size(props.get('hugetlbsize')) ?? 0n;
         return size > 0n ? size : DEFAULT_HUGEPAGE;
       }
-      return PAGE;
+      return HOST_PAGE;
     }
     default:
-      return PAGE;
+      return HOST_PAGE;
   }
 }
 
@@ -59,7 +59,7 @@ function backendAlignment(qomType: string, props: Map<string, Prop>, r: Reader):
  * conventionally named so); any other path is an ordinary filesystem with 4 KiB pages.
  */
 export function filePageSize(path: string | undefined): bigint {
-  if (!path) return PAGE;
-  if (!/huge|hugetlbfs/i.test(path)) return PAGE;
+  if (!path) return HOST_PAGE;
+  if (!/huge|hugetlbfs/i.test(path)) return HOST_PAGE;
   return /(^|[^0-9])1(g|gb|gib|048576k|048576kb)([^a-z]|$)/i.test(path) ? GiB : DEFAULT_HUGEPAGE;
 }

@@ -5,6 +5,7 @@
 import type { Prop, QemuOption, SpmFormSetting } from '../types';
 import type { DeclaredBackend, DeclaredDevice, DeclaredNode, Declarations, MemoryArgs, NodeSpm } from './machine';
 import { allProps, knownValue, lastProp, typeOf } from '../options/lookup';
+import { filePageSize, HOST_PAGE } from './backends';
 import { boolValue, ramSizeValue, roundRamSize, sizeValue, u64Value } from '../options/values';
 
 /** Drivers that are memory devices (they take memdev= and are placed in device memory). */
@@ -80,14 +81,24 @@ function namesBackend(p: Prop): boolean {
 function readBackend(option: QemuOption): DeclaredBackend {
   const idProp = lastProp(option, 'id');
   const sizeProp = lastProp(option, 'size');
+  const qomType = typeOf(option)!;
   return {
     option,
-    qomType: typeOf(option)!,
+    qomType,
     id: idProp && !idProp.unknown ? idProp.value : undefined,
     idProp,
     sizeProp,
     size: sizeProp && !sizeProp.unknown ? sizeValue(sizeProp.value) : undefined,
+    alignProp: lastProp(option, 'align'),
+    hugePagesOrDax: hugePagesOrDax(option, qomType),
   };
+}
+
+function hugePagesOrDax(option: QemuOption, qomType: string): boolean {
+  if (qomType === 'memory-backend-memfd') return boolValue(lastProp(option, 'hugetlb')) === true;
+  if (qomType !== 'memory-backend-file') return false;
+  const memPath = knownValue(option, 'mem-path') ?? '';
+  return filePageSize(memPath) > HOST_PAGE || memPath.startsWith('/dev/dax');
 }
 
 /** A small unsigned integer key, undefined when unresolved, refused or above max. */
@@ -182,6 +193,7 @@ export function readMemoryArgs(options: QemuOption[], ramSize: bigint, incomplet
     if (slots === undefined) unknown = true;
   }
   return {
+    options: ms,
     option: ms[ms.length - 1],
     sizeProp,
     maxmemProp,

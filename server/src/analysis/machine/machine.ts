@@ -129,6 +129,10 @@ export interface DeclaredBackend {
   sizeProp?: Prop;
   /** Undefined when missing, unresolved or refused. */
   size?: bigint;
+  alignProp?: Prop;
+  /** Its memory is the host's huge pages (a hugetlbfs mem-path, memfd hugetlb=on) or a DAX
+   *  device: nothing an ordinary file or anonymous RAM can stand in for page for page. */
+  hugePagesOrDax: boolean;
 }
 
 /** A -numa node. */
@@ -207,6 +211,8 @@ export interface BackendRef {
 
 /** -m size=,slots=,maxmem= as QEMU merges them (all -m options, last key wins). */
 export interface MemoryArgs {
+  /** Every -m option, in order (QemuOpts validates each occurrence of a key). */
+  options: readonly QemuOption[];
   /** The last -m option (where new keys go). */
   option?: QemuOption;
   sizeProp?: Prop;
