@@ -67,7 +67,7 @@ export async function verifyAnalysis(analysis: Analysis, opts: RunOptions): Prom
   result.qemuVersionLine = v.line;
   for (const inv of analysis.invocations) {
     const line = analysis.lines.positionAt(inv.invocation.span.start).line;
-    const s = sanitize(inv.options);
+    const s = sanitize(inv.options, inv.machine);
     const base: Omit<InvocationVerification, 'status' | 'summary'> = {
       line,
       notes: s.notes,

@@ -8,22 +8,15 @@
 // devices and the PCI hosts. Everything else (disks, networks, chardevs, displays, monitors,
 // -daemonize, -runas, -sandbox, -incoming, -loadvm, -plugin, -kernel, -readconfig ...) is dropped.
 import type { Prop, QemuOption } from '../analysis/types';
-import { filePageSize } from '../analysis/machine/backends';
+import type { DeclaredBackend, Machine } from '../analysis/machine/machine';
+import { MEMORY_DEVICE_DRIVERS } from '../analysis/machine/declarations';
+import { typeProp } from '../analysis/options/lookup';
 
 /** Stands for verify's private temporary directory; the runner puts the real path in. */
 export const PRIVATE_DIR = '\u0000verify-dir\u0000';
 
 /** Options QEMU is always given, after the kept ones; sockets are added by the runner. */
 export const FIXED_ARGS = ['-S', '-accel', 'qtest', '-display', 'none', '-nodefaults'];
-
-export const MEMORY_DEVICES = new Set([
-  'pc-dimm',
-  'nvdimm',
-  'virtio-mem-pci',
-  'virtio-pmem-pci',
-  'spm-memory',
-  'sp-mem',
-]);
 
 /** -machine properties that shape the address map; the rest (accel, kernel, firmware, dumpdtb ...) go. */
 const MACHINE_PROPS = new Set([
@@ -55,7 +48,7 @@ const DEVICE_PROPS_WITH_ADDR = new Set(['pc-dimm', 'nvdimm', 'spm-memory', 'sp-m
 
 /** -global DRIVER.PROP=VALUE is kept for these drivers (memory devices, backends and the PCI hosts). */
 const GLOBAL_DRIVERS = new Set([
-  ...MEMORY_DEVICES,
+  ...MEMORY_DEVICE_DRIVERS,
   'virtio-mem',
   'virtio-pmem',
   'mch',
@@ -98,7 +91,29 @@ function lastValue(props: Prop[], key: string): string | undefined {
   return v;
 }
 
-export function sanitize(options: readonly QemuOption[]): Sanitized {
+/** What the Machine says an option is; the options it does not model (-cpu, -global, ...) go by their name. */
+type Kind = 'machine' | 'smp' | 'memory' | 'numa' | 'backend' | 'other object' | 'device';
+
+function kindsOf(machine: Machine): Map<QemuOption, Kind> {
+  const d = machine.declared;
+  const kinds = new Map<QemuOption, Kind>();
+  const mark = (options: readonly QemuOption[], kind: Kind) => {
+    for (const o of options) kinds.set(o, kind);
+  };
+  mark(d.machineOptions, 'machine');
+  mark(d.smpOptions, 'smp');
+  mark(machine.memory.options, 'memory');
+  mark(d.numaOptions, 'numa');
+  mark(d.objectOptions, 'other object');
+  mark(
+    d.backends.map((b) => b.option),
+    'backend',
+  );
+  mark(d.deviceOptions, 'device');
+  return kinds;
+}
+
+export function sanitize(options: readonly QemuOption[], machine: Machine): Sanitized {
   const args: string[] = [];
   const dropped: string[] = [];
   const notes: string[] = [];
@@ -108,13 +123,15 @@ export function sanitize(options: readonly QemuOption[]): Sanitized {
   };
   let droppedDevices = 0;
   let nvdimms = 0;
+  const kinds = kindsOf(machine);
+  const backends = new Map(machine.declared.backends.map((b) => [b.option, b]));
 
   for (const o of options) {
     const props = o.props;
     const take = () => {
       if (o.unknown || props.some((p) => p.unknown) || o.arg?.unknown) unresolved(o);
     };
-    switch (o.name) {
+    switch (kinds.get(o) ?? o.name) {
       case 'machine': {
         take();
         if (lastValue(props, 'accel') === 'kvm' || lastValue(props, 'accel')?.startsWith('kvm'))
@@ -147,47 +164,31 @@ export function sanitize(options: readonly QemuOption[]): Sanitized {
         take();
         args.push('-' + o.name, props.map((p, i) => (i === 0 && p.implied ? escape(p.value) : propText(p))).join(','));
         break;
-      case 'm': {
+      case 'memory': {
         take();
         const text = keep(props, (k) => MEMORY_PROPS.has(k));
         if (text) args.push('-m', text);
         break;
       }
-      case 'object': {
-        const qomType = lastValue(props, 'qom-type') ?? '';
-        if (!qomType.startsWith('memory-backend-') || qomType === 'memory-backend-epc') {
-          dropped.push(o.written + (qomType ? ' ' + qomType : ''));
+      case 'backend': {
+        const backend = backends.get(o)!;
+        if (backend.qomType === 'memory-backend-epc') {
+          dropped.push(`${o.written} ${backend.qomType}`);
           break;
         }
         take();
-        const id = lastValue(props, 'id');
-        const size = lastValue(props, 'size');
-        const memPath = lastValue(props, 'mem-path') ?? '';
-        const hugeFile =
-          qomType === 'memory-backend-file' && (filePageSize(memPath) > 4096n || memPath.startsWith('/dev/dax'));
-        const hugeMemfd = qomType === 'memory-backend-memfd' && lastValue(props, 'hugetlb') === 'on';
-        // A file backend on an ordinary filesystem becomes a file backend in verify's own private
-        // directory (QEMU creates and unlinks a sparse file there): same 4 KiB page, same align=.
-        const asFile = qomType === 'memory-backend-file' && !hugeFile;
-        const parts = [asFile ? 'memory-backend-file' : 'memory-backend-ram'];
-        if (id !== undefined) parts.push(`id=${escape(id)}`);
-        if (size !== undefined) parts.push(`size=${escape(size)}`);
-        const align = lastValue(props, 'align');
-        if (asFile) {
-          parts.push(`mem-path=${PRIVATE_DIR}`);
-          if (align !== undefined) parts.push(`align=${escape(align)}`);
-        }
-        parts.push('prealloc=off', 'share=off', 'reserve=off');
-        args.push('-object', parts.join(','));
-        if (hugeFile || hugeMemfd)
-          notes.push(
-            `${qomType}${id ? ' ' + id : ''} (huge pages or a DAX device) ran as memory-backend-ram of the same size (nothing opened); a device on it is aligned to 2 MiB instead of the huge page size${align ? ' or align=' : ''}, so its address may differ`,
-          );
+        args.push('-object', harmlessBackend(backend));
+        if (backend.hugePagesOrDax) notes.push(hugePagesNote(backend));
+        break;
+      }
+      case 'other object': {
+        const qomType = typeProp(o)?.value;
+        dropped.push(o.written + (qomType ? ' ' + qomType : ''));
         break;
       }
       case 'device': {
-        const driver = lastValue(props, 'driver') ?? '';
-        if (!MEMORY_DEVICES.has(driver)) {
+        const driver = typeProp(o)?.value ?? '';
+        if (!MEMORY_DEVICE_DRIVERS.has(driver)) {
           dropped.push(o.written + (driver ? ' ' + driver : ''));
           droppedDevices++;
           break;
@@ -219,4 +220,28 @@ export function sanitize(options: readonly QemuOption[]): Sanitized {
     );
   args.push(...FIXED_ARGS);
   return { args, dropped, notes, unverifiable };
+}
+
+/**
+ * The backend as QEMU runs it for verify: same id and size, nothing opened, reserved or
+ * preallocated. A file backend on an ordinary filesystem becomes a file backend in verify's own
+ * private directory (QEMU creates and unlinks a sparse file there): same 4 KiB page, same align=.
+ * Huge pages and DAX become anonymous RAM (hugePagesNote says what that changes).
+ */
+function harmlessBackend(b: DeclaredBackend): string {
+  const asFile = b.qomType === 'memory-backend-file' && !b.hugePagesOrDax;
+  const parts = [asFile ? 'memory-backend-file' : 'memory-backend-ram'];
+  if (b.idProp) parts.push(`id=${escape(b.idProp.value)}`);
+  if (b.sizeProp) parts.push(`size=${escape(b.sizeProp.value)}`);
+  if (asFile) {
+    parts.push(`mem-path=${PRIVATE_DIR}`);
+    if (b.alignProp) parts.push(`align=${escape(b.alignProp.value)}`);
+  }
+  parts.push('prealloc=off', 'share=off', 'reserve=off');
+  return parts.join(',');
+}
+
+function hugePagesNote(b: DeclaredBackend): string {
+  const id = b.idProp?.value;
+  return `${b.qomType}${id ? ' ' + id : ''} (huge pages or a DAX device) ran as memory-backend-ram of the same size (nothing opened); a device on it is aligned to 2 MiB instead of the huge page size${b.alignProp ? ' or align=' : ''}, so its address may differ`;
 }

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze, initShellParser } from '../../../server/src/analysis/index';
-import { sanitize, FIXED_ARGS } from '../../../server/src/verify/sanitize';
+import { sanitize, FIXED_ARGS, PRIVATE_DIR } from '../../../server/src/verify/sanitize';
 import { verifyAnalysis } from '../../../server/src/verify/index';
 
 before(async () => {
@@ -18,7 +18,7 @@ const BASE = 'qemu-system-x86_64 -machine q35 -m 2G';
 function sanitized(extra: string) {
   const a = analyze(`${BASE} ${extra}\n`);
   assert.equal(a.invocations.length, 1);
-  return sanitize(a.invocations[0].options);
+  return sanitize(a.invocations[0].options, a.invocations[0].machine);
 }
 
 // Each row: the dangerous option as a script writes it, and text that must not reach QEMU.
@@ -78,6 +78,25 @@ test('backends become memory-backend-ram of the same size that reserves and prea
   assert.ok(s.args.includes('memory-backend-ram,id=f0,size=1G,prealloc=off,share=off,reserve=off'), s.args.join(' '));
   assert.ok(
     s.notes.some((n) => /memory-backend-file f0 \(huge pages or a DAX device\).* address may differ/.test(n)),
+    s.notes.join('\n'),
+  );
+});
+
+test('a file backend on an ordinary filesystem stays a file backend (same page, same align=), in the private directory', () => {
+  const s = sanitized('-object memory-backend-file,id=f0,size=1G,mem-path=/srv/vm/ram,align=1G,share=on');
+  const backend = s.args[s.args.indexOf('-object') + 1];
+  assert.equal(
+    backend,
+    `memory-backend-file,id=f0,size=1G,mem-path=${PRIVATE_DIR},align=1G,prealloc=off,share=off,reserve=off`,
+  );
+  assert.deepEqual(s.notes, []);
+});
+
+test('huge pages in any boolean spelling QEMU takes (hugetlb=yes) run as RAM, with the note', () => {
+  const s = sanitized('-object memory-backend-memfd,id=h,size=2G,hugetlb=yes,hugetlbsize=1G');
+  assert.ok(s.args.includes('memory-backend-ram,id=h,size=2G,prealloc=off,share=off,reserve=off'), s.args.join(' '));
+  assert.ok(
+    s.notes.some((n) => n.startsWith('memory-backend-memfd h (huge pages or a DAX device)')),
     s.notes.join('\n'),
   );
 });
