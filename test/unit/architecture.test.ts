@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, normalize, relative } from 'node:path';
+import ts from 'typescript';
 
 const root = join(__dirname, '../..');
 
@@ -109,4 +110,72 @@ test('features/ holds request handlers only: a handler imports no other handler 
     [],
     'featureSupport/ serves the handlers; it does not reach back into them',
   );
+});
+
+// What the command line declares — backends, NUMA nodes, devices, -m — is read once, in machine/
+// (the options layer parses each option, the shell finds them). Everyone else asks the Machine
+// (Machine.declared, Machine.memory), so no module can disagree with it about what exists.
+const DECLARING = new Set(['object', 'numa', 'device', 'm']);
+const MAY_READ_BY_NAME = [`${A}/machine`, `${A}/options`, `${A}/shell`];
+
+/** Each place a source file picks out -object/-numa/-device/-m options by their name. */
+function lookupsByName(file: string, text = readFileSync(join(root, file), 'utf8')): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const out: string[] = [];
+  const isName = (e: ts.Node): boolean => ts.isPropertyAccessExpression(e) && e.name.text === 'name';
+  const declaring = (e: ts.Node): e is ts.StringLiteral => ts.isStringLiteral(e) && DECLARING.has(e.text);
+  const report = (node: ts.Node, what: string) =>
+    out.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1} ${what}`);
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isBinaryExpression(node) &&
+      [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(
+        node.operatorToken.kind,
+      ) &&
+      ((isName(node.left) && declaring(node.right)) || (isName(node.right) && declaring(node.left)))
+    )
+      report(node, node.getText());
+    if (ts.isSwitchStatement(node) && isName(node.expression))
+      for (const clause of node.caseBlock.clauses)
+        if (ts.isCaseClause(clause) && declaring(clause.expression))
+          report(clause, `case ${clause.expression.getText()}`);
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'includes' &&
+      ts.isArrayLiteralExpression(node.expression.expression) &&
+      node.expression.expression.elements.some(declaring) &&
+      node.arguments.some(isName)
+    )
+      report(node, node.getText());
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return out;
+}
+
+test('only machine/ (with the parsers before it) picks -object, -numa, -device and -m options out by name', () => {
+  const files = [...sources('server/src'), ...sources('client')].filter(
+    (f) => !MAY_READ_BY_NAME.some((d) => inside(f, d)),
+  );
+  assert.deepEqual(
+    files.flatMap((f) => lookupsByName(f)),
+    [],
+  );
+});
+
+test('the by-name check sees the three ways a lookup is written', () => {
+  const probe = [
+    "const nodes = options.filter((o) => o.name === 'numa');",
+    "if ('m' !== option.name) return;",
+    "switch (o.name) { case 'device': break; case 'cpu': break; }",
+    "const typed = options.some((o) => ['object', 'numa'].includes(o.name));",
+    "const fine = item.kind === 'device' || o.name === 'cpu';",
+  ].join('\n');
+  assert.deepEqual(lookupsByName('probe.ts', probe), [
+    "probe.ts:1 o.name === 'numa'",
+    "probe.ts:2 'm' !== option.name",
+    "probe.ts:3 case 'device'",
+    "probe.ts:4 ['object', 'numa'].includes(o.name)",
+  ]);
 });
