@@ -1,7 +1,7 @@
 // The legend under the picture. Swatches are tiny SVGs with the same classes as the ranges, so
 // the theme's stylesheet paints a node the same colour in every lane and here.
 import { h, s } from './dom';
-import { e820TypeClass, e820TypeName, type MapModel } from './viewModel';
+import { e820TypeClass, e820TypeLabel, type MapModel } from './viewModel';
 import { nodeClass, worstProblem } from './picture';
 import type { Axis } from './axis';
 
@@ -19,7 +19,8 @@ export function renderLegend(m: MapModel, axis: Axis | undefined): HTMLElement[]
     h('li', data, undefined, [swatch(cls), h('span', {}, text)]);
   const list = h('ul', { class: 'legend-list' });
   for (const n of m.nodes) list.appendChild(entry(nodeClass(n), `node ${n}`, { 'data-node': String(n) }));
-  for (const t of m.e820Types) list.appendChild(entry(`kind-e820 e820-${e820TypeClass(t)}`, `E820 ${e820TypeName(t)}`));
+  for (const t of m.e820Types)
+    list.appendChild(entry(`kind-e820 e820-${e820TypeClass(t)}`, `E820 ${e820TypeLabel(t)}`));
   const items = m.lanes.flatMap((l) => l.items);
   if (items.some((i) => i.sratFlags !== undefined && i.sratFlags & 2))
     list.appendChild(entry('kind-srat node-0 hotplug', 'SRAT hotpluggable (outlined)'));

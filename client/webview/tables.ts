@@ -1,7 +1,8 @@
 // The E820, SRAT and memory-device tables under the picture, in QEMU's table order with the
 // JSON's own numbers (what `qemu-launch map` prints), plus the same tables as Markdown.
 import { h } from './dom';
-import { sratFlagsText, humanSize, isPadding } from './viewModel';
+import { humanSize, isPadding } from './viewModel';
+import { e820TypeCell, sratFlagsCell } from '../../server/src/analysis/layout/tableNames';
 import type { InvocationMapJson } from './protocol';
 
 interface Table {
@@ -11,29 +12,8 @@ interface Table {
   rows: { cells: string[]; key?: string; padding?: boolean }[];
 }
 
-// Cells are formatted as `qemu-launch map` prints them (server/src/cli/formatMap.ts): E820 type
-// as number and name, sizes in binary units, '0 (padding)' for SRAT padding.
-const E820_CLI_NAMES: Record<number, string> = {
-  1: 'RAM',
-  2: 'RESERVED',
-  3: 'ACPI',
-  4: 'NVS',
-  5: 'UNUSABLE',
-  7: 'PMEM',
-  12: 'PRAM',
-  0xefffffff: 'SOFT_RESERVED',
-};
-
-export function e820TypeCell(type: number): string {
-  const number = type > 0xffff ? '0x' + type.toString(16) : String(type);
-  const name = E820_CLI_NAMES[type];
-  return name ? `${number} ${name}` : number;
-}
-
-export function sratFlagsCell(e: { length: string; flags: number }): string {
-  return isPadding(e) && e.flags === 0 ? '0 (padding)' : sratFlagsText(e.flags);
-}
-
+// Cells are formatted as `qemu-launch map` prints them (the same tableNames.ts): E820 type as
+// number and name, sizes in binary units, '0 (padding)' for SRAT padding.
 const size = (hexLength: string) => humanSize(BigInt(hexLength));
 
 export function mapTables(map: InvocationMapJson): Table[] {
@@ -52,7 +32,7 @@ export function mapTables(map: InvocationMapJson): Table[] {
     caption: 'SRAT memory affinity (in table order)',
     head: ['start', 'length', 'size', 'node', 'flags'],
     rows: map.srat.map((e, i) => ({
-      cells: [e.start, e.length, size(e.length), String(e.node), sratFlagsCell(e)],
+      cells: [e.start, e.length, size(e.length), String(e.node), sratFlagsCell(e.flags, BigInt(e.length))],
       key: isPadding(e) ? undefined : `srat:${i}`,
       padding: isPadding(e),
     })),

@@ -6,11 +6,10 @@ import {
   E820_RAM,
   E820_RESERVED,
   E820_SOFT_RESERVED,
-  SRAT_ENABLED,
   SRAT_HOTPLUGGABLE,
-  SRAT_NON_VOLATILE,
 } from '../../server/src/analysis/layout/addressMap';
 import { hex, humanSize } from '../../server/src/analysis/format';
+import { e820TypeName, sratFlagsText } from '../../server/src/analysis/layout/tableNames';
 
 export const FOUR_GIB = 1n << 32n;
 /** AMD's HyperTransport hole, 0xfd00000000–0xffffffffff (QEMU 7.1+ reserves it in E820 for AMD guests). */
@@ -78,28 +77,16 @@ export interface MapModel {
   e820Types: number[];
 }
 
-export function e820TypeName(type: number): string {
-  switch (type) {
-    case E820_RAM:
-      return 'RAM';
-    case E820_RESERVED:
-      return 'RESERVED';
-    case 3:
-      return 'ACPI';
-    case 4:
-      return 'NVS';
-    case 5:
-      return 'UNUSABLE';
-    case 7:
-      return 'PMEM';
-    case 12:
-      return 'PRAM';
-    case E820_SOFT_RESERVED:
-      return 'SOFT_RESERVED (0xefffffff)';
-    default:
-      return '0x' + type.toString(16);
-  }
+/** An E820 type in the legend and tooltips: its name (SOFT_RESERVED with the number the SPM
+ *  patches use for it), else its number. */
+export function e820TypeLabel(type: number): string {
+  const name = e820TypeName(type);
+  if (name === undefined) return '0x' + type.toString(16);
+  return type === E820_SOFT_RESERVED ? `${name} (0xefffffff)` : name;
 }
+
+/** The short names drawn inside narrow E820 bars. */
+const E820_SHORT_LABELS: Readonly<Record<string, string>> = { RAM: 'RAM', RESERVED: 'RSV', SOFT_RESERVED: 'SOFT' };
 
 /** CSS class suffix for an E820 type. */
 export function e820TypeClass(type: number): string {
@@ -107,16 +94,6 @@ export function e820TypeClass(type: number): string {
   if (type === E820_RESERVED) return 'reserved';
   if (type === E820_SOFT_RESERVED) return 'soft';
   return 'other';
-}
-
-export function sratFlagsText(flags: number): string {
-  const names: string[] = [];
-  if (flags & SRAT_ENABLED) names.push('ENABLED');
-  if (flags & SRAT_HOTPLUGGABLE) names.push('HOTPLUGGABLE');
-  if (flags & SRAT_NON_VOLATILE) names.push('NON_VOLATILE');
-  const rest = flags & ~(SRAT_ENABLED | SRAT_HOTPLUGGABLE | SRAT_NON_VOLATILE);
-  if (rest) names.push('0x' + rest.toString(16));
-  return names.length ? names.join('|') : '0';
 }
 
 export function isPadding(e: { length: string }): boolean {
@@ -160,9 +137,8 @@ export function buildModel(map: InvocationMapJson): MapModel {
       ...s,
       e820Type: e.type,
       line: device?.line ?? node?.line ?? map.line,
-      label: e820TypeName(e.type).replace(/ \(.*\)$/, ''),
-      shortLabel:
-        { RAM: 'RAM', RESERVED: 'RSV', SOFT_RESERVED: 'SOFT' }[e820TypeName(e.type).replace(/ \(.*\)$/, '')] ?? '',
+      label: e820TypeName(e.type) ?? '0x' + e.type.toString(16),
+      shortLabel: E820_SHORT_LABELS[e820TypeName(e.type) ?? ''] ?? '',
       diagnostics: [],
     });
   });
@@ -321,7 +297,7 @@ export function describe(item: RangeItem, map: InvocationMapJson): string[] {
   const node = item.node ?? map.srat.find((e) => BigInt(e.length) > 0n && contains(spanOf(e), item.start))?.node;
   if (node !== undefined) out.push(`node ${node}`);
   const e820 = item.e820Type ?? map.e820.find((e) => contains(spanOf(e), item.start))?.type;
-  if (e820 !== undefined) out.push(`E820 ${e820TypeName(e820)}`);
+  if (e820 !== undefined) out.push(`E820 ${e820TypeLabel(e820)}`);
   const srat =
     item.sratFlags ??
     map.srat.find(
@@ -348,7 +324,7 @@ function spanOf(r: { start: string; length: string }) {
 export function kindName(item: RangeItem): string {
   switch (item.kind) {
     case 'e820':
-      return `E820 ${e820TypeName(item.e820Type!)}`;
+      return `E820 ${e820TypeLabel(item.e820Type!)}`;
     case 'srat':
       return `SRAT node ${item.node} ${sratFlagsText(item.sratFlags!)}`;
     case 'node':

@@ -4,34 +4,7 @@
 // `map --json` (analysis/mapJson.ts) so both outputs always agree.
 import type { FileMapJson, InvocationMapJson, MapRange } from '../analysis/mapJson';
 import { humanSize } from '../analysis/format';
-
-const E820_TYPES: Record<number, string> = {
-  1: 'RAM',
-  2: 'RESERVED',
-  3: 'ACPI',
-  4: 'NVS',
-  5: 'UNUSABLE',
-  7: 'PMEM',
-  0xefffffff: 'SOFT_RESERVED',
-};
-
-const SRAT_FLAGS: [number, string][] = [
-  [1, 'ENABLED'],
-  [2, 'HOTPLUGGABLE'],
-  [4, 'NON_VOLATILE'],
-];
-
-function e820Type(type: number): string {
-  const name = E820_TYPES[type];
-  const number = type > 0xffff ? '0x' + type.toString(16) : String(type);
-  return name ? `${number} ${name}` : number;
-}
-
-function sratFlags(flags: number, length: string): string {
-  if (flags === 0) return BigInt(length) === 0n ? '0 (padding)' : '0';
-  const names = SRAT_FLAGS.filter(([bit]) => flags & bit).map(([, name]) => name);
-  return names.join('|');
-}
+import { e820TypeCell, sratFlagsCell } from '../analysis/layout/tableNames';
 
 function size(hexLength: string): string {
   return humanSize(BigInt(hexLength));
@@ -99,7 +72,7 @@ function formatInvocation(file: string, inv: InvocationMapJson): string[] {
   out.push(
     ...table(
       ['start', 'length', 'size', 'type'],
-      inv.e820.map((e) => [e.start, e.length, size(e.length), e820Type(e.type)]),
+      inv.e820.map((e) => [e.start, e.length, size(e.length), e820TypeCell(e.type)]),
     ),
   );
 
@@ -109,7 +82,13 @@ function formatInvocation(file: string, inv: InvocationMapJson): string[] {
     out.push(
       ...table(
         ['start', 'length', 'size', 'node', 'flags'],
-        inv.srat.map((s) => [s.start, s.length, size(s.length), String(s.node), sratFlags(s.flags, s.length)]),
+        inv.srat.map((s) => [
+          s.start,
+          s.length,
+          size(s.length),
+          String(s.node),
+          sratFlagsCell(s.flags, BigInt(s.length)),
+        ]),
       ),
     );
   } else if (inv.acpi === false) {

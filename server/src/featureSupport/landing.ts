@@ -2,14 +2,7 @@
 // E820 type and SRAT flags the guest sees there. Read from the invocation's Layout only.
 import type { InvocationAnalysis } from '../analysis/index';
 import type { MemoryDeviceSpec, NumaNode } from '../analysis/machine/machine';
-import {
-  E820_RAM,
-  E820_RESERVED,
-  E820_SOFT_RESERVED,
-  SRAT_ENABLED,
-  SRAT_HOTPLUGGABLE,
-  SRAT_NON_VOLATILE,
-} from '../analysis/layout/addressMap';
+import { e820TypeName, sratFlagsText } from '../analysis/layout/tableNames';
 import { hex, humanSize } from '../analysis/format';
 
 export interface Range64 {
@@ -24,27 +17,9 @@ export interface Landing {
   srat: string[];
 }
 
-const E820_NAMES: Record<number, string> = {
-  [E820_RAM]: 'RAM',
-  [E820_RESERVED]: 'RESERVED',
-  3: 'ACPI',
-  4: 'NVS',
-  5: 'UNUSABLE',
-  7: 'PMEM',
-  12: 'PRAM',
-  [E820_SOFT_RESERVED]: 'SOFT_RESERVED',
-};
-
+/** The name a hover gives an E820 type ('type 0x…' for one without a name). */
 export function e820Name(type: number): string {
-  return E820_NAMES[type] ?? `type 0x${type.toString(16)}`;
-}
-
-export function sratFlagNames(flags: number): string {
-  const names: string[] = [];
-  if (flags & SRAT_ENABLED) names.push('ENABLED');
-  if (flags & SRAT_HOTPLUGGABLE) names.push('HOTPLUGGABLE');
-  if (flags & SRAT_NON_VOLATILE) names.push('NON_VOLATILE');
-  return names.length ? names.join('|') : '0';
+  return e820TypeName(type) ?? `type 0x${type.toString(16)}`;
 }
 
 const overlap = (a: Range64, b: Range64) => a.start < b.start + b.length && b.start < a.start + a.length;
@@ -54,7 +29,7 @@ function describeRanges(inv: InvocationAnalysis, ranges: Range64[], node: number
   const srat = new Set<string>();
   for (const r of ranges) {
     for (const e of inv.layout.e820) if (e.length > 0n && overlap(e, r)) e820.add(e820Name(e.type));
-    for (const s of inv.layout.srat) if (s.length > 0n && overlap(s, r)) srat.add(sratFlagNames(s.flags));
+    for (const s of inv.layout.srat) if (s.length > 0n && overlap(s, r)) srat.add(sratFlagsText(s.flags));
   }
   return { ranges, node, e820: [...e820], srat: [...srat] };
 }

@@ -14,9 +14,9 @@ import {
   e820Name,
   formatLanding,
   nodeLanding,
-  sratFlagNames,
   type Landing,
 } from '../featureSupport/landing';
+import { sratFlagsText } from '../analysis/layout/tableNames';
 import { code, escapeMarkdown, table } from '../featureSupport/markdown';
 import { propertyDetail, schemaFor, type SchemaView } from '../featureSupport/schemaView';
 
@@ -151,7 +151,7 @@ export function addressMapMarkdown(inv: InvocationAnalysis): string {
         ['SRAT start', 'end', 'node', 'flags'],
         layout.srat
           .filter((s) => s.length > 0n)
-          .map((s) => [hex(s.start), end(s.start, s.length), String(s.node), sratFlagNames(s.flags)]),
+          .map((s) => [hex(s.start), end(s.start, s.length), String(s.node), sratFlagsText(s.flags)]),
       ),
     );
   }
