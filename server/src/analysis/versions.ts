@@ -42,3 +42,8 @@ export const numaCpuAddedMembers = (v: QemuVersion): string[] => (is72(v) ? [] :
 /** pc_max_used_gpa: 7.2 skips the 64-bit PCI hole only when phys-bits <= 32 (any CPU); 8.2+ looks at
  *  long mode instead (a 32-bit CPU gets broken_32bit_mem_addr_check on <= 8.1 machine types). */
 export const maxUsedGpaByPhysBits = (v: QemuVersion): boolean => is72(v);
+
+/** `-device sp-mem` (hw/mem/sp-mem.c, the SPM series merged for 11.1): 7.2 and 10.0 do not have the
+ *  device ("'sp-mem' is not a valid device model name"); the seed forms (v4/v7/v8) are patched builds
+ *  of any release and follow the spmForm setting alone. */
+export const hasSpMem = (v: QemuVersion): boolean => v === '11.1';

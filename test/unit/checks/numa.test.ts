@@ -242,6 +242,7 @@ test('QL-numa-036: an empty node next to nodes with memdev is information only (
   none(
     'qemu-system-x86_64 -m 4G,maxmem=8G -object memory-backend-ram,id=m0,size=4G -numa node,memdev=m0 -numa node -object memory-backend-ram,id=h,size=2G -device sp-mem,memdev=h,node=1',
     'QL-numa-036',
+    { qemuVersion: '11.1' },
   );
 });
 

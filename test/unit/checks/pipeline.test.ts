@@ -226,6 +226,7 @@ const CASES: [string, string, string, Partial<Settings>?, boolean?][] = [
     V8 + '-object memory-backend-ram,id=h,size=2G -device sp-mem,memdev=h,node=1 -incoming tcp:0:4444',
     'sp-mem',
   ],
+  ['QL-spm-012', V8 + '-object memory-backend-ram,id=h,size=2G -device sp-mem,memdev=h,node=3', '3', {}, true],
   [
     'QL-place-001',
     Q + '-m 2G -object memory-backend-ram,id=vm,size=1G -device virtio-mem-pci,memdev=vm',

@@ -52,24 +52,31 @@ test('QL-spm-003: spm=on superseded by memmap-type=spm (information + fix)', () 
 const V7_SPM =
   'qemu-system-x86_64 -machine q35 -m 6G -object memory-backend-ram,id=m0,size=2G -object memory-backend-ram,id=m1,size=4G -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memdev=m1,memmap-type=spm';
 
+// sp-mem is QEMU 11.1's device (hw/mem/sp-mem.c as merged); the harness judges as 7.2 unless told.
+const U = { qemuVersion: '11.1' } as const;
+
 test('QL-spm-004: node form superseded by the device form; the migration fix re-checks clean', () => {
-  const d = only(V7_SPM, 'QL-spm-004');
+  const d = only(V7_SPM, 'QL-spm-004', U);
   assert.equal(d.severity, 'hint');
   assert.equal(at(V7_SPM, d), 'memmap-type=spm');
   assert.match(
     d.message,
     /-device sp-mem,memdev=m1,node=1 \(sp-mem is the name merged in QEMU 11\.1; the v8 patch called it spm-memory\)$/,
   );
-  noErrors(V7_SPM);
+  noErrors(V7_SPM, U);
   const fixed = applyFix(V7_SPM, d.fixes![0].edits);
   assert.equal(
     fixed,
     'qemu-system-x86_64 -machine q35 -m 2G,maxmem=6G -object memory-backend-ram,id=m0,size=2G -object memory-backend-ram,id=m1,size=4G -numa node,nodeid=0,memdev=m0 -numa node,nodeid=1 -device sp-mem,id=spm1,memdev=m1,node=1',
   );
   assert.deepEqual(
-    check(fixed).map((x) => x.code),
+    check(fixed, U).map((x) => x.code),
     [],
   );
+  // Before 11.1 the device form is the v8 patch's spm-memory (a patched build), even with spmForm auto.
+  const old = only(V7_SPM, 'QL-spm-004');
+  assert.match(old.message, /-device spm-memory,memdev=m1,node=1$/);
+  assert.match(applyFix(V7_SPM, old.fixes![0].edits), /-device spm-memory,id=spm1,memdev=m1,node=1$/);
   const v8 = only(V7_SPM, 'QL-spm-004', { spmForm: 'v8' });
   assert.match(applyFix(V7_SPM, v8.fixes![0].edits), /-device spm-memory,id=spm1,memdev=m1,node=1$/);
   none(V7_SPM, 'QL-spm-004', { spmForm: 'v7' });
@@ -87,7 +94,7 @@ test("migration fix keeps a multi-line script's indentation and continuations", 
     '  -nographic',
     '',
   ].join('\n');
-  const d = only(t, 'QL-spm-004');
+  const d = only(t, 'QL-spm-004', U);
   assert.equal(
     applyFix(t, d.fixes![0].edits),
     [
@@ -128,7 +135,7 @@ test('QL-spm-010: SPM mixed with other memory on a node is a warning that says w
   assert.match(fixed, /-numa node,nodeid=2 -device spm-memory,id=spm1,memdev=h1,node=2$/);
   const boot =
     'qemu-system-x86_64 -machine q35 -m 4G,maxmem=8G -object memory-backend-ram,id=m0,size=4G -numa node,nodeid=0,memdev=m0 -object memory-backend-ram,id=h,size=2G -device sp-mem,memdev=h,node=0';
-  const b = only(boot, 'QL-spm-010');
+  const b = only(boot, 'QL-spm-010', U);
   assert.equal(at(boot, b.related![0]), 'm0');
   // Worked example (test/fixtures/spm/) "v8: explicit addr leaves a leading gap" — an SPM-only node: nothing to say.
   none(
@@ -140,20 +147,23 @@ test('QL-spm-010: SPM mixed with other memory on a node is a warning that says w
 test('QL-spm-011: SPM devices are not migratable', () => {
   const t =
     'qemu-system-x86_64 -m 4G,maxmem=8G -object memory-backend-ram,id=m0,size=4G -numa node,memdev=m0 -numa node -object memory-backend-ram,id=h,size=2G -device sp-mem,memdev=h,node=1 -incoming tcp:0:4444';
-  const d = only(t, 'QL-spm-011');
+  const d = only(t, 'QL-spm-011', U);
   assert.equal(at(t, d), 'sp-mem');
   assert.equal(at(t, d.related![0]), '-incoming');
-  none(t.replace(' -incoming tcp:0:4444', ''), 'QL-spm-011');
+  none(t.replace(' -incoming tcp:0:4444', ''), 'QL-spm-011', U);
 });
 
 test('QL-spm-005: with spmForm auto, spm-memory gets a rename hint to sp-mem', () => {
   const t =
     'qemu-system-x86_64 -m 4G,maxmem=8G -object memory-backend-ram,id=m0,size=4G -numa node,memdev=m0 -numa node -object memory-backend-ram,id=h,size=2G -device spm-memory,memdev=h,node=1';
-  const d = only(t, 'QL-spm-005');
+  const d = only(t, 'QL-spm-005', U);
   assert.equal(d.severity, 'hint');
   assert.equal(at(t, d), 'spm-memory');
   assert.equal(applyFix(t, d.fixes![0].edits), t.replace('spm-memory', 'sp-mem'));
-  none(t, 'QL-spm-005', { spmForm: 'v8' });
+  none(t, 'QL-spm-005', { ...U, spmForm: 'v8' });
+  // 7.2 and 10.0 have no sp-mem to rename to.
+  none(t, 'QL-spm-005');
+  none(t, 'QL-spm-005', { qemuVersion: '10.0' });
 });
 
 test('forms the target QEMU lacks: no rules beyond the way forward', () => {

@@ -63,7 +63,12 @@ test('SPM command lines accepted by the seed patches pass under their own spmFor
   const accepted = spm.lines.filter((l) => l.verdict === 'accepted');
   assert.ok(accepted.length > 0);
   for (const l of accepted) {
-    const s: Settings = { ...defaultSettings, spmForm: l.spmForm };
+    // The seed forms are patches on 7.2 builds; sp-mem (the upstream form) exists only in QEMU 11.1.
+    const s: Settings = {
+      ...defaultSettings,
+      spmForm: l.spmForm,
+      qemuVersion: l.spmForm === 'upstream' ? '11.1' : '7.2',
+    };
     const { options, diagnostics } = parse(`qemu-system-x86_64 ${l.args}\n`, s);
     const errs = [...diagnostics, ...propertyDiagnostics(options, s)].filter((d) => d.severity === 'error');
     assert.deepEqual(

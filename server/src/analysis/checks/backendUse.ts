@@ -44,7 +44,8 @@ function ownBackendFix(ctx: CheckContext, f: Declarations, backend: DeclaredBack
   };
 }
 
-/** Per-consumer "busy" messages (host_memory_backend_is_mapped, backends/hostmem.c); spm-memory's is the v8 patch's, sp-mem is assumed to keep it. */
+/** Per-consumer "busy" messages (host_memory_backend_is_mapped, backends/hostmem.c); spm-memory's is the v8 patch's, sp-mem's its
+ *  merged realize's (hw/mem/sp-mem.c, last revision; the first revision of the series had no busy check). */
 function busyMessage(driver: string, id: string): string {
   switch (driver) {
     case 'virtio-mem-pci':

@@ -529,6 +529,13 @@ export const RULES: RuleDoc[] = [
     example: '-device sp-mem,memdev=h,node=1 -incoming tcp:0:4444',
   },
   {
+    code: 'QL-spm-012',
+    severity: 'warning',
+    summary:
+      'sp-mem on a node no -numa declares (QEMU 11.1 does not check it; the SRAT names an undeclared proximity domain)',
+    example: '-m 4G,slots=2,maxmem=8G -numa node,memdev=m0 -device sp-mem,memdev=h,node=3',
+  },
+  {
     code: 'QL-place-001',
     severity: 'error',
     summary: 'memory device without device memory (no maxmem)',

@@ -10,6 +10,7 @@
 // SPM keys and devices exist only under the spmForm setting that names their form.
 import type { Diagnostic, Prop, QemuOption, Settings, Span } from '../types';
 import type { Machine } from '../machine/machine';
+import { QEMU_VERSIONS } from '../types';
 import { numaCpuAddedMembers, qemuVersionOf, versionMessages } from '../versions';
 import {
   deviceInfo,
@@ -250,16 +251,15 @@ function checkDevice(o: QemuOption, settings: Settings, out: Diagnostic[]): void
   }
   if (driver.unknown || isHelp(driver.value)) return;
   if (o.props.some((p) => isHelp(p.value) && p.flag === undefined && p.key !== 'driver')) return;
-  const info = deviceInfo(driver.value, settings.spmForm);
+  const version = qemuVersionOf(settings);
+  const info = deviceInfo(driver.value, settings.spmForm, version);
   if (!info) {
-    const form = deviceInfo(driver.value, 'auto')?.form;
-    out.push(
-      err(
-        'QL-opt-021',
-        driver.valueSpan,
-        `'${driver.value}' is not a valid device model name${spmNote(form, settings)}`,
-      ),
-    );
+    const later = deviceInfo(driver.value, 'auto', QEMU_VERSIONS[QEMU_VERSIONS.length - 1]);
+    const note =
+      later?.since && deviceInfo(driver.value, 'auto', version) === undefined
+        ? `\n(${driver.value} is new in QEMU ${later.since}; the qemuVersion setting is '${version}')`
+        : spmNote(later?.form, settings);
+    out.push(err('QL-opt-021', driver.valueSpan, `'${driver.value}' is not a valid device model name${note}`));
     return;
   }
   checkAgainst(

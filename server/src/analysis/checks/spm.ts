@@ -6,8 +6,8 @@
 //  v4 `-numa node,spm=on` and v7 `-numa node,memmap-type=spm|reserved` — memdev required,
 //  `reserved` has no SRAT entry, spm=on superseded by memmap-type, both superseded by the
 //  device form (hint + migration fix);
-//  v8 `-device spm-memory` / upstream `-device sp-mem` — the v8 review applied: a node that
-//  mixes SPM with other memory is a warning that says why, not v8's error.
+//  v8 `-device spm-memory` / upstream `-device sp-mem` (QEMU 11.1, hw/mem/sp-mem.c as merged: no node
+//  checks at all) — a node that mixes SPM with other memory is a warning that says why, not v8's error.
 import type { Diagnostic, Edit, Fix, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
@@ -26,6 +26,7 @@ import {
   sizeArg,
 } from './edits';
 import { spmOnlyNodes } from './devices';
+import { hasSpMem, qemuVersionOf } from '../versions';
 
 export function checkSpm(ctx: CheckContext): Diagnostic[] {
   const f = ctx.machine.declared;
@@ -35,8 +36,9 @@ export function checkSpm(ctx: CheckContext): Diagnostic[] {
   return out;
 }
 
+/** The device form the target has: sp-mem from QEMU 11.1 on, else the v8 patch's spm-memory. */
 export function deviceName(ctx: CheckContext): string {
-  return ctx.settings.spmForm === 'v8' ? 'spm-memory' : 'sp-mem';
+  return ctx.settings.spmForm === 'v8' || !hasSpMem(qemuVersionOf(ctx.settings)) ? 'spm-memory' : 'sp-mem';
 }
 
 function checkNodeForm(ctx: CheckContext, f: Declarations, n: DeclaredNode): Diagnostic[] {
@@ -88,7 +90,10 @@ function checkNodeForm(ctx: CheckContext, f: Declarations, n: DeclaredNode): Dia
   }
   if (form === 'auto' || form === 'v8' || form === 'upstream') {
     const dev = deviceName(ctx);
-    const note = form === 'auto' ? ' (sp-mem is the name merged in QEMU 11.1; the v8 patch called it spm-memory)' : '';
+    const note =
+      form === 'auto' && dev === 'sp-mem'
+        ? ' (sp-mem is the name merged in QEMU 11.1; the v8 patch called it spm-memory)'
+        : '';
     out.push(
       diag(
         'QL-spm-004',
@@ -165,6 +170,7 @@ function checkDeviceForm(ctx: CheckContext, f: Declarations, d: DeclaredDevice):
   if (
     d.driver === 'spm-memory' &&
     ctx.settings.spmForm === 'auto' &&
+    hasSpMem(qemuVersionOf(ctx.settings)) &&
     !d.driverProp.unknown &&
     d.driverProp.json === undefined
   ) {
@@ -227,7 +233,8 @@ function checkDeviceForm(ctx: CheckContext, f: Declarations, d: DeclaredDevice):
   return out;
 }
 
-/** spm-memory's vmstate is unmigratable (v8 patch), so an incoming migration cannot carry it. */
+/** spm-memory's vmstate is unmigratable (v8 patch), and so is sp-mem's (hw/mem/sp-mem.c, last revision:
+ *  vmstate_sp_mem .unmigratable = 1), so an incoming migration cannot carry it. */
 export function checkSpmMigration(ctx: CheckContext): Diagnostic[] {
   const incoming = ctx.machine.declared.incoming;
   if (!incoming) return [];

@@ -230,9 +230,10 @@ function freeAddress(
   return start;
 }
 
-/** pc_dimm_realize / spm-memory: the node must exist (with NUMA), or be 0 (without). */
+/** pc_dimm_realize / spm-memory: the node must exist (with NUMA), or be 0 (without). The merged sp-mem
+ *  (hw/mem/sp-mem.c) and virtio-pmem do not look at the node. */
 function nodeAccepted(spec: MemoryDeviceSpec, nodeCount: number): boolean {
-  if (spec.driver === 'virtio-pmem-pci') return true;
+  if (spec.driver === 'virtio-pmem-pci' || spec.driver === 'sp-mem') return true;
   return nodeCount === 0 ? spec.node === 0 : spec.node < nodeCount;
 }
 

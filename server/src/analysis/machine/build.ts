@@ -65,7 +65,7 @@ export function buildMachine(
   // `pc` / `q35` are aliases of the release's newest versioned type.
   const version = type ? (type.version ?? releaseVersion(qemu)) : null;
 
-  const declared = readDeclarations(options, settings.spmForm);
+  const declared = readDeclarations(options, settings.spmForm, qemu);
   // An unresolved type word could be a backend, a node or a memory device.
   for (const o of known) if (['object', 'numa', 'device'].includes(o.name) && typeProp(o)?.unknown) r.incomplete = true;
   const backends = declared.backends.map((b) => placeableBackend(b, r)).filter((b): b is Backend => b !== undefined);

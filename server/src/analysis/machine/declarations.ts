@@ -2,7 +2,8 @@
 // props that matter and their spans — and the -m facts. The checks read these; the layout reads
 // the valid subset buildMachine derives from them. Which SPM keys and devices exist is decided here,
 // once, from the spmForm setting: a model the target QEMU does not have declares nothing.
-import type { Prop, QemuOption, SpmFormSetting } from '../types';
+import type { Prop, QemuOption, QemuVersion, SpmFormSetting } from '../types';
+import { hasSpMem } from '../versions';
 import type { DeclaredBackend, DeclaredDevice, DeclaredNode, Declarations, MemoryArgs, NodeSpm } from './machine';
 import { allProps, knownValue, lastProp, typeOf } from '../options/lookup';
 import { filePageSize, HOST_PAGE } from './backends';
@@ -19,10 +20,11 @@ export const MEMORY_DEVICE_DRIVERS: ReadonlySet<string> = new Set([
 ]);
 export const SPM_DEVICE_DRIVERS: ReadonlySet<string> = new Set(['spm-memory', 'sp-mem']);
 
-/** spm-memory is v8's device, sp-mem the merged one; 'auto' accepts both. */
-export function spmDeviceExists(driver: string, form: SpmFormSetting): boolean {
+/** spm-memory is v8's device (a patched build of any release), sp-mem the one merged for QEMU 11.1;
+ *  'auto' accepts both where they exist. */
+export function spmDeviceExists(driver: string, form: SpmFormSetting, version: QemuVersion): boolean {
   if (driver === 'spm-memory') return form === 'auto' || form === 'v8';
-  if (driver === 'sp-mem') return form === 'auto' || form === 'upstream';
+  if (driver === 'sp-mem') return (form === 'auto' || form === 'upstream') && hasSpMem(version);
   return true;
 }
 
@@ -33,7 +35,7 @@ export function spmNodeKeyExists(key: string, form: SpmFormSetting): boolean {
   return true;
 }
 
-export function readDeclarations(options: QemuOption[], spmForm: SpmFormSetting): Declarations {
+export function readDeclarations(options: QemuOption[], spmForm: SpmFormSetting, version: QemuVersion): Declarations {
   const of = (name: string) => options.filter((o) => o.name === name);
   // -numa's type is implied; QEMU's default would be an error, so a missing type is not 'node'.
   const numa = (type: string) => options.filter((o) => o.name === 'numa' && typeOf(o) === type);
@@ -57,7 +59,9 @@ export function readDeclarations(options: QemuOption[], spmForm: SpmFormSetting)
     objectOptions: of('object'),
     objectIds,
     nodes: numa('node').map((option, index) => readNode(option, index, spmForm)),
-    devices: deviceOptions.map((o) => readDevice(o, spmForm)).filter((d): d is DeclaredDevice => d !== undefined),
+    devices: deviceOptions
+      .map((o) => readDevice(o, spmForm, version))
+      .filter((d): d is DeclaredDevice => d !== undefined),
     deviceOptions,
     machineOptions: of('machine'),
     smpOptions: of('smp'),
@@ -132,13 +136,13 @@ function readNodeSpm(option: QemuOption, spmForm: SpmFormSetting): NodeSpm | und
   return undefined;
 }
 
-function readDevice(option: QemuOption, spmForm: SpmFormSetting): DeclaredDevice | undefined {
+function readDevice(option: QemuOption, spmForm: SpmFormSetting, version: QemuVersion): DeclaredDevice | undefined {
   const driver = typeOf(option);
   const driverProp = lastProp(option, 'driver');
   if (!driver || !driverProp || !MEMORY_DEVICE_DRIVERS.has(driver)) return undefined;
   // An SPM device the target QEMU does not have is refused as an unknown model (checks/properties.ts);
   // it declares nothing, and the layout does not place it.
-  if (!spmDeviceExists(driver, spmForm)) return undefined;
+  if (!spmDeviceExists(driver, spmForm, version)) return undefined;
   const nodeProp = lastProp(option, 'node');
   const idProp = lastProp(option, 'id');
   return {

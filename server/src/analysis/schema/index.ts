@@ -1,9 +1,10 @@
 // What QEMU defines, asked in O(1): options, machine types, devices, objects, -numa members.
 // The facts come from qemu-x86_64.json (generated from a real QEMU by tools/gen-schema.mjs) and
-// spm-overlay.json (the SPM forms from the seed patches). This file only indexes them; the one
+// spm-overlay.json (the SPM forms from the seed patches, and sp-mem as merged for 11.1). This file only indexes them; the one
 // thing it adds is how QEMU's vl.c parses each option's argument (OPTION_PARSERS), which is code
 // in QEMU, not data it can report.
-import type { SpmFormSetting } from '../types';
+import type { QemuVersion, SpmFormSetting } from '../types';
+import { DEFAULT_QEMU_VERSION, QEMU_VERSIONS } from '../types';
 import data from './qemu-x86_64.json';
 import overlay from './spm-overlay.json';
 
@@ -80,8 +81,10 @@ export interface DeviceInfo {
   props?: Map<string, PropInfo>;
   form?: SpmForm;
   hotpluggable?: boolean;
-  /** Why a detail is assumed (overlay). */
-  assumed?: string;
+  /** The first modelled QEMU release that has the device (overlay; undefined: every release, or a patched build). */
+  since?: QemuVersion;
+  /** Where the overlay entry was read (merged upstream source). */
+  source?: string;
 }
 
 export const qemuVersion: string = data.qemuVersion;
@@ -245,7 +248,15 @@ const spmDevices = new Map<string, DeviceInfo>();
 for (const [name, d] of Object.entries(
   overlay.devices as Record<
     string,
-    { desc: string; category: string; form: string; hotpluggable: boolean; assumed?: string; properties: RawProp[] }
+    {
+      desc: string;
+      category: string;
+      form: string;
+      hotpluggable: boolean;
+      since?: QemuVersion;
+      source?: string;
+      properties: RawProp[];
+    }
   >,
 )) {
   spmDevices.set(name, {
@@ -254,7 +265,8 @@ for (const [name, d] of Object.entries(
     category: d.category,
     form: d.form as SpmForm,
     hotpluggable: d.hotpluggable,
-    assumed: d.assumed,
+    since: d.since,
+    source: d.source,
     props: propMap(d.properties.map((p) => ({ ...p, form: d.form }))),
   });
 }
@@ -265,20 +277,35 @@ export function formEnabled(form: SpmForm | undefined, setting: SpmFormSetting):
   return setting === 'auto' || setting === form;
 }
 
-export function deviceInfo(driver: string, spmForm: SpmFormSetting): DeviceInfo | undefined {
+/** Whether the target release has a device the overlay says arrived in `since`. */
+function releasedIn(since: QemuVersion | undefined, version: QemuVersion): boolean {
+  return !since || QEMU_VERSIONS.indexOf(version) >= QEMU_VERSIONS.indexOf(since);
+}
+
+/** A -device model as the target release (and the spmForm setting) knows it. */
+export function deviceInfo(
+  driver: string,
+  spmForm: SpmFormSetting,
+  version: QemuVersion = DEFAULT_QEMU_VERSION,
+): DeviceInfo | undefined {
   const spm = spmDevices.get(driver);
-  if (spm) return formEnabled(spm.form, spmForm) ? spm : undefined;
+  if (spm) return formEnabled(spm.form, spmForm) && releasedIn(spm.since, version) ? spm : undefined;
   return deviceMap.get(driver);
 }
 
-export function deviceProps(driver: string, spmForm: SpmFormSetting): Map<string, PropInfo> | undefined {
-  return deviceInfo(driver, spmForm)?.props;
+export function deviceProps(
+  driver: string,
+  spmForm: SpmFormSetting,
+  version: QemuVersion = DEFAULT_QEMU_VERSION,
+): Map<string, PropInfo> | undefined {
+  return deviceInfo(driver, spmForm, version)?.props;
 }
 
 /** Every -device name QEMU (and the enabled SPM forms) accepts. */
-export function deviceTypes(spmForm: SpmFormSetting): string[] {
+export function deviceTypes(spmForm: SpmFormSetting, version: QemuVersion = DEFAULT_QEMU_VERSION): string[] {
   const names = [...deviceMap.keys()];
-  for (const d of spmDevices.values()) if (formEnabled(d.form, spmForm)) names.push(d.name);
+  for (const d of spmDevices.values())
+    if (formEnabled(d.form, spmForm) && releasedIn(d.since, version)) names.push(d.name);
   return names.sort();
 }
 
