@@ -9,20 +9,16 @@ import { join } from 'node:path';
 import { Qtest, openFwCfg } from './qtest';
 import { Qmp } from './qmp';
 import { PRIVATE_DIR } from './sanitize';
-import { ProtocolError, findAcpiTables, parseE820, parseSratMemory, type QemuE820, type QemuSrat } from './tables';
+import { ProtocolError, findAcpiTables, parseE820, parseSratMemory } from './tables';
+import type { E820Entry, PlacedDevice, SratMemEntry } from '../analysis/layout/addressMap';
 
-export interface QemuDevice {
-  id: string;
-  type: string;
-  start: bigint;
-  length: bigint;
-  node: number;
-  slot?: number;
-}
+/** A memory device as QMP query-memory-devices reports it: the layout's placed device without our spec. */
+export type QemuDevice = Omit<PlacedDevice, 'spec'>;
 
+/** What QEMU built, in the layout's own shapes so the two compare entry by entry. */
 export interface QemuMap {
-  e820: QemuE820[];
-  srat: QemuSrat[];
+  e820: E820Entry[];
+  srat: SratMemEntry[];
   memoryDevices: QemuDevice[];
   reservedMemoryEnd?: bigint;
 }

@@ -1,24 +1,12 @@
 // Decoding what QEMU hands the firmware: etc/e820 entries and the SRAT inside etc/acpi/tables,
 // whose table boundaries come from the ADD_CHECKSUM commands of etc/table-loader (QEMU leaves
 // the checksums for the firmware, so they cannot locate the tables themselves).
-
-export interface QemuE820 {
-  start: bigint;
-  length: bigint;
-  type: number;
-}
-
-export interface QemuSrat {
-  start: bigint;
-  length: bigint;
-  node: number;
-  flags: number;
-}
+import type { E820Entry, SratMemEntry } from '../analysis/layout/addressMap';
 
 export class ProtocolError extends Error {}
 
-export function parseE820(b: Buffer): QemuE820[] {
-  const out: QemuE820[] = [];
+export function parseE820(b: Buffer): E820Entry[] {
+  const out: E820Entry[] = [];
   for (let i = 0; i + 20 <= b.length; i += 20)
     out.push({ start: b.readBigUInt64LE(i), length: b.readBigUInt64LE(i + 8), type: b.readUInt32LE(i + 16) });
   return out;
@@ -47,8 +35,8 @@ export function findAcpiTables(blob: Buffer, loader: Buffer): Map<string, Buffer
 }
 
 /** SRAT memory affinity structures (type 1), in table order. */
-export function parseSratMemory(t: Buffer): QemuSrat[] {
-  const out: QemuSrat[] = [];
+export function parseSratMemory(t: Buffer): SratMemEntry[] {
+  const out: SratMemEntry[] = [];
   let p = 48; // 36-byte header + u32 reserved + u64 reserved
   while (p + 2 <= t.length) {
     const type = t[p];
