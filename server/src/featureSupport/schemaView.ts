@@ -3,7 +3,8 @@
 // spmForm setting). One adapter, so the features need not know the schema's shapes.
 import * as schema from '../analysis/schema/index';
 import type { PropInfo } from '../analysis/schema/index';
-import type { SpmFormSetting } from '../analysis/types';
+import type { QemuVersion, Settings, SpmFormSetting } from '../analysis/types';
+import { DEFAULT_QEMU_VERSION } from '../analysis/types';
 
 export interface OptionInfo {
   name: string;
@@ -59,7 +60,8 @@ function option(o: schema.OptionInfo): OptionInfo {
   return { name: o.name, takesArg: o.takesArg, help: o.help, usage: o.usage };
 }
 
-export function schemaView(spmForm: SpmFormSetting): SchemaView {
+/** What completion and hover offer for one target: the spmForm setting and the QEMU release (sp-mem is 11.1's). */
+export function schemaView(spmForm: SpmFormSetting, version: QemuVersion = DEFAULT_QEMU_VERSION): SchemaView {
   const typeCache = new Map<string, TypeInfo[]>();
   const propCache = new Map<string, PropertyInfo[]>();
   const options = schema.allOptions().map(option);
@@ -68,8 +70,8 @@ export function schemaView(spmForm: SpmFormSetting): SchemaView {
     switch (name) {
       case 'device':
         return schema
-          .deviceTypes(spmForm)
-          .map((d) => schema.deviceInfo(d, spmForm))
+          .deviceTypes(spmForm, version)
+          .map((d) => schema.deviceInfo(d, spmForm, version))
           .filter((d): d is schema.DeviceInfo => !!d && d.category !== 'CPU')
           .map((d) => ({ name: d.name, help: d.desc, memory: MEMORY_TYPE.test(d.name) }));
       case 'object':
@@ -78,7 +80,7 @@ export function schemaView(spmForm: SpmFormSetting): SchemaView {
         return schema.numaTypes().map((t) => ({ name: t, memory: t === 'node' }));
       case 'machine': {
         const out: TypeInfo[] = [];
-        for (const m of schema.machineTypes()) {
+        for (const m of schema.machineTypes(version)) {
           if (m.alias) out.push({ name: m.alias, help: `alias of ${m.name}`, memory: false, deprecated: m.deprecated });
           out.push({
             name: m.name,
@@ -99,7 +101,7 @@ export function schemaView(spmForm: SpmFormSetting): SchemaView {
     let extra: PropertyInfo[] = [];
     switch (name) {
       case 'device':
-        map = type ? schema.deviceProps(type, spmForm) : undefined;
+        map = type ? schema.deviceProps(type, spmForm, version) : undefined;
         extra = [ID];
         break;
       case 'object':
@@ -153,14 +155,16 @@ export function schemaView(spmForm: SpmFormSetting): SchemaView {
   return view;
 }
 
-const views = new Map<SpmFormSetting, SchemaView>();
+const views = new Map<string, SchemaView>();
 
-/** One view per spmForm, built once. */
-export function schemaFor(spmForm: SpmFormSetting): SchemaView {
-  let v = views.get(spmForm);
+/** One view per (spmForm, QEMU release), built once. */
+export function schemaFor(settings: Pick<Settings, 'spmForm' | 'qemuVersion'>): SchemaView {
+  const version = settings.qemuVersion ?? DEFAULT_QEMU_VERSION;
+  const key = `${settings.spmForm}\0${version}`;
+  let v = views.get(key);
   if (!v) {
-    v = schemaView(spmForm);
-    views.set(spmForm, v);
+    v = schemaView(settings.spmForm, version);
+    views.set(key, v);
   }
   return v;
 }

@@ -16,7 +16,7 @@ const NODE_REF_KEYS = new Set(['node', 'src', 'dst', 'node-id', 'initiator', 'ta
 
 export function completion(analysis: Analysis, position: Position): CompletionItem[] {
   const offset = analysis.lines.offsetAt(position);
-  const schema = schemaFor(analysis.settings.spmForm);
+  const schema = schemaFor(analysis.settings);
   const ctx = cursorContext(analysis, offset, schema);
   if (!ctx) return [];
   // Clients only take a replace range on the cursor's line; a word that runs over several lines

@@ -24,7 +24,7 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
   const offset = analysis.lines.offsetAt(position);
   const inv = invocationAt(analysis, offset);
   if (!inv) return null;
-  const schema = schemaFor(analysis.settings.spmForm);
+  const schema = schemaFor(analysis.settings);
   const result = (span: Span, parts: (string | undefined)[]): Hover | null => {
     const value = parts.filter((p): p is string => !!p).join('\n\n');
     return value ? { contents: { kind: MarkupKind.Markdown, value }, range: toRange(analysis, span) } : null;

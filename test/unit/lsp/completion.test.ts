@@ -44,6 +44,24 @@ test('after -device: memory devices first, the SPM device of the chosen form inc
   assert.ok(pcDimm < order.indexOf('e1000'));
 });
 
+test('after -device: sp-mem is offered only for QEMU 11.1, the release that merged it (hw/mem/sp-mem.c)', () => {
+  const text = 'qemu-system-x86_64 -m 4G -device ';
+  assert.ok(labels(complete(text, '-device ', undefined, { qemuVersion: '11.1' })).includes('sp-mem'));
+  for (const qemuVersion of ['7.2', '10.0'] as const) {
+    const offered = labels(complete(text, '-device ', undefined, { qemuVersion }));
+    assert.ok(offered.includes('pc-dimm') && !offered.includes('sp-mem'), qemuVersion);
+  }
+  // Its properties as merged: memdev, node (uint32, default 0), addr (uint64, default 0).
+  const props = 'qemu-system-x86_64 -m 4G,maxmem=8G -device sp-mem,';
+  const items = complete(props, 'sp-mem,', undefined, { qemuVersion: '11.1' });
+  for (const key of ['memdev', 'node', 'addr'])
+    assert.ok(
+      items.some((i) => String(i.label).startsWith(key)),
+      key,
+    );
+  assert.ok(!items.some((i) => String(i.label).startsWith('slot')));
+});
+
 test('after -numa: the option types; after -machine: machine types', () => {
   assert.deepEqual(labels(complete('qemu-system-x86_64 -numa ', '-numa ')).sort(), [
     'cpu',
