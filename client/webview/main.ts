@@ -98,7 +98,10 @@ function render(): void {
   meta.textContent =
     `machine ${map.machine}, ${humanSize(BigInt(map.ramSize))} RAM (${humanSize(BigInt(map.below4g))} below 4 GiB, ` +
     `${humanSize(BigInt(map.above4g))} from ${map.above4gStart}), CPU vendor ${map.cpuVendor}${map.vendorAssumed ? ' (assumed)' : ''}` +
-    (map.acpi === false ? '; ACPI off (acpi=off): QEMU builds no ACPI tables, no SRAT' : '');
+    (map.acpi === false ? '; ACPI off (acpi=off): QEMU builds no ACPI tables, no SRAT' : '') +
+    (map.unplaced?.length
+      ? `; ${map.unplaced.length} memory device${map.unplaced.length === 1 ? '' : 's'} not placed (QEMU refuses ${map.unplaced.length === 1 ? 'it' : 'them'}: see the table below)`
+      : '');
   status.textContent =
     state.message ?? (map.incomplete ? 'Part of the command line could not be resolved: the map may be wrong.' : '');
 

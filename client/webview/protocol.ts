@@ -50,6 +50,16 @@ export function isInvocationMapJson(v: unknown): v is InvocationMapJson {
       v.memoryDevices,
       (d) => isRange(d) && isString(d.id) && isString(d.type) && isCount(d.node) && isLine(d.line),
     ) &&
+    (v.unplaced === undefined ||
+      isArrayOf(
+        v.unplaced,
+        (d) =>
+          isObject(d) &&
+          isString(d.id) &&
+          isString(d.type) &&
+          isLine(d.line) &&
+          (d.reason === null || (isObject(d.reason) && isString(d.reason.code) && isString(d.reason.message))),
+      )) &&
     (v.deviceMemory === null || isRange(v.deviceMemory)) &&
     isHex(v.below4g) &&
     isHex(v.above4g) &&

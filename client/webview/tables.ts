@@ -59,6 +59,24 @@ export function mapTables(map: InvocationMapJson): Table[] {
       })),
     });
   }
+  // Devices QEMU refuses: not in the picture, so said here with QEMU's reason.
+  if (map.unplaced?.length) {
+    tables.push({
+      id: 'unplaced',
+      caption: 'Memory devices not placed (QEMU refuses them)',
+      head: ['id', 'type', 'line', 'reason'],
+      rows: map.unplaced.map((d) => ({
+        cells: [
+          d.id || '-',
+          d.type,
+          String(d.line),
+          d.reason
+            ? `${d.reason.code} ${d.reason.message.split('\n')[0]}`
+            : 'the line is refused before this device is realized',
+        ],
+      })),
+    });
+  }
   return tables;
 }
 

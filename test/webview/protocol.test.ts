@@ -7,7 +7,10 @@ import { buildHtml, contentSecurityPolicy, makeNonce } from '../../client/src/ad
 import { isInvocationMapJson, isToWebview, MAX_EXPORT_CHARS, parseFromWebview } from '../../client/webview/protocol';
 import { buildAxis } from '../../client/webview/axis';
 import { buildModel, describe as describeRange } from '../../client/webview/viewModel';
-import { tablesMarkdown } from '../../client/webview/tables';
+import { mapTables, tablesMarkdown } from '../../client/webview/tables';
+import { analyze, initShellParser } from '../../server/src/analysis/index';
+import { invocationMapJson } from '../../server/src/analysis/mapJson';
+import { defaultSettings } from '../../server/src/analysis/types';
 import { restoreState } from '../../client/webview/state';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fixture, loadFixtures, update } from './harness';
@@ -241,5 +244,31 @@ describe('webview state and sources', () => {
         f,
       );
     }
+  });
+});
+
+describe('memory devices QEMU refuses', () => {
+  // QEMU 7.2.22 refuses d1 of this line with "can't add memory device [0x40000000:0x20000000],
+  // usable range for memory devices [0x100000000:0x100000000]" (test/unit/cli/unplaced.test.ts).
+  const line =
+    'qemu-system-x86_64 -machine pc -m 2G,slots=2,maxmem=4G -object memory-backend-ram,id=m0,size=1G ' +
+    '-device pc-dimm,id=d0,memdev=m0 -object memory-backend-ram,id=m1,size=512M -device pc-dimm,id=d1,memdev=m1,addr=0x40000000\n';
+  const reason =
+    "QL-place-006 can't add memory device [0x40000000:0x20000000], usable range for memory devices [0x100000000:0x100000000]";
+
+  it('get a table of their own with QEMU reason, and the map passes the shape check', async () => {
+    await initShellParser();
+    const a = analyze(line, defaultSettings);
+    const map = invocationMapJson(a, a.invocations[0]);
+    assert.ok(isInvocationMapJson(map));
+    const unplaced = mapTables(map).find((t) => t.id === 'unplaced');
+    assert.deepEqual(
+      unplaced?.rows.map((r) => r.cells),
+      [['d1', 'dimm', '1', reason]],
+    );
+    assert.ok(tablesMarkdown(map, 'x').includes(`| d1 | dimm | 1 | ${reason} |`));
+    // Maps written before the field existed still pass; a malformed entry does not.
+    assert.ok(isInvocationMapJson({ ...map, unplaced: undefined }));
+    assert.equal(isInvocationMapJson({ ...map, unplaced: [{ id: 'd1', type: 'dimm', line: 0, reason: null }] }), false);
   });
 });

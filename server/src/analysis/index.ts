@@ -11,6 +11,7 @@ import { parseOptions } from './options/parse';
 import { buildMachine } from './machine/build';
 import { computeLayout } from './layout/compute';
 import { runChecks } from './checks/run';
+import { unplacedDevices } from './unplaced';
 import type { AnalysisCache } from './cache';
 import type { Analysis, InvocationAnalysis } from './result';
 
@@ -72,5 +73,6 @@ function analyzeInvocation(invocation: Invocation, settings: Settings, text: str
     ...built.diagnostics,
     ...runChecks({ invocation, options: parsed.options, machine: built.machine, layout, settings, text }),
   ];
-  return { invocation, options: parsed.options, machine: built.machine, layout, diagnostics: own };
+  const unplaced = unplacedDevices(built.machine, layout, own);
+  return { invocation, options: parsed.options, machine: built.machine, layout, unplaced, diagnostics: own };
 }

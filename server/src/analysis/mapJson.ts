@@ -20,6 +20,9 @@ export interface InvocationMapJson {
   /** -machine acpi=off: QEMU builds no ACPI table, so there is no SRAT (absent means on). */
   acpi?: boolean;
   memoryDevices: (MapRange & { id: string; type: string; node: number; line: number })[];
+  /** Memory devices QEMU would not place, with the error it stops at for each (null: the line is
+   *  refused before the device is realized). Absent in maps written before it existed = none. */
+  unplaced?: UnplacedJson[];
   deviceMemory: MapRange | null;
   // Extras beyond the documented CLI format, for the hover and the webview:
   below4g: string;
@@ -36,6 +39,14 @@ export interface InvocationMapJson {
   /** QEMU would refuse this command line: the first error (in the text's order), else null.
    *  The tables are then what the line asks for, not what any guest gets. */
   refused: Refusal | null;
+}
+
+export interface UnplacedJson {
+  id: string;
+  type: string;
+  /** 1-based line of the -device. */
+  line: number;
+  reason: { code: string; message: string } | null;
 }
 
 export interface Refusal {
@@ -67,6 +78,12 @@ export function invocationMapJson(analysis: Analysis, inv: InvocationAnalysis): 
       length: hex(d.length),
       node: d.node,
       line: lineOf(d.spec.option.span.start),
+    })),
+    unplaced: inv.unplaced.map((u) => ({
+      id: u.id,
+      type: u.type,
+      line: lineOf(u.spec.option.span.start),
+      reason: u.reason,
     })),
     deviceMemory: layout.deviceMemory
       ? { start: hex(layout.deviceMemory.start), length: hex(layout.deviceMemory.length) }

@@ -5,12 +5,15 @@ import type { Diagnostic, Invocation, QemuOption, Settings } from './types';
 import type { LineIndex } from './text';
 import type { Machine } from './machine/machine';
 import type { Layout } from './layout/addressMap';
+import type { UnplacedDevice } from './unplaced';
 
 export interface InvocationAnalysis {
   invocation: Invocation;
   options: QemuOption[];
   machine: Machine;
   layout: Layout;
+  /** Memory devices the layout could not place, each with QEMU's reason. */
+  unplaced: UnplacedDevice[];
   /** Diagnostics that belong to this invocation (also in Analysis.diagnostics). */
   diagnostics: Diagnostic[];
 }

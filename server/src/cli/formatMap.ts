@@ -26,6 +26,10 @@ function firstLine(message: string): string {
   return message.split('\n')[0];
 }
 
+export function unplacedReason(reason: { code: string; message: string } | null): string {
+  return reason ? `${reason.code} ${firstLine(reason.message)}` : 'the line is refused before this device is realized';
+}
+
 function formatInvocation(file: string, inv: InvocationMapJson): string[] {
   const out: string[] = [];
   out.push(`${file}:${inv.line}: machine ${inv.machine}, RAM ${inv.ramSize} (${size(inv.ramSize)})`);
@@ -116,6 +120,15 @@ function formatInvocation(file: string, inv: InvocationMapJson): string[] {
     );
   } else {
     out.push('  Memory devices: none');
+  }
+  if (inv.unplaced?.length) {
+    out.push('', '  Memory devices not placed (QEMU refuses them):');
+    out.push(
+      ...table(
+        ['id', 'type', 'line', 'reason'],
+        inv.unplaced.map((d) => [d.id || '-', d.type, String(d.line), unplacedReason(d.reason)]),
+      ),
+    );
   }
   return out;
 }

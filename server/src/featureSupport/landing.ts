@@ -4,6 +4,7 @@ import type { InvocationAnalysis } from '../analysis/index';
 import type { MemoryDeviceSpec, NumaNode } from '../analysis/machine/machine';
 import { e820TypeName, sratFlagsText } from '../analysis/layout/tableNames';
 import { hex, humanSize } from '../analysis/format';
+import type { UnplacedDevice } from '../analysis/unplaced';
 
 export interface Range64 {
   start: bigint;
@@ -38,6 +39,18 @@ export function deviceLanding(inv: InvocationAnalysis, spec: MemoryDeviceSpec): 
   const placed = inv.layout.memoryDevices.find((d) => d.spec === spec);
   if (!placed) return undefined;
   return describeRanges(inv, [{ start: placed.start, length: placed.length }], placed.node);
+}
+
+/** The device's entry in the invocation's unplaced list: QEMU refuses it, so it lands nowhere. */
+export function unplacedOf(inv: InvocationAnalysis, spec: MemoryDeviceSpec): UnplacedDevice | undefined {
+  return inv.unplaced.find((u) => u.spec === spec);
+}
+
+/** `not placed: QL-place-006 can't add memory device [...]` (first line of QEMU's message). */
+export function formatUnplaced(u: UnplacedDevice): string {
+  return u.reason
+    ? `not placed: ${u.reason.code} ${u.reason.message.split('\n')[0]}`
+    : 'not placed: the line is refused before this device is realized';
 }
 
 export function nodeLanding(inv: InvocationAnalysis, node: NumaNode): Landing | undefined {

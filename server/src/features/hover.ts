@@ -14,9 +14,11 @@ import {
   e820Name,
   formatLanding,
   nodeLanding,
+  unplacedOf,
   type Landing,
 } from '../featureSupport/landing';
 import { sratFlagsText } from '../analysis/layout/tableNames';
+import type { UnplacedDevice } from '../analysis/unplaced';
 import { code, escapeMarkdown, table } from '../featureSupport/markdown';
 import { propertyDetail, schemaFor, type SchemaView } from '../featureSupport/schemaView';
 
@@ -47,9 +49,12 @@ export function hover(analysis: Analysis, position: Position): Hover | null {
 
   const prop = option.props.find((p) => contains(p.span, offset));
   const landing = landingOf(inv, option, prop, offset);
+  const unplaced = landing ? undefined : unplacedAt(inv, option, offset);
   const where = landing
     ? ['**Lands at** `' + formatLanding(landing) + '`', refusedMarkdown(inv)].filter(Boolean).join('\n\n')
-    : undefined;
+    : unplaced
+      ? unplacedMarkdown(unplaced)
+      : undefined;
   if (!prop) return result(option.argSpan ?? option.span, [where]);
 
   const type = typeOf(schema, option);
@@ -119,6 +124,24 @@ function landingOf(
   return undefined;
 }
 
+/** The memory device under the cursor (or named by the memdev= under it) when QEMU would not place it. */
+function unplacedAt(inv: InvocationAnalysis, option: QemuOption, offset: number): UnplacedDevice | undefined {
+  const id = idAt(inv, offset);
+  if (id?.kind === 'object') {
+    const d = inv.machine.devices.find((x) => x.memdev === id.name);
+    return d ? unplacedOf(inv, d) : undefined;
+  }
+  const d = inv.machine.devices.find((x) => x.option === option);
+  return d ? unplacedOf(inv, d) : undefined;
+}
+
+function unplacedMarkdown(u: UnplacedDevice): string {
+  const why = u.reason
+    ? `QEMU refuses it: ${code(u.reason.code)} ${escapeMarkdown(u.reason.message.split('\n')[0])}`
+    : 'QEMU refuses the line before it realizes this device.';
+  return `**Not placed** (no address in the map): ${why}`;
+}
+
 /** Said first on every hover that shows where memory lands: a line QEMU refuses gives no guest this map. */
 export function refusedMarkdown(inv: InvocationAnalysis): string | undefined {
   const e = firstError(inv);
@@ -161,6 +184,19 @@ export function addressMapMarkdown(inv: InvocationAnalysis): string {
         ['device', 'type', 'start', 'end', 'node'],
         layout.memoryDevices.map((d) => [d.id, d.type, hex(d.start), end(d.start, d.length), String(d.node)]),
       ),
+    );
+  }
+  if (inv.unplaced.length) {
+    parts.push(
+      '**Not placed** (QEMU refuses them):\n\n' +
+        table(
+          ['device', 'type', 'reason'],
+          inv.unplaced.map((u) => [
+            u.id || '-',
+            u.type,
+            u.reason ? `${u.reason.code} ${u.reason.message.split('\n')[0]}` : 'the line is refused before it',
+          ]),
+        ),
     );
   }
   if (layout.deviceMemory) {

@@ -3,7 +3,15 @@
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver-types';
 import type { Analysis } from '../analysis/index';
 import type { QemuOption, Span } from '../analysis/types';
-import { deviceLanding, formatHint, formatLanding, nodeLanding, type Landing } from '../featureSupport/landing';
+import {
+  deviceLanding,
+  formatHint,
+  formatLanding,
+  formatUnplaced,
+  nodeLanding,
+  unplacedOf,
+  type Landing,
+} from '../featureSupport/landing';
 import { firstError } from '../analysis/refusal';
 
 export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
@@ -12,10 +20,15 @@ export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
   const hints: InlayHint[] = [];
   const seen = new Set<number>();
   let refused = false;
-  const add = (at: Span, option: QemuOption, landing: Landing | undefined) => {
-    if (!landing || at.end < from || at.end > to || seen.has(at.end)) return;
+  const visible = (at: Span, option: QemuOption) =>
+    at.end >= from &&
+    at.end <= to &&
+    !seen.has(at.end) &&
     // Only where the text is the option itself (not inside a variable defined elsewhere).
-    if (at.end < option.span.start || at.end > option.span.end) return;
+    at.end >= option.span.start &&
+    at.end <= option.span.end;
+  const add = (at: Span, option: QemuOption, landing: Landing | undefined) => {
+    if (!landing || !visible(at, option)) return;
     seen.add(at.end);
     hints.push({
       position: analysis.lines.positionAt(at.end),
@@ -32,7 +45,20 @@ export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
     const span = inv.invocation.span;
     if (span.end < from || span.start > to) continue;
     refused = firstError(inv) !== undefined;
-    for (const d of inv.machine.devices) add(d.option.span, d.option, deviceLanding(inv, d));
+    for (const d of inv.machine.devices) {
+      add(d.option.span, d.option, deviceLanding(inv, d));
+      // A memory device QEMU refuses lands nowhere: said where its range would be.
+      const u = unplacedOf(inv, d);
+      if (!u || !visible(d.option.span, d.option)) continue;
+      seen.add(d.option.span.end);
+      hints.push({
+        position: analysis.lines.positionAt(d.option.span.end),
+        label: '⟶ not placed',
+        kind: InlayHintKind.Type,
+        paddingLeft: true,
+        tooltip: formatUnplaced(u),
+      });
+    }
     for (const n of inv.machine.nodes) {
       if (n.size === 0n) continue;
       const at =

@@ -18,6 +18,11 @@ const QMP_KIND: Record<string, string> = {
   'virtio-pmem-pci': 'virtio-pmem',
 };
 
+/** The QMP kind of a memory-device driver (query-memory-devices' type), or undefined for other devices. */
+export function memoryDeviceKind(driver: string): string | undefined {
+  return Object.hasOwn(QMP_KIND, driver) ? QMP_KIND[driver] : undefined;
+}
+
 export interface PlacementResult {
   devices: PlacedDevice[];
   problems: LayoutProblem[];
@@ -38,7 +43,7 @@ export function placeMemoryDevices(machine: Machine, region: Range | null, nodeC
   let used = 0n;
 
   for (const spec of machine.devices) {
-    const kind = QMP_KIND[spec.driver];
+    const kind = memoryDeviceKind(spec.driver);
     if (!kind) continue;
     const backend = spec.memdev !== undefined ? machine.backends.find((b) => b.id === spec.memdev) : undefined;
     // Missing/unknown memdev, unknown size, nvdimm without nvdimm=on: QEMU refuses the device for
