@@ -9,6 +9,8 @@ inline data, host block devices null-co, and host NUMA bindings (host-nodes, pol
 node-affinity), hugetlb and preallocation are removed. -msg timestamp=on is dropped so QEMU's
 message is printed bare. The verdict, QEMU's message, and E820/SRAT/memory devices go to
 test/fixtures/libvirt/qemu-facts.json, which test/unit/cli/libvirtMaps.test.ts compares with.
+smaller-maxmem/ holds the lines with memory devices with maxmem=64G instead of libvirt's 1 PiB
+(which -cpu qemu64's 40 physical address bits refuse), so that QEMU places their devices.
 
   python3 tools/libvirt-facts.py [--qemu10 PATH]
 """
@@ -90,8 +92,9 @@ def main():
     ap.add_argument('--qemu10', default=os.path.join(HERE, '..', '.qemu', '10.0', 'root', 'usr', 'bin', 'qemu-system-x86_64'))
     a = ap.parse_args()
     out = {}
-    for path in sorted(glob.glob(os.path.join(FIX, '*.args'))):
-        name = os.path.basename(path)
+    paths = glob.glob(os.path.join(FIX, '*.args')) + glob.glob(os.path.join(FIX, 'smaller-maxmem', '*.args'))
+    for path in sorted(paths):
+        name = os.path.relpath(path, FIX)
         with tempfile.TemporaryDirectory() as tmp:
             argv = stand_ins(words(path), tmp)
             out[name] = {'7.2': facts(None, argv)}
