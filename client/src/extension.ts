@@ -10,6 +10,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { StatusNotification, type StatusParams } from '../../server/src/protocol';
+import { SERVER_V8_FLAGS } from '../../server/src/v8Flags';
 import { registerAddressMapPanel } from './addressMapPanel';
 
 let client: LanguageClient | undefined;
@@ -39,8 +40,13 @@ export async function deactivate(): Promise<void> {
 function startClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    // Less resident memory for a small latency cost (server/src/v8Flags.ts, BENCHMARKS.md).
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_V8_FLAGS] } },
+    debug: {
+      module,
+      transport: TransportKind.ipc,
+      options: { execArgv: [...SERVER_V8_FLAGS, '--nolazy', '--inspect=6019'] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -1,0 +1,24 @@
+// The V8 flags the language server runs with (issue 14, BENCHMARKS.md "V8 flags"): a small young
+// generation and V8's size-over-speed heuristics. A long-lived server that re-analyses on every
+// keystroke makes mostly short-lived garbage; with the default 16 MB semi-spaces that garbage
+// alone kept ~50 MB more resident on a 10,000-line script (measured RSS, load-independent).
+// The VS Code client passes them on the command line (client/src/extension.ts); a server started
+// without them (`qemu-launch-server`, another editor's plain `node dist/server.js`) sets them as
+// early as it can (main.ts), which V8 honours only in part: the command line is better.
+import { setFlagsFromString } from 'node:v8';
+
+export const SERVER_V8_FLAGS: readonly string[] = ['--optimize-for-size', '--max-semi-space-size=1'];
+
+/** The adopted flags the command line does not set either way (`--x`, `--x=…`, `--no-x`). */
+export function missingV8Flags(execArgv: readonly string[]): string[] {
+  return SERVER_V8_FLAGS.filter((flag) => {
+    const name = flag.split('=')[0];
+    const negated = `--no-${name.slice(2)}`;
+    return !execArgv.some((a) => a === name || a === negated || a.startsWith(`${name}=`));
+  });
+}
+
+/** Sets the flags the command line did not give (before the server allocates much). */
+export function applyServerV8Flags(execArgv: readonly string[] = process.execArgv): void {
+  for (const flag of missingV8Flags(execArgv)) setFlagsFromString(flag);
+}

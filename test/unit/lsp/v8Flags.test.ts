@@ -1,0 +1,17 @@
+// The server sets the adopted V8 flags itself only where its command line is silent: a client
+// that chose a value (the VS Code client passes the same flags; `npm run bench` compares others,
+// including V8's defaults spelled out) keeps its choice.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { missingV8Flags, SERVER_V8_FLAGS } from '../../../server/src/v8Flags';
+
+test('a plain `node dist/server.js` gets every adopted flag', () => {
+  assert.deepEqual(missingV8Flags([]), [...SERVER_V8_FLAGS]);
+  assert.deepEqual(missingV8Flags(['--inspect=6019']), [...SERVER_V8_FLAGS]);
+});
+
+test('a flag given on the command line, with any value or negated, is left alone', () => {
+  assert.deepEqual(missingV8Flags([...SERVER_V8_FLAGS]), []);
+  assert.deepEqual(missingV8Flags(['--no-optimize-for-size', '--max-semi-space-size=16']), []);
+  assert.deepEqual(missingV8Flags(['--max-semi-space-size=4']), ['--optimize-for-size']);
+});
