@@ -4,15 +4,29 @@
 // analysis is a pure function of the invocation (its words, with spans relative to where the
 // command starts), the settings and the text around it that fixes read for indentation, so the
 // old result with every span moved by the same delta is exactly what analysing again would give.
+// A command that differs from a cached one only in the text of arguments no later layer reads
+// (inertOptions.ts: `-drive file=$IMAGES/…` after an edit of IMAGES=) re-uses that result with the
+// new text patched into its words. Counts of what each analysis did are in `stats` (tests).
 // Bounded: a cache holds the entries of one analysis (the previous version) and nothing older.
 import type { Invocation, Settings, Span, Word } from './types';
 import type { InvocationAnalysis } from './result';
 import { CommandMemo, type MemoEntry } from './shell/commandMemo';
 import { invocationOf, type ShellItem } from './shell/invocations';
 import { detach } from './detach';
+import { inertArguments, isInertOptionWord } from './inertOptions';
+
+/** What one analysis did with each command (testable without timing). */
+export interface CacheStats {
+  /** Analysed from scratch (options → machine → layout → checks). */
+  fresh: number;
+  /** Re-used with only the text of inert arguments patched in. */
+  patched: number;
+  /** Re-used as it was (moved when the command moved). */
+  reused: number;
+}
 
 interface Entry {
-  /** Its bucket (hashInvocation). */
+  /** Its bucket (hashInvocation: equal for commands that differ only in inert arguments). */
   key: number;
   /** invocation.span.start in the text it was analysed in. */
   base: number;
@@ -48,6 +62,8 @@ export class AnalysisCache {
   private nextByMemo = new Map<MemoEntry, Entry>();
   /** Which fresh entry of this analysis holds each span: a span in two results cannot move twice. */
   private claims = new Map<Span, Entry>();
+  /** Counts of the analysis under way (or the last one). */
+  stats: CacheStats = { fresh: 0, patched: 0, reused: 0 };
 
   /** Starts one analysis: entries of other settings are useless. */
   begin(settings: Settings): void {
@@ -60,6 +76,7 @@ export class AnalysisCache {
     this.next = new Map();
     this.nextByMemo = new Map();
     this.claims = new Map();
+    this.stats = { fresh: 0, patched: 0, reused: 0 };
   }
 
   /** The analysis of one command found by the shell front end: reused if it can be, else fresh(). */
@@ -76,6 +93,7 @@ export class AnalysisCache {
           const next: Entry = { ...e, base, used: false };
           this.add(e.key, next);
           this.nextByMemo.set(memo, next);
+          this.stats.reused++;
           return e.result;
         }
       }
@@ -115,7 +133,10 @@ export class AnalysisCache {
     return true;
   }
 
-  /** The previous result for this invocation, moved to where it is now, if there is one. */
+  /**
+   * The previous result for this invocation, moved to where it is now, if there is one: the same
+   * invocation, or one that differs only in the text of inert arguments (patched in place).
+   */
   private lookup(invocation: Invocation, text: string): Lookup {
     const base = invocation.span.start;
     const { key, min, max } = hashInvocation(invocation, base);
@@ -129,7 +150,19 @@ export class AnalysisCache {
         !windowMatches(entry, window, base, text)
       )
         continue;
-      if (this.move(entry, base - entry.base)) return { key, window, entry };
+      if (this.move(entry, base - entry.base)) {
+        this.stats.reused++;
+        return { key, window, entry };
+      }
+    }
+    for (const entry of bucket) {
+      if (entry.used || !windowMatches(entry, window, base, text)) continue;
+      const changed = inertDifferences(entry.result, entry.base, invocation, base);
+      if (!changed || !this.move(entry, base - entry.base)) continue;
+      const words = entry.result.invocation.args;
+      for (const i of changed) patchText(words[i], invocation.args[i]);
+      this.stats.patched++;
+      return { key, window, entry };
     }
     return { key, window };
   }
@@ -148,6 +181,7 @@ export class AnalysisCache {
       return { result: e.result, entry };
     }
     const result = fresh();
+    this.stats.fresh++;
     const base = result.invocation.span.start;
     const entry: Entry = {
       key,
@@ -223,7 +257,8 @@ function mixText(h: number, s: string): number {
 
 /**
  * A hash of the invocation with every span relative to `base` (only to find candidates; a hit is
- * confirmed by sameInvocation), plus the extent of all its spans. Words from arrays assigned
+ * confirmed by sameInvocation or inertDifferences), plus the extent of all its spans. The text
+ * of a word after an inert option's name is left out, so such commands share a bucket. Words from arrays assigned
  * elsewhere keep spans far from the command: an edit between them changes their relative
  * offsets, so the command no longer matches and is analysed again.
  */
@@ -237,7 +272,9 @@ function hashInvocation(invocation: Invocation, base: number): { key: number; mi
     const sp = w.span;
     if (sp.start < min) min = sp.start;
     if (sp.end > max) max = sp.end;
-    h = mix(mix(mixText(h, w.text), sp.start - base), sp.end - base);
+    // The argument of -drive, -name, ...: its text may differ in a result the cache re-uses.
+    const mayBeInert = i > 0 && isInertOptionWord(invocation.args[i - 1].text);
+    h = mix(mix(mayBeInert ? h : mixText(h, w.text), sp.start - base), sp.end - base);
     if (w.unknown) {
       const u = w.unknown.span;
       if (u.start < min) min = u.start;
@@ -292,6 +329,49 @@ function sameInvocation(a: Invocation, aBase: number, b: Invocation, bBase: numb
   if (!sameWord(a.program, aBase, b.program, bBase)) return false;
   for (let i = 0; i < a.args.length; i++) if (!sameWord(a.args[i], aBase, b.args[i], bBase)) return false;
   return true;
+}
+
+/**
+ * The argument indices where `b` differs from the analysed `a` only in text (and so in where the
+ * segments' text falls), each an inert argument of a's parsed options; undefined when anything
+ * else differs or nothing does. Every span, segment source and unresolved part must match.
+ */
+function inertDifferences(a: InvocationAnalysis, aBase: number, b: Invocation, bBase: number): number[] | undefined {
+  const x = a.invocation;
+  if (x.args.length !== b.args.length || !sameSpan(x.span, aBase, b.span, bBase)) return undefined;
+  if (!sameWord(x.program, aBase, b.program, bBase)) return undefined;
+  let changed: number[] | undefined;
+  let inert: Set<Word> | undefined;
+  for (let i = 0; i < x.args.length; i++) {
+    const v = x.args[i];
+    const w = b.args[i];
+    if (sameWord(v, aBase, w, bBase)) continue;
+    inert ??= inertArguments(a.options);
+    if (!inert.has(v) || w.unknown || !sameShape(v, aBase, w, bBase)) return undefined;
+    (changed ??= []).push(i);
+  }
+  return changed;
+}
+
+/** The same word but for its text: spans, segment sources, verbatim and unresolved flags. */
+function sameShape(a: Word, aBase: number, b: Word, bBase: number): boolean {
+  if (!sameSpan(a.span, aBase, b.span, bBase) || !!a.unknown !== !!b.unknown) return false;
+  if (a.segments.length !== b.segments.length) return false;
+  for (let i = 0; i < a.segments.length; i++) {
+    const x = a.segments[i];
+    const y = b.segments[i];
+    if (x.verbatim !== y.verbatim || x.unknown !== y.unknown || !sameSpan(x.src, aBase, y.src, bBase)) return false;
+  }
+  return true;
+}
+
+/** Gives the cached word the new word's text (its spans are the cached ones, moved with the result). */
+function patchText(cached: Word, now: Word): void {
+  cached.text = now.text;
+  for (let i = 0; i < cached.segments.length; i++) {
+    cached.segments[i].from = now.segments[i].from;
+    cached.segments[i].to = now.segments[i].to;
+  }
 }
 
 /**

@@ -41,6 +41,11 @@ const PIECES = [
   '# a comment\n',
   '\n',
   'echo done\n',
+  // Inert arguments (inertOptions.ts): a variable only -drive/-name read, so an edit of it
+  // patches the cached results instead of analysing again.
+  'IMG=/var/lib/images\n',
+  'qemu-system-x86_64 -m 2G -name "g-$IMG" -drive file="$IMG/a.qcow2",if=virtio -numa node,memdev=x\n',
+  'qemu-system-x86_64 -m $IMG -drive file=$IMG/b.qcow2 -name $IMG\n',
 ];
 
 interface Edit {

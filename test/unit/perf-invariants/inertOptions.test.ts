@@ -1,0 +1,131 @@
+// The analysis cache re-uses a command's machine, layout and diagnostics when only the text of
+// an inert argument changed (server/src/analysis/inertOptions.ts: -drive, -name, ...). That is
+// right only while no layer after the option parser reads those arguments' text: these tests
+// check that no layer names them, that changing their text changes nothing but the text, and
+// count what an edit of a variable they read costs (patched, not analysed again).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze, AnalysisCache, initShellParser, type Analysis } from '../../../server/src/analysis/index';
+import { INERT_OPTIONS } from '../../../server/src/analysis/inertOptions';
+import { optionInfo } from '../../../server/src/analysis/schema/index';
+import { fileMapJson } from '../../../server/src/analysis/mapJson';
+import { parseShell, reparse } from '../../../server/src/analysis/shell/parser';
+import { defaultSettings } from '../../../server/src/analysis/types';
+
+before(async () => {
+  await initShellParser();
+});
+
+const MEMORY =
+  'qemu-system-x86_64 -machine q35 -m 4G,slots=2,maxmem=12G -smp 2 \\\n' +
+  '  -object memory-backend-ram,id=m0,size=4G -numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1 \\\n' +
+  '  -object memory-backend-ram,id=h0,size=2G -device spm-memory,id=s0,memdev=h0,node=1';
+
+function observable(a: Analysis): unknown {
+  return { text: a.text, invocations: a.invocations, diagnostics: a.diagnostics };
+}
+
+test('every inert option takes one argument that no property parser splits', () => {
+  for (const name of INERT_OPTIONS) {
+    const info = optionInfo(name);
+    assert.ok(info, `-${name} is a QEMU option`);
+    assert.equal(info.takesArg, true, `-${name} takes an argument`);
+    assert.equal(info.syntax, 'plain', `-${name}'s argument is not split into properties`);
+  }
+});
+
+test('no layer after the option parser names an inert option', () => {
+  const root = 'server/src/analysis';
+  for (const dir of ['machine', 'layout', 'checks']) {
+    for (const f of readdirSync(join(root, dir))) {
+      const src = readFileSync(join(root, dir, f), 'utf8');
+      for (const name of INERT_OPTIONS)
+        assert.doesNotMatch(src, new RegExp(`['"\`]${name}['"\`]`), `${dir}/${f} reads -${name}: not inert any more`);
+    }
+  }
+});
+
+test("an inert argument's text changes no diagnostic, machine or address map", () => {
+  for (const name of INERT_OPTIONS) {
+    const a = analyze(`${MEMORY} -${name} /var/lib/images/a.qcow2,if=virtio\n`);
+    const b = analyze(`${MEMORY} -${name} "/srv/other place/b-longer.img",x=y\n`);
+    try {
+      assert.deepStrictEqual(b.diagnostics, a.diagnostics, `-${name}`);
+      assert.deepStrictEqual(fileMapJson('f.sh', b), fileMapJson('f.sh', a), `-${name}`);
+      assert.deepStrictEqual(b.invocations[0].layout, a.invocations[0].layout, `-${name}`);
+    } finally {
+      a.tree.delete();
+      b.tree.delete();
+    }
+  }
+});
+
+/** Edits the text at `at` (replace `remove` characters with `insert`) through the cache; returns its stats. */
+function editThroughCache(script: string, edits: { find: string; remove: number; insert: string }[]) {
+  const cache = new AnalysisCache();
+  let text = script;
+  let tree = parseShell(text);
+  analyze(text, defaultSettings, tree, cache);
+  const stats = [];
+  try {
+    for (const e of edits) {
+      const start = text.indexOf(e.find);
+      assert.ok(start >= 0, e.find);
+      const next = text.slice(0, start) + e.insert + text.slice(start + e.remove);
+      const newTree = reparse(tree, text, next, [{ start, oldEnd: start + e.remove, newText: e.insert }]);
+      tree.delete();
+      tree = newTree;
+      text = next;
+      const incremental = analyze(text, defaultSettings, tree, cache);
+      stats.push({ ...cache.stats });
+      const fresh = analyze(text, defaultSettings);
+      try {
+        assert.deepStrictEqual(observable(incremental), observable(fresh));
+        assert.deepStrictEqual(fileMapJson('f.sh', incremental), fileMapJson('f.sh', fresh));
+      } finally {
+        fresh.tree.delete();
+      }
+    }
+  } finally {
+    tree.delete();
+  }
+  return stats;
+}
+
+const GUESTS = [0, 1, 2]
+  .map(
+    (i) =>
+      `guest${i}() {\n  local disk=$IMAGES/g${i}.qcow2\n  ${MEMORY} \\\n  -name g${i} -drive file="$disk",if=virtio\n}\n`,
+  )
+  .join('');
+
+test('an edit of a variable only -drive reads patches every guest instead of analysing it again', () => {
+  const script = `#!/bin/bash\nIMAGES=/var/lib/images\n${GUESTS}`;
+  const stats = editThroughCache(script, [
+    { find: 'images\n', remove: 1, insert: 'I' }, // same length
+    { find: 'Images\n', remove: 0, insert: 'more/' }, // longer: the words' segments move
+    { find: 'IMAGES=', remove: 0, insert: '\n# moved\n' }, // every guest moves, no text changes
+  ]);
+  assert.deepStrictEqual(stats, [
+    { fresh: 0, patched: 3, reused: 0 },
+    { fresh: 0, patched: 3, reused: 0 },
+    { fresh: 0, patched: 0, reused: 3 },
+  ]);
+});
+
+test('a variable a memory option reads is analysed again, not patched', () => {
+  const script = `#!/bin/bash\nIMAGES=/var/lib/images\nSIZE=2G\n${GUESTS.replace('size=2G', 'size=$SIZE')}`;
+  const stats = editThroughCache(script, [{ find: '2G\n', remove: 1, insert: '4' }]);
+  // Only the first guest's -object reads $SIZE (the replace above changed the first only).
+  assert.deepStrictEqual(stats, [{ fresh: 1, patched: 0, reused: 2 }]);
+});
+
+test('a word that only looks like an inert argument is compared in full', () => {
+  // `-name -drive` : -drive is the argument of -name, and x.img after it is a disk image (hda),
+  // which the machine does read: its text is not inert, so the command is analysed again.
+  const script = `#!/bin/bash\nX=a.img\nqemu-system-x86_64 -m 2G -name -drive $X\n`;
+  const stats = editThroughCache(script, [{ find: 'a.img', remove: 1, insert: 'b' }]);
+  assert.deepStrictEqual(stats, [{ fresh: 1, patched: 0, reused: 0 }]);
+});
