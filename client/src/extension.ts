@@ -9,8 +9,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { StatusNotification, type StatusParams } from '../../server/src/protocol';
-import { SERVER_V8_FLAGS } from '../../server/src/v8Flags';
+import { SERVER_V8_FLAGS, StatusNotification, type StatusParams } from '../../server/src/protocol';
 import { registerAddressMapPanel } from './addressMapPanel';
 
 let client: LanguageClient | undefined;

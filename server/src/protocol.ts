@@ -21,3 +21,10 @@ export interface StatusParams {
 
 /** Sent after each analysis that was published, for the client's status-bar item. */
 export const StatusNotification = new NotificationType<StatusParams>('qemuLaunch/status');
+
+/**
+ * How a client starts the server process: the V8 flags it runs best with (less resident memory
+ * for a small latency cost, measured in BENCHMARKS.md). The server sets any a client left out
+ * itself (v8Flags.ts), only in part as V8 honours some only on the command line.
+ */
+export const SERVER_V8_FLAGS: readonly string[] = ['--optimize-for-size', '--max-semi-space-size=1'];

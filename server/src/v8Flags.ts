@@ -6,8 +6,9 @@
 // without them (`qemu-launch-server`, another editor's plain `node dist/server.js`) sets them as
 // early as it can (main.ts), which V8 honours only in part: the command line is better.
 import { setFlagsFromString } from 'node:v8';
+import { SERVER_V8_FLAGS } from './protocol';
 
-export const SERVER_V8_FLAGS: readonly string[] = ['--optimize-for-size', '--max-semi-space-size=1'];
+export { SERVER_V8_FLAGS };
 
 /** The adopted flags the command line does not set either way (`--x`, `--x=…`, `--no-x`). */
 export function missingV8Flags(execArgv: readonly string[]): string[] {
