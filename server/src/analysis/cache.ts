@@ -31,10 +31,15 @@ interface Entry {
   /** invocation.span.start in the text it was analysed in. */
   base: number;
   result: InvocationAnalysis;
-  /** Every distinct Span object in result (moved in place when the command moves). */
-  spans: Span[];
+  /**
+   * Every distinct Span object in result (moved in place when the command moves). Collected when
+   * the entry first moves (collect()), not when it is made: most results never move, and
+   * collecting every span of every command cost as much as analysing it on didOpen. Eager only
+   * for results whose words reach outside their command (arrays), which may share span objects.
+   */
+  spans?: Span[];
   /** False when a span lies outside the window (a constant like {0, 0}): reusable only unmoved. */
-  movable: boolean;
+  movable?: boolean;
   /** The text fixes may read (see textWindow), relative to base, and whether it touched the ends. */
   windowStart: number;
   windowText: string;
@@ -123,8 +128,9 @@ export class AnalysisCache {
   /** Moves an entry's spans by delta and takes it; false when it cannot move. */
   private move(e: Entry, delta: number): boolean {
     if (delta !== 0) {
+      if (e.spans === undefined) collect(e);
       if (!e.movable) return false;
-      for (const s of e.spans) {
+      for (const s of e.spans as Span[]) {
         s.start += delta;
         s.end += delta;
       }
@@ -141,8 +147,10 @@ export class AnalysisCache {
     const base = invocation.span.start;
     const { key, min, max } = hashInvocation(invocation, base);
     const window = textWindow(text, min, max);
+    // Every word inside the command: its spans are its own (see Entry.spans).
+    const own = min === base && max === invocation.span.end;
     const bucket = this.entries.get(key);
-    if (!bucket) return { key, window };
+    if (!bucket) return { key, window, own };
     for (const entry of bucket) {
       if (
         entry.used ||
@@ -152,7 +160,7 @@ export class AnalysisCache {
         continue;
       if (this.move(entry, base - entry.base)) {
         this.stats.reused++;
-        return { key, window, entry };
+        return { key, window, own, entry };
       }
     }
     for (const entry of bucket) {
@@ -162,9 +170,9 @@ export class AnalysisCache {
       const words = entry.result.invocation.args;
       for (const i of changed) patchText(words[i], invocation.args[i]);
       this.stats.patched++;
-      return { key, window, entry };
+      return { key, window, own, entry };
     }
-    return { key, window };
+    return { key, window, own };
   }
 
   /** The reused result, or the fresh one, recorded for the next version. */
@@ -187,13 +195,17 @@ export class AnalysisCache {
       key,
       base,
       result,
-      spans: collectSpans(result),
-      movable: true,
       windowStart: window.start - base,
       windowText: detach(text.slice(window.start, window.end)),
       atStart: window.start === 0,
       atEnd: window.end === text.length,
     };
+    if (found.own) {
+      this.add(key, entry);
+      return { result, entry };
+    }
+    entry.spans = collectSpans(result);
+    entry.movable = true;
     for (const s of entry.spans) {
       if (s.start < window.start || s.end > window.end) entry.movable = false;
       // Two results holding one span object (a word of an array two commands use, a constant):
@@ -217,7 +229,25 @@ export class AnalysisCache {
 interface Lookup {
   key: number;
   window: TextWindow;
+  /** Every span of the invocation's words lies inside the command. */
+  own: boolean;
   entry?: Entry;
+}
+
+/**
+ * An entry's spans and whether all lie inside its window, collected when it first moves. Spans
+ * made for one command (its words, what the layers built from them) belong to its result alone;
+ * a constant would lie outside the window (only an entry whose window starts at 0 could hold
+ * one inside, and nothing before offset 0 can move it), so the entry is not movable.
+ */
+function collect(e: Entry): void {
+  const spans = collectSpans(e.result);
+  const start = e.base + e.windowStart;
+  const end = start + e.windowText.length;
+  let movable = true;
+  for (const s of spans) if (s.start < start || s.end > end) movable = false;
+  e.spans = spans;
+  e.movable = movable;
 }
 
 /** The entry was analysed with the same text around it (relative to its base) as `window` holds now. */
