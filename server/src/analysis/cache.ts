@@ -88,17 +88,23 @@ export class AnalysisCache {
   analyze(item: ShellItem, text: string, fresh: (invocation: Invocation) => InvocationAnalysis): InvocationAnalysis {
     const memo = item.memo;
     // Expanded from the same memo entry as a command of the previous version whose analysis is
-    // linked to it, every span inside the command: the same invocation moved as one piece.
-    if (item.replay && memo && memo.inside) {
-      const e = this.byMemo.get(memo);
+    // linked to it, every span inside the command: the same invocation moved as one piece. Or
+    // from that entry with new values substituted (commandMemo.ts): patched in when only inert
+    // arguments changed, without copying, hashing or comparing the words.
+    const r = item.replay;
+    if (r && memo && memo.inside) {
+      const e = this.byMemo.get(r.from ?? memo);
       const base = item.span.start;
       if (e && !e.used) {
         const window = textWindow(text, base + memo.minRel, base + memo.maxRel);
-        if (windowMatches(e, window, base, text) && this.move(e, base - e.base)) {
+        const patch = r.changed && patchable(e.result, memo.program, r.changed);
+        if (windowMatches(e, window, base, text) && (!r.changed || patch) && this.move(e, base - e.base)) {
+          if (patch) for (const [word, i] of patch) patchText(word, memo.words[i]);
           const next: Entry = { ...e, base, used: false };
           this.add(e.key, next);
           this.nextByMemo.set(memo, next);
-          this.stats.reused++;
+          if (patch) this.stats.patched++;
+          else this.stats.reused++;
           return e.result;
         }
       }
@@ -393,6 +399,21 @@ function sameShape(a: Word, aBase: number, b: Word, bBase: number): boolean {
     if (x.verbatim !== y.verbatim || x.unknown !== y.unknown || !sameSpan(x.src, aBase, y.src, bBase)) return false;
   }
   return true;
+}
+
+/**
+ * The result's words to patch with the memo words at `changed` (indices among the command's
+ * words, the program at `program`), if each is an inert argument; else undefined.
+ */
+function patchable(result: InvocationAnalysis, program: number, changed: number[]): [Word, number][] | undefined {
+  const inert = inertArguments(result.options);
+  const out: [Word, number][] = [];
+  for (const i of changed) {
+    const word = i > program ? result.invocation.args[i - program - 1] : undefined;
+    if (!word || !inert.has(word)) return undefined;
+    out.push([word, i]);
+  }
+  return out;
 }
 
 /** Gives the cached word the new word's text (its spans are the cached ones, moved with the result). */

@@ -79,7 +79,7 @@ function editThroughCache(script: string, edits: { find: string; remove: number;
       tree = newTree;
       text = next;
       const incremental = analyze(text, defaultSettings, tree, cache);
-      stats.push({ ...cache.stats });
+      stats.push({ ...cache.stats, shell: { ...cache.commands.stats } });
       const fresh = analyze(text, defaultSettings);
       try {
         assert.deepStrictEqual(observable(incremental), observable(fresh));
@@ -108,18 +108,23 @@ test('an edit of a variable only -drive reads patches every guest instead of ana
     { find: 'Images\n', remove: 0, insert: 'more/' }, // longer: the words' segments move
     { find: 'IMAGES=', remove: 0, insert: '\n# moved\n' }, // every guest moves, no text changes
   ]);
+  // Nor expanded again: the new path is substituted into the previous expansion (commandMemo.ts).
+  const shell = { replayed: 0, substituted: 3, expanded: 0 };
   assert.deepStrictEqual(stats, [
-    { fresh: 0, patched: 3, reused: 0 },
-    { fresh: 0, patched: 3, reused: 0 },
-    { fresh: 0, patched: 0, reused: 3 },
+    { fresh: 0, patched: 3, reused: 0, shell },
+    { fresh: 0, patched: 3, reused: 0, shell },
+    { fresh: 0, patched: 0, reused: 3, shell: { replayed: 3, substituted: 0, expanded: 0 } },
   ]);
 });
 
 test('a variable a memory option reads is analysed again, not patched', () => {
   const script = `#!/bin/bash\nIMAGES=/var/lib/images\nSIZE=2G\n${GUESTS.replace('size=2G', 'size=$SIZE')}`;
   const stats = editThroughCache(script, [{ find: '2G\n', remove: 1, insert: '4' }]);
-  // Only the first guest's -object reads $SIZE (the replace above changed the first only).
-  assert.deepStrictEqual(stats, [{ fresh: 1, patched: 0, reused: 2 }]);
+  // Only the first guest's -object reads $SIZE (the replace above changed the first only): its
+  // words are substituted too (a plain value), but its analysis is done again.
+  assert.deepStrictEqual(stats, [
+    { fresh: 1, patched: 0, reused: 2, shell: { replayed: 2, substituted: 1, expanded: 0 } },
+  ]);
 });
 
 test('a word that only looks like an inert argument is compared in full', () => {
@@ -127,5 +132,22 @@ test('a word that only looks like an inert argument is compared in full', () => 
   // which the machine does read: its text is not inert, so the command is analysed again.
   const script = `#!/bin/bash\nX=a.img\nqemu-system-x86_64 -m 2G -name -drive $X\n`;
   const stats = editThroughCache(script, [{ find: 'a.img', remove: 1, insert: 'b' }]);
-  assert.deepStrictEqual(stats, [{ fresh: 1, patched: 0, reused: 0 }]);
+  assert.deepStrictEqual(stats, [
+    { fresh: 1, patched: 0, reused: 0, shell: { replayed: 0, substituted: 1, expanded: 0 } },
+  ]);
+});
+
+test('a value that field splitting or globbing would treat differently is expanded again', () => {
+  const script = `#!/bin/bash\nIMAGES=/var/lib/images\n${GUESTS}`;
+  const stats = editThroughCache(script, [
+    { find: 'images\n', remove: 0, insert: 'a b/' }, // a space: unquoted uses would split
+    { find: 'a b/', remove: 4, insert: '*/' }, // a glob character
+  ]);
+  for (const s of stats) assert.deepStrictEqual(s.shell, { replayed: 0, substituted: 0, expanded: 3 });
+});
+
+test('a variable mentioned other than as $X or ${X} is expanded again', () => {
+  const script = `#!/bin/bash\nD=/a\nqemu-system-x86_64 -m 2G -drive file="\${D%/}/x.img" -name "$D"\n`;
+  const stats = editThroughCache(script, [{ find: '/a\n', remove: 2, insert: '/b' }]);
+  assert.deepStrictEqual(stats[0].shell, { replayed: 0, substituted: 0, expanded: 1 });
 });

@@ -4,10 +4,14 @@
 // command's words are a function of its source text and of the variables its expansion read;
 // the expansion records which ones (Env.recording), so a later version whose command has the
 // same text and whose variables hold the same values gets the same words, with the spans inside
-// the command moved to where it is now. Bounded: one version's entries, nothing older.
+// the command moved to where it is now. When the only variables whose values changed are plain
+// scalars the command reads as `$X`/`${X}` alone (`-drive file="$disk"` after an edit of a path
+// every guest reads), the old words get the new values substituted instead (substitute()).
+// Bounded: one version's entries, nothing older.
 import type { Segment, Span, Word } from '../types';
 import type { Env, Recording, Value } from './env';
 import { detach } from '../detach';
+import { findProgram } from './prefixes';
 
 export interface MemoEntry {
   /** Where the command's text started in the version it was expanded in. */
@@ -35,6 +39,9 @@ export interface MemoEntry {
 export interface Replay {
   entry: MemoEntry;
   delta: number;
+  /** Made by substitute(): the previous version's entry and the indices of the words it changed. */
+  from?: MemoEntry;
+  changed?: number[];
 }
 
 /** The words of a replayed command where it is now (fresh objects the caller owns). */
@@ -51,9 +58,12 @@ export function replayedWord(r: Replay, w: Word): Word {
 export class CommandMemo {
   private entries = new Map<string, MemoEntry[]>();
   private next = new Map<string, MemoEntry[]>();
+  /** What the walk under way (or the last one) did with each command it expanded (tests count these). */
+  stats = { replayed: 0, substituted: 0, expanded: 0 };
 
   begin(): void {
     this.next = new Map();
+    this.stats = { replayed: 0, substituted: 0, expanded: 0 };
   }
 
   end(): void {
@@ -73,7 +83,18 @@ export class CommandMemo {
       // Kept as it is: its words stay in the coordinates of the version that expanded it.
       this.add(key, e);
       env.charge(e.spent);
+      this.stats.replayed++;
       return { entry: e, delta: start - e.start };
+    }
+    for (let i = 0; i < bucket.length; i++) {
+      const from = bucket[i];
+      const s = substitute(from, text, start, end, env);
+      if (!s) continue;
+      bucket.splice(i, 1);
+      this.add(key, s.entry);
+      env.charge(s.entry.spent);
+      this.stats.substituted++;
+      return { entry: s.entry, delta: start - from.start, from, changed: s.changed };
     }
     return undefined;
   }
@@ -93,6 +114,7 @@ export class CommandMemo {
     program: number,
     invocationEnd: number,
   ): MemoEntry | undefined {
+    this.stats.expanded++;
     for (const w of words) {
       w.text = detach(w.text);
       if (w.unknown) w.unknown.reason = detach(w.unknown.reason);
@@ -152,6 +174,98 @@ function describe(v: Value | undefined): string {
   if (v.kind === 'scalar') return v.unknown === undefined ? `s${v.text}` : `u${v.unknown}\u0000${v.text}`;
   let out = `a${v.associative ? 'A' : ''}${v.unknown === undefined ? '' : `u${v.unknown}`}\u0000`;
   for (const [k, w] of v.elements) out += `${k}=${JSON.stringify(w)}\u0000`;
+  return out;
+}
+
+/** A value substitute() may put in place of another: no field splitting, globbing or quoting can tell them apart. */
+const PLAIN_VALUE = /^[A-Za-z0-9_./:,=+@%-]+$/;
+
+/**
+ * The entry's expansion with the values of the variables that changed put in, when that is
+ * exactly what expanding the command again would give: every changed variable was and is a
+ * plain scalar (PLAIN_VALUE: one field, no glob, never empty), the command mentions it only as
+ * `$X` or `${X}`, and each mention made one segment holding the old value (so none sits inside
+ * $(...), quotes that keep it literal, or an operator). Spans do not change, only texts and the
+ * segments' offsets; the budget spent changes by the difference in length. A new entry, in the
+ * coordinates of the old one; undefined when anything else differs.
+ */
+function substitute(
+  e: MemoEntry,
+  text: string,
+  start: number,
+  end: number,
+  env: Env,
+): { entry: MemoEntry; changed: number[] } | undefined {
+  if (e.end - e.start !== end - start || e.program < 0) return undefined;
+  /** By the source of each mention (`start:end`, the entry's coordinates): old and new value. */
+  const at = new Map<string, { from: string; to: string }>();
+  const deps: [string, string][] = [];
+  const source = text.slice(start, end);
+  for (const [name, was] of e.deps) {
+    const v = env.peek(name);
+    const now = describe(v);
+    deps.push([name, now]);
+    if (now === was) continue;
+    if (v?.kind !== 'scalar' || v.unknown !== undefined || !PLAIN_VALUE.test(v.text)) return undefined;
+    if (was[0] !== 's' || !PLAIN_VALUE.test(was.slice(1))) return undefined;
+    const mentions = plainMentions(source, name);
+    if (mentions === undefined) return undefined;
+    for (const m of mentions) at.set(`${e.start + m.start}:${e.start + m.end}`, { from: was.slice(1), to: v.text });
+  }
+  if (at.size === 0) return undefined;
+  let found = 0;
+  let grow = 0;
+  const words: Word[] = [];
+  const changed: number[] = [];
+  for (const w of e.words) {
+    let out: Word | undefined;
+    let shift = 0;
+    for (let k = 0; k < w.segments.length; k++) {
+      const g = w.segments[k];
+      const c = at.get(`${g.src.start}:${g.src.end}`);
+      if (!c) {
+        if (out && shift !== 0) out.segments[k] = { ...g, from: g.from + shift, to: g.to + shift };
+        continue;
+      }
+      // The mention made exactly the old value, as an expansion (not literal text).
+      if (g.verbatim || g.unknown || w.text.slice(g.from, g.to) !== c.from) return undefined;
+      found++;
+      out ??= { ...w, segments: w.segments.slice() };
+      const from = g.from + shift;
+      out.text = out.text.slice(0, from) + c.to + out.text.slice(g.to + shift);
+      out.segments[k] = { ...g, from, to: from + c.to.length };
+      shift += c.to.length - c.from.length;
+    }
+    grow += shift;
+    if (out) changed.push(words.length);
+    words.push(out ?? w);
+  }
+  // Every mention accounted for by one segment: none was swallowed by $(...) or an operator.
+  if (found !== at.size) return undefined;
+  if (words.some((w) => w.unknown) || findProgram(words) !== e.program) return undefined;
+  const spent = e.spent + grow;
+  const drawdown = e.drawdown + Math.max(0, grow);
+  if (env.remaining < drawdown) return undefined;
+  for (const i of changed) words[i].text = detach(words[i].text);
+  return { entry: { ...e, deps, words, spent, drawdown }, changed };
+}
+
+/** The pattern that finds a variable's name, per name (a script has few; substitute() asks per command). */
+const MENTION = new Map<string, RegExp>();
+
+/** Every mention of `name` in the command's text, if each is exactly `$name` or `${name}`. */
+function plainMentions(source: string, name: string): Span[] | undefined {
+  const out: Span[] = [];
+  let re = MENTION.get(name);
+  if (!re) MENTION.set(name, (re = new RegExp(`(?<![A-Za-z0-9_])${name}(?![A-Za-z0-9_])`, 'g')));
+  re.lastIndex = 0;
+  for (let m = re.exec(source); m; m = re.exec(source)) {
+    const at = m.index;
+    if (source[at - 1] === '$') out.push({ start: at - 1, end: at + name.length });
+    else if (source[at - 1] === '{' && source[at - 2] === '$' && source[at + name.length] === '}')
+      out.push({ start: at - 2, end: at + name.length + 1 });
+    else return undefined;
+  }
   return out;
 }
 
