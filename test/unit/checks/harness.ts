@@ -3,9 +3,7 @@
 // holding only what the checks read (RAM size, machine version). The layout is empty unless a
 // test passes problems. The differential test (test/differential) runs the real pipeline.
 import type { Diagnostic, Prop, QemuOption, Settings, Word } from '../../../server/src/analysis/types';
-import { defaultSettings as latestSettings } from '../../../server/src/analysis/types';
-// These expectations were read from Debian's QEMU 7.2, so they are judged as 7.2 (the default is the newest).
-const defaultSettings: Settings = { ...latestSettings, qemuVersion: '7.2' };
+import { settings72 } from '../settings72';
 import type { Machine } from '../../../server/src/analysis/machine/machine';
 import type { Layout, LayoutProblem } from '../../../server/src/analysis/layout/addressMap';
 import type { CheckContext } from '../../../server/src/analysis/checks/context';
@@ -173,7 +171,7 @@ export function contextFor(
 ): CheckContext {
   const options = parseLine(text);
   const program = words(text, 0)[0];
-  const all = { ...defaultSettings, ...settings };
+  const all = { ...settings72, ...settings };
   return {
     invocation: { program, args: words(text, program.span.end), span: { start: 0, end: text.length } },
     options,

@@ -3,23 +3,18 @@
 // where ARGS is the command line in the comment above the case.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  defaultSettings as latestSettings,
-  type Settings,
-  type SpmFormSetting,
-} from '../../../server/src/analysis/types';
-// These expectations were read from Debian's QEMU 7.2, so they are judged as 7.2 (the default is the newest).
-const defaultSettings: Settings = { ...latestSettings, qemuVersion: '7.2' };
+import type { Settings, SpmFormSetting } from '../../../server/src/analysis/types';
+import { settings72 } from '../settings72';
 import { at, parse, propertyDiagnostics, Q } from './helpers';
 
-function check(args: string, spmForm: SpmFormSetting = 'auto', qemuVersion = defaultSettings.qemuVersion) {
-  const settings: Settings = { ...defaultSettings, spmForm, qemuVersion };
+function check(args: string, spmForm: SpmFormSetting = 'auto', qemuVersion = settings72.qemuVersion) {
+  const settings: Settings = { ...settings72, spmForm, qemuVersion };
   const text = `${Q} ${args}\n`;
   const { options } = parse(text, settings);
   return { text, diagnostics: propertyDiagnostics(options, settings) };
 }
 
-function messages(args: string, spmForm: SpmFormSetting = 'auto', qemuVersion = defaultSettings.qemuVersion): string[] {
+function messages(args: string, spmForm: SpmFormSetting = 'auto', qemuVersion = settings72.qemuVersion): string[] {
   return check(args, spmForm, qemuVersion).diagnostics.map((d) => d.message);
 }
 

@@ -6,9 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultSettings as latestSettings, type Settings } from '../../../server/src/analysis/types';
-// These expectations were read from Debian's QEMU 7.2, so they are judged as 7.2 (the default is the newest).
-const defaultSettings: Settings = { ...latestSettings, qemuVersion: '7.2' };
+import type { Settings } from '../../../server/src/analysis/types';
+import { settings72 } from '../settings72';
 import { parse, propertyDiagnostics } from './helpers';
 
 interface Verdict {
@@ -23,7 +22,7 @@ const fixture = JSON.parse(readFileSync(join(__dirname, '../../fixtures/verdicts
   verdicts: Verdict[];
 };
 // 7.2 knows none of the SPM forms.
-const settings: Settings = { ...defaultSettings, spmForm: 'none' };
+const settings: Settings = { ...settings72, spmForm: 'none' };
 
 function errors(args: string): string[] {
   const { options, diagnostics } = parse(
@@ -65,7 +64,7 @@ test('SPM command lines accepted by the seed patches pass under their own spmFor
   for (const l of accepted) {
     // The seed forms are patches on 7.2 builds; sp-mem (the upstream form) exists only in QEMU 11.1.
     const s: Settings = {
-      ...defaultSettings,
+      ...settings72,
       spmForm: l.spmForm,
       qemuVersion: l.spmForm === 'upstream' ? '11.1' : '7.2',
     };

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze as analyzeWith, initShellParser } from '../../../server/src/analysis/index';
-import { defaultSettings } from '../../../server/src/analysis/types';
+import { settings72 } from '../settings72';
 
 // The analysis follows the QEMU under test (its machine types and messages): settings say 7.2.
-const analyze = (text: string) => analyzeWith(text, { ...defaultSettings, qemuVersion: '7.2' });
+const analyze = (text: string) => analyzeWith(text, settings72);
 import { verifyAnalysis } from '../../../server/src/verify/index';
 
 const ROOT = join(__dirname, '../../..');
