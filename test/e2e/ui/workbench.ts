@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 type Playwright = typeof import('playwright-core');
 
@@ -22,22 +22,8 @@ export function loadPlaywright(root: string): Playwright {
   throw new Error(`playwright-core not found; run npm ci\n${errors.join('\n')}`);
 }
 
-// Flags from shared experience with Chromium 1xx in containers: no sandbox (root), no GPU, and
-// nothing that reaches out to the network on its own.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export async function launchChromium(pw: Playwright, executablePath: string): Promise<Browser> {
-  return pw.chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, timeout: 60_000 });
-}
+// Started the same way as the webview tests' browser.
+export { launchChromium } from '../../chromium';
 
 /** Generous: the first extension-host start and the first analysis can take seconds on a busy CI box. */
 export const UI_TIMEOUT = 45_000;
