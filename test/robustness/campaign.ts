@@ -113,6 +113,9 @@ const HOSTILE = [
   'for i in 1 2; do args+=(-numa node); done\n',
 ];
 
+/** Every piece a generated script is made of (the in-process feature test draws from it too). */
+export const SCRIPT_PIECES: readonly string[] = [...BENIGN, ...HOSTILE];
+
 const METHODS = [
   'textDocument/completion',
   'textDocument/hover',
@@ -277,6 +280,11 @@ class Malformed extends Error {}
 
 function check(ok: boolean, what: string): asserts ok {
   if (!ok) throw new Malformed(what);
+}
+
+/** A range (a diagnostic's, say) lies inside `text`. */
+export function checkRangeInside(text: string, r: Rng, what: string): void {
+  inside(linesOf(text), r, what);
 }
 
 function inside(lines: string[], r: Rng | undefined, what: string): void {
