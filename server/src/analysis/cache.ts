@@ -443,7 +443,7 @@ function textWindow(text: string, min: number, max: number): TextWindow {
  * Every distinct Span (an object with numeric start and end) reachable from the result, once
  * each. JSON values written by the user (Prop.json) are data, not spans, whatever their keys.
  */
-function collectSpans(root: unknown): Span[] {
+export function collectSpans(root: unknown): Span[] {
   const spans: Span[] = [];
   const seen = new Set<object>();
   const stack: unknown[] = [root];

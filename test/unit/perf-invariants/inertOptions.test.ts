@@ -9,6 +9,7 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, AnalysisCache, initShellParser, type Analysis } from '../../../server/src/analysis/index';
 import { INERT_OPTIONS } from '../../../server/src/analysis/inertOptions';
+import { collectSpans } from '../../../server/src/analysis/cache';
 import { optionInfo } from '../../../server/src/analysis/schema/index';
 import { fileMapJson } from '../../../server/src/analysis/mapJson';
 import { parseShell, reparse } from '../../../server/src/analysis/shell/parser';
@@ -150,4 +151,36 @@ test('a variable mentioned other than as $X or ${X} is expanded again', () => {
   const script = `#!/bin/bash\nD=/a\nqemu-system-x86_64 -m 2G -drive file="\${D%/}/x.img" -name "$D"\n`;
   const stats = editThroughCache(script, [{ find: '/a\n', remove: 2, insert: '/b' }]);
   assert.deepStrictEqual(stats[0].shell, { replayed: 0, substituted: 0, expanded: 1 });
+});
+
+test('a result whose words lie inside its command shares no span object with another result', () => {
+  // cache.ts collects such a result's spans only when it first moves and claims none of them:
+  // right only while no layer hands two commands the same span object.
+  const scripts = ['examples', 'test/fixtures/lsp', 'test/fixtures/maps'].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.sh'))
+      .map((f) => readFileSync(join(dir, f), 'utf8')),
+  );
+  scripts.push(`#!/bin/bash\nIMAGES=/var/lib/images\n${GUESTS}${GUESTS}`);
+  for (const script of scripts) {
+    const a = analyze(script);
+    try {
+      const owner = new Map<object, number>();
+      a.invocations.forEach((inv, i) => {
+        for (const s of collectSpans(inv)) {
+          const other = owner.get(s);
+          if (other !== undefined && other !== i) {
+            const own = (k: number) => {
+              const { span, program, args } = a.invocations[k].invocation;
+              return [program, ...args].every((w) => w.span.start >= span.start && w.span.end <= span.end);
+            };
+            assert.ok(!own(i) && !own(other), `commands ${other} and ${i} share a span object`);
+          }
+          owner.set(s, i);
+        }
+      });
+    } finally {
+      a.tree.delete();
+    }
+  }
 });
