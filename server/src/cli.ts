@@ -11,7 +11,7 @@ import { formatJson } from './cli/formatJson';
 import { formatSarif } from './cli/formatSarif';
 import { formatMap } from './cli/formatMap';
 import { version } from '../../package.json';
-import { verifyAnalysis, exitStatus } from './verify/index';
+import { verifyText, exitStatus } from './verify/index';
 import { formatVerifyText, verifyJson } from './verify/format';
 
 const EXIT_OK = 0;
@@ -54,10 +54,14 @@ async function run(request: CliRequest): Promise<number> {
   if (request.command === 'verify') {
     const results = [];
     for (const { file, text } of inputs) {
-      const r = await verifyAnalysis(analyze(text, request.settings), {
-        qemu: request.qemu,
-        timeoutMs: request.timeoutMs,
-      });
+      const r = await verifyText(
+        text,
+        request.settings,
+        { qemu: request.qemu, timeoutMs: request.timeoutMs },
+        request.qemuVersionPinned
+          ? { mode: 'pinned', setting: '--qemu-version', configured: request.settings.qemuVersion }
+          : { mode: 'follow', setting: '--qemu-version' },
+      );
       results.push({ file, ...r });
     }
     if (request.format === 'json') {

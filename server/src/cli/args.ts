@@ -17,6 +17,8 @@ export type CliRequest =
       settings: Settings;
       qemu: string;
       timeoutMs: number;
+      /** --qemu-version was given: verify judges with that model, not the version QEMU reports. */
+      qemuVersionPinned: boolean;
     };
 
 export class UsageError extends Error {}
@@ -33,7 +35,8 @@ Options:
   --spm-form auto|v4|v7|v8|upstream|none
                              which SPM command-line form the target QEMU understands (default auto)
   --qemu-version 7.2|10.0|11.1
-                             the QEMU release whose machine types, rules and messages apply (default 11.1)
+                             the QEMU release whose machine types, rules and messages apply (default 11.1;
+                             verify: default the release of the QEMU it runs)
   --host-cpu-vendor amd|intel
                              CPU vendor assumed for -cpu host/max (default amd)
  --qemu PATH                verify: the QEMU to run (default qemu-system-x86_64 from PATH)
@@ -73,6 +76,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   const files: string[] = [];
   let qemu = 'qemu-system-x86_64';
   let timeoutMs = 10_000;
+  let qemuVersionPinned = false;
   let onlyFiles = false;
   while (rest.length > 0) {
     const arg = rest.shift()!;
@@ -105,6 +109,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
         break;
       case '--qemu-version':
         settings.qemuVersion = oneOf(name, takeValue(), QEMU_VERSIONS);
+        qemuVersionPinned = true;
         break;
       case '--host-cpu-vendor':
         settings.hostCpuVendor = oneOf(name, takeValue(), VENDORS);
@@ -131,7 +136,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   if (files.includes('-')) throw new UsageError(`reading from standard input is not supported; name a file`);
   if (command === 'verify') {
     if (format === 'sarif') throw new UsageError(`verify prints text or JSON, not SARIF`);
-    return { command, files, format: format ?? 'text', settings, qemu, timeoutMs };
+    return { command, files, format: format ?? 'text', settings, qemu, timeoutMs, qemuVersionPinned };
   }
   if (command === 'map') {
     if (format === 'sarif') throw new UsageError(`map prints text or JSON, not SARIF`);

@@ -11,6 +11,7 @@ export function formatVerifyText(results: readonly NamedVerification[]): string 
       out += `${r.file}: QEMU could not be run: ${r.error}\n`;
       continue;
     }
+    if (r.versionNote) out += `${r.file}: ${r.versionNote}\n`;
     if (r.invocations.length === 0) out += `${r.file}: no QEMU command found\n`;
     for (const inv of r.invocations) {
       out += `${r.file}:${inv.line + 1}: ${inv.summary}\n`;

@@ -1,16 +1,20 @@
 // verify: run the user's QEMU on the memory-shaping part of each QEMU command of a script and
 // compare what it built with the static map. Only ever called on an explicit user action.
 import type { Analysis } from '../analysis/index';
+import { analyze } from '../analysis/index';
+import { DEFAULT_QEMU_VERSION, type Settings } from '../analysis/types';
 import { sanitize, PRIVATE_DIR } from './sanitize';
-
-const shown = (a: string) => a.split(PRIVATE_DIR).join('<private temporary directory>');
 import { qemuVersion, runQemu, type RunOptions } from './run';
 import { compare, predictedErrors, type Comparison, type Difference } from './compare';
-import { ASSUMED_QEMU } from './versions';
+import { chooseModel, type VersionPolicy } from './versions';
+
+const shown = (a: string) => a.split(PRIVATE_DIR).join('<private temporary directory>');
 
 export type VerifyStatus = 'agrees' | 'differs' | 'unverifiable' | 'failed';
 
 export interface InvocationVerification {
+  /** 0-based index of the command among the document's QEMU commands. */
+  index: number;
   /** 0-based line of the command in the document. */
   line: number;
   status: VerifyStatus;
@@ -34,8 +38,10 @@ export interface FileVerification {
   qemuVersion?: string;
   /** QEMU's -version line. */
   qemuVersionLine?: string;
-  /** The version whose rules the analysis follows. */
+  /** The modelled QEMU release whose rules the analysis followed (7.2, 10.0, 11.1). */
   assumedVersion: string;
+  /** One line when the version setting and the QEMU that ran disagree (or the QEMU is not modelled). */
+  versionNote?: string;
   invocations: InvocationVerification[];
   /** Set when QEMU could not be run at all. */
   error?: string;
@@ -56,19 +62,60 @@ function withAccel(args: string[], accel: string): string[] {
 
 const none = (): Comparison['verified'] => ({ e820: [], srat: [], devices: {} });
 
-export async function verifyAnalysis(analysis: Analysis, opts: RunOptions): Promise<FileVerification> {
-  const result: FileVerification = { qemu: opts.qemu, assumedVersion: ASSUMED_QEMU, invocations: [] };
+type VersionAnswer = Awaited<ReturnType<typeof qemuVersion>>;
+
+/**
+ * Verify a script against the QEMU in `opts`: ask that QEMU its version first, then analyse with
+ * the model of that version (or the one `policy` pins), so the comparison judges the rules and
+ * messages of the QEMU that actually runs.
+ */
+export async function verifyText(
+  text: string,
+  settings: Settings,
+  opts: RunOptions,
+  policy: VersionPolicy,
+  /** Indexes of the commands to verify (all when absent). */
+  only?: readonly number[],
+): Promise<FileVerification> {
   const v = await qemuVersion(opts);
+  if ('error' in v) {
+    return {
+      qemu: opts.qemu,
+      assumedVersion: policy.configured ?? settings.qemuVersion ?? DEFAULT_QEMU_VERSION,
+      invocations: [],
+      error: v.error,
+    };
+  }
+  const choice = chooseModel(v.version, policy);
+  const result = await verifyAnalysis(analyze(text, { ...settings, qemuVersion: choice.model }), opts, v, only);
+  if (choice.note) result.versionNote = choice.note;
+  return result;
+}
+
+export async function verifyAnalysis(
+  analysis: Analysis,
+  opts: RunOptions,
+  known?: VersionAnswer,
+  only?: readonly number[],
+): Promise<FileVerification> {
+  const result: FileVerification = {
+    qemu: opts.qemu,
+    assumedVersion: analysis.settings.qemuVersion ?? DEFAULT_QEMU_VERSION,
+    invocations: [],
+  };
+  const v = known ?? (await qemuVersion(opts));
   if ('error' in v) {
     result.error = v.error;
     return result;
   }
   result.qemuVersion = v.version;
   result.qemuVersionLine = v.line;
-  for (const inv of analysis.invocations) {
+  for (const [index, inv] of analysis.invocations.entries()) {
+    if (only && !only.includes(index)) continue;
     const line = analysis.lines.positionAt(inv.invocation.span.start).line;
     const s = sanitize(inv.options, inv.machine);
     const base: Omit<InvocationVerification, 'status' | 'summary'> = {
+      index,
       line,
       notes: s.notes,
       assumptions: [],

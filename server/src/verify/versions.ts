@@ -1,10 +1,7 @@
-// What qemu-launch knows about QEMU versions changing a rule or a message. The analysis speaks
-// current upstream; when the QEMU that ran words a message differently, the comparison accepts
-// the old wording and says which version qemu-launch assumed. (A qemuVersion setting, issue 16,
-// will let the analysis itself follow the target version; this table is where it plugs in.)
-
-/** The QEMU release whose rules and messages the analysis follows. */
-export const ASSUMED_QEMU = '11.1';
+// What qemu-launch knows about QEMU versions for verify: which modelled release (the analysis
+// setting qemuVersion: 7.2, 10.0, 11.1) judges the QEMU that ran, and the wording changes of
+// releases in between, which the comparison accepts while saying which version it assumed.
+import { QEMU_VERSIONS, type QemuVersion } from '../analysis/types';
 
 interface MessageChange {
   /** Versions below `since` print `old`. */
@@ -53,4 +50,50 @@ export function sameMessage(ours: string, stderr: string, version: string, assum
     }
   }
   return false;
+}
+
+/** Newest modelled release not newer than `version` (the oldest one for anything older). */
+export function modelFor(version: string): QemuVersion {
+  const p = parseVersion(version);
+  let best: QemuVersion = QEMU_VERSIONS[0];
+  if (!p) return best;
+  for (const m of QEMU_VERSIONS) {
+    const [major, minor] = parseVersion(m)!;
+    if (p[0] > major || (p[0] === major && p[1] >= minor)) best = m;
+  }
+  return best;
+}
+
+/**
+ * How the model is chosen: `follow` the QEMU that runs (the editor; the CLI without
+ * --qemu-version) or keep the `pinned` one (the CLI with --qemu-version). `configured` is the
+ * user's version setting, named `setting` in the one-line note (none: nothing to disagree with).
+ */
+export interface VersionPolicy {
+  mode: 'follow' | 'pinned';
+  setting: string;
+  configured?: QemuVersion;
+}
+
+export function chooseModel(binary: string, policy: VersionPolicy): { model: QemuVersion; note?: string } {
+  const fitting = modelFor(binary);
+  const exact = binary.startsWith(fitting + '.');
+  const configured = policy.configured ?? fitting;
+  const model = policy.mode === 'pinned' ? configured : fitting;
+  if (model !== fitting)
+    return {
+      model,
+      note: `${policy.setting} is ${configured} but the QEMU that ran is ${binary}: compared with the ${model} model as ${policy.setting} says`,
+    };
+  if (model !== configured)
+    return {
+      model,
+      note: `${policy.setting} is ${configured} but the QEMU that ran is ${binary}: compared with the ${model} model${exact ? '' : ` (the newest modelled release not newer than ${binary})`}`,
+    };
+  if (!exact)
+    return {
+      model,
+      note: `QEMU ${binary} is not modelled: compared with the ${model} model (the newest modelled release not newer than it)`,
+    };
+  return { model };
 }
