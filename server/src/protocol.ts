@@ -28,3 +28,22 @@ export const StatusNotification = new NotificationType<StatusParams>('qemuLaunch
  * itself (v8Flags.ts), only in part as V8 honours some only on the command line.
  */
 export const SERVER_V8_FLAGS: readonly string[] = ['--optimize-for-size', '--max-semi-space-size=1'];
+
+export interface VerifyParams {
+  /** The document (open in the server). `textDocument.uri` is accepted too. */
+  uri: string;
+  /** 0-based index of the QEMU command among the document's; absent: see `position`. */
+  invocation?: number;
+  /** The command at (or nearest to) this position; with neither field, every command. */
+  position?: { line: number; character: number };
+}
+
+/**
+ * Runs the user's QEMU (setting qemuPath) on the sanitised memory part of the command(s) and
+ * compares its map with ours: verify's JSON (docs/verify.md). Only in a trusted workspace;
+ * cancelling kills QEMU's process group.
+ */
+export const VerifyRequest = new RequestType<VerifyParams, unknown, void>('qemuLaunch/verify');
+
+/** The client says whether the user trusts the workspace (also `trusted` in initializationOptions). */
+export const TrustNotification = new NotificationType<{ trusted: boolean }>('qemuLaunch/trust');

@@ -30,7 +30,8 @@ import { definition, documentHighlights, prepareRename, references, rename } fro
 import { documentSymbols } from './features/symbols';
 import { inlayHints } from './features/inlayHints';
 import { addressMap } from './features/addressMap';
-import { AddressMapRequest, StatusNotification } from './protocol';
+import { verifyDocument, trustedFrom, UNTRUSTED_MESSAGE } from './features/verify';
+import { AddressMapRequest, StatusNotification, TrustNotification, VerifyRequest, type VerifyParams } from './protocol';
 
 const connection = openConnection();
 const log = (message: string) => connection.console.error(message);
@@ -42,6 +43,8 @@ let configurationCapability = false;
 let configurationRegistration = false;
 let inlayRefreshCapability = false;
 let globalSettings: ServerSettings = defaultServerSettings;
+/** Whether the client said the user trusts the workspace: qemuLaunch/verify runs QEMU only then. */
+let trusted = false;
 const settingsCache = new Map<string, Promise<ServerSettings>>();
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -49,6 +52,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   configurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   inlayRefreshCapability = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   globalSettings = parseSettings(params.initializationOptions);
+  trusted = trustedFrom(params.initializationOptions);
   // The grammar's wasm compiles while the client goes on: initialize answers in the time Node
   // needs to load the bundle, and the first analysis waits for the parser (parserReady).
   parserReady().catch((e: unknown) => log(`loading the shell parser failed: ${describe(e)}`));
@@ -246,6 +250,27 @@ const addressMapHandler = feature('addressMap', null, (a, p: { textDocument: { u
 connection.onRequest(AddressMapRequest, (p) =>
   addressMapHandler({ textDocument: { uri: p?.uri }, position: p?.position }),
 );
+
+connection.onNotification(TrustNotification, (p) => {
+  trusted = p?.trusted === true;
+});
+connection.onRequest(VerifyRequest, async (p: VerifyParams & { textDocument?: { uri?: string } }, token) => {
+  const uri = p?.uri ?? p?.textDocument?.uri;
+  try {
+    if (!trusted) return new ResponseError(ErrorCodes.InvalidRequest, UNTRUSTED_MESSAGE);
+    const state = typeof uri === 'string' ? store.get(uri) : undefined;
+    if (!state)
+      return new ResponseError(ErrorCodes.InvalidParams, `qemuLaunch/verify: document not open: ${String(uri)}`);
+    await parserReady();
+    const settings = await settingsFor(uri!);
+    const analysis = store.analysis(uri!, settings);
+    if (!analysis) return new ResponseError(ErrorCodes.InvalidParams, `qemuLaunch/verify: cannot analyse ${uri}`);
+    return await verifyDocument(uri!, state.document.getText(), analysis, settings, p, token);
+  } catch (e) {
+    log(`qemuLaunch/verify failed for ${String(uri)}: ${describe(e)}`);
+    return new ResponseError(ErrorCodes.InternalError, `qemuLaunch/verify failed: ${describe(e)}`);
+  }
+});
 
 connection.listen();
 

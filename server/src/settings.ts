@@ -7,12 +7,17 @@ import { defaultSettings, DEFAULT_QEMU_VERSION, QEMU_VERSIONS } from './analysis
 export interface ServerSettings extends Settings {
   inlayHints: { enabled: boolean };
   trace: { server: 'off' | 'messages' | 'verbose' };
+  /** The QEMU qemuLaunch/verify runs (VS Code: machine-scoped, so a workspace cannot set it). */
+  qemuPath: string;
+  verify: { timeoutSeconds: number };
 }
 
 export const defaultServerSettings: ServerSettings = {
   ...defaultSettings,
   inlayHints: { enabled: true },
   trace: { server: 'off' },
+  qemuPath: 'qemu-system-x86_64',
+  verify: { timeoutSeconds: 10 },
 };
 
 const SPM_FORMS: readonly SpmFormSetting[] = ['auto', 'v4', 'v7', 'v8', 'upstream', 'none'];
@@ -40,12 +45,21 @@ export function parseSettings(raw: unknown): ServerSettings {
     return section[`${group}.${key}`];
   };
   const inlay = nested('inlayHints', 'enabled');
+  const qemuPath = section.qemuPath;
+  const timeout = nested('verify', 'timeout');
   return {
     spmForm: pick(section.spmForm, SPM_FORMS, defaultServerSettings.spmForm),
     hostCpuVendor: pick(section.hostCpuVendor, ['amd', 'intel'] as const, defaultServerSettings.hostCpuVendor),
     qemuVersion: pick(section.qemuVersion, QEMU_VERSIONS, DEFAULT_QEMU_VERSION),
     inlayHints: { enabled: typeof inlay === 'boolean' ? inlay : defaultServerSettings.inlayHints.enabled },
     trace: { server: pick(nested('trace', 'server'), TRACE_LEVELS, defaultServerSettings.trace.server) },
+    qemuPath: typeof qemuPath === 'string' && qemuPath.trim() ? qemuPath : defaultServerSettings.qemuPath,
+    verify: {
+      timeoutSeconds:
+        typeof timeout === 'number' && timeout > 0 && timeout <= 600
+          ? timeout
+          : defaultServerSettings.verify.timeoutSeconds,
+    },
   };
 }
 

@@ -30,6 +30,7 @@ export interface ServerSession {
 
 export async function startServer(
   settings: Record<string, unknown> = { spmForm: 'auto', inlayHints: { enabled: true } },
+  initializationOptions?: unknown,
 ): Promise<ServerSession> {
   if (!existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build` (npm test does)');
   const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -55,6 +56,7 @@ export async function startServer(
   await conn.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
+    initializationOptions,
     capabilities: {
       workspace: { configuration: true, inlayHint: { refreshSupport: true } },
       textDocument: {

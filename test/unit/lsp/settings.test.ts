@@ -8,6 +8,8 @@ test('nested workspace/configuration shape', () => {
     hostCpuVendor: 'intel',
     inlayHints: { enabled: false },
     trace: { server: 'verbose' },
+    qemuPath: '/opt/qemu/bin/qemu-system-x86_64',
+    verify: { timeout: 30 },
   });
   assert.deepEqual(s, {
     spmForm: 'v8',
@@ -15,6 +17,8 @@ test('nested workspace/configuration shape', () => {
     qemuVersion: '11.1',
     inlayHints: { enabled: false },
     trace: { server: 'verbose' },
+    qemuPath: '/opt/qemu/bin/qemu-system-x86_64',
+    verify: { timeoutSeconds: 30 },
   });
 });
 
@@ -34,11 +38,15 @@ test('anything unknown or malformed falls back to the default', () => {
     { hostCpuVendor: 'arm' },
     { inlayHints: { enabled: 'no' } },
     { spmForm: { toString: 1 } },
+    { qemuPath: 7, verify: { timeout: 0 } },
+    { qemuPath: '  ', verify: { timeout: 601 } },
   ]) {
     const s = parseSettings(raw);
     assert.ok(['auto', 'v4', 'v7', 'v8', 'upstream', 'none'].includes(s.spmForm));
     assert.ok(['amd', 'intel'].includes(s.hostCpuVendor));
     assert.equal(typeof s.inlayHints.enabled, 'boolean');
+    assert.equal(s.qemuPath, 'qemu-system-x86_64');
+    assert.equal(s.verify.timeoutSeconds, 10);
   }
   assert.deepEqual(parseSettings({ spmForm: 'v9' }), defaultServerSettings);
 });
