@@ -262,10 +262,10 @@ connection.onRequest(VerifyRequest, async (p: VerifyParams & { textDocument?: { 
     if (!state)
       return new ResponseError(ErrorCodes.InvalidParams, `qemuLaunch/verify: document not open: ${String(uri)}`);
     await parserReady();
-    const settings = await settingsFor(uri!);
-    const analysis = store.analysis(uri!, settings);
+    const settings = await settingsFor(uri);
+    const analysis = store.analysis(uri, settings);
     if (!analysis) return new ResponseError(ErrorCodes.InvalidParams, `qemuLaunch/verify: cannot analyse ${uri}`);
-    return await verifyDocument(uri!, state.document.getText(), analysis, settings, p, token);
+    return await verifyDocument(uri, state.document.getText(), analysis, settings, p, token);
   } catch (e) {
     log(`qemuLaunch/verify failed for ${String(uri)}: ${describe(e)}`);
     return new ResponseError(ErrorCodes.InternalError, `qemuLaunch/verify failed: ${describe(e)}`);

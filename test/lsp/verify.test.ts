@@ -91,7 +91,7 @@ test(
     await waitFor(() => s.diagnostics.some((d) => d.uri === URI && d.version === 2));
     assert.equal(existsSync(process.env.FAKE_ARGV!), false, 'the fake QEMU was started on open or edit');
     await s.conn.sendNotification('qemuLaunch/trust', { trusted: true });
-    const r = (await s.conn.sendRequest('qemuLaunch/verify', { uri: URI })) as VerifyJson;
+    const r = await s.conn.sendRequest<VerifyJson>('qemuLaunch/verify', { uri: URI });
     assert.equal(r.qemuVersion, '9.9.9');
     assert.equal(r.invocations[0].status, 'differs'); // the fake refuses everything
     const argv = JSON.parse(readFileSync(process.env.FAKE_ARGV!, 'utf8')) as string[];
@@ -104,7 +104,7 @@ test(
   { timeout: 120_000 },
   async () => {
     const s = await session({ qemuPath: QEMU, qemuVersion: '11.1', verify: { timeout: 60 } }, { trusted: true });
-    const r = (await s.conn.sendRequest('qemuLaunch/verify', { uri: URI, invocation: 0 })) as VerifyJson;
+    const r = await s.conn.sendRequest<VerifyJson>('qemuLaunch/verify', { uri: URI, invocation: 0 });
     assert.equal(r.error, undefined);
     assert.match(r.qemuVersion ?? '', /^7\.2\.\d+$/);
     assert.equal(r.assumedVersion, '7.2');
@@ -138,7 +138,7 @@ test('cancel: the request ends as cancelled and the hanging QEMU group is gone',
 test('timeout: a hanging QEMU is killed with its group, the result says so', { timeout: 120_000 }, async () => {
   rmSync(process.env.FAKE_PIDS!, { force: true });
   const s = await session({ qemuPath: join(FAKES, 'fake-hangs.js'), verify: { timeout: 1 } }, { trusted: true });
-  const r = (await s.conn.sendRequest('qemuLaunch/verify', { uri: URI })) as VerifyJson;
+  const r = await s.conn.sendRequest<VerifyJson>('qemuLaunch/verify', { uri: URI });
   assert.equal(r.invocations[0].status, 'failed');
   assert.match(r.invocations[0].summary, /QEMU did not finish within 1 s \(killed\)/);
   const pids = JSON.parse(readFileSync(process.env.FAKE_PIDS!, 'utf8')) as number[];
