@@ -13,6 +13,7 @@ import {
   type FromWebview,
   type MapSource,
   type ToWebview,
+  type VerifyMarks,
 } from '../webview/protocol';
 
 export { buildHtml } from './addressMapHtml';
@@ -24,37 +25,56 @@ const FOLLOW_DELAY_MS = 120;
 const EDIT_DELAY_MS = 300;
 const RETRY_DELAY_MS = 1000;
 
-interface Target {
+/** The messages that carry the map (the verdict travels separately). */
+type MapMessage = Exclude<ToWebview, { command: 'verified' }>;
+
+export interface Target {
   uri: vscode.Uri;
   position: vscode.Position;
 }
 
-export function registerAddressMapPanel(context: vscode.ExtensionContext, client: LanguageClient): void {
+/** What the verify command needs of the panel: open it on a target, post marks to it. */
+export interface AddressMapPanels {
+  /** The panel showing `target` (opened beside the editor, or the existing one retargeted). */
+  open(target: Target | undefined): AddressMapPanel;
+  /** The open panel, if any. */
+  current(): AddressMapPanel | undefined;
+}
+
+export function registerAddressMapPanel(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  onVerify: (panel: AddressMapPanel) => void,
+): AddressMapPanels {
   const root = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
   let current: AddressMapPanel | undefined;
   const adopt = (panel: vscode.WebviewPanel, target: Target | undefined) => {
     current?.dispose();
-    current = new AddressMapPanel(panel, client, root, target);
+    const adopted = new AddressMapPanel(panel, client, root, target, onVerify);
+    current = adopted;
     panel.onDidDispose(() => {
       if (current?.panel === panel) current = undefined;
     });
+    return adopted;
+  };
+  const open = (target: Target | undefined): AddressMapPanel => {
+    if (current) {
+      current.panel.reveal(vscode.ViewColumn.Beside, true);
+      if (target) current.track(target, 0);
+      return current;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      ADDRESS_MAP_VIEW_TYPE,
+      'Address Map',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      webviewOptions(root),
+    );
+    return adopt(panel, target);
   };
 
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMAND, (uri?: unknown) => {
-      const target = targetFor(vscode.window.activeTextEditor, uri instanceof vscode.Uri ? uri : undefined);
-      if (current) {
-        current.panel.reveal(vscode.ViewColumn.Beside, true);
-        if (target) current.track(target, 0);
-        return;
-      }
-      const panel = vscode.window.createWebviewPanel(
-        ADDRESS_MAP_VIEW_TYPE,
-        'Address Map',
-        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
-        webviewOptions(root),
-      );
-      adopt(panel, target);
+      open(targetFor(vscode.window.activeTextEditor, uri instanceof vscode.Uri ? uri : undefined));
     }),
     vscode.window.registerWebviewPanelSerializer(ADDRESS_MAP_VIEW_TYPE, {
       deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Thenable<void> {
@@ -76,6 +96,7 @@ export function registerAddressMapPanel(context: vscode.ExtensionContext, client
     }),
     { dispose: () => current?.dispose() },
   );
+  return { open, current: () => current };
 }
 
 function webviewOptions(root: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
@@ -86,18 +107,18 @@ function isShellScript(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'shellscript';
 }
 
-function targetFor(editor: vscode.TextEditor | undefined, uri: vscode.Uri | undefined): Target | undefined {
+export function targetFor(editor: vscode.TextEditor | undefined, uri: vscode.Uri | undefined): Target | undefined {
   if (editor && (!uri || editor.document.uri.toString() === uri.toString())) {
     return { uri: editor.document.uri, position: editor.selection.active };
   }
   return uri ? { uri, position: new vscode.Position(0, 0) } : undefined;
 }
 
-class AddressMapPanel implements vscode.Disposable {
+export class AddressMapPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private sequence = 0;
-  private last: ToWebview | undefined;
+  private last: MapMessage | undefined;
   private lastJson = '';
   private editorColumn: vscode.ViewColumn | undefined;
   private disposed = false;
@@ -108,6 +129,7 @@ class AddressMapPanel implements vscode.Disposable {
     private readonly client: LanguageClient,
     root: vscode.Uri,
     private target: Target | undefined,
+    private readonly onVerify: (panel: AddressMapPanel) => void,
   ) {
     const webview = panel.webview;
     webview.options = webviewOptions(root);
@@ -146,6 +168,34 @@ class AddressMapPanel implements vscode.Disposable {
     this.schedule(0);
   }
 
+  /** The script and position the panel shows. */
+  get shown(): Target | undefined {
+    return this.target;
+  }
+
+  /** 1-based line of the map on screen (the marks' key), once one arrived. */
+  get mapLine(): number | undefined {
+    return this.last?.command === 'update' ? this.last.map.line : undefined;
+  }
+
+  /** Whether a map (not a message) for `target`'s document is on screen or on its way. */
+  showsDocument(uri: vscode.Uri): boolean {
+    return this.target?.uri.toString() === uri.toString();
+  }
+
+  /** Verify with QEMU's verdict for the invocation on screen (null clears it). */
+  showVerification(marks: VerifyMarks | null): void {
+    this.marks = marks;
+    void this.panel.webview.postMessage({ command: 'verified', marks } satisfies ToWebview);
+  }
+
+  private marks: VerifyMarks | null = null;
+
+  /** Resolves once the first map (or message) for the current target was posted. */
+  async settled(): Promise<void> {
+    while (!this.disposed && (this.timer !== undefined || this.refreshing)) await new Promise((r) => setTimeout(r, 50));
+  }
+
   track(target: Target, delay: number): void {
     this.target = target;
     this.updateTitle();
@@ -175,7 +225,18 @@ class AddressMapPanel implements vscode.Disposable {
   }
 
   /** Asks the server for the map at the target; only the newest answer is posted. */
+  private refreshing = false;
+
   private async refresh(): Promise<void> {
+    this.refreshing = true;
+    try {
+      await this.refreshNow();
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  private async refreshNow(): Promise<void> {
     const target = this.target;
     const source = this.source();
     if (!target || !source) {
@@ -187,7 +248,7 @@ class AddressMapPanel implements vscode.Disposable {
       return;
     }
     const sequence = ++this.sequence;
-    let message: ToWebview;
+    let message: MapMessage;
     try {
       // Opening makes the language client send didOpen, so a panel restored after a reload can
       // ask about a document that no editor shows yet.
@@ -232,7 +293,7 @@ class AddressMapPanel implements vscode.Disposable {
    * nothing. The cursor position is left out of the comparison: it only tells the serializer
    * where to look after a reload, and any position inside the invocation does.
    */
-  private post(message: ToWebview, force = false): void {
+  private post(message: MapMessage, force = false): void {
     const json = JSON.stringify({
       ...message,
       source: message.source && { uri: message.source.uri, label: message.source.label },
@@ -262,6 +323,10 @@ class AddressMapPanel implements vscode.Disposable {
       case 'ready':
         if (this.last) this.post(this.last, true);
         else this.schedule(0);
+        if (this.marks) void this.panel.webview.postMessage({ command: 'verified', marks: this.marks });
+        return;
+      case 'verify':
+        this.onVerify(this);
         return;
       case 'reveal': {
         if (!doc) return;

@@ -9,8 +9,9 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { SERVER_V8_FLAGS, StatusNotification, type StatusParams } from '../../server/src/protocol';
-import { registerAddressMapPanel } from './addressMapPanel';
+import { SERVER_V8_FLAGS, StatusNotification, TrustNotification, type StatusParams } from '../../server/src/protocol';
+import { registerAddressMapPanel, type AddressMapPanels } from './addressMapPanel';
+import { registerVerifyCommand } from './verifyCommand';
 
 let client: LanguageClient | undefined;
 
@@ -21,7 +22,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(status);
     // Registered before the server starts so the command and the panel serializer exist even
     // while it is starting (requests wait for it).
-    registerAddressMapPanel(context, client);
+    const c = client;
+    // The command and the panel refer to each other: the panel's toolbar button runs verify,
+    // verify posts its verdict to the panel (the getter is only called after both exist).
+    const verifyFromPanel = registerVerifyCommand(context, c, () => panels);
+    const panels: AddressMapPanels = registerAddressMapPanel(context, c, verifyFromPanel);
+    // Trust granted later (Restricted Mode left): the server may run QEMU on request from now on.
+    context.subscriptions.push(
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void c.sendNotification(TrustNotification, { trusted: true })),
+    );
     await client.start();
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
@@ -52,7 +61,11 @@ function startClient(context: vscode.ExtensionContext): LanguageClient {
       { scheme: 'file', language: 'shellscript' },
       { scheme: 'untitled', language: 'shellscript' },
     ],
-    initializationOptions: vscode.workspace.getConfiguration('qemuLaunch'),
+    // `trusted` last, so no workspace setting of that name can stand in for the user's trust.
+    initializationOptions: {
+      ...(JSON.parse(JSON.stringify(vscode.workspace.getConfiguration('qemuLaunch'))) as object),
+      trusted: vscode.workspace.isTrusted,
+    },
   };
   // The client id 'qemuLaunch' makes vscode-languageclient honour `qemuLaunch.trace.server`.
   const c = new LanguageClient('qemuLaunch', 'QEMU Launch', serverOptions, clientOptions);

@@ -10,7 +10,7 @@ import { standaloneSvg } from './exportSvg';
 import { renderLegend } from './legend';
 import { nextRange } from './keyboard';
 import { restoreState, ZOOMS, type State } from './state';
-import { isToWebview, type FromWebview, type InvocationMapJson } from './protocol';
+import { isToWebview, type FromWebview, type InvocationMapJson, type VerifyMarks } from './protocol';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -27,6 +27,9 @@ const state = restoreState(vscode.getState());
 const title = h('h1', { class: 'title' }, 'QEMU address map');
 const meta = h('p', { class: 'meta' });
 const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+// "agrees with QEMU 7.2.22" / "N differences with QEMU X" after Verify with QEMU, with its notes.
+const verifyStatus = h('p', { class: 'verify-status', role: 'status', 'aria-live': 'polite', hidden: '' });
+const verifyDetails = h('ul', { class: 'verify-details', hidden: '' });
 // A line QEMU refuses still gets its picture (it shows what the line asks for), under a banner
 // that says no guest gets this map.
 const refusedBanner = h('p', { class: 'refused', role: 'alert', hidden: '' });
@@ -40,6 +43,11 @@ const zoomIn = h('button', { type: 'button', class: 'zoom-in', title: 'Zoom in',
 const copyButton = h('button', { type: 'button', class: 'copy-tables' }, 'Copy tables');
 const exportSvgButton = h('button', { type: 'button', class: 'export-svg' }, 'Export SVG…');
 const exportMdButton = h('button', { type: 'button', class: 'export-markdown' }, 'Export Markdown…');
+const verifyButton = h(
+  'button',
+  { type: 'button', class: 'verify', title: 'Run your QEMU on this command (no guest) and compare its map' },
+  'Verify with QEMU',
+);
 const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Map tools' }, undefined, [
   zoomOut,
   zoomLabel,
@@ -47,12 +55,26 @@ const toolbar = h('div', { class: 'toolbar', role: 'toolbar', 'aria-label': 'Map
   copyButton,
   exportSvgButton,
   exportMdButton,
+  verifyButton,
 ]);
 const scroller = h('div', { class: 'picture', tabindex: -1 });
 const legend = h('div', { class: 'legend', 'aria-label': 'Legend' });
 const tables = h('section', { class: 'tables-section', 'aria-label': 'Tables' });
 const tooltip = h('div', { class: 'tooltip', id: 'tooltip', role: 'tooltip', hidden: '' });
-document.body.append(title, meta, refusedBanner, status, diagBox, toolbar, scroller, legend, tables, tooltip);
+document.body.append(
+  title,
+  meta,
+  verifyStatus,
+  verifyDetails,
+  refusedBanner,
+  status,
+  diagBox,
+  toolbar,
+  scroller,
+  legend,
+  tables,
+  tooltip,
+);
 
 let picture: Picture | undefined;
 let model: MapModel | undefined;
@@ -67,8 +89,24 @@ function pictureWidth(): number {
   return Math.round(Math.max(480, scroller.clientWidth || 640) * state.zoom);
 }
 
+/** The marks of the invocation shown now (marks of another one, or of an older map, are not shown). */
+function currentMarks(): VerifyMarks | undefined {
+  return state.marks && state.map && state.marks.line === state.map.line ? state.marks : undefined;
+}
+
+function renderVerify(): void {
+  const marks = currentMarks();
+  verifyStatus.hidden = !marks;
+  verifyStatus.textContent = marks?.headline ?? '';
+  verifyStatus.className = `verify-status verify-${marks?.status ?? 'none'}`;
+  verifyDetails.hidden = !marks?.details.length;
+  verifyDetails.replaceChildren(...(marks?.details ?? []).map((d) => h('li', {}, d)));
+  verifyButton.toggleAttribute('disabled', marks?.status === 'running');
+}
+
 function render(): void {
   zoomLabel.textContent = `${Math.round(state.zoom * 100)}%`;
+  renderVerify();
   const map = state.map;
   if (!map) {
     picture = undefined;
@@ -123,7 +161,7 @@ function render(): void {
     hadFocus,
   );
   legend.replaceChildren(...renderLegend(model, picture.axis));
-  tables.replaceChildren(renderTables(map));
+  tables.replaceChildren(renderTables(map, currentMarks()));
   tooltip.hidden = true;
 }
 
@@ -307,6 +345,7 @@ exportMdButton.addEventListener('click', () => {
   if (state.map)
     vscode.postMessage({ command: 'export', format: 'markdown', content: tablesMarkdown(state.map, heading()) });
 });
+verifyButton.addEventListener('click', () => vscode.postMessage({ command: 'verify' }));
 exportSvgButton.addEventListener('click', () => {
   if (picture) vscode.postMessage({ command: 'export', format: 'svg', content: standaloneSvg(picture.svg) });
 });
@@ -321,15 +360,25 @@ window.addEventListener('message', (e: MessageEvent) => {
       status.textContent = 'Ignored a message that is not an address map.';
     return;
   }
+  if (msg.command === 'verified') {
+    state.marks = msg.marks ?? undefined;
+    save();
+    render();
+    return;
+  }
   if (msg.command === 'update') {
     const sameInvocation = state.source?.uri === msg.source.uri && state.map?.line === msg.map.line;
     if (!sameInvocation) state.focusKey = undefined;
+    // What QEMU said was about the map as it was: an edit that changes it makes the marks stale.
+    if (state.marks?.status !== 'running' && (!sameInvocation || JSON.stringify(state.map) !== JSON.stringify(msg.map)))
+      state.marks = undefined;
     state.source = msg.source;
     state.map = msg.map;
     state.message = undefined;
   } else {
     state.source = msg.source ?? state.source;
     state.map = undefined;
+    state.marks = undefined;
     state.message = msg.message;
   }
   save();

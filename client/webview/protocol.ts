@@ -14,12 +14,31 @@ export interface MapSource {
   position: { line: number; character: number };
 }
 
+/**
+ * What `Verify with QEMU` found for the invocation the panel shows: a status line for the header
+ * and, per table row (`e820:i`, `srat:i`, `device:<id>`), null when QEMU built the same entry or
+ * QEMU's value when it did not.
+ */
+export interface VerifyMarks {
+  /** The map line (1-based, as InvocationMapJson.line) the marks belong to. */
+  line: number;
+  status: 'running' | 'agrees' | 'differs' | 'unverifiable' | 'failed';
+  /** "agrees with QEMU 7.2.22", "2 differences with QEMU 7.2.22", or why nothing was verified. */
+  headline: string;
+  /** The version note, assumptions, notes and differences that belong to no row. */
+  details: string[];
+  rows: Record<string, string | null>;
+}
+
 export type ToWebview =
   | { command: 'update'; source: MapSource; map: InvocationMapJson }
-  | { command: 'empty'; source: MapSource | null; message: string };
+  | { command: 'empty'; source: MapSource | null; message: string }
+  | { command: 'verified'; marks: VerifyMarks | null };
 
 export type FromWebview =
   | { command: 'ready' }
+  /** The toolbar's "Verify with QEMU" button. */
+  | { command: 'verify' }
   /** 1-based line of the script, as the map's lines are. */
   | { command: 'reveal'; line: number }
   | { command: 'export'; format: 'svg' | 'markdown'; content: string }
@@ -102,8 +121,23 @@ export function isMapSource(v: unknown): v is MapSource {
   );
 }
 
+const VERIFY_STATUSES = ['running', 'agrees', 'differs', 'unverifiable', 'failed'];
+
+export function isVerifyMarks(v: unknown): v is VerifyMarks {
+  return (
+    isObject(v) &&
+    isLine(v.line) &&
+    VERIFY_STATUSES.includes(v.status as string) &&
+    isString(v.headline) &&
+    isArrayOf(v.details, isString) &&
+    isObject(v.rows) &&
+    Object.values(v.rows).every((r) => r === null || isString(r))
+  );
+}
+
 export function isToWebview(v: unknown): v is ToWebview {
   if (!isObject(v)) return false;
+  if (v.command === 'verified') return v.marks === null || isVerifyMarks(v.marks);
   if (v.command === 'update') return isMapSource(v.source) && isInvocationMapJson(v.map);
   if (v.command === 'empty') return (v.source === null || isMapSource(v.source)) && isString(v.message);
   return false;
@@ -115,6 +149,8 @@ export function parseFromWebview(v: unknown, maxLine: number): FromWebview | und
   switch (v.command) {
     case 'ready':
       return { command: 'ready' };
+    case 'verify':
+      return { command: 'verify' };
     case 'reveal':
       return isLine(v.line) && v.line <= maxLine ? { command: 'reveal', line: v.line } : undefined;
     case 'export':

@@ -1,7 +1,14 @@
 // What the webview keeps with setState: enough to redraw at once after a reload or when a hidden
 // panel is shown again, and for the extension's serializer to know which script it showed.
 // Whatever getState returns is checked field by field: it may come from an older version.
-import { isInvocationMapJson, isMapSource, type InvocationMapJson, type MapSource } from './protocol';
+import {
+  isInvocationMapJson,
+  isMapSource,
+  isVerifyMarks,
+  type InvocationMapJson,
+  type MapSource,
+  type VerifyMarks,
+} from './protocol';
 
 export const ZOOMS = [1, 1.5, 2, 3, 4, 6, 8, 12, 16];
 
@@ -12,6 +19,8 @@ export interface State {
   zoom: number;
   scrollLeft: number;
   focusKey?: string;
+  /** What Verify with QEMU found for the map shown. */
+  marks?: VerifyMarks;
 }
 
 export function restoreState(raw: unknown): State {
@@ -24,5 +33,6 @@ export function restoreState(raw: unknown): State {
   if (typeof r.zoom === 'number' && ZOOMS.includes(r.zoom)) st.zoom = r.zoom;
   if (typeof r.scrollLeft === 'number' && Number.isFinite(r.scrollLeft)) st.scrollLeft = r.scrollLeft;
   if (typeof r.focusKey === 'string') st.focusKey = r.focusKey;
+  if (isVerifyMarks(r.marks) && r.marks.status !== 'running') st.marks = r.marks;
   return st;
 }

@@ -3,13 +3,14 @@
 import { h } from './dom';
 import { humanSize, isPadding } from './viewModel';
 import { e820TypeCell, sratFlagsCell } from '../../server/src/analysis/layout/tableNames';
-import type { InvocationMapJson } from './protocol';
+import type { InvocationMapJson, VerifyMarks } from './protocol';
 
 interface Table {
   id: string;
   caption: string;
   head: string[];
-  rows: { cells: string[]; key?: string; padding?: boolean }[];
+  /** `verify` names the row in VerifyMarks.rows (tables QEMU is asked about only). */
+  rows: { cells: string[]; key?: string; padding?: boolean; verify?: string }[];
 }
 
 // Cells are formatted as `qemu-launch map` prints them (the same tableNames.ts): E820 type as
@@ -25,6 +26,7 @@ export function mapTables(map: InvocationMapJson): Table[] {
     rows: map.e820.map((e, i) => ({
       cells: [e.start, e.length, size(e.length), e820TypeCell(e.type)],
       key: isPadding(e) ? undefined : `e820:${i}`,
+      verify: `e820:${i}`,
     })),
   });
   tables.push({
@@ -35,6 +37,7 @@ export function mapTables(map: InvocationMapJson): Table[] {
       cells: [e.start, e.length, size(e.length), String(e.node), sratFlagsCell(e.flags, BigInt(e.length))],
       key: isPadding(e) ? undefined : `srat:${i}`,
       padding: isPadding(e),
+      verify: `srat:${i}`,
     })),
   });
   if (map.nodes.length) {
@@ -56,6 +59,7 @@ export function mapTables(map: InvocationMapJson): Table[] {
       rows: map.memoryDevices.map((d, i) => ({
         cells: [d.id || '-', d.type, d.start, d.length, size(d.length), String(d.node), String(d.line)],
         key: `device:${i}`,
+        verify: `device:${d.id}`,
       })),
     });
   }
@@ -80,26 +84,38 @@ export function mapTables(map: InvocationMapJson): Table[] {
   return tables;
 }
 
-export function renderTables(map: InvocationMapJson): HTMLElement {
+/** The QEMU column: ✓ where QEMU built the same entry, else QEMU's value beside ours. */
+function verifyCell(marks: VerifyMarks, key: string | undefined): HTMLElement {
+  const mark = key === undefined ? undefined : marks.rows[key];
+  if (mark === null) return h('td', { class: 'verified', title: 'QEMU built the same entry' }, '✓');
+  if (mark === undefined) return h('td', { class: 'unverified' }, '');
+  return h('td', { class: 'qemu-differs', title: "QEMU's value" }, `QEMU: ${mark}`);
+}
+
+export function renderTables(map: InvocationMapJson, marks?: VerifyMarks): HTMLElement {
   const root = h('div', { class: 'tables' });
+  const shown = marks && marks.line === map.line && marks.status !== 'running' ? marks : undefined;
   for (const t of mapTables(map)) {
+    const marked = shown && t.rows.some((r) => r.verify);
+    const head = marked ? [...t.head, 'QEMU'] : t.head;
     const table = h('table', { class: `table table-${t.id}`, 'data-table': t.id });
     table.appendChild(h('caption', {}, t.caption));
     const thead = h('thead');
     const tr = h('tr');
-    for (const c of t.head) tr.appendChild(h('th', { scope: 'col' }, c));
+    for (const c of head) tr.appendChild(h('th', { scope: 'col' }, c));
     thead.appendChild(tr);
     table.appendChild(thead);
     const tbody = h('tbody');
     for (const r of t.rows) {
-      const row = h('tr', { class: r.padding ? 'padding' : undefined, 'data-key': r.key });
+      const row = h('tr', { class: r.padding ? 'padding' : undefined, 'data-key': r.key, 'data-verify': r.verify });
       for (const c of r.cells) row.appendChild(h('td', {}, c));
+      if (marked) row.appendChild(verifyCell(shown, r.verify));
       tbody.appendChild(row);
     }
     if (t.rows.length === 0)
       tbody.appendChild(
         h('tr', {}, undefined, [
-          h('td', { colspan: t.head.length }, t.id === 'srat' ? 'no SRAT (the guest has no NUMA nodes)' : 'empty'),
+          h('td', { colspan: head.length }, t.id === 'srat' ? 'no SRAT (the guest has no NUMA nodes)' : 'empty'),
         ]),
       );
     table.appendChild(tbody);

@@ -13,6 +13,12 @@ export const V8_SPM0_SIZE = '4 GiB';
 export const V8_SPM0_NODE = 'node 2';
 export const SOFT_RESERVED = 'SOFT_RESERVED';
 
+/** examples/pc-dimm-hotplug.sh: Debian's QEMU 7.2 builds exactly the map qemu-launch predicts. */
+export const VERIFY_EXAMPLE = 'pc-dimm-hotplug.sh';
+export const VERIFY_EXAMPLE_TEXT = 'hot-plugged DIMMs';
+/** The status line of the address-map panel after "Verify with QEMU" against Debian's QEMU. */
+export const VERIFY_AGREES = /agrees with QEMU 7\.2\.\d+/;
+
 /** examples/broken-placement.sh: QEMU rejects every invocation in it. */
 export const BROKEN_EXAMPLE = 'broken-placement.sh';
 /** spm1 reuses spm0's backend (hostmem.c: host_memory_backend_is_mapped). */

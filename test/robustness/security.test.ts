@@ -103,11 +103,32 @@ test('analysis and features read no file and start no process, whatever the scri
   assert.notEqual(a.invocations[0].machine.ramSize, 8n << 30n);
 });
 
-test('the manifest says so: untrusted workspaces supported, nothing executed', () => {
-  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
-    capabilities?: { untrustedWorkspaces?: { supported?: unknown; description?: string } };
-  };
-  const u = manifest.capabilities?.untrustedWorkspaces;
-  assert.equal(u?.supported, true);
-  assert.match(u?.description ?? '', /never executes/);
+test('the manifest says so: limited in untrusted workspaces, the QEMU path machine-scoped, verify trusted-only', () => {
+  interface Manifest {
+    capabilities: {
+      untrustedWorkspaces: { supported: unknown; restrictedConfigurations: string[]; description: string };
+    };
+    contributes: {
+      configuration: { properties: Record<string, { scope?: string; default?: unknown }> };
+      commands: { command: string; enablement?: string }[];
+      menus: Record<string, { command: string; when?: string }[]>;
+    };
+  }
+  const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as Manifest;
+  const u = manifest.capabilities.untrustedWorkspaces;
+  // Analysis runs anywhere; only verify, which runs the program qemuPath names, is restricted.
+  assert.equal(u.supported, 'limited');
+  assert.deepEqual(u.restrictedConfigurations, ['qemuLaunch.qemuPath']);
+  assert.match(u.description, /runs nothing/);
+  const props = manifest.contributes.configuration.properties;
+  assert.equal(props['qemuLaunch.qemuPath'].scope, 'machine');
+  assert.equal(props['qemuLaunch.qemuPath'].default, 'qemu-system-x86_64');
+  assert.equal(props['qemuLaunch.verify.timeout'].scope, 'machine');
+  const verify = manifest.contributes.commands.find((c) => c.command === 'qemuLaunch.verify');
+  assert.equal(verify?.enablement, 'isWorkspaceTrusted');
+  const entries = Object.values(manifest.contributes.menus)
+    .flat()
+    .filter((m) => m.command === 'qemuLaunch.verify');
+  assert.ok(entries.length >= 2);
+  for (const m of entries) assert.match(m.when ?? '', /isWorkspaceTrusted/);
 });

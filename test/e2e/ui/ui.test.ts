@@ -190,4 +190,21 @@ describe('qemu-launch in VS Code (code-server) as a person sees it', { timeout: 
     );
     await wb.screenshot('address-map');
   });
+
+  test('F1 "QEMU Launch: Verify with QEMU" runs QEMU 7.2 and the panel says it agrees, row by row', async () => {
+    await wb.openFile(facts.VERIFY_EXAMPLE, facts.VERIFY_EXAMPLE_TEXT);
+    await wb.runCommand('QEMU Launch: Verify with QEMU');
+    const view = wb.webview();
+    await wb.expectVisible(
+      view.locator('.verify-status').filter({ hasText: facts.VERIFY_AGREES }),
+      'the address-map panel does not say "agrees with QEMU 7.2"',
+      60_000,
+    );
+    // Every E820 row carries QEMU's ✓ and none shows a differing QEMU value.
+    const e820Rows = view.locator('table[data-table="e820"] tbody tr');
+    const marks = await view.locator('table[data-table="e820"] td.verified').count();
+    assert.equal(marks, await e820Rows.count(), 'not every E820 row is marked verified');
+    assert.equal(await view.locator('td.qemu-differs').count(), 0);
+    await wb.screenshot('verify-agrees');
+  });
 });
