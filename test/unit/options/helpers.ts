@@ -6,13 +6,7 @@ import { findInvocationsStrict } from '../../../server/src/analysis/shell/invoca
 import { parseOptions, type ParsedOptions } from '../../../server/src/analysis/options/parse';
 import { buildMachine } from '../../../server/src/analysis/machine/build';
 import { checkProperties } from '../../../server/src/analysis/checks/properties';
-import {
-  defaultSettings,
-  type Diagnostic,
-  type QemuOption,
-  type Settings,
-  type Span,
-} from '../../../server/src/analysis/types';
+import { defaultSettings, type Diagnostic, type QemuOption, type Settings } from '../../../server/src/analysis/types';
 
 before(async () => {
   await initShellParser();
@@ -35,14 +29,7 @@ export function propertyDiagnostics(options: QemuOption[], settings: Settings = 
   return checkProperties({ machine: buildMachine(options, settings).machine, settings });
 }
 
-/** Span of the n-th (0-based) occurrence of `sub` in `text`. */
-export function at(text: string, sub: string, nth = 0): Span {
-  let i = -1;
-  for (let k = 0; k <= nth; k++) {
-    i = text.indexOf(sub, i + 1);
-    if (i < 0) throw new Error(`${JSON.stringify(sub)} (#${nth}) not in text`);
-  }
-  return { start: i, end: i + sub.length };
-}
+// Where a substring stands in a script: the shell tests' helper.
+export { at } from '../shell/helpers';
 
 export const Q = 'qemu-system-x86_64';
