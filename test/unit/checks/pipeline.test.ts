@@ -196,6 +196,7 @@ const CASES: [string, string, string, Partial<Settings>?, boolean?][] = [
     'qemu-system-x86_64 -machine q35,nvdimm=on -m 2G,slots=2,maxmem=4G -object memory-backend-ram,id=n,size=2M -device nvdimm,memdev=n,label-size=128K',
     '128K',
   ],
+  ['QL-device-012', 'qemu-system-x86_64 -machine q35 -device virtio-balloon-pci,bus=pci.0', 'pci.0'],
   ['QL-spm-001', N2 + '-numa node,nodeid=0,memdev=m0 -numa node,nodeid=1,memmap-type=spm', 'spm', {}, true],
   [
     'QL-spm-002',

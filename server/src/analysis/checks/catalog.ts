@@ -486,6 +486,13 @@ export const RULES: RuleDoc[] = [
     example: '-object memory-backend-ram,id=n,size=2M -device nvdimm,memdev=n,label-size=128K',
   },
   {
+    code: 'QL-device-012',
+    severity: 'error',
+    summary:
+      'bus= names a PCI bus that does not exist when the device is created (pci.0 on pc, pcie.0 on q35, or a bridge declared before)',
+    example: '-machine q35 -device virtio-balloon-pci,bus=pci.0',
+  },
+  {
     code: 'QL-spm-001',
     severity: 'error',
     summary: 'memmap-type=spm|reserved (or spm=on) without memdev',

@@ -8,6 +8,7 @@ import type { DeclaredDevice, Declarations } from '../machine/machine';
 import { deviceSize, nodeSize, SPM_DEVICE_DRIVERS } from '../machine/declarations';
 import { insertOptionBefore, insertProp, removeProp, replaceValue, setProp, sizeArg } from './edits';
 import { lastProp } from '../options/lookup';
+import { missingPciBuses } from '../machine/buses';
 import { boolValue, sizeValue } from '../options/values';
 
 const GiB = 1n << 30n;
@@ -22,7 +23,16 @@ export function checkDevices(ctx: CheckContext): Diagnostic[] {
   }
   out.push(...checkMachineSupport(ctx, f));
   out.push(...checkDuplicateDeviceIds(ctx));
+  out.push(...checkBuses(ctx, f));
   return out;
+}
+
+/** qdev_device_add: "Bus 'X' not found" for a PCI bus no earlier device provides (machine/buses.ts). */
+function checkBuses(ctx: CheckContext, f: Declarations): Diagnostic[] {
+  if (f.mayHideOptions) return [];
+  return missingPciBuses(f.deviceOptions, ctx.machine.family).map((m) =>
+    diag('QL-device-012', 'error', m.prop.valueSpan, `Bus '${m.prop.value}' not found`),
+  );
 }
 
 /** Number of NUMA nodes QEMU ends up with: -numa node count, or 1 when it enables NUMA itself (auto_enable_numa_with_memhp). */
