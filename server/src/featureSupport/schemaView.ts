@@ -60,70 +60,77 @@ function option(o: schema.OptionInfo): OptionInfo {
   return { name: o.name, takesArg: o.takesArg, help: o.help, usage: o.usage };
 }
 
+/** The types an option takes (-device models, -object types, -numa types, machine types) for one target. */
+function typesOf(name: string, spmForm: SpmFormSetting, version: QemuVersion): TypeInfo[] {
+  switch (name) {
+    case 'device':
+      return schema
+        .deviceTypes(spmForm, version)
+        .map((d) => schema.deviceInfo(d, spmForm, version))
+        .filter((d): d is schema.DeviceInfo => !!d && d.category !== 'CPU')
+        .map((d) => ({ name: d.name, help: d.desc, memory: MEMORY_TYPE.test(d.name) }));
+    case 'object':
+      return schema.objectTypes().map((t) => ({ name: t, memory: MEMORY_TYPE.test(t) }));
+    case 'numa':
+      return schema.numaTypes().map((t) => ({ name: t, memory: t === 'node' }));
+    case 'machine': {
+      const out: TypeInfo[] = [];
+      for (const m of schema.machineTypes(version)) {
+        if (m.alias) out.push({ name: m.alias, help: `alias of ${m.name}`, memory: false, deprecated: m.deprecated });
+        out.push({
+          name: m.name,
+          help: m.isDefault ? 'default machine' : undefined,
+          memory: false,
+          deprecated: m.deprecated,
+        });
+      }
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+/** The properties of one option type (or of a QemuOpts option) for one target. */
+function propertiesOf(
+  name: string,
+  type: string | undefined,
+  spmForm: SpmFormSetting,
+  version: QemuVersion,
+): PropertyInfo[] {
+  let map: Map<string, PropInfo> | undefined;
+  let extra: PropertyInfo[] = [];
+  switch (name) {
+    case 'device':
+      map = type ? schema.deviceProps(type, spmForm, version) : undefined;
+      extra = [ID];
+      break;
+    case 'object':
+      map = type ? schema.objectProps(type) : undefined;
+      extra = [ID];
+      break;
+    case 'numa':
+      map = type ? schema.numaProps(type, spmForm) : undefined;
+      break;
+    case 'machine': {
+      const family = type ? schema.machineType(type)?.family : 'q35';
+      map = schema.machineProps(family === 'pc' ? 'pc' : 'q35');
+      break;
+    }
+    default: {
+      const info = schema.optionInfo(name);
+      map = info?.optsList ? schema.qemuoptsProps(info.optsList) : undefined;
+    }
+  }
+  const list = map ? [...map.values()].filter((p) => p.name).map(property) : [];
+  return [...extra.filter((e) => !list.some((p) => p.name === e.name)), ...list];
+}
+
 /** What completion and hover offer for one target: the spmForm setting and the QEMU release (sp-mem is 11.1's). */
 export function schemaView(spmForm: SpmFormSetting, version: QemuVersion = DEFAULT_QEMU_VERSION): SchemaView {
   const typeCache = new Map<string, TypeInfo[]>();
   const propCache = new Map<string, PropertyInfo[]>();
   const options = schema.allOptions().map(option);
-
-  function computeTypes(name: string): TypeInfo[] {
-    switch (name) {
-      case 'device':
-        return schema
-          .deviceTypes(spmForm, version)
-          .map((d) => schema.deviceInfo(d, spmForm, version))
-          .filter((d): d is schema.DeviceInfo => !!d && d.category !== 'CPU')
-          .map((d) => ({ name: d.name, help: d.desc, memory: MEMORY_TYPE.test(d.name) }));
-      case 'object':
-        return schema.objectTypes().map((t) => ({ name: t, memory: MEMORY_TYPE.test(t) }));
-      case 'numa':
-        return schema.numaTypes().map((t) => ({ name: t, memory: t === 'node' }));
-      case 'machine': {
-        const out: TypeInfo[] = [];
-        for (const m of schema.machineTypes(version)) {
-          if (m.alias) out.push({ name: m.alias, help: `alias of ${m.name}`, memory: false, deprecated: m.deprecated });
-          out.push({
-            name: m.name,
-            help: m.isDefault ? 'default machine' : undefined,
-            memory: false,
-            deprecated: m.deprecated,
-          });
-        }
-        return out;
-      }
-      default:
-        return [];
-    }
-  }
-
-  function computeProperties(name: string, type: string | undefined): PropertyInfo[] {
-    let map: Map<string, PropInfo> | undefined;
-    let extra: PropertyInfo[] = [];
-    switch (name) {
-      case 'device':
-        map = type ? schema.deviceProps(type, spmForm, version) : undefined;
-        extra = [ID];
-        break;
-      case 'object':
-        map = type ? schema.objectProps(type) : undefined;
-        extra = [ID];
-        break;
-      case 'numa':
-        map = type ? schema.numaProps(type, spmForm) : undefined;
-        break;
-      case 'machine': {
-        const family = type ? schema.machineType(type)?.family : 'q35';
-        map = schema.machineProps(family === 'pc' ? 'pc' : 'q35');
-        break;
-      }
-      default: {
-        const info = schema.optionInfo(name);
-        map = info?.optsList ? schema.qemuoptsProps(info.optsList) : undefined;
-      }
-    }
-    const list = map ? [...map.values()].filter((p) => p.name).map(property) : [];
-    return [...extra.filter((e) => !list.some((p) => p.name === e.name)), ...list];
-  }
 
   const view: SchemaView = {
     options: () => options,
@@ -136,7 +143,7 @@ export function schemaView(spmForm: SpmFormSetting, version: QemuVersion = DEFAU
     impliedKey: (name) => schema.optionInfo(name)?.impliedKey,
     types(name) {
       let cached = typeCache.get(name);
-      if (!cached) typeCache.set(name, (cached = computeTypes(name)));
+      if (!cached) typeCache.set(name, (cached = typesOf(name, spmForm, version)));
       return cached;
     },
     type: (name, t) => view.types(name).find((x) => x.name === t),
@@ -146,7 +153,7 @@ export function schemaView(spmForm: SpmFormSetting, version: QemuVersion = DEFAU
       if (!cached) {
         // Types come from the user's text: keep the cache bounded.
         if (propCache.size > 1000) propCache.clear();
-        propCache.set(key, (cached = computeProperties(name, type)));
+        propCache.set(key, (cached = propertiesOf(name, type, spmForm, version)));
       }
       return cached;
     },
