@@ -45,6 +45,9 @@ apt_dep chromium command -v chromium
 apt_dep neovim command -v nvim
 # The pre-commit hook end-to-end suite (test/e2e/precommit/).
 apt_dep pre-commit command -v pre-commit
+# ... which runs the hook in a git repository it makes; Debian's pre-commit only recommends git, and a
+# fresh Debian (a minbase chroot, a container) has none.
+apt_dep git command -v git
 # code-server's VS Code pins @vscode/ripgrep, whose postinstall downloads rg from GitHub unless its
 # archive is in the cache; we fill that cache from Debian's rg (below).
 apt_dep ripgrep command -v rg
