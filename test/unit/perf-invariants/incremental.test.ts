@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { analyze, AnalysisCache, initShellParser, type Analysis } from '../../../server/src/analysis/index';
+import { analyze, AnalysisCache, initShellParser } from '../../../server/src/analysis/index';
 import { parseShell, reparse } from '../../../server/src/analysis/shell/parser';
-import { fileMapJson } from '../../../server/src/analysis/mapJson';
 import { defaultSettings, type Settings } from '../../../server/src/analysis/types';
 import { COMPARED_FIELDS } from '../../../server/src/analysis/cache';
+import { assertSameAsFresh, observable } from './sameAsFresh';
 
 before(async () => {
   await initShellParser();
@@ -69,9 +69,6 @@ const scriptArb = fc
   .map((p) => `#!/bin/bash\n${p.join('')}`);
 
 /** What must be equal: everything but the tree and the line table (rebuilt either way). */
-function observable(a: Analysis): unknown {
-  return { text: a.text, settings: a.settings, invocations: a.invocations, diagnostics: a.diagnostics };
-}
 
 function check(script: string, edits: Edit[], settings: Settings = defaultSettings): void {
   const cache = new AnalysisCache();
@@ -87,14 +84,7 @@ function check(script: string, edits: Edit[], settings: Settings = defaultSettin
       tree.delete();
       tree = newTree;
       text = next;
-      const incremental = analyze(text, settings, tree, cache);
-      const fresh = analyze(text, settings);
-      try {
-        assert.deepStrictEqual(observable(incremental), observable(fresh));
-        assert.deepStrictEqual(fileMapJson('f.sh', incremental), fileMapJson('f.sh', fresh));
-      } finally {
-        fresh.tree.delete();
-      }
+      assertSameAsFresh(analyze(text, settings, tree, cache));
     }
   } finally {
     tree.delete();

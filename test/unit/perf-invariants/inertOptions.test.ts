@@ -7,13 +7,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze, AnalysisCache, initShellParser, type Analysis } from '../../../server/src/analysis/index';
+import { analyze, AnalysisCache, initShellParser } from '../../../server/src/analysis/index';
 import { INERT_OPTIONS } from '../../../server/src/analysis/inertOptions';
 import { collectSpans } from '../../../server/src/analysis/cache';
 import { optionInfo } from '../../../server/src/analysis/schema/index';
 import { fileMapJson } from '../../../server/src/analysis/mapJson';
 import { parseShell, reparse } from '../../../server/src/analysis/shell/parser';
 import { defaultSettings } from '../../../server/src/analysis/types';
+import { assertSameAsFresh } from './sameAsFresh';
 
 before(async () => {
   await initShellParser();
@@ -23,10 +24,6 @@ const MEMORY =
   'qemu-system-x86_64 -machine q35 -m 4G,slots=2,maxmem=12G -smp 2 \\\n' +
   '  -object memory-backend-ram,id=m0,size=4G -numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1 \\\n' +
   '  -object memory-backend-ram,id=h0,size=2G -device spm-memory,id=s0,memdev=h0,node=1';
-
-function observable(a: Analysis): unknown {
-  return { text: a.text, invocations: a.invocations, diagnostics: a.diagnostics };
-}
 
 test('every inert option takes one argument that no property parser splits', () => {
   for (const name of INERT_OPTIONS) {
@@ -81,13 +78,7 @@ function editThroughCache(script: string, edits: { find: string; remove: number;
       text = next;
       const incremental = analyze(text, defaultSettings, tree, cache);
       stats.push({ ...cache.stats, shell: { ...cache.commands.stats } });
-      const fresh = analyze(text, defaultSettings);
-      try {
-        assert.deepStrictEqual(observable(incremental), observable(fresh));
-        assert.deepStrictEqual(fileMapJson('f.sh', incremental), fileMapJson('f.sh', fresh));
-      } finally {
-        fresh.tree.delete();
-      }
+      assertSameAsFresh(incremental);
     }
   } finally {
     tree.delete();

@@ -9,9 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { DocumentStore, diffEdit } from '../../../server/src/documents';
-import { analyze, initShellParser, type Analysis } from '../../../server/src/analysis/index';
-import { fileMapJson } from '../../../server/src/analysis/mapJson';
+import { initShellParser } from '../../../server/src/analysis/index';
 import { defaultSettings } from '../../../server/src/analysis/types';
+import { assertSameAsFresh } from './sameAsFresh';
 
 before(async () => {
   await initShellParser();
@@ -24,10 +24,6 @@ async function benchScript(lines: number): Promise<string> {
   const url = pathToFileURL(resolve('tools/gen-bench-scripts.mjs')).href;
   const gen = (await import(url)) as { launchScript: (n: number) => string };
   return gen.launchScript(lines);
-}
-
-function observable(a: Analysis): unknown {
-  return { text: a.text, invocations: a.invocations, diagnostics: a.diagnostics };
 }
 
 /** Offset of an edit position of the bench, in `text`. */
@@ -71,14 +67,7 @@ for (const sync of ['incremental', 'full'] as const) {
         assert.equal(state.document.getText(), text);
         assert.ok(state.tree, 'the tree was re-parsed incrementally, not dropped');
         const incremental = store.analysis(URI, defaultSettings)!;
-        const fresh = analyze(text, defaultSettings);
-        try {
-          assert.equal(incremental.tree.rootNode.toString(), fresh.tree.rootNode.toString());
-          assert.deepStrictEqual(observable(incremental), observable(fresh));
-          assert.deepStrictEqual(fileMapJson('f.sh', incremental), fileMapJson('f.sh', fresh));
-        } finally {
-          fresh.tree.delete();
-        }
+        assertSameAsFresh(incremental, true);
       }
       store.close(URI);
     });
