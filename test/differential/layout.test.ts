@@ -17,6 +17,7 @@ import type { Layout } from '../../server/src/analysis/layout/addressMap';
 import { defaultSettings } from '../../server/src/analysis/types';
 import type { QemuVersion, Settings } from '../../server/src/analysis/types';
 import { judgeOf, liveWanted, MISSING, onPath } from './judges';
+import { asFixture, scriptFor } from './shape';
 
 const ROOT = join(__dirname, '../..');
 const DIR = join(ROOT, 'test/fixtures/differential');
@@ -43,34 +44,6 @@ const JUDGES: { version: QemuVersion; fixtures: Fixture[] }[] = [
   { version: '7.2', fixtures: fixturesIn(DIR) },
   { version: '10.0', fixtures: fixturesIn(join(ROOT, 'test/fixtures/differential-10.0')) },
 ];
-
-const quote = (s: string) => (/^[A-Za-z0-9_./,=:+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-
-export function scriptFor(args: string[]): string {
-  return '#!/bin/sh\nqemu-system-x86_64 \\\n' + args.map((a) => '  ' + quote(a)).join(' \\\n') + '\n';
-}
-
-const h = (n: bigint) => '0x' + n.toString(16);
-
-/** The layout in the fixtures' shape (QMP reports virtio-mem's plugged size, not its region). */
-export function asFixture(layout: Layout) {
-  return {
-    e820: layout.e820.map((e) => ({ start: h(e.start), length: h(e.length), type: e.type })),
-    srat: layout.srat.map((e) => ({ start: h(e.start), length: h(e.length), node: e.node, flags: e.flags })),
-    memoryDevices: layout.memoryDevices.map((d) => {
-      const out: Record<string, unknown> = {
-        id: d.id,
-        type: d.type,
-        start: h(d.start),
-        length: h(d.length),
-        node: d.node,
-      };
-      if (d.slot !== undefined) out.slot = d.slot;
-      return out;
-    }),
-    reservedMemoryEnd: layout.reservedMemoryEnd === undefined ? undefined : h(layout.reservedMemoryEnd),
-  };
-}
 
 function expectedOf(f: Fixture) {
   return {
@@ -106,8 +79,8 @@ before(async () => {
 
 for (const judge of JUDGES) {
   const settings: Settings = { ...defaultSettings, qemuVersion: judge.version };
-  test(`the QEMU ${judge.version} differential suite has at least 40 recorded command lines`, () => {
-    assert.ok(judge.fixtures.length >= 40, `${judge.fixtures.length} fixtures`);
+  test(`the QEMU ${judge.version} differential suite has at least 100 recorded command lines`, () => {
+    assert.ok(judge.fixtures.length >= 100, `${judge.fixtures.length} fixtures`);
   });
 
   for (const f of judge.fixtures) {

@@ -59,3 +59,15 @@ export const maxUsedGpaByPhysBits = (v: QemuVersion): boolean => is72(v);
  *  device ("'sp-mem' is not a valid device model name"); the seed forms (v4/v7/v8) are patched builds
  *  of any release and follow the spmForm setting alone. */
 export const hasSpMem = (v: QemuVersion): boolean => v === '11.1';
+
+/** qemu_strtosz: 7.2 takes a multiplier suffix after a hex number (-m 0xc00 becomes "0xc00M", 3 GiB)
+ *  with a deprecation warning; 8.0 removed it ("Parameter 'memory.size' expects size"). Verified 7.2.22
+ *  and 10.0.2. */
+export const hexSuffixTaken = (v: QemuVersion): boolean => is72(v);
+export const hexSuffixDeprecated = (text: string): string =>
+  `Using a multiplier suffix on hex numbers is deprecated: ${text}`;
+
+/** memory_device_get_free_addr in 7.2 checks a hint's alignment before the size's; 8.x+ checks the size
+ *  first (verified: a 1025M pc-dimm at addr=0x100001000 gets "address must be aligned to 0x200000
+ *  bytes" from 7.2.22, "backend memory size must be multiple of 0x200000" from 10.0.2). */
+export const addrCheckedBeforeSize = (v: QemuVersion): boolean => is72(v);

@@ -148,7 +148,7 @@ function machineFor(options: QemuOption[], text: string, settings: Settings): Ma
     incomplete: text.includes('$'),
     // What the command line declares is read by the machine layer's own reader.
     declared: readDeclarations(options, settings.spmForm, settings.qemuVersion ?? '7.2'),
-    memory: readMemoryArgs(options, 128n << 20n, text.includes('$')),
+    memory: readMemoryArgs(options, 128n << 20n, text.includes('$'), settings.qemuVersion ?? '7.2'),
   };
 }
 

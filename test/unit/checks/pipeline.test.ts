@@ -83,6 +83,15 @@ const CASES: [string, string, string, Partial<Settings>?, boolean?][] = [
     '4097K',
     { qemuVersion: '10.0' },
   ],
+  ['QL-opt-026', 'qemu-system-x86_64 -machine q35 -m 0xc00', '0xc00', { qemuVersion: '7.2' }],
+  [
+    'QL-device-013',
+    Q +
+      '-m 2G,maxmem=8G -object memory-backend-ram,id=vm,size=1026M -device virtio-mem-pci,id=v,memdev=vm,block-size=4M',
+    'vm',
+    { qemuVersion: '10.0' },
+    true,
+  ],
   ['QL-numa-001', N2 + '-numa node,nodeid=0,memdev=m0 -numa node,nodeid=0', '0', {}, true],
   ['QL-numa-002', Q + '-m 2G -numa node,nodeid=128', '128'],
   ['QL-numa-003', N2 + '-numa node,nodeid=0,memdev=m0 -numa node,nodeid=3', '3', {}, true],

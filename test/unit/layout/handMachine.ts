@@ -137,7 +137,7 @@ export function handMachine(spec: HandSpec): Machine {
     memoryOption: fakeOption('m', { size: String(spec.ram), maxmem: String(maxmem) }),
     // The layout reads only the placeable lists above; the checks' view stays empty.
     declared: readDeclarations([], 'auto', '11.1'),
-    memory: readMemoryArgs([], spec.ram, false),
+    memory: readMemoryArgs([], spec.ram, false, '11.1'),
   };
 }
 

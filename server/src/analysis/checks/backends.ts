@@ -227,21 +227,28 @@ function checkRom(b: DeclaredBackend): Diagnostic[] {
   return [];
 }
 
-/** -object ids are unique across all objects; QemuOpts refuses the second one. */
+/** -object ids are unique across all objects. Two key=value ones: QemuOpts refuses the second when it
+ *  parses it. With a JSON one among them, QemuOpts never sees it and the second object fails to become
+ *  a child of /objects (7.2.22 and 10.0.2 alike). */
 function checkDuplicateIds(ctx: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const seen = new Map<string, Prop>();
+  const seen = new Map<string, { id: Prop; json: boolean }>();
   for (const o of ctx.machine.declared.objectOptions) {
     const id = lastProp(o, 'id');
     if (!id || id.unknown) continue;
+    const json = o.syntax === 'json';
     const first = seen.get(id.value);
     if (first) {
+      const message =
+        first.json || json
+          ? `attempt to add duplicate property '${id.value}' to object (type 'container')`
+          : `Duplicate ID '${id.value}' for object`;
       out.push(
-        diag('QL-backend-011', 'error', id.valueSpan, `Duplicate ID '${id.value}' for object`, {
-          related: [{ span: first.valueSpan, message: `'${id.value}' is first defined here` }],
+        diag('QL-backend-011', 'error', id.valueSpan, message, {
+          related: [{ span: first.id.valueSpan, message: `'${id.value}' is first defined here` }],
         }),
       );
-    } else seen.set(id.value, id);
+    } else seen.set(id.value, { id, json });
   }
   return out;
 }

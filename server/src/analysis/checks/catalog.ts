@@ -493,6 +493,12 @@ export const RULES: RuleDoc[] = [
     example: '-machine q35 -device virtio-balloon-pci,bus=pci.0',
   },
   {
+    code: 'QL-device-013',
+    severity: 'error',
+    summary: 'virtio-mem backend size not a multiple of the block size (QEMU 8.x+ wording; 7.2: QL-place-003)',
+    example: '-object memory-backend-ram,id=vm,size=1026M -device virtio-mem-pci,memdev=vm,block-size=4M',
+  },
+  {
     code: 'QL-spm-001',
     severity: 'error',
     summary: 'memmap-type=spm|reserved (or spm=on) without memdev',
@@ -712,8 +718,14 @@ export const RULES: RuleDoc[] = [
   {
     code: 'QL-opt-024',
     severity: 'error',
-    summary: '-m hex size gets the MiB suffix appended and is refused',
+    summary: '-m hex size gets the MiB suffix appended and is refused (QEMU 8.0+)',
     example: '-m 0x40000000',
+  },
+  {
+    code: 'QL-opt-026',
+    severity: 'warning',
+    summary: '-m hex size with a suffix: QEMU 7.2 takes it as MiB and warns it is deprecated',
+    example: '-m 0xc00',
   },
   {
     code: 'QL-opt-025',

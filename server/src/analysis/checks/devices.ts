@@ -1,7 +1,7 @@
 // Memory device rules that do not need the address map (hw/mem/memory-device.c, hw/mem/pc-dimm.c, hw/i386/pc.c): memdev
 // missing or naming nothing, node out of range, nvdimm=on, ACPI, duplicate device ids.
 // Placement (slots, capacity, addr, conflicts) comes from the layout (layoutProblems.ts).
-import type { Diagnostic, Fix, Prop } from '../types';
+import type { Diagnostic, Fix, Prop, QemuVersion } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
 import type { DeclaredDevice, Declarations } from '../machine/machine';
@@ -10,6 +10,7 @@ import { insertOptionBefore, insertProp, removeProp, replaceValue, setProp, size
 import { lastProp } from '../options/lookup';
 import { missingPciBuses } from '../machine/buses';
 import { boolValue, sizeValue } from '../options/values';
+import { is72 } from '../versions';
 
 const GiB = 1n << 30n;
 
@@ -206,24 +207,26 @@ function checkKindSpecific(ctx: CheckContext, f: Declarations, d: DeclaredDevice
           },
         ),
       );
-    } else if (p && v !== undefined && v > 0n) {
-      // nvdimm_prepare_memory_region: the label sits at the end; what is left, aligned down, must not be empty.
+    } else if (!p || (v !== undefined && v >= 0n)) {
+      // nvdimm_prepare_memory_region: the label (none without label-size) sits at the end; what is left,
+      // aligned down to the backend's alignment (align= of a file backend), must not be empty.
+      const label = v ?? 0n;
       const b = d.memdevProp && !d.memdevProp.unknown ? f.backendById.get(d.memdevProp.value) : undefined;
       const align = b && machineAlignment(b.id);
-      if (b?.size !== undefined && align && (b.size <= v || ((b.size - v) / align) * align === 0n)) {
+      if (b?.size !== undefined && align && (b.size <= label || ((b.size - label) / align) * align === 0n)) {
         out.push(
           diag(
             'QL-device-011',
             'error',
-            p.valueSpan,
-            `the size of memdev ${b.id} (0x${b.size.toString(16)}) is too small to contain nvdimm label (0x${v.toString(16)}) and aligned PMEM (0x${align.toString(16)})`,
+            p ? p.valueSpan : d.memdevProp!.valueSpan,
+            `the size of memdev ${b.id} (0x${b.size.toString(16)}) is too small to contain nvdimm label (0x${label.toString(16)}) and aligned PMEM (0x${align.toString(16)})`,
             { related: [{ span: b.sizeProp!.valueSpan, message: `memory backend '${b.id}' size` }] },
           ),
         );
       }
     }
   }
-  if (d.driver === 'virtio-mem-pci') out.push(...checkBlockSize(f, d));
+  if (d.driver === 'virtio-mem-pci') out.push(...checkBlockSize(f, d, ctx.machine.qemu));
   if (d.driver === 'virtio-mem-pci' && d.memdevProp && !d.memdevProp.unknown) {
     const b = f.backendById.get(d.memdevProp.value);
     const prealloc = b && lastProp(b.option, 'prealloc');
@@ -252,7 +255,7 @@ function checkKindSpecific(ctx: CheckContext, f: Declarations, d: DeclaredDevice
  * a multiple of it. The default block size is 2 MiB (THP) for anonymous/memfd RAM; for
  * file/hugetlb backends it depends on the host page size, so only an explicit one is used.
  */
-function checkBlockSize(f: Declarations, d: DeclaredDevice): Diagnostic[] {
+function checkBlockSize(f: Declarations, d: DeclaredDevice, qemu: QemuVersion): Diagnostic[] {
   const out: Diagnostic[] = [];
   const MiB = 1n << 20n;
   const bsP = lastProp(d.option, 'block-size');
@@ -273,6 +276,20 @@ function checkBlockSize(f: Declarations, d: DeclaredDevice): Diagnostic[] {
     const hugetlb = b && boolValue(lastProp(b.option, 'hugetlb')) === true;
     if (b && (b.qomType === 'memory-backend-ram' || (b.qomType === 'memory-backend-memfd' && !hugetlb)))
       block = 2n * MiB;
+  }
+  // 8.x+ virtio_mem_device_realize (10.0.2's words, "of'block-size'" included); 7.2 leaves it to the
+  // free-address search ("backend memory size must be multiple of ...", layout/placement.ts).
+  const b = d.memdevProp && !d.memdevProp.unknown ? f.backendById.get(d.memdevProp.value) : undefined;
+  if (!is72(qemu) && block && b?.size !== undefined && b.size % block !== 0n) {
+    out.push(
+      diag(
+        'QL-device-013',
+        'error',
+        d.memdevProp!.valueSpan,
+        `'memdev' property memdev size has to be multiples of'block-size' (0x${block.toString(16)})`,
+        { related: b.sizeProp ? [{ span: b.sizeProp.valueSpan, message: `memory backend '${b.id}' size` }] : [] },
+      ),
+    );
   }
   const rsP = lastProp(d.option, 'requested-size');
   const requested = rsP && !rsP.unknown ? sizeValue(rsP.value) : undefined;
@@ -340,10 +357,15 @@ function checkMachineSupport(ctx: CheckContext, f: Declarations): Diagnostic[] {
   return out;
 }
 
+/** Two key=value -device with one id: QemuOpts refuses the second as it parses it. QEMU creates JSON
+ *  -device options after all key=value ones, and a JSON one that repeats an id fails in qdev_set_id
+ *  ("Duplicate device ID 'x'", 7.2.22 and 10.0.2), reported on the JSON one whatever the written order. */
 function checkDuplicateDeviceIds(ctx: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Map<string, Prop>();
-  for (const o of ctx.machine.declared.deviceOptions) {
+  const options = ctx.machine.declared.deviceOptions;
+  const created = [...options.filter((o) => o.syntax !== 'json'), ...options.filter((o) => o.syntax === 'json')];
+  for (const o of created) {
     const id = lastProp(o, 'id');
     if (!id || id.unknown) continue;
     const first = seen.get(id.value);
@@ -351,8 +373,10 @@ function checkDuplicateDeviceIds(ctx: CheckContext): Diagnostic[] {
       let fresh = `${id.value}-2`;
       for (let i = 3; seen.has(fresh); i++) fresh = `${id.value}-${i}`;
       const e = replaceValue(id, fresh);
+      const message =
+        o.syntax === 'json' ? `Duplicate device ID '${id.value}'` : `Duplicate ID '${id.value}' for device`;
       out.push(
-        diag('QL-device-006', 'error', id.valueSpan, `Duplicate ID '${id.value}' for device`, {
+        diag('QL-device-006', 'error', id.valueSpan, message, {
           related: [{ span: first.valueSpan, message: `'${id.value}' is first used here` }],
           fixes: [e && { title: `Rename this device to '${fresh}'`, edits: [e] }],
         }),

@@ -37,7 +37,7 @@ function checkSlotsMaxmem(ctx: CheckContext): Diagnostic[] {
   const c = ctx.machine.memory;
   const out: Diagnostic[] = [];
   if (c.unknown) return out;
-  const { ram, maxmem, slots, maxmemProp, slotsProp, sizeProp } = c;
+  const { ramAtParse: ram, maxmem, slots, maxmemProp, slotsProp, sizeProp } = c;
   const related = sizeProp ? [{ span: sizeProp.valueSpan, message: `initial memory size ${hex(ram)}` }] : [];
   const need = neededMaxmem(ctx);
   if (maxmemProp && maxmem !== undefined) {

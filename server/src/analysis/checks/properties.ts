@@ -11,7 +11,14 @@
 import type { Diagnostic, Prop, QemuOption, Settings, Span } from '../types';
 import type { Machine } from '../machine/machine';
 import { QEMU_VERSIONS } from '../types';
-import { deviceAddedProperties, numaCpuAddedMembers, qemuVersionOf, versionMessages } from '../versions';
+import {
+  deviceAddedProperties,
+  hexSuffixDeprecated,
+  hexSuffixTaken,
+  numaCpuAddedMembers,
+  qemuVersionOf,
+  versionMessages,
+} from '../versions';
 import {
   deviceInfo,
   machineProps,
@@ -24,7 +31,7 @@ import {
   type PropInfo,
   type SpmForm,
 } from '../schema/index';
-import { parseSize, parseU64 } from '../options/size';
+import { hexWithSuffix, parseSize, parseU64 } from '../options/size';
 import { FALSE_WORDS, TRUE_WORDS } from '../options/values';
 import { grammarFor, type DeclaredCheck } from './valueGrammar';
 
@@ -361,6 +368,11 @@ function checkNuma(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
 }
 
 function checkMemoryOption(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
+  const size = last(o, 'size');
+  // vl.c appends "M" to a size that ends in a digit, so -m 0xc00 is read as "0xc00M": hex with a suffix.
+  const read = size && !size.unknown ? (/\d$/.test(size.value) ? size.value + 'M' : size.value) : undefined;
+  const legacyHex = read !== undefined && hexWithSuffix(read) && hexSuffixTaken(qemuVersionOf(settings));
+  const before = out.length;
   checkAgainst(
     o,
     {
@@ -373,15 +385,18 @@ function checkMemoryOption(o: QemuOption, settings: Settings, out: Diagnostic[])
     settings,
     out,
   );
-  // vl.c appends "M" to a size that ends in a digit; after hex that is a suffix QEMU refuses.
-  const size = last(o, 'size');
-  if (size && !size.unknown && /^\s*0[xX][0-9a-fA-F]*\d$/.test(size.value) && parseSize(size.value).ok) {
-    out.push({
-      span: size.valueSpan,
-      severity: 'error',
-      code: 'QL-opt-024',
-      message: `-m takes a number without suffix as MiB by appending 'M', and '${size.value}M' is a hex number with a suffix, which QEMU refuses (7.2 only warned: "Using a multiplier suffix on hex numbers is deprecated" and took ${size.value} MiB)`,
+  if (legacyHex) {
+    // QEMU 7.2 takes it (0xc00 MiB) and warns, once per parse of the -m option.
+    const kept = out.splice(before).filter((d) => !(d.code === 'QL-opt-022' && d.span === size!.valueSpan));
+    out.push(...kept, {
+      span: size!.valueSpan,
+      severity: 'warning',
+      code: 'QL-opt-026',
+      message: hexSuffixDeprecated(read!),
     });
+  } else if (size && !size.unknown && /^\s*0[xX][0-9a-fA-F]*\d$/.test(size.value) && parseSize(size.value).ok) {
+    // 8.0+: the appended "M" makes a hex number with a suffix, which the machine's memory.size refuses.
+    out.push(err('QL-opt-024', size.valueSpan, "Parameter 'memory.size' expects size"));
   } else if (
     size &&
     !size.unknown &&

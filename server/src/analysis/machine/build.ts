@@ -7,7 +7,7 @@ import type { Backend, Machine } from './machine';
 import { Reader } from './values';
 import { lastProps, typeProp } from '../options/lookup';
 import { ramSizeValue, roundRamSize, sizeValue } from '../options/values';
-import { readDeclarations, readMemoryArgs } from './declarations';
+import { DEFAULT_RAM, readDeclarations, readMemoryArgs } from './declarations';
 import { placeableBackend } from './backends';
 import { placeableNodes } from './numa';
 import { qomChildren, placeableDevices } from './devices';
@@ -15,7 +15,6 @@ import { cpuModelFacts, vendorFromId } from './cpu';
 
 const MiB = 1024n * 1024n;
 const GiB = 1024n * MiB;
-const DEFAULT_RAM = 128n * MiB;
 
 /**
  * Options whose argument can move something in the address map. An unresolved argument of any
@@ -77,7 +76,7 @@ export function buildMachine(
   let ramSize: bigint | undefined;
   const sizeText = r.text(m.get('size')) ?? r.text(mprops.get('memory.size'));
   if (sizeText !== undefined) {
-    const parsed = ramSizeValue(sizeText, m.has('size'));
+    const parsed = ramSizeValue(sizeText, m.has('size'), qemu);
     if (parsed !== undefined && parsed > 0n) ramSize = parsed;
   }
   if (ramSize === undefined && machineMemdev !== undefined) {
@@ -125,7 +124,7 @@ export function buildMachine(
     memory: undefined!, // below: it needs the final ramSize and completeness
   };
   machine.incomplete = r.incomplete;
-  machine.memory = readMemoryArgs(options, ramSize, machine.incomplete);
+  machine.memory = readMemoryArgs(options, ramSize, machine.incomplete, qemu);
   return { machine, diagnostics: [] };
 }
 

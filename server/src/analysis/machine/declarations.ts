@@ -53,15 +53,19 @@ export function readDeclarations(options: QemuOption[], spmForm: SpmFormSetting,
   }
 
   const deviceOptions = of('device');
+  // vl.c creates the key=value -device options (QemuOpts, in order) before the JSON ones (a queue
+  // walked afterwards): a JSON pc-dimm written first is placed second (7.2.22 and 10.0.2).
+  const created = [
+    ...deviceOptions.filter((o) => o.syntax !== 'json'),
+    ...deviceOptions.filter((o) => o.syntax === 'json'),
+  ];
   return {
     backends,
     backendById,
     objectOptions: of('object'),
     objectIds,
     nodes: numa('node').map((option, index) => readNode(option, index, spmForm)),
-    devices: deviceOptions
-      .map((o) => readDevice(o, spmForm, version))
-      .filter((d): d is DeclaredDevice => d !== undefined),
+    devices: created.map((o) => readDevice(o, spmForm, version)).filter((d): d is DeclaredDevice => d !== undefined),
     deviceOptions,
     machineOptions: of('machine'),
     smpOptions: of('smp'),
@@ -168,12 +172,20 @@ function lastWritten(options: readonly QemuOption[], keys: string[]): Prop | und
   return best;
 }
 
+/** The RAM size of pc and q35 when -m gives none (MachineClass default_ram_size). */
+export const DEFAULT_RAM = 128n * 1024n * 1024n;
+
 /**
  * -m as QEMU merges it (all -m options, last key wins; -machine memory.* is the same setting).
  * `ramSize` is the machine's RAM size, used when no size is written (default or the machine's
  * memory-backend).
  */
-export function readMemoryArgs(options: QemuOption[], ramSize: bigint, incomplete: boolean): MemoryArgs {
+export function readMemoryArgs(
+  options: QemuOption[],
+  ramSize: bigint,
+  incomplete: boolean,
+  qemu: QemuVersion,
+): MemoryArgs {
   const ms = options.filter((o) => o.name === 'm');
   const machines = options.filter((o) => o.name === 'machine');
   const sizeProp = lastWritten(ms, ['size']) ?? lastWritten(machines, ['memory.size']);
@@ -182,7 +194,7 @@ export function readMemoryArgs(options: QemuOption[], ramSize: bigint, incomplet
   let unknown = false;
   let ram = ramSize;
   if (sizeProp) {
-    const v = sizeProp.unknown ? undefined : ramSizeValue(sizeProp.value, sizeProp.key === 'size');
+    const v = sizeProp.unknown ? undefined : ramSizeValue(sizeProp.value, sizeProp.key === 'size', qemu);
     if (v === undefined) unknown = true;
     else if (v > 0n) ram = roundRamSize(v);
   }
@@ -204,6 +216,8 @@ export function readMemoryArgs(options: QemuOption[], ramSize: bigint, incomplet
     slotsProp,
     unknown: unknown || incomplete,
     ram,
+    // vl.c checks maxmem while it parses -m, before -machine memory-backend= sets the RAM size.
+    ramAtParse: sizeProp ? ram : DEFAULT_RAM,
     maxmem,
     slots,
   };

@@ -222,6 +222,9 @@ export interface MemoryArgs {
   unknown: boolean;
   /** RAM size after QEMU's 8 KiB rounding. */
   ram: bigint;
+  /** The RAM size vl.c holds maxmem and slots against: -m's size, else the default (never the size of
+   *  -machine memory-backend=, which comes later: a maxmem below it is accepted, 7.2.22 and 10.0.2). */
+  ramAtParse: bigint;
   /** Explicit maxmem, undefined when not given. */
   maxmem?: bigint;
   /** Explicit slots, undefined when not given. */

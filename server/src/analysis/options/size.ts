@@ -125,7 +125,12 @@ function finish(c: SizeCursor, r: Outcome, why: string): SizeResult {
  * required to be consumed (QemuOpts and the visitors pass end = NULL): the integral part, then
  * hex or a fraction, then the suffix.
  */
-export function parseSize(text: string, defaultUnit: 'B' | 'M' = 'B', unit: 1024 | 1000 = 1024): SizeResult {
+export function parseSize(
+  text: string,
+  defaultUnit: 'B' | 'M' = 'B',
+  unit: 1024 | 1000 = 1024,
+  hexSuffix = false,
+): SizeResult {
   const U = BigInt(unit);
   const c: SizeCursor = { text, end: 0, val: 0n, valf: 0n };
   // parse_uint(nptr, &endptr, 10, &val)
@@ -138,8 +143,10 @@ export function parseSize(text: string, defaultUnit: 'B' | 'M' = 'B', unit: 1024
   else c.val = p.value;
 
   if (retval === 0 && c.val === 0n && (text[c.end] === 'x' || text[c.end] === 'X')) {
-    const failure = readHex(c, U);
+    const failure = readHex(c, U, hexSuffix);
     if (failure) return failure;
+    // QEMU 7.2 still took a suffix after hex (with a deprecation warning, hexWithSuffix below).
+    if (hexSuffix && suffixMul(text[c.end], U) > 0n) return applySuffix(c, defaultUnit, U);
   } else if (text[c.end] === '.' || (c.end === 0 && text.includes('.'))) {
     const r = readFraction(c, retval);
     if (typeof r === 'object') return r;
@@ -149,13 +156,13 @@ export function parseSize(text: string, defaultUnit: 'B' | 'M' = 'B', unit: 1024
   return applySuffix(c, defaultUnit, U);
 }
 
-/** "0x…": hexadecimal, with neither a suffix nor a fraction after it (upstream). */
-function readHex(c: SizeCursor, U: bigint): SizeResult | undefined {
+/** "0x…": hexadecimal, with neither a suffix nor a fraction after it (upstream; 7.2: no fraction). */
+function readHex(c: SizeCursor, U: bigint, hexSuffix: boolean): SizeResult | undefined {
   const h = strtoull(c.text, 0, 16);
   c.end = h.end;
   if (h.overflow) return finish(c, 'range', 'above 2^64 - 1');
   c.val = h.value;
-  if (c.text[c.end] === '.' || suffixMul(c.text[c.end], U) > 0n) {
+  if (c.text[c.end] === '.' || (!hexSuffix && suffixMul(c.text[c.end], U) > 0n)) {
     c.end = 0;
     return finish(c, 'invalid', 'a hexadecimal size takes no suffix and no fraction');
   }
@@ -242,3 +249,11 @@ export function parseU64(text: string): NumberResult {
 
 /** Digits as the QAPI string/opts visitors read unsigned integers (strtou64 base 0). */
 export { strtoull as cStrtoull };
+
+/**
+ * A hex number with a multiplier suffix ("0xc00M"): QEMU 7.2's do_strtosz took it and warned
+ * "Using a multiplier suffix on hex numbers is deprecated: 0xc00M"; 8.0 refuses it (parseSize).
+ */
+export function hexWithSuffix(text: string): boolean {
+  return /^[ \t\n\v\f\r]*0[xX][0-9a-fA-F]+[kKmMgGtTpP]$/.test(text);
+}

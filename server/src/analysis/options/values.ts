@@ -1,7 +1,8 @@
 // Option values read the way QEMU reads them, as plain values: the one place for booleans,
 // sizes, integers, alignment and the -m rounding. A value QEMU refuses reads as undefined here;
 // the checks say why (checks/properties.ts, with the options layer's parser results).
-import type { Prop } from '../types';
+import type { Prop, QemuVersion } from '../types';
+import { hexSuffixTaken } from '../versions';
 import { parseSize, parseU64 } from './size';
 
 /**
@@ -37,10 +38,11 @@ export function u64Value(text: string): bigint | undefined {
 /**
  * -m size= as vl.c's parse_memory_options reads it: a value ending in a digit means MiB (it
  * appends "M", so `-m 0x1000` becomes a refused hex-with-suffix). Only -m's own size key has the
- * MiB default, not -machine memory.size. Undefined when QEMU refuses it.
+ * MiB default, not -machine memory.size. Undefined when QEMU refuses it (7.2 took hex with a suffix).
  */
-export function ramSizeValue(text: string, isMOption: boolean): bigint | undefined {
-  return sizeValue(isMOption && /[0-9]$/.test(text) ? text + 'M' : text);
+export function ramSizeValue(text: string, isMOption: boolean, qemu: QemuVersion): bigint | undefined {
+  const r = parseSize(isMOption && /[0-9]$/.test(text) ? text + 'M' : text, 'B', 1024, hexSuffixTaken(qemu));
+  return r.ok ? r.value : undefined;
 }
 
 /** QEMU rounds the RAM size up to 8 KiB (vl.c: QEMU_ALIGN_UP(sz, 8192)). */
