@@ -392,7 +392,7 @@ function checkMemoryOption(o: QemuOption, settings: Settings, out: Diagnostic[])
       span: size!.valueSpan,
       severity: 'warning',
       code: 'QL-opt-026',
-      message: hexSuffixDeprecated(read!),
+      message: hexSuffixDeprecated(read),
     });
   } else if (size && !size.unknown && /^\s*0[xX][0-9a-fA-F]*\d$/.test(size.value) && parseSize(size.value).ok) {
     // 8.0+: the appended "M" makes a hex number with a suffix, which the machine's memory.size refuses.
