@@ -109,47 +109,75 @@ export { hex, humanSize };
 
 const contains = (r: { start: bigint; end: bigint }, a: bigint) => r.start <= a && a < r.end;
 
+/** The picture's model of one command's map: a lane per table, rows packed, diagnostics attached. */
 export function buildModel(map: InvocationMapJson): MapModel {
-  const span = (r: { start: string; length: string }) => {
-    const start = BigInt(r.start);
-    const length = BigInt(r.length);
-    return { start, length, end: start + length };
-  };
-  const devices = map.memoryDevices.map((d, index) => ({ ...d, index, ...span(d) }));
-  const nodes = map.nodes.map((n, index) => ({ ...n, index, ...span(n) }));
-  const nodeLine = (node: number, at?: bigint) =>
-    (at !== undefined ? nodes.find((n) => n.node === node && contains(n, at)) : undefined)?.line ??
-    nodes.find((n) => n.node === node)?.line ??
-    map.line;
-  const base = { diagnostics: [] as Diagnostic[], row: 0, overlaps: false };
+  const devices = map.memoryDevices.map((d, index) => ({ ...d, index, ...spanOf(d) }));
+  const nodes = map.nodes.map((n, index) => ({ ...n, index, ...spanOf(n) }));
+  const e820Items = e820Lane(map, devices, nodes);
+  const lanes: Lane[] = [
+    { id: 'e820', title: 'E820', items: e820Items, rows: 1 },
+    { id: 'srat', title: 'SRAT', items: sratLane(map, devices, nodes), rows: 1 },
+    { id: 'node', title: 'Node RAM', items: nodeLane(nodes), rows: 1 },
+  ];
+  if (map.deviceMemory) lanes.push(deviceMemoryLane(map, spanOf(map.deviceMemory)));
+  lanes.push(...devices.map(deviceLane));
 
-  const e820Items: RangeItem[] = [];
+  for (const lane of lanes) lane.rows = assignRows(lane.items);
+  markDeviceOverlaps(lanes);
+  const all = lanes.flatMap((l) => l.items);
+  const nodeSet = new Set<number>();
+  for (const i of all) if (i.node !== undefined) nodeSet.add(i.node);
+  return {
+    lanes,
+    markers: markersOf(map),
+    looseDiagnostics: attachDiagnostics(all, map.diagnostics),
+    nodes: [...nodeSet].sort((a, b) => a - b),
+    e820Types: [...new Set(e820Items.map((i) => i.e820Type!))].sort((a, b) => a - b),
+  };
+}
+
+type Span = { start: bigint; end: bigint; length: bigint };
+type MapDevice = Omit<InvocationMapJson['memoryDevices'][number], 'start' | 'length'> & Span & { index: number };
+type MapNode = Omit<InvocationMapJson['nodes'][number], 'start' | 'length'> & Span & { index: number };
+
+/** What every range starts as, before rows, overlaps and diagnostics are known. */
+const unplacedItem = () => ({ diagnostics: [] as Diagnostic[], row: 0, overlaps: false });
+
+/** E820 entries; each points at the line of the device or node it comes from. */
+function e820Lane(map: InvocationMapJson, devices: MapDevice[], nodes: MapNode[]): RangeItem[] {
+  const items: RangeItem[] = [];
   map.e820.forEach((e, index) => {
-    const s = span(e);
+    const s = spanOf(e);
     if (s.length === 0n) return;
     const device = devices.find((d) => d.start === s.start && d.length === s.length);
     const node = nodes.find((n) => contains(n, s.start));
-    e820Items.push({
-      ...base,
+    const name = e820TypeName(e.type);
+    items.push({
+      ...unplacedItem(),
       key: `e820:${index}`,
       kind: 'e820',
       index,
       ...s,
       e820Type: e.type,
       line: device?.line ?? node?.line ?? map.line,
-      label: e820TypeName(e.type) ?? '0x' + e.type.toString(16),
-      shortLabel: E820_SHORT_LABELS[e820TypeName(e.type) ?? ''] ?? '',
-      diagnostics: [],
+      label: name ?? '0x' + e.type.toString(16),
+      shortLabel: E820_SHORT_LABELS[name ?? ''] ?? '',
     });
   });
+  return items;
+}
 
-  const sratItems: RangeItem[] = [];
+/** SRAT memory affinity entries; zero-length padding is in the table, not in the picture. */
+function sratLane(map: InvocationMapJson, devices: MapDevice[], nodes: MapNode[]): RangeItem[] {
+  const nodeLine = (node: number, at: bigint) =>
+    nodes.find((n) => n.node === node && contains(n, at))?.line ?? nodes.find((n) => n.node === node)?.line ?? map.line;
+  const items: RangeItem[] = [];
   map.srat.forEach((e, index) => {
-    const s = span(e);
-    if (s.length === 0n) return; // zero-length padding: in the table, not in the picture
+    const s = spanOf(e);
+    if (s.length === 0n) return;
     const device = devices.find((d) => d.start === s.start && d.length === s.length);
-    sratItems.push({
-      ...base,
+    items.push({
+      ...unplacedItem(),
       key: `srat:${index}`,
       kind: 'srat',
       index,
@@ -160,14 +188,16 @@ export function buildModel(map: InvocationMapJson): MapModel {
       line: device?.line ?? nodeLine(e.node, s.start),
       label: `node ${e.node}` + (e.flags & SRAT_HOTPLUGGABLE ? ' hotplug' : ''),
       shortLabel: `n${e.node}`,
-      diagnostics: [],
     });
   });
+  return items;
+}
 
-  const nodeItems: RangeItem[] = nodes
+function nodeLane(nodes: MapNode[]): RangeItem[] {
+  return nodes
     .filter((n) => n.length > 0n)
     .map((n) => ({
-      ...base,
+      ...unplacedItem(),
       key: `node:${n.index}`,
       kind: 'node' as const,
       index: n.index,
@@ -180,91 +210,62 @@ export function buildModel(map: InvocationMapJson): MapModel {
       line: n.line,
       label: `node ${n.node}` + (n.memmapType !== 'normal' ? ` ${n.memmapType}` : ''),
       shortLabel: `n${n.node}`,
-      diagnostics: [],
     }));
+}
 
-  const lanes: Lane[] = [
-    { id: 'e820', title: 'E820', items: e820Items, rows: 1 },
-    { id: 'srat', title: 'SRAT', items: sratItems, rows: 1 },
-    { id: 'node', title: 'Node RAM', items: nodeItems, rows: 1 },
-  ];
-  if (map.deviceMemory) {
-    const s = span(map.deviceMemory);
-    lanes.push({
-      id: 'devmem',
-      title: 'Device memory',
-      items:
-        s.length > 0n
-          ? [
-              {
-                ...base,
-                key: 'devmem:0',
-                kind: 'devmem',
-                index: 0,
-                ...s,
-                line: map.line,
-                label: 'device memory',
-                shortLabel: 'devmem',
-                diagnostics: [],
-              },
-            ]
-          : [],
-      rows: 1,
-    });
-  }
-  devices.forEach((d) => {
-    lanes.push({
-      id: `device:${d.index}`,
-      title: d.id,
-      rows: 1,
-      items: [
-        {
-          ...base,
-          key: `device:${d.index}`,
-          kind: 'device',
-          index: d.index,
-          start: d.start,
-          end: d.end,
-          length: d.length,
-          node: d.node,
-          id: d.id,
-          deviceType: d.type,
-          line: d.line,
-          label: `${d.id} (${d.type})`,
-          shortLabel: d.id,
-          diagnostics: [],
-        },
-      ],
-    });
-  });
+function deviceMemoryLane(map: InvocationMapJson, s: Span): Lane {
+  const item: RangeItem = {
+    ...unplacedItem(),
+    key: 'devmem:0',
+    kind: 'devmem',
+    index: 0,
+    ...s,
+    line: map.line,
+    label: 'device memory',
+    shortLabel: 'devmem',
+  };
+  return { id: 'devmem', title: 'Device memory', items: s.length > 0n ? [item] : [], rows: 1 };
+}
 
-  for (const lane of lanes) lane.rows = assignRows(lane.items);
-  markDeviceOverlaps(lanes);
+/** A lane per memory device, so two that overlap are seen side by side. */
+function deviceLane(d: MapDevice): Lane {
+  const item: RangeItem = {
+    ...unplacedItem(),
+    key: `device:${d.index}`,
+    kind: 'device',
+    index: d.index,
+    start: d.start,
+    end: d.end,
+    length: d.length,
+    node: d.node,
+    id: d.id,
+    deviceType: d.type,
+    line: d.line,
+    label: `${d.id} (${d.type})`,
+    shortLabel: d.id,
+  };
+  return { id: `device:${d.index}`, title: d.id, rows: 1, items: [item] };
+}
 
-  // A diagnostic marks every range made by a line it covers; the rest are listed only.
-  const all = lanes.flatMap((l) => l.items);
-  const looseDiagnostics: Diagnostic[] = [];
-  for (const d of map.diagnostics) {
+/** A diagnostic marks every range made by a line it covers; the rest are returned, to be listed only. */
+function attachDiagnostics(all: RangeItem[], diagnostics: Diagnostic[]): Diagnostic[] {
+  const loose: Diagnostic[] = [];
+  for (const d of diagnostics) {
     const hit = all.filter((i) => i.line >= d.line && i.line <= d.endLine && i.kind !== 'e820' && i.kind !== 'devmem');
     hit.forEach((i) => i.diagnostics.push(d));
-    if (hit.length === 0) looseDiagnostics.push(d);
+    if (hit.length === 0) loose.push(d);
   }
+  return loose;
+}
 
+/** The fixed landmarks: 4 GiB, the PCI hole below it, the AMD 1 TiB hole. */
+function markersOf(map: InvocationMapJson): Marker[] {
   const below4g = BigInt(map.below4g);
   const markers: Marker[] = [{ kind: '4g', start: FOUR_GIB, end: FOUR_GIB, label: '4 GiB' }];
   if (below4g < FOUR_GIB) markers.push({ kind: 'pci-hole', start: below4g, end: FOUR_GIB, label: 'PCI hole' });
   if (map.cpuVendor === 'amd')
     markers.push({ kind: 'amd-hole', start: AMD_HOLE_START, end: AMD_HOLE_END, label: 'AMD 1 TiB hole' });
-
-  const nodeSet = new Set<number>();
-  for (const i of all) if (i.node !== undefined) nodeSet.add(i.node);
-  return {
-    lanes,
-    markers,
-    looseDiagnostics,
-    nodes: [...nodeSet].sort((a, b) => a - b),
-    e820Types: [...new Set(e820Items.map((i) => i.e820Type!))].sort((a, b) => a - b),
-  };
+  return markers;
 }
 
 /** Greedy interval packing in address order; overlapping items get later rows and are flagged. */
@@ -315,9 +316,10 @@ export function describe(item: RangeItem, map: InvocationMapJson): string[] {
   return out;
 }
 
-function spanOf(r: { start: string; length: string }) {
+function spanOf(r: { start: string; length: string }): Span {
   const start = BigInt(r.start);
-  return { start, end: start + BigInt(r.length) };
+  const length = BigInt(r.length);
+  return { start, length, end: start + length };
 }
 
 /** The short lane-independent name used in aria labels. */
