@@ -123,6 +123,9 @@ export function sanitize(options: readonly QemuOption[], machine: Machine): Sani
   };
   let droppedDevices = 0;
   let nvdimms = 0;
+  // QEMU creates JSON -device options after every key=value one (vl.c queues them); written as
+  // key=value they go last, so QEMU creates the devices in the order the script makes it.
+  const jsonDevices: string[] = [];
   const kinds = kindsOf(machine);
   const backends = new Map(machine.declared.backends.map((b) => [b.option, b]));
 
@@ -196,7 +199,8 @@ export function sanitize(options: readonly QemuOption[], machine: Machine): Sani
         take();
         if (driver === 'nvdimm') nvdimms++;
         const text = keep(props, (k) => DEVICE_PROPS.has(k) || (k === 'addr' && DEVICE_PROPS_WITH_ADDR.has(driver)));
-        args.push('-device', text);
+        if (o.syntax === 'json') jsonDevices.push('-device', text);
+        else args.push('-device', text);
         break;
       }
       case 'global': {
@@ -218,7 +222,7 @@ export function sanitize(options: readonly QemuOption[], machine: Machine): Sani
     notes.push(
       'other -device options were left out; QEMU orders NVDIMMs in the SRAT by a hash of all device names, so their order may differ',
     );
-  args.push(...FIXED_ARGS);
+  args.push(...jsonDevices, ...FIXED_ARGS);
   return { args, dropped, notes, unverifiable };
 }
 

@@ -69,6 +69,21 @@ for (const file of readdirSync(DIFF)
   });
 }
 
+// QEMU creates JSON -device options after every key=value one; verify must hand them to QEMU so
+// that the order it creates devices in stays the script's (test/fixtures/versions, recorded from 7.2).
+const VERSION_CASES = (
+  JSON.parse(readFileSync(join(ROOT, 'test/fixtures/versions/cases.json'), 'utf8')) as {
+    cases: { name: string; args: string[] }[];
+  }
+).cases;
+for (const c of VERSION_CASES.filter((v) => v.name.startsWith('json-dimm'))) {
+  test(`version case ${c.name} (JSON -device after key=value ones) verifies as agreeing`, async () => {
+    const r = await verifyAnalysis(analyze(scriptFor(c.args)), opts);
+    const inv = r.invocations[0];
+    assert.equal(inv.status, 'agrees', `${inv.summary}: ${JSON.stringify(inv.differences)}`);
+  });
+}
+
 test('a changed expectation is reported as a difference, row by row', async () => {
   const analysis = analyze(readFileSync(join(ROOT, 'examples/pc-dimm-hotplug.sh'), 'utf8'));
   const layout = analysis.invocations[0].layout;
