@@ -4,13 +4,28 @@
 // difference is printed with its command line — add it to CASES in record-layout-fixtures.py.
 // Where QEMU refuses a line, its message must be a layout problem or a checks diagnostic.
 //
-// usage: node --import tsx tools/record-layout-fixtures-fuzz.ts [seed] [count]
+// Either judge: --qemu BIN runs that binary (e.g. QEMU 10.0.2 in .qemu/10.0/) and the analysis
+// takes the model of the version BIN prints, unless --qemu-version says which.
+//
+// usage: node --import tsx tools/record-layout-fixtures-fuzz.ts [--qemu BIN] [--qemu-version V] [seed] [count]
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { analyze, initShellParser } from '../server/src/analysis/index';
+import { defaultSettings, type QemuVersion } from '../server/src/analysis/types';
+import { modelFor } from '../server/src/verify/versions';
 
-const seed = Number(process.argv[2] ?? 1);
-const count = Number(process.argv[3] ?? 100);
+const argv = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = argv.indexOf(name);
+  return i < 0 ? undefined : argv.splice(i, 2)[1];
+};
+const qemuBin = flag('--qemu') ?? 'qemu-system-x86_64';
+const versionLine = spawnSync(qemuBin, ['--version'], { encoding: 'utf8' }).stdout ?? '';
+const qemuVersion = (flag('--qemu-version') ??
+  modelFor(/version (\d+\.\d+\.\d+)/.exec(versionLine)?.[1] ?? '')) as QemuVersion;
+const settings = { ...defaultSettings, qemuVersion };
+const seed = Number(argv[0] ?? 1);
+const count = Number(argv[1] ?? 100);
 let state = seed >>> 0 || 1;
 const rnd = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)];
@@ -83,12 +98,16 @@ async function main() {
   let mismatches = 0;
   for (let i = 0; i < count; i++) {
     const args = rnd() < 0.7 ? smallLine() : bigLine();
-    const p = spawnSync('python3', [join(__dirname, 'record-layout-fixtures.py'), '--one', '--', ...args], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const p = spawnSync(
+      'python3',
+      [join(__dirname, 'record-layout-fixtures.py'), '--qemu', qemuBin, '--one', '--', ...args],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
     const qemu = JSON.parse(p.stdout);
-    const inv = analyze('qemu-system-x86_64 ' + args.join(' ') + '\n').invocations[0];
+    const inv = analyze('qemu-system-x86_64 ' + args.join(' ') + '\n', settings).invocations[0];
     const layout = inv.layout;
     const errors = layout.problems.filter((x) => x.severity !== 'warning').map((x) => x.message);
     if (qemu.error) {
@@ -121,7 +140,7 @@ async function main() {
       console.log(`map differs: ${args.join(' ')}\n  ours:   ${ours} ${JSON.stringify(errors)}\n  theirs: ${theirs}`);
     }
   }
-  console.log(`seed ${seed}: ${count} lines, ${mismatches} differences`);
+  console.log(`${qemuBin} (model ${qemuVersion}), seed ${seed}: ${count} lines, ${mismatches} differences`);
   process.exitCode = mismatches ? 1 : 0;
 }
 
