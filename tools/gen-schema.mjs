@@ -12,7 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { probeValueClasses } from './probe-value-classes.mjs';
 
 const argv = process.argv.slice(2);
@@ -20,7 +20,9 @@ const argOf = (name, dflt) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : dflt;
 };
-const QEMU = argOf('--qemu', '/usr/bin/qemu-system-x86_64');
+// Absolute: QEMU runs with cwd set to a scratch dir, so a relative --qemu (.qemu/10.0/...) must not be
+// resolved against it.
+const QEMU = resolve(argOf('--qemu', '/usr/bin/qemu-system-x86_64'));
 const OUT = argOf('--out', 'server/src/analysis/schema/qemu-x86_64.json');
 const work = mkdtempSync(join(tmpdir(), 'gen-schema-'));
 const SAFE = ['-S', '-display', 'none', '-nodefaults', '-machine', 'none'];
