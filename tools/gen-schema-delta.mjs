@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Writes what a newer QEMU defines differently from the checked-in (7.2) schema, as a small delta:
+// the options, -device models, -object types and their properties that the newer binary added,
+// removed or changed (type or default). Both inputs are tools/gen-schema.mjs output,
+// so every fact is still what a real QEMU said; schema/index.ts applies the delta for the releases
+// that have it (docs/qemu-versions.md). One entry per line, so a regeneration reads as a review.
+//
+//   node tools/gen-schema.mjs --qemu .qemu/10.0/root/usr/bin/qemu-system-x86_64 --out /tmp/x/qemu-10.0.json
+//   node tools/gen-schema-delta.mjs --to /tmp/x/qemu-10.0.json \
+//     [--from server/src/analysis/schema/qemu-x86_64.json] [--out server/src/analysis/schema/qemu-10.0-delta.json]
+import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const byName = (list) => new Map((list ?? []).map((p) => [p.name, p]));
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+const sorted = (names) => [...names].sort();
+
+/** Added (whole entries), removed (names) and changed (the newer entry) properties of one type. */
+function propsDelta(fromList, toList) {
+  const a = byName(fromList);
+  const b = byName(toList);
+  const d = {};
+  const added = [...b.values()].filter((p) => !a.has(p.name));
+  const removed = [...a.keys()].filter((n) => !b.has(n));
+  // A change is one of type or default: a reworded description is not a difference a check reads.
+  const changed = [...b.values()].filter(
+    (p) => a.has(p.name) && (a.get(p.name).type !== p.type || !same(a.get(p.name).default, p.default)),
+  );
+  if (added.length) d.added = added;
+  if (removed.length) d.removed = removed;
+  if (changed.length) d.changed = changed;
+  return Object.keys(d).length ? d : undefined;
+}
+
+/** Types (devices or objects) added, removed, and with changed properties. */
+function typesDelta(from, to) {
+  const added = {};
+  const props = {};
+  for (const name of sorted(Object.keys(to))) {
+    if (!(name in from)) added[name] = to[name];
+    else if (from[name].properties && to[name].properties) {
+      const d = propsDelta(from[name].properties, to[name].properties);
+      if (d) props[name] = d;
+    }
+  }
+  const removed = sorted(Object.keys(from).filter((n) => !(n in to)));
+  return { added, removed, props };
+}
+
+export function schemaDelta(from, to) {
+  const fromOpts = byName(from.options);
+  const toOpts = byName(to.options);
+  return {
+    from: from.qemuVersion,
+    to: to.qemuVersion,
+    generatedBy: 'tools/gen-schema-delta.mjs',
+    options: {
+      added: sorted([...toOpts.keys()].filter((n) => !fromOpts.has(n))),
+      removed: sorted([...fromOpts.keys()].filter((n) => !toOpts.has(n))),
+    },
+    devices: typesDelta(from.devices, to.devices),
+    objects: typesDelta(from.objects, to.objects),
+  };
+}
+
+/** JSON with every type, property list and option list on one line. */
+export function formatDelta(delta) {
+  const section = (v) => {
+    const rows = Object.entries(v).map(([k, x]) => `      ${JSON.stringify(k)}: ${JSON.stringify(x)}`);
+    return rows.length ? `{\n${rows.join(',\n')}\n    }` : '{}';
+  };
+  const types = (t) =>
+    `{\n    "added": ${section(t.added)},\n    "removed": ${JSON.stringify(t.removed)},\n    "props": ${section(t.props)}\n  }`;
+  return (
+    `{\n  "from": ${JSON.stringify(delta.from)},\n  "to": ${JSON.stringify(delta.to)},\n` +
+    `  "generatedBy": ${JSON.stringify(delta.generatedBy)},\n` +
+    `  "options": {\n    "added": ${JSON.stringify(delta.options.added)},\n    "removed": ${JSON.stringify(delta.options.removed)}\n  },\n` +
+    `  "devices": ${types(delta.devices)},\n  "objects": ${types(delta.objects)}\n}\n`
+  );
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const argv = process.argv.slice(2);
+  const argOf = (name, dflt) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : dflt;
+  };
+  const to = argOf('--to');
+  if (!to) {
+    console.error('usage: gen-schema-delta.mjs --to NEWER.json [--from BASE.json] [--out DELTA.json]');
+    process.exit(2);
+  }
+  const from = argOf('--from', 'server/src/analysis/schema/qemu-x86_64.json');
+  const out = argOf('--out', 'server/src/analysis/schema/qemu-10.0-delta.json');
+  const delta = schemaDelta(JSON.parse(readFileSync(from, 'utf8')), JSON.parse(readFileSync(to, 'utf8')));
+  writeFileSync(out, formatDelta(delta));
+  console.error(`gen-schema-delta: ${delta.from} → ${delta.to} written to ${out}`);
+}
