@@ -39,18 +39,6 @@ export const filePageMultiple = (v: QemuVersion): boolean => !is72(v);
  *  ignores them; 7.2's NumaCpuOptions has none ("Invalid parameter 'drawer-id'"). */
 export const numaCpuAddedMembers = (v: QemuVersion): string[] => (is72(v) ? [] : ['drawer-id', 'book-id']);
 
-/** -device properties a release after 7.2 has and the generated (7.2) schema lacks, each with a 7.2
- *  property of the same type to copy. virtio-mem-pci's dynamic-memslots (8.2): QEMU 10.0.2's
- *  `-device virtio-mem-pci,help` lists `dynamic-memslots=<bool> - on/off (default: off)`, and 10.0
- *  runs libvirt's memory-hotplug-virtio-mem line with it; 7.2 says "Property
- *  'virtio-mem-pci.dynamic-memslots' not found". */
-export const deviceAddedProperties = (v: QemuVersion, driver: string): { name: string; like: string }[] =>
-  is72(v) ? [] : (DEVICE_ADDED_AFTER_72[driver] ?? []);
-
-const DEVICE_ADDED_AFTER_72: Record<string, { name: string; like: string }[]> = {
-  'virtio-mem-pci': [{ name: 'dynamic-memslots', like: 'prealloc' }],
-};
-
 /** pc_max_used_gpa: 7.2 skips the 64-bit PCI hole only when phys-bits <= 32 (any CPU); 8.2+ looks at
  *  long mode instead (a 32-bit CPU gets broken_32bit_mem_addr_check on <= 8.1 machine types). */
 export const maxUsedGpaByPhysBits = (v: QemuVersion): boolean => is72(v);

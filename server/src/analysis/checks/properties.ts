@@ -11,14 +11,7 @@
 import type { Diagnostic, Prop, QemuOption, Settings, Span } from '../types';
 import type { Machine } from '../machine/machine';
 import { QEMU_VERSIONS } from '../types';
-import {
-  deviceAddedProperties,
-  hexSuffixDeprecated,
-  hexSuffixTaken,
-  numaCpuAddedMembers,
-  qemuVersionOf,
-  versionMessages,
-} from '../versions';
+import { hexSuffixDeprecated, hexSuffixTaken, numaCpuAddedMembers, qemuVersionOf, versionMessages } from '../versions';
 import {
   deviceInfo,
   machineProps,
@@ -275,7 +268,7 @@ function checkDevice(o: QemuOption, settings: Settings, out: Diagnostic[]): void
       driver: driver.value,
       parser: o.syntax === 'json' ? 'json' : 'keyval',
       reserved: new Set(['driver', 'id', 'bus']),
-      props: withReleaseDeviceProps(driver.value, info.props, settings),
+      props: info.props,
       unknownKey: (k) => `Property '${driver.value}.${k}' not found`,
       paramName: (k) => k,
     },
@@ -311,22 +304,6 @@ function checkObject(o: QemuOption, settings: Settings, out: Diagnostic[]): void
     settings,
     out,
   );
-}
-
-/** -device properties a newer release has and the generated (7.2) schema lacks (versions.ts). */
-function withReleaseDeviceProps(
-  driver: string,
-  props: Map<string, PropInfo> | undefined,
-  settings: Settings,
-): Map<string, PropInfo> | undefined {
-  const added = deviceAddedProperties(qemuVersionOf(settings), driver);
-  if (!props || added.length === 0) return props;
-  const out = new Map(props);
-  for (const { name, like } of added) {
-    const model = props.get(like);
-    if (model && !out.has(name)) out.set(name, { ...model, name });
-  }
-  return out;
 }
 
 /** -numa cpu members a newer release's QAPI schema has and the generated (7.2) schema lacks (versions.ts). */
