@@ -3,6 +3,7 @@
 // stops analysis (the analysis core only ever sees valid values).
 import type { Settings, SpmFormSetting } from './analysis/types';
 import { defaultSettings, DEFAULT_QEMU_VERSION, QEMU_VERSIONS } from './analysis/types';
+import { DEFAULT_TIMEOUT_MS } from './verify/index';
 
 export interface ServerSettings extends Settings {
   inlayHints: { enabled: boolean };
@@ -17,7 +18,7 @@ export const defaultServerSettings: ServerSettings = {
   inlayHints: { enabled: true },
   trace: { server: 'off' },
   qemuPath: 'qemu-system-x86_64',
-  verify: { timeoutSeconds: 10 },
+  verify: { timeoutSeconds: DEFAULT_TIMEOUT_MS / 1000 },
 };
 
 const SPM_FORMS: readonly SpmFormSetting[] = ['auto', 'v4', 'v7', 'v8', 'upstream', 'none'];

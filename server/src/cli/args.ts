@@ -2,6 +2,7 @@
 // caller turns into usage text and exit code 2.
 import type { Settings, SpmFormSetting } from '../analysis/types';
 import { QEMU_VERSIONS } from '../analysis/types';
+import { DEFAULT_TIMEOUT_MS } from '../verify/index';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -75,7 +76,7 @@ export function parseArgs(argv: readonly string[]): CliRequest {
   const settings: Settings = { spmForm: 'auto', hostCpuVendor: 'amd' };
   const files: string[] = [];
   let qemu = 'qemu-system-x86_64';
-  let timeoutMs = 10_000;
+  let timeoutMs = DEFAULT_TIMEOUT_MS;
   let qemuVersionPinned = false;
   let onlyFiles = false;
   while (rest.length > 0) {
