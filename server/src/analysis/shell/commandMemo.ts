@@ -8,10 +8,12 @@
 // scalars the command reads as `$X`/`${X}` alone (`-drive file="$disk"` after an edit of a path
 // every guest reads), the old words get the new values substituted instead (substitute()).
 // Bounded: one version's entries, nothing older.
-import type { Segment, Span, Word } from '../types';
-import type { Env, Recording, Value } from './env';
+import type { Span, Word } from '../types';
+import { describeValue as describe, type Env, type Recording } from './env';
 import { detach } from '../detach';
 import { findProgram } from './prefixes';
+import { StatementMemo } from './statementMemo';
+import { copyWord } from './wordCopy';
 
 export interface MemoEntry {
   /** Where the command's text started in the version it was expanded in. */
@@ -56,6 +58,8 @@ export function replayedWord(r: Replay, w: Word): Word {
 }
 
 export class CommandMemo {
+  /** The walk's other share: each top-level statement's reading (statementMemo.ts). */
+  readonly statements = new StatementMemo();
   private entries = new Map<string, MemoEntry[]>();
   private next = new Map<string, MemoEntry[]>();
   /** What the walk under way (or the last one) did with each command it expanded (tests count these). */
@@ -64,11 +68,13 @@ export class CommandMemo {
   begin(): void {
     this.next = new Map();
     this.stats = { replayed: 0, substituted: 0, expanded: 0 };
+    this.statements.begin();
   }
 
   end(): void {
     this.entries = this.next;
     this.next = new Map();
+    this.statements.end();
   }
 
   /** The words of the command text[start, end) if an earlier expansion of it still holds. */
@@ -82,7 +88,8 @@ export class CommandMemo {
       bucket.splice(i, 1);
       // Kept as it is: its words stay in the coordinates of the version that expanded it.
       this.add(key, e);
-      env.charge(e.spent);
+      env.charge(e.spent, e.drawdown);
+      for (const [name] of e.deps) env.noteRead(name);
       this.stats.replayed++;
       return { entry: e, delta: start - e.start };
     }
@@ -92,7 +99,8 @@ export class CommandMemo {
       if (!s) continue;
       bucket.splice(i, 1);
       this.add(key, s.entry);
-      env.charge(s.entry.spent);
+      env.charge(s.entry.spent, s.entry.drawdown);
+      for (const [name] of s.entry.deps) env.noteRead(name);
       this.stats.substituted++;
       return { entry: s.entry, delta: start - from.start, from, changed: s.changed };
     }
@@ -157,24 +165,23 @@ export class CommandMemo {
     return entry;
   }
 
+  /**
+   * Keeps an entry for the next version without looking at it: its command lies in a top-level
+   * statement replayed whole (statementMemo.ts), which vouches for its text and variables.
+   */
+  carry(key: string, e: MemoEntry): void {
+    const bucket = this.entries.get(key);
+    const i = bucket ? bucket.indexOf(e) : -1;
+    if (i >= 0) (bucket as MemoEntry[]).splice(i, 1);
+    this.add(key, e);
+    this.stats.replayed++;
+  }
+
   private add(key: string, e: MemoEntry): void {
     const bucket = this.next.get(key);
     if (bucket) bucket.push(e);
     else this.next.set(key, [e]);
   }
-}
-
-/**
- * A value as text, spans absolute: array elements keep the spans of where they were assigned,
- * which end up in the words, so an element moved by an edit is a different value.
- */
-function describe(v: Value | undefined): string {
-  if (v === undefined) return 'never';
-  if (v.kind === 'unset') return 'unset';
-  if (v.kind === 'scalar') return v.unknown === undefined ? `s${v.text}` : `u${v.unknown}\u0000${v.text}`;
-  let out = `a${v.associative ? 'A' : ''}${v.unknown === undefined ? '' : `u${v.unknown}`}\u0000`;
-  for (const [k, w] of v.elements) out += `${k}=${JSON.stringify(w)}\u0000`;
-  return out;
 }
 
 /** A value substitute() may put in place of another: no field splitting, globbing or quoting can tell them apart. */
@@ -197,8 +204,8 @@ function substitute(
   env: Env,
 ): { entry: MemoEntry; changed: number[] } | undefined {
   if (e.end - e.start !== end - start || e.program < 0) return undefined;
-  /** By the source of each mention (`start:end`, the entry's coordinates): old and new value. */
-  const at = new Map<string, { from: string; to: string }>();
+  /** By where each mention starts (the entry's coordinates): its end, old and new value. */
+  const at = new Map<number, { end: number; from: string; to: string }>();
   const deps: [string, string][] = [];
   const source = text.slice(start, end);
   for (const [name, was] of e.deps) {
@@ -210,7 +217,7 @@ function substitute(
     if (was[0] !== 's' || !PLAIN_VALUE.test(was.slice(1))) return undefined;
     const mentions = plainMentions(source, name);
     if (mentions === undefined) return undefined;
-    for (const m of mentions) at.set(`${e.start + m.start}:${e.start + m.end}`, { from: was.slice(1), to: v.text });
+    for (const m of mentions) at.set(e.start + m.start, { end: e.start + m.end, from: was.slice(1), to: v.text });
   }
   if (at.size === 0) return undefined;
   let found = 0;
@@ -222,7 +229,8 @@ function substitute(
     let shift = 0;
     for (let k = 0; k < w.segments.length; k++) {
       const g = w.segments[k];
-      const c = at.get(`${g.src.start}:${g.src.end}`);
+      const hit = at.get(g.src.start);
+      const c = hit !== undefined && hit.end === g.src.end ? hit : undefined;
       if (!c) {
         if (out && shift !== 0) out.segments[k] = { ...g, from: g.from + shift, to: g.to + shift };
         continue;
@@ -271,30 +279,4 @@ function plainMentions(source: string, name: string): Span[] | undefined {
 
 function within(s: Span, start: number, end: number): boolean {
   return s.start >= start && s.end <= end;
-}
-
-function copySpan(s: Span, start: number, end: number, delta: number): Span {
-  // Inside the command: moves with it. Outside: an array element's source, which did not move
-  // (describe() keyed the value with its spans).
-  return s.start >= start && s.end <= end
-    ? { start: s.start + delta, end: s.end + delta }
-    : { start: s.start, end: s.end };
-}
-
-/**
- * A copy of the word with spans inside [start, end] moved by delta; absent optional fields stay
- * absent. Field by field (cache.ts COMPARED_FIELDS; a test checks words have no others).
- */
-function copyWord(w: Word, start: number, end: number, delta: number): Word {
-  const segments = new Array<Segment>(w.segments.length);
-  for (let i = 0; i < segments.length; i++) {
-    const g = w.segments[i];
-    const c: Segment = { from: g.from, to: g.to, src: copySpan(g.src, start, end, delta), verbatim: g.verbatim };
-    if ('unknown' in g) c.unknown = g.unknown;
-    segments[i] = c;
-  }
-  const out: Word = { text: w.text, span: copySpan(w.span, start, end, delta), segments };
-  if ('unknown' in w)
-    out.unknown = w.unknown && { reason: w.unknown.reason, span: copySpan(w.unknown.span, start, end, delta) };
-  return out;
 }

@@ -60,10 +60,28 @@ export interface Recording {
   lowWater: number;
 }
 
+/**
+ * What reading one top-level statement did with the environment (statementMemo.ts): which
+ * variables it read from before it (and their values then), which it changed, and what it spent.
+ */
+export interface StatementTrace {
+  /** Variables read before the statement changed them, with their value then (describeValue). */
+  reads: Map<string, string>;
+  /** Variables whose value the statement changed (set, appended, restored at a scope's end). */
+  touched: Set<string>;
+  /** A spend was refused: what it made depends on the budget left. */
+  failed: boolean;
+  /** Budget when the statement started, and the lowest it went (or would have gone). */
+  start: number;
+  lowWater: number;
+}
+
 export class Env {
   private readonly vars = new Map<string, Value>();
   /** Set while a command's expansion is recorded for reuse. */
   recording: Recording | undefined;
+  /** Set while a top-level statement is read for reuse. */
+  private trace: StatementTrace | undefined;
   /** Function bodies and subshells being read, innermost last. */
   private readonly frames: Frame[] = [];
   private functions = 0;
@@ -71,7 +89,14 @@ export class Env {
 
   get(name: string): Value | undefined {
     if (this.recording) this.recording.reads.add(name);
+    if (this.trace) this.noteRead(name);
     return this.vars.get(name);
+  }
+
+  /** A dependency of the statement being traced (also for reads a replayed command made before). */
+  noteRead(name: string): void {
+    const t = this.trace;
+    if (t && !t.touched.has(name) && !t.reads.has(name)) t.reads.set(name, describeValue(this.vars.get(name)));
   }
 
   /** A lookup that is not a dependency (the memo reading what a recording depended on). */
@@ -88,6 +113,11 @@ export class Env {
   /** Call before changing a variable's value in place (array appends). */
   beforeChange(name: string): void {
     if (this.recording) this.recording.wrote = true;
+    if (this.trace) {
+      // What the statement leaves may depend on the value before (appends, a scope's restore).
+      this.noteRead(name);
+      this.trace.touched.add(name);
+    }
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const f = this.frames[i];
       if (!f.subshell) continue;
@@ -98,6 +128,7 @@ export class Env {
 
   /** `local X` / `declare X` inside a function: the old binding comes back when the body ends. */
   declareLocal(name: string): void {
+    if (this.trace) this.noteRead(name); // restored when the body ends
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const f = this.frames[i];
       if (f.subshell) continue;
@@ -125,6 +156,7 @@ export class Env {
     if (!frame) return;
     if (!frame.subshell) this.functions--;
     for (const [name, old] of frame.saved) {
+      this.trace?.touched.add(name);
       if (old === undefined) this.vars.delete(name);
       else this.vars.set(name, old);
     }
@@ -135,10 +167,12 @@ export class Env {
     if (chars > this.budget) {
       this.budget = 0;
       if (this.recording) this.recording.failed = true;
+      if (this.trace) this.trace.failed = true;
       return false;
     }
     this.budget -= chars;
     if (this.recording && this.budget < this.recording.lowWater) this.recording.lowWater = this.budget;
+    if (this.trace && this.budget < this.trace.lowWater) this.trace.lowWater = this.budget;
     return true;
   }
 
@@ -147,9 +181,42 @@ export class Env {
     return this.budget;
   }
 
-  /** Replays what a recorded expansion spent in all (the caller checked it can be paid). */
-  charge(chars: number): void {
+  /**
+   * Replays what a recorded expansion spent in all; on its way it went `drawdown` below the budget
+   * it started from (the caller checked both can be paid).
+   */
+  charge(chars: number, drawdown = chars): void {
+    const t = this.trace;
+    if (t && this.budget - drawdown < t.lowWater) t.lowWater = this.budget - drawdown;
     this.budget -= chars;
+  }
+
+  /** Starts tracing a top-level statement: scopes must be balanced (none open) around it. */
+  startTrace(): void {
+    this.trace = { reads: new Map(), touched: new Set(), failed: false, start: this.budget, lowWater: this.budget };
+  }
+
+  /** Ends the trace; undefined when a scope was left open (the statement cannot be replayed alone). */
+  stopTrace(): StatementTrace | undefined {
+    const t = this.trace;
+    this.trace = undefined;
+    return this.frames.length === 0 ? t : undefined;
+  }
+
+  /** Whether no function body or subshell is open (the top level of the script). */
+  get atTopLevel(): boolean {
+    return this.frames.length === 0;
+  }
+
+  /** The value a variable has now (undefined: never assigned), for a statement's record. */
+  current(name: string): Value | undefined {
+    return this.vars.get(name);
+  }
+
+  /** Puts back a value a replayed statement left (undefined: never assigned). */
+  restore(name: string, value: Value | undefined): void {
+    if (value === undefined) this.vars.delete(name);
+    else this.vars.set(name, value);
   }
 
   startRecording(): void {
@@ -166,6 +233,19 @@ export class Env {
   refund(chars: number): void {
     this.budget += chars;
   }
+}
+
+/**
+ * A value as text, spans absolute: array elements keep the spans of where they were assigned,
+ * which end up in the words, so an element moved by an edit is a different value.
+ */
+export function describeValue(v: Value | undefined): string {
+  if (v === undefined) return 'never';
+  if (v.kind === 'unset') return 'unset';
+  if (v.kind === 'scalar') return v.unknown === undefined ? `s${v.text}` : `u${v.unknown}\u0000${v.text}`;
+  let out = `a${v.associative ? 'A' : ''}${v.unknown === undefined ? '' : `u${v.unknown}`}\u0000`;
+  for (const [k, w] of v.elements) out += `${k}=${JSON.stringify(w)}\u0000`;
+  return out;
 }
 
 export function unknownScalar(reason: string): ScalarValue {

@@ -5,6 +5,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Diagnostic, Invocation, Span, Word } from '../types';
 import { Env } from './env';
+import { detach } from '../detach';
 import { Expander } from './expand';
 import { children, groupAdjacent } from './nodes';
 import {
@@ -18,6 +19,7 @@ import {
 } from './assignments';
 import { findProgram, mayRunQemu } from './prefixes';
 import { replayedWord, replayedWords, type CommandMemo, type MemoEntry, type Replay } from './commandMemo';
+import { movedSpan, own, type StatementReading, type StatementRecord } from './statementMemo';
 
 export { CommandMemo } from './commandMemo';
 
@@ -25,6 +27,12 @@ export const UNRESOLVED_CODE = 'QL-shell-001';
 
 /** Events one document may read again when unrolling for loops (nested loops multiply). */
 const MAX_UNROLLED_EVENTS = 5_000;
+/**
+ * Statements read afresh in one walk before the events of the whole tree are collected at once
+ * (one call instead of one per statement: the call's own setup costs about what a small
+ * statement's events do, so an edit every statement depends on must not pay it per statement).
+ */
+export const walkTuning = { eventsPerStatementUpTo: 16 }; // (tests set it to 0 and Infinity: both must agree)
 /** Values one for loop may run over and still be unrolled. */
 const MAX_LOOP_VALUES = 1024;
 
@@ -165,19 +173,115 @@ class Walker {
   private defaults: Node[] = [];
   /** Loop bodies we may still read once per value (see unroll). */
   private unrollBudget = MAX_UNROLLED_EVENTS;
+  /** Where the events being read end: the statement's end (no default after it is applied in it). */
+  private scopeEnd = Infinity;
+  /** Events before this offset are inside a heredoc (kept across statements). */
+  private skipUntil = -1;
+  /** What the statement being read found, for its record (statementMemo.ts). */
+  private reading: StatementReading | undefined;
+  /** Where the statement being read starts (commands are recorded relative to it). */
+  private statementStart = 0;
 
+  /**
+   * Reads the script one top-level statement at a time, in order. With a memo, a statement whose
+   * text and inputs are those of one the previous version read is replayed from its record
+   * instead of walked (statementMemo.ts).
+   */
   run(root: Node): void {
-    this.events = root.descendantsOfType(EVENT_TYPES).filter((n): n is Node => n !== null);
+    this.root = root;
     this.defaults = this.defaultAssignments(root);
-    this.range(0, this.events.length);
+    for (const s of root.children) if (s && s.type !== 'comment') this.statement(s);
+  }
+
+  private root: Node | undefined;
+  /** The events of the whole tree, once many statements are read afresh; and how many were. */
+  private allEvents: Node[] | undefined;
+  private readAfresh = 0;
+
+  /** The events of one top-level statement, in document order (parents first). */
+  private eventsOf(s: Node): Node[] {
+    // A statement with a parse error may hold zero-width nodes at its edges: asked directly.
+    if (s.hasError || !this.root) return s.descendantsOfType(EVENT_TYPES).filter((n): n is Node => n !== null);
+    if (!this.allEvents && ++this.readAfresh > walkTuning.eventsPerStatementUpTo)
+      this.allEvents = this.root.descendantsOfType(EVENT_TYPES).filter((n): n is Node => n !== null);
+    const all = this.allEvents;
+    if (!all) return s.descendantsOfType(EVENT_TYPES).filter((n): n is Node => n !== null);
+    const start = s.startIndex;
+    const end = s.endIndex;
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid].startIndex < start) lo = mid + 1;
+      else hi = mid;
+    }
+    let to = lo;
+    while (to < all.length && all[to].startIndex < end) to++;
+    return all.slice(lo, to);
+  }
+
+  private statement(s: Node): void {
+    const start = s.startIndex;
+    const end = s.endIndex;
+    const statements = this.memo?.statements;
+    const env = this.ex.env;
+    // Inside a heredoc another statement opened, or after a parse error: read, never recorded.
+    const alone = statements !== undefined && start >= this.skipUntil && env.atTopLevel && !s.hasError;
+    const key = alone ? this.text.slice(start, end) : '';
+    const record = alone ? statements.take(key, start, env, this.unrollBudget) : undefined;
+    if (record) return this.replay(record, key, start);
+    if (alone) {
+      this.reading = { commands: [], reports: [], unrolled: 0, spoiled: false };
+      env.startTrace();
+    }
+    const unrollBefore = this.unrollBudget;
+    this.statementStart = start;
+    try {
+      this.events = this.eventsOf(s);
+      this.scopeEnd = end;
+      this.range(0, this.events.length, start);
+    } finally {
+      const reading = this.reading;
+      this.reading = undefined;
+      const trace = alone ? env.stopTrace() : undefined;
+      if (alone && reading) {
+        reading.unrolled = unrollBefore - this.unrollBudget;
+        if (this.skipUntil > end) reading.spoiled = true;
+        statements.record(key, start, end, trace, reading, env);
+      }
+    }
+  }
+
+  /** A statement read as the previous version read it: its effects and findings, moved to `start`. */
+  private replay(r: StatementRecord, key: string, start: number): void {
+    const env = this.ex.env;
+    for (const [name, value] of r.writes) env.restore(name, own(value));
+    env.charge(r.spent, r.drawdown);
+    this.unrollBudget -= r.unrolled;
+    const memo = this.memo as CommandMemo;
+    for (const c of r.commands) {
+      const e = c.entry;
+      memo.carry(c.key, e);
+      if (e.program < 0) continue;
+      const at = start + c.rel;
+      this.items.push({ replay: { entry: e, delta: at - e.start }, memo: e, span: { start: at, end: at + e.endRel } });
+    }
+    const reports: Diagnostic[] = [];
+    for (const d of r.reports) {
+      const moved = { ...d, span: movedSpan(d.span, r, start) };
+      reports.push(moved);
+      this.emit(moved);
+    }
+    memo.statements.keep(key, r, start, reports);
   }
 
   /** Reads events[from, to) in order; leaves the environment's scopes balanced. */
-  private range(from: number, to: number): void {
+  private range(from: number, to: number, scopeStart = 0): void {
     const { events, defaults } = this;
-    const r: RangeState = { open: [], skipUntil: -1, loops: 0, d: 0, to };
-    if (from > 0) while (r.d < defaults.length && defaults[r.d].startIndex < events[from].startIndex) r.d++;
-    const rangeEnd = to < events.length ? events[to].startIndex : Infinity;
+    const r: RangeState = { open: [], skipUntil: this.skipUntil, loops: 0, d: 0, to };
+    const lo = from > 0 ? events[from].startIndex : scopeStart;
+    while (r.d < defaults.length && defaults[r.d].startIndex < lo) r.d++;
+    const rangeEnd = to < events.length ? events[to].startIndex : this.scopeEnd;
     for (let i = from; i <= to; i++) {
       const n = i < to ? events[i] : undefined;
       const start = n ? n.startIndex : rangeEnd;
@@ -185,6 +289,7 @@ class Walker {
       this.closeEnded(r, n === undefined ? Infinity : start);
       if (n && start >= r.skipUntil) i = this.event(r, n, i);
     }
+    this.skipUntil = r.skipUntil;
   }
 
   /** ${X:=...} before `start` (outside heredocs) assigns first. */
@@ -331,7 +436,10 @@ class Walker {
     while (first < end && this.events[first].startIndex < body.startIndex) first++;
     // Nested loops multiply: the document's budget counts every event read again.
     const cost = values.length * (end - first + 1);
-    if (cost > this.unrollBudget) return undefined;
+    if (cost > this.unrollBudget) {
+      if (this.reading) this.reading.spoiled = true; // read differently with more budget left
+      return undefined;
+    }
     this.unrollBudget -= cost;
     const name = this.text.slice(variable.startIndex, variable.endIndex);
     for (const v of values) {
@@ -418,6 +526,7 @@ class Walker {
     const replayed = clean ? memo.replay(this.text, start, regionEnd, key, this.ex.env) : undefined;
     if (replayed) {
       const e = replayed.entry;
+      this.reading?.commands.push({ key, entry: e, rel: start - this.statementStart });
       if (e.program < 0) return;
       this.items.push({ replay: replayed, memo: e, span: { start, end: start + e.endRel } });
       for (let i = e.program + 1; i < e.words.length; i++)
@@ -435,9 +544,12 @@ class Walker {
       if (rec && expanded)
         entry = memo?.record(key, start, regionEnd, rec, this.ex.env, expanded.words, expanded.p, expanded.end);
     }
+    if (entry) this.reading?.commands.push({ key, entry, rel: start - this.statementStart });
     if (!expanded) return;
     const { words, p, end } = expanded;
     if (p < 0) return;
+    // Found without a memo entry: a replay of the statement could not give it back.
+    if (!entry && this.reading) this.reading.spoiled = true;
     const invocation: Invocation = {
       program: words[p],
       args: words.slice(p + 1),
@@ -478,9 +590,9 @@ class Walker {
   private report(word: Word): void {
     const unknown = word.unknown as NonNullable<Word['unknown']>;
     const span = unknown.span;
-    const key = `${span.start}:${span.end}`;
-    if (this.reported.has(key)) return;
-    this.reported.add(key);
+    // A statement being recorded keeps every report: replayed after other changes, an earlier
+    // statement may no longer make the same one.
+    if (!this.reading && this.reported.has(`${span.start}:${span.end}`)) return;
     // A word refused as a whole (a glob) has every segment unknown: name the word.
     const whole = word.segments.every((s) => s.unknown);
     const parts = new Set<string>();
@@ -489,12 +601,24 @@ class Walker {
     const src = this.text.slice(first.start, first.end).replace(/\s+/g, ' ');
     const shown = src.length > 40 ? `${src.slice(0, 39)}…` : src;
     const more = parts.size > 1 ? ` (and ${parts.size - 1} more)` : '';
-    this.diagnostics.push({
-      span,
+    const d: Diagnostic = {
+      span: { start: span.start, end: span.end }, // own copy: the word's span may move with its result
       severity: 'information',
       code: UNRESOLVED_CODE,
-      message: `\`${shown}\`${more} cannot be resolved statically (${unknown.reason}); checks that depend on it are skipped`,
-    });
+      message: detach(
+        `\`${shown}\`${more} cannot be resolved statically (${unknown.reason}); checks that depend on it are skipped`,
+      ),
+    };
+    this.reading?.reports.push(d);
+    this.emit(d);
+  }
+
+  /** Adds a diagnostic unless one with the same span was made already. */
+  private emit(d: Diagnostic): void {
+    const key = `${d.span.start}:${d.span.end}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.diagnostics.push(d);
   }
 }
 

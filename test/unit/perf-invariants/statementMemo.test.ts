@@ -1,0 +1,126 @@
+// An edit re-reads only the top-level statements it touched or whose inputs it changed
+// (server/src/analysis/shell/statementMemo.ts); every other statement is replayed from the
+// previous version's record. Counted here (no timing), and the result is always what a fresh
+// analysis of the new text gives.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze, AnalysisCache, initShellParser } from '../../../server/src/analysis/index';
+import { parseShell, reparse } from '../../../server/src/analysis/shell/parser';
+import { findInvocationsStrict, walkTuning } from '../../../server/src/analysis/shell/invocations';
+import { defaultSettings } from '../../../server/src/analysis/types';
+import { assertSameAsFresh } from './sameAsFresh';
+
+let script = '';
+
+before(async () => {
+  await initShellParser();
+  const url = pathToFileURL(resolve('tools/gen-bench-scripts.mjs')).href;
+  const gen = (await import(url)) as { launchScript: (n: number) => string };
+  script = gen.launchScript(1000);
+});
+
+const tuning = walkTuning.eventsPerStatementUpTo;
+after(() => {
+  walkTuning.eventsPerStatementUpTo = tuning;
+});
+
+interface Counts {
+  statements: { replayed: number; read: number };
+  commands: { replayed: number; substituted: number; expanded: number };
+}
+
+/** Opens `text`, then makes each edit (at the first match of `find`), counting what each analysis did. */
+function edit(text: string, edits: { find: string | RegExp; remove: number; insert: string }[]): Counts[] {
+  const cache = new AnalysisCache();
+  let tree = parseShell(text);
+  analyze(text, defaultSettings, tree, cache);
+  const counts: Counts[] = [];
+  try {
+    for (const e of edits) {
+      const at = typeof e.find === 'string' ? text.indexOf(e.find) : text.search(e.find);
+      assert.ok(at >= 0, `${String(e.find)} is in the script`);
+      const next = text.slice(0, at) + e.insert + text.slice(at + e.remove);
+      const newTree = reparse(tree, text, next, [{ start: at, oldEnd: at + e.remove, newText: e.insert }]);
+      tree.delete();
+      tree = newTree;
+      text = next;
+      assertSameAsFresh(analyze(text, defaultSettings, tree, cache));
+      counts.push({ statements: { ...cache.commands.statements.stats }, commands: { ...cache.commands.stats } });
+    }
+  } finally {
+    tree.delete();
+  }
+  return counts;
+}
+
+/** Top-level statements of the generated script that are not comments (functions, assignments, set, case). */
+function statementCount(text: string): number {
+  const tree = parseShell(text);
+  try {
+    return tree.rootNode.children.filter((c) => c && c.type !== 'comment').length;
+  } finally {
+    tree.delete();
+  }
+}
+
+test('an edit inside one guest function reads that statement again and replays the others', () => {
+  const total = statementCount(script);
+  const [c] = edit(script, [{ find: /size=8G/, remove: 'size=8'.length, insert: 'size=4' }]);
+  assert.deepStrictEqual(c.statements, { replayed: total - 1, read: 1 });
+  // The edited command expanded again; every other command carried over with its statement.
+  assert.equal(c.commands.expanded, 1);
+  assert.equal(c.commands.substituted, 0);
+});
+
+test('an edit of a comment above everything moves every statement and reads none', () => {
+  const total = statementCount(script);
+  const [c] = edit(script, [{ find: '# Settings every guest reads', remove: 0, insert: '# edited\n' }]);
+  assert.deepStrictEqual(c.statements, { replayed: total, read: 0 });
+  assert.equal(c.commands.expanded, 0);
+});
+
+test('an edit of a variable every guest reads reads every statement that reads it, and no other', () => {
+  const total = statementCount(script);
+  const guests = (script.match(/^start_guest_\d+\(\) \{$/gm) ?? []).length;
+  assert.ok(guests > 10);
+  const [c] = edit(script, [
+    { find: 'IMAGES=/var/lib/images', remove: 'IMAGES=/var/lib/i'.length, insert: 'IMAGES=/var/lib/I' },
+  ]);
+  // The assignment itself and every guest function; `set -euo pipefail`, QEMU= and the case are replayed.
+  assert.deepStrictEqual(c.statements, { replayed: total - 1 - guests, read: 1 + guests });
+  // Each guest's command gets the new path put into its words, none is expanded again.
+  assert.equal(c.commands.substituted, guests);
+  assert.equal(c.commands.expanded, 0);
+});
+
+test('a statement that builds an array its command reads is read again when it moves', () => {
+  const text =
+    '#!/bin/bash\nf() {\n  local -a A=(-smp 2)\n  qemu-system-x86_64 -m 1G "${A[@]}"\n}\nqemu-system-x86_64 -m 2G\n';
+  const [moved, inPlace] = edit(text, [
+    { find: '#!/bin/bash\n', remove: 0, insert: '\n' },
+    { find: 'qemu-system-x86_64 -m 2G', remove: 'qemu-system-x86_64 -m 2'.length, insert: 'qemu-system-x86_64 -m 4' },
+  ]);
+  assert.deepStrictEqual(moved.statements, { replayed: 1, read: 1 });
+  assert.deepStrictEqual(inPlace.statements, { replayed: 1, read: 1 });
+});
+
+test('events collected per statement and from the whole tree at once give the same commands', () => {
+  const texts = [script, ...readdirSync('examples').map((f) => readFileSync(join('examples', f), 'utf8'))];
+  for (const text of texts) {
+    const tree = parseShell(text);
+    try {
+      walkTuning.eventsPerStatementUpTo = Infinity;
+      const perStatement = findInvocationsStrict(tree, text);
+      walkTuning.eventsPerStatementUpTo = 0;
+      const wholeTree = findInvocationsStrict(tree, text);
+      assert.deepStrictEqual(wholeTree, perStatement);
+      assert.ok(perStatement.invocations.length > 0);
+    } finally {
+      walkTuning.eventsPerStatementUpTo = tuning;
+      tree.delete();
+    }
+  }
+});
