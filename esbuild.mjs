@@ -25,16 +25,16 @@ mkdirSync('dist', { recursive: true });
 copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 copyFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'), 'dist/tree-sitter-bash.wasm');
 
-// cli.ts and server.ts in one bundle (server/src/main.ts says why); the two programs are stubs.
-const bundles = [{ entryPoints: ['server/src/main.ts'], outfile: 'dist/main.js' }];
-for (const [program, run] of [
-  ['cli', 'cli'],
-  ['server', 'server'],
-]) {
-  const stub = `dist/${program}.js`;
-  writeFileSync(stub, `#!/usr/bin/env node\n'use strict';\nrequire('./main.js').${run}();\n`);
-  chmodSync(stub, 0o755);
-}
+// dist/main.js: the CLI and the server's analysis core in one bundle (server/src/main.ts says
+// why); dist/cli.js is a stub calling it. dist/server.js is its own small bundle, the LSP
+// connection only, which answers initialize before it loads dist/main.js (server/src/server.ts).
+const bundles = [
+  // import() becomes require(): server/src/codeCache.ts runs this bundle from vm.Script, where
+  // Node 20 has no loader for import() (web-tree-sitter imports fs/promises that way).
+  { entryPoints: ['server/src/main.ts'], outfile: 'dist/main.js', supported: { 'dynamic-import': false } },
+  { entryPoints: ['server/src/serverMain.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+];
+writeFileSync('dist/cli.js', `#!/usr/bin/env node\n'use strict';\nrequire('./main.js').cli();\n`);
 if (existsSync('client/src/extension.ts')) {
   bundles.push({ entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] });
 }
@@ -48,6 +48,7 @@ if (existsSync('client/webview/main.ts')) {
   });
 }
 await Promise.all(bundles.map((b) => build({ ...common, ...b })));
+for (const program of ['dist/cli.js', 'dist/server.js']) chmodSync(program, 0o755);
 if (existsSync('client/webview/main.css')) {
   mkdirSync('dist/webview', { recursive: true });
   copyFileSync('client/webview/main.css', 'dist/webview/main.css');

@@ -9,6 +9,7 @@ import { analyze, AnalysisCache, type Analysis } from './analysis/index';
 import { parseShell, reparse, type TextEdit } from './analysis/shell/parser';
 import type { Settings } from './analysis/types';
 import { analysisKey } from './settings';
+import { describe } from './describe';
 
 /** Languages whose documents are always analysed; others only when they start QEMU. */
 const SHELL_LANGUAGES = new Set(['shellscript', 'sh', 'bash', 'zsh', 'ksh', 'dash']);
@@ -167,9 +168,4 @@ function isHighSurrogate(c: number): boolean {
 
 function isLowSurrogate(c: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff;
-}
-
-export function describe(e: unknown): string {
-  if (e instanceof Error) return e.stack ?? e.message;
-  return String(e);
 }

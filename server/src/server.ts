@@ -1,5 +1,7 @@
 // The language server: connection and capability wiring only. Every feature lives in
 // features/<name>.ts and reads the one cached Analysis of the document (documents.ts).
+// This module is bundled alone into dist/server.js and answers initialize by itself; the analysis
+// core, documents and features (serverCore.ts, in dist/main.js) are loaded after that (core()).
 // Transport: `--stdio` or `--node-ipc` (also `--socket=N`, `--pipe=NAME`), as vscode-languageserver reads argv.
 import {
   CodeActionKind,
@@ -18,31 +20,25 @@ import {
   type InitializeResult,
   type Position,
 } from 'vscode-languageserver/node';
-import type { Analysis } from './analysis/index';
-import { describeRuleFailure, initShellParser, onRuleFailure } from './analysis/index';
-import { DocumentStore, describe } from './documents';
-import { defaultServerSettings, parseSettings, type ServerSettings } from './settings';
-import { documentDiagnostics } from './features/diagnostics';
-import { codeActions } from './features/codeActions';
-import { completion, COMPLETION_TRIGGERS } from './features/completion';
-import { hover } from './features/hover';
-import { definition, documentHighlights, prepareRename, references, rename } from './features/navigation';
-import { documentSymbols } from './features/symbols';
-import { inlayHints } from './features/inlayHints';
-import { addressMap } from './features/addressMap';
-import { verifyDocument, trustedFrom, UNTRUSTED_MESSAGE } from './features/verify';
+import { join } from 'node:path';
+import type * as ServerCore from './serverCore';
+import type { Analysis, ServerSettings } from './serverCore';
+import type { serverCore } from './main';
+import { codeCacheDir, requireWithCodeCache, type CachedLoad } from './codeCache';
+import { describe } from './describe';
+import { COMPLETION_TRIGGERS } from './features/completionTriggers';
+import { trustedFrom, UNTRUSTED_MESSAGE } from './features/trust';
 import { AddressMapRequest, StatusNotification, TrustNotification, VerifyRequest, type VerifyParams } from './protocol';
 
 const connection = openConnection();
 const log = (message: string) => connection.console.error(message);
-const store = new DocumentStore(log);
-// A rule that throws is a bug: log it with its stack; the document keeps the other rules' diagnostics.
-onRuleFailure((f) => log(describeRuleFailure(f, true)));
 
 let configurationCapability = false;
 let configurationRegistration = false;
 let inlayRefreshCapability = false;
-let globalSettings: ServerSettings = defaultServerSettings;
+/** What the client sent for the settings (initializationOptions, or didChangeConfiguration without pull). */
+let globalOptions: unknown;
+let globalSettings: ServerSettings | undefined;
 /** Whether the client said the user trusts the workspace: qemuLaunch/verify runs QEMU only then. */
 let trusted = false;
 const settingsCache = new Map<string, Promise<ServerSettings>>();
@@ -51,11 +47,10 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   configurationCapability = !!params.capabilities.workspace?.configuration;
   configurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
   inlayRefreshCapability = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
-  globalSettings = parseSettings(params.initializationOptions);
+  globalOptions = params.initializationOptions;
   trusted = trustedFrom(params.initializationOptions);
-  // The grammar's wasm compiles while the client goes on: initialize answers in the time Node
-  // needs to load the bundle, and the first analysis waits for the parser (parserReady).
-  parserReady().catch((e: unknown) => log(`loading the shell parser failed: ${describe(e)}`));
+  // Nothing here touches the analysis core: initialize is answered in the time Node needs to
+  // start and load the LSP connection. The core is loaded once the answer is out (initialized).
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -74,28 +69,87 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  // The answer to initialize is out: load the core now and start compiling the grammar's wasm,
+  // which the first analysis waits for (parserReady); didOpen is queued meanwhile.
+  try {
+    parserReady().catch((e: unknown) => log(`loading the shell parser failed: ${describe(e)}`));
+  } catch (e) {
+    log(`loading the analysis core failed: ${describe(e)}`);
+  }
   if (configurationRegistration) {
     // Ask to be told about changes; clients without dynamic registration send them anyway or not at all.
     connection.client.register(DidChangeConfigurationNotification.type, { section: 'qemuLaunch' }).catch(() => {});
   }
 });
 
-/** Resolves once the grammar is loaded (started by initialize; a failed load is retried here). */
+/** Resolves once the grammar is loaded (started at initialized; a failed load is retried here). */
 function parserReady(): Promise<void> {
-  return initShellParser();
+  return core().initShellParser();
+}
+
+// ──────────────────────────── analysis core ────────────────────────────
+
+let loaded: { core: typeof ServerCore; store: ServerCore.DocumentStore; cache: CachedLoad<unknown> } | undefined;
+
+/**
+ * The analysis core, documents and features (dist/main.js), loaded on first use: after initialize
+ * is answered, so its load and compile (the bulk of the bundle) never delay that answer. With a
+ * V8 code cache (codeCache.ts) when one is valid for this Node; written 1 s after the first
+ * diagnostics when not, for the next start.
+ */
+function core(): typeof ServerCore {
+  return loadCore().core;
+}
+
+function documents(): ServerCore.DocumentStore {
+  return loadCore().store;
+}
+
+function loadCore(): NonNullable<typeof loaded> {
+  if (loaded) return loaded;
+  const started = performance.now();
+  // Beside this bundle in dist/ (esbuild.mjs): dist/server.js never holds the core itself.
+  const cache = requireWithCodeCache<{ serverCore: typeof serverCore }>(join(__dirname, 'main.js'), codeCacheDir());
+  const c = cache.exports.serverCore();
+  // A rule that throws is a bug: log it with its stack; the document keeps the other rules' diagnostics.
+  c.onRuleFailure((f) => log(c.describeRuleFailure(f, true)));
+  loaded = { core: c, store: new c.DocumentStore(log), cache };
+  connection.console.log(
+    `analysis core loaded in ${(performance.now() - started).toFixed(0)} ms (code cache: ${cache.status})`,
+  );
+  return loaded;
+}
+
+let cacheSaveScheduled = false;
+
+/** Once, after the first diagnostics: by then the cache holds the functions analysis compiled too. */
+function saveCodeCacheSoon(): void {
+  if (cacheSaveScheduled || !loaded) return;
+  cacheSaveScheduled = true;
+  const { cache } = loaded;
+  if (cache.status === 'accepted' || !cache.file) return;
+  setTimeout(() => {
+    if (cache.save()) connection.console.log(`code cache written: ${cache.file}`);
+  }, 1000).unref();
 }
 
 // ───────────────────────────── settings ─────────────────────────────
 
+/** The settings the client sent itself (parsed on first use: parsing needs the core). */
+function clientSettings(): ServerSettings {
+  globalSettings ??= core().parseSettings(globalOptions);
+  return globalSettings;
+}
+
 function settingsFor(uri: string): Promise<ServerSettings> {
-  if (!configurationCapability) return Promise.resolve(globalSettings);
+  if (!configurationCapability) return Promise.resolve(clientSettings());
   let pending = settingsCache.get(uri);
   if (!pending) {
     pending = connection.workspace
       .getConfiguration({ scopeUri: uri, section: 'qemuLaunch' })
-      .then(parseSettings, (e) => {
+      .then(core().parseSettings, (e) => {
         log(`workspace/configuration failed, using defaults: ${describe(e)}`);
-        return globalSettings;
+        return clientSettings();
       });
     settingsCache.set(uri, pending);
   }
@@ -103,8 +157,12 @@ function settingsFor(uri: string): Promise<ServerSettings> {
 }
 
 connection.onDidChangeConfiguration((change) => {
-  if (!configurationCapability) globalSettings = parseSettings(change.settings);
+  if (!configurationCapability) {
+    globalOptions = change.settings;
+    globalSettings = undefined;
+  }
   settingsCache.clear();
+  const store = documents();
   store.invalidateAll();
   for (const state of store.all()) schedule(state.uri);
   if (inlayRefreshCapability) connection.languages.inlayHint.refresh().catch(() => {});
@@ -122,7 +180,7 @@ const scheduled = new Map<string, { cancel(): void }>();
  */
 function schedule(uri: string): void {
   scheduled.get(uri)?.cancel();
-  const state = store.get(uri);
+  const state = documents().get(uri);
   if (!state) return;
   let second: NodeJS.Immediate | undefined;
   const first = setImmediate(() => {
@@ -143,16 +201,18 @@ async function publish(uri: string, version: number): Promise<void> {
   try {
     await parserReady();
     const settings = await settingsFor(uri);
+    const store = documents();
     const state = store.get(uri);
     if (!state || state.document.version !== version) return; // stale: a newer run is scheduled
     const analysis = store.analysis(uri, settings);
-    const diagnostics = analysis ? documentDiagnostics(analysis, uri) : [];
+    const diagnostics = analysis ? core().documentDiagnostics(analysis, uri) : [];
     await connection.sendDiagnostics({ uri, version, diagnostics });
     await connection.sendNotification(StatusNotification, {
       uri,
       version,
       invocations: analysis?.invocations.length ?? 0,
     });
+    saveCodeCacheSoon();
   } catch (e) {
     log(`diagnostics for ${uri} failed: ${describe(e)}`);
   }
@@ -160,7 +220,7 @@ async function publish(uri: string, version: number): Promise<void> {
 
 connection.onDidOpenTextDocument(({ textDocument: d }) => {
   try {
-    store.open(d.uri, d.languageId, d.version, d.text);
+    documents().open(d.uri, d.languageId, d.version, d.text);
     schedule(d.uri);
   } catch (e) {
     log(`didOpen ${d.uri} failed: ${describe(e)}`);
@@ -169,7 +229,7 @@ connection.onDidOpenTextDocument(({ textDocument: d }) => {
 
 connection.onDidChangeTextDocument(({ textDocument: d, contentChanges }) => {
   try {
-    if (store.change(d.uri, d.version, contentChanges)) schedule(d.uri);
+    if (documents().change(d.uri, d.version, contentChanges)) schedule(d.uri);
   } catch (e) {
     log(`didChange ${d.uri} failed: ${describe(e)}`);
   }
@@ -179,7 +239,7 @@ connection.onDidCloseTextDocument(({ textDocument: d }) => {
   try {
     scheduled.get(d.uri)?.cancel();
     scheduled.delete(d.uri);
-    store.close(d.uri);
+    documents().close(d.uri);
     settingsCache.delete(d.uri);
     void connection.sendDiagnostics({ uri: d.uri, diagnostics: [] });
   } catch (e) {
@@ -205,6 +265,7 @@ function feature<P extends { textDocument: { uri: string } }, R>(
     try {
       // Cancelled while queued (the user typed on): do not analyse a version nobody waits for.
       if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+      const store = documents();
       if (typeof uri !== 'string' || !store.get(uri)) {
         return new ResponseError(ErrorCodes.InvalidParams, `${name}: document not open: ${String(uri)}`);
       }
@@ -221,31 +282,31 @@ function feature<P extends { textDocument: { uri: string } }, R>(
   };
 }
 
-connection.onCompletion(feature('completion', [], (a, p) => completion(a, p.position)));
-connection.onHover(feature('hover', null, (a, p) => hover(a, p.position)));
+connection.onCompletion(feature('completion', [], (a, p) => core().completion(a, p.position)));
+connection.onHover(feature('hover', null, (a, p) => core().hover(a, p.position)));
 connection.onCodeAction(
-  feature('codeAction', [], (a, p) => codeActions(a, p.textDocument.uri, p.range, p.context?.only)),
+  feature('codeAction', [], (a, p) => core().codeActions(a, p.textDocument.uri, p.range, p.context?.only)),
 );
-connection.onDefinition(feature('definition', [], (a, p) => definition(a, p.textDocument.uri, p.position)));
+connection.onDefinition(feature('definition', [], (a, p) => core().definition(a, p.textDocument.uri, p.position)));
 connection.onReferences(
   feature('references', [], (a, p) =>
-    references(a, p.textDocument.uri, p.position, p.context?.includeDeclaration ?? true),
+    core().references(a, p.textDocument.uri, p.position, p.context?.includeDeclaration ?? true),
   ),
 );
-connection.onDocumentHighlight(feature('documentHighlight', [], (a, p) => documentHighlights(a, p.position)));
-connection.onPrepareRename(feature('prepareRename', null, (a, p) => prepareRename(a, p.position)));
+connection.onDocumentHighlight(feature('documentHighlight', [], (a, p) => core().documentHighlights(a, p.position)));
+connection.onPrepareRename(feature('prepareRename', null, (a, p) => core().prepareRename(a, p.position)));
 connection.onRenameRequest(
   feature('rename', null, (a, p) => {
-    const result = rename(a, p.textDocument.uri, p.position, p.newName);
+    const result = core().rename(a, p.textDocument.uri, p.position, p.newName);
     return typeof result === 'string' ? new ResponseError(ErrorCodes.InvalidRequest, result) : result;
   }),
 );
-connection.onDocumentSymbol(feature('documentSymbol', [], (a) => documentSymbols(a)));
+connection.onDocumentSymbol(feature('documentSymbol', [], (a) => core().documentSymbols(a)));
 connection.languages.inlayHint.on(
-  feature('inlayHint', [], (a, p, s) => (s.inlayHints.enabled ? inlayHints(a, p.range) : [])),
+  feature('inlayHint', [], (a, p, s) => (s.inlayHints.enabled ? core().inlayHints(a, p.range) : [])),
 );
 const addressMapHandler = feature('addressMap', null, (a, p: { textDocument: { uri: string }; position: Position }) =>
-  addressMap(a, p.position ?? { line: 0, character: 0 }),
+  core().addressMap(a, p.position ?? { line: 0, character: 0 }),
 );
 connection.onRequest(AddressMapRequest, (p) =>
   addressMapHandler({ textDocument: { uri: p?.uri }, position: p?.position }),
@@ -258,6 +319,7 @@ connection.onRequest(VerifyRequest, async (p: VerifyParams & { textDocument?: { 
   const uri = p?.uri ?? p?.textDocument?.uri;
   try {
     if (!trusted) return new ResponseError(ErrorCodes.InvalidRequest, UNTRUSTED_MESSAGE);
+    const store = documents();
     const state = typeof uri === 'string' ? store.get(uri) : undefined;
     if (!state)
       return new ResponseError(ErrorCodes.InvalidParams, `qemuLaunch/verify: document not open: ${String(uri)}`);
@@ -265,7 +327,10 @@ connection.onRequest(VerifyRequest, async (p: VerifyParams & { textDocument?: { 
     const settings = await settingsFor(uri);
     const analysis = store.analysis(uri, settings);
     if (!analysis) return new ResponseError(ErrorCodes.InvalidParams, `qemuLaunch/verify: cannot analyse ${uri}`);
-    return await verifyDocument(uri, state.document.getText(), analysis, settings, p, token);
+    const outcome = await core().verifyDocument(uri, state.document.getText(), analysis, settings, p, token);
+    if ('json' in outcome) return outcome.json;
+    const code = outcome.refused === 'cancelled' ? LSPErrorCodes.RequestCancelled : ErrorCodes.InvalidParams;
+    return new ResponseError(code, outcome.message);
   } catch (e) {
     log(`qemuLaunch/verify failed for ${String(uri)}: ${describe(e)}`);
     return new ResponseError(ErrorCodes.InternalError, `qemuLaunch/verify failed: ${describe(e)}`);

@@ -8,8 +8,6 @@ import { definedIds, idOccurrences } from '../featureSupport/ids';
 import { propertyDetail, schemaFor, type SchemaView } from '../featureSupport/schemaView';
 import { toRange } from '../featureSupport/convert';
 
-export const COMPLETION_TRIGGERS = ['-', ',', '=', ' '];
-
 const COMMON_SIZES = ['512M', '1G', '2G', '4G', '8G', '16G', '32G', '64G', '128G', '256G'];
 /** Keys whose value names a NUMA node defined by -numa node,nodeid=. */
 const NODE_REF_KEYS = new Set(['node', 'src', 'dst', 'node-id', 'initiator', 'target']);

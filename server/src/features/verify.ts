@@ -1,7 +1,7 @@
 // qemuLaunch/verify: run the user's QEMU on the command(s) of an open document and answer with
 // verify's JSON. The one request that executes a program: refused unless the client said the
 // workspace is trusted, and only ever run on this explicit request (never on open or edit).
-import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver/node';
+import type { CancellationToken } from 'vscode-languageserver';
 import type { Analysis } from '../analysis/index';
 import { nearestInvocation } from '../featureSupport/convert';
 import type { ServerSettings } from '../settings';
@@ -9,19 +9,11 @@ import type { VerifyParams } from '../protocol';
 import { verifyText } from '../verify/index';
 import { verifyJson } from '../verify/format';
 
-export const UNTRUSTED_MESSAGE =
-  'qemuLaunch/verify refused: the workspace is not trusted. Verify runs QEMU (the qemuLaunch.qemuPath setting), ' +
-  'so it runs only where the user trusts the workspace (VS Code: Manage Workspace Trust; other editors: ' +
-  'initializationOptions { "trusted": true } or the qemuLaunch/trust notification).';
-
-/** `trusted: true` at the top of initializationOptions: never from the workspace's own settings. */
-export function trustedFrom(initializationOptions: unknown): boolean {
-  return (
-    typeof initializationOptions === 'object' &&
-    initializationOptions !== null &&
-    (initializationOptions as { trusted?: unknown }).trusted === true
-  );
-}
+/**
+ * verify's JSON, or why there is none. The server entry turns a refusal into the JSON-RPC error
+ * (its own ResponseError: this module is in the analysis bundle, which has no JSON-RPC copy).
+ */
+export type VerifyOutcome = { json: unknown } | { refused: 'invalidParams' | 'cancelled'; message: string };
 
 /** Which commands the params name: their indexes, or an error message. */
 function selected(analysis: Analysis, params: VerifyParams): number[] | string {
@@ -49,9 +41,9 @@ export async function verifyDocument(
   settings: ServerSettings,
   params: VerifyParams,
   token: CancellationToken,
-): Promise<unknown> {
+): Promise<VerifyOutcome> {
   const only = selected(analysis, params);
-  if (typeof only === 'string') return new ResponseError(ErrorCodes.InvalidParams, only);
+  if (typeof only === 'string') return { refused: 'invalidParams', message: only };
   const abort = new AbortController();
   const listener = token.onCancellationRequested(() => abort.abort());
   try {
@@ -64,8 +56,8 @@ export async function verifyDocument(
       only,
     );
     if (token.isCancellationRequested)
-      return new ResponseError(LSPErrorCodes.RequestCancelled, 'qemuLaunch/verify cancelled (QEMU killed)');
-    return verifyJson({ file: uri, ...result });
+      return { refused: 'cancelled', message: 'qemuLaunch/verify cancelled (QEMU killed)' };
+    return { json: verifyJson({ file: uri, ...result }) };
   } finally {
     listener.dispose();
   }
