@@ -47,13 +47,20 @@ export async function deactivate(): Promise<void> {
 
 function startClient(context: vscode.ExtensionContext): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  // The server's V8 code cache (server/src/codeCache.ts) in the extension's own storage, which
+  // VS Code deletes with the extension; a QEMU_LAUNCH_CODE_CACHE of the user's (`off`) wins.
+  const storage = context.globalStorageUri;
+  const env =
+    process.env.QEMU_LAUNCH_CODE_CACHE === undefined && storage.scheme === 'file'
+      ? { QEMU_LAUNCH_CODE_CACHE: path.join(storage.fsPath, 'code-cache') }
+      : undefined;
   const serverOptions: ServerOptions = {
     // Less resident memory for a small latency cost (server/src/v8Flags.ts, BENCHMARKS.md).
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_V8_FLAGS] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_V8_FLAGS], env } },
     debug: {
       module,
       transport: TransportKind.ipc,
-      options: { execArgv: [...SERVER_V8_FLAGS, '--nolazy', '--inspect=6019'] },
+      options: { execArgv: [...SERVER_V8_FLAGS, '--nolazy', '--inspect=6019'], env },
     },
   };
   const clientOptions: LanguageClientOptions = {

@@ -1,0 +1,155 @@
+// How the server process starts (server/src/serverMain.ts, server.ts, codeCache.ts), with the
+// built dist/: dist/server.js answers initialize by itself, without the analysis bundle
+// (dist/main.js), which it loads afterwards through a V8 code cache that is written after the
+// first diagnostics, used by the next start, and ignored (with the same diagnostics) when
+// damaged. Counts and contents, never times.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+
+const DIST = resolve('dist');
+const EXAMPLE = resolve('examples/broken-placement.sh');
+
+interface Start {
+  capabilities: Record<string, unknown>;
+  logs: string[];
+  /** Resolves with the first log line matching `re`. */
+  logged(re: RegExp): Promise<string>;
+  /** didOpen of the example; resolves with its first diagnostics. */
+  open(): Promise<Diagnostic[]>;
+  stop(): Promise<void>;
+}
+
+async function start(server: string, env: NodeJS.ProcessEnv): Promise<Start> {
+  const child = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env });
+  child.stderr.resume();
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const logs: string[] = [];
+  const waiting: { re: RegExp; done: (line: string) => void }[] = [];
+  conn.onNotification('window/logMessage', (p: { message: string }) => {
+    logs.push(p.message);
+    for (const w of waiting.filter((x) => x.re.test(p.message))) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.done(p.message);
+    }
+  });
+  let diagnostics: ((d: Diagnostic[]) => void) | undefined;
+  conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => diagnostics?.(p.diagnostics));
+  conn.onNotification(() => {});
+  conn.onRequest(() => null);
+  conn.onError(() => {});
+  conn.listen();
+  const result = await conn.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: {},
+  });
+  return {
+    capabilities: result.capabilities,
+    logs,
+    logged: (re) => {
+      const found = logs.find((l) => re.test(l));
+      return found !== undefined ? Promise.resolve(found) : new Promise((done) => waiting.push({ re, done }));
+    },
+    open: async () => {
+      const published = new Promise<Diagnostic[]>((done) => (diagnostics = done));
+      await conn.sendNotification('initialized', {});
+      await conn.sendNotification('textDocument/didOpen', {
+        textDocument: {
+          uri: pathToFileURL(EXAMPLE).href,
+          languageId: 'shellscript',
+          version: 1,
+          text: readFileSync(EXAMPLE, 'utf8'),
+        },
+      });
+      return published;
+    },
+    stop: async () => {
+      await conn.sendRequest('shutdown').catch(() => {});
+      await conn.sendNotification('exit').catch(() => {});
+      await exited;
+      conn.dispose();
+    },
+  };
+}
+
+function privateDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+test('dist/server.js answers initialize alone: dist/main.js is not beside it, and not needed', async () => {
+  assert.ok(existsSync(join(DIST, 'main.js')), 'dist/ is built (npm run build; npm test does)');
+  const alone = privateDir('qemu-launch-entry-');
+  try {
+    copyFileSync(join(DIST, 'server.js'), join(alone, 'server.js'));
+    const s = await start(join(alone, 'server.js'), { ...process.env, QEMU_LAUNCH_CODE_CACHE: 'off' });
+    assert.equal(s.capabilities.hoverProvider, true);
+    assert.deepEqual((s.capabilities.completionProvider as { triggerCharacters: string[] }).triggerCharacters, [
+      '-',
+      ',',
+      '=',
+      ' ',
+    ]);
+    assert.deepEqual((s.capabilities.textDocumentSync as { change: number }).change, 2);
+    // Only after initialize does it look for the core; without one it says so and stays up.
+    void s.open();
+    assert.match(await s.logged(/loading the analysis core failed/), /main\.js/);
+    await s.stop();
+  } finally {
+    rmSync(alone, { recursive: true, force: true });
+  }
+});
+
+test('the code cache: written after the first diagnostics, used by the next start, ignored when damaged', async () => {
+  const cache = privateDir('qemu-launch-code-cache-');
+  const env = { ...process.env, QEMU_LAUNCH_CODE_CACHE: cache };
+  const server = join(DIST, 'server.js');
+  try {
+    const first = await start(server, env);
+    const expected = await first.open();
+    assert.ok(expected.length > 0, 'the example has diagnostics');
+    assert.match(await first.logged(/code cache:/), /code cache: none\)/);
+    const written = (await first.logged(/code cache written/)).replace('code cache written: ', '');
+    await first.stop();
+    assert.deepEqual(readdirSync(cache), [written.slice(cache.length + 1)]);
+
+    const second = await start(server, env);
+    assert.deepEqual(await second.open(), expected);
+    assert.match(await second.logged(/code cache:/), /code cache: accepted\)/);
+    await second.stop();
+
+    // One byte of V8's data changed: the checksum keeps it from V8, the core loads the plain way.
+    const bytes = readFileSync(written);
+    bytes[bytes.length >> 1] ^= 0xff;
+    writeFileSync(written, bytes);
+    const third = await start(server, env);
+    assert.deepEqual(await third.open(), expected);
+    assert.match(await third.logged(/code cache:/), /code cache: damaged\)/);
+    await third.logged(/code cache written/); // and replaced for the next start
+    await third.stop();
+    assert.notDeepEqual(readFileSync(written), bytes);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test('QEMU_LAUNCH_CODE_CACHE=off: no cache is read or written, the server works the same', async () => {
+  const home = privateDir('qemu-launch-home-');
+  try {
+    const env = { ...process.env, QEMU_LAUNCH_CODE_CACHE: 'off', HOME: home, XDG_CACHE_HOME: join(home, 'cache') };
+    const s = await start(join(DIST, 'server.js'), env);
+    assert.ok((await s.open()).length > 0);
+    assert.match(await s.logged(/code cache:/), /code cache: off\)/);
+    await s.stop();
+    assert.deepEqual(readdirSync(home), []);
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,120 @@
+// server/src/codeCache.ts with real V8 code caches: a module loads the same with no cache, an
+// accepted one, a damaged file (checksum) and data V8 rejects; the cache file is per source.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { codeCacheDir, requireWithCodeCache } from '../../../server/src/codeCache';
+
+const SOURCE = `'use strict';
+function area(w, h) { return w * h; }
+exports.answer = area(6, 7);
+exports.dir = __dirname;
+exports.requires = typeof require('node:path').join;
+`;
+
+interface Probe {
+  answer: number;
+  dir: string;
+  requires: string;
+}
+
+/**
+ * probe.js in a fresh directory per load: V8's in-memory compilation cache (keyed by source and
+ * file name) must not stand in for the cache file, which is named after the base name.
+ */
+function load(dir: string, cacheDir: string | undefined, n: number, source = SOURCE) {
+  mkdirSync(join(dir, String(n)));
+  const file = join(dir, String(n), 'probe.js');
+  writeFileSync(file, source);
+  return requireWithCodeCache<Probe>(file, cacheDir);
+}
+
+function withDirs(run: (dir: string, cacheDir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'qemu-launch-code-cache-'));
+  try {
+    run(dir, join(dir, 'cache'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function assertLoaded(p: Probe, dir: string, n: number): void {
+  assert.deepEqual(p, { answer: 42, dir: join(dir, String(n)), requires: 'function' });
+}
+
+test('no cache, then a written one is accepted; the module runs the same both times', () =>
+  withDirs((dir, cacheDir) => {
+    const first = load(dir, cacheDir, 1);
+    assert.equal(first.status, 'none');
+    assertLoaded(first.exports, dir, 1);
+    assert.equal(first.save(), true);
+    assert.equal(readdirSync(cacheDir).length, 1);
+    const second = load(dir, cacheDir, 2);
+    assert.equal(second.file, first.file, 'same source, same Node: same cache file');
+    assert.equal(second.status, 'accepted');
+    assertLoaded(second.exports, dir, 2);
+    assert.equal(second.save(), false, 'an accepted cache is not rewritten');
+  }));
+
+test('a damaged cache file is not given to V8: the module loads the plain way', () =>
+  withDirs((dir, cacheDir) => {
+    const first = load(dir, cacheDir, 1);
+    first.save();
+    const bytes = readFileSync(first.file!);
+    bytes[bytes.length - 1] ^= 0x01;
+    writeFileSync(first.file!, bytes);
+    const second = load(dir, cacheDir, 2);
+    assert.equal(second.status, 'damaged');
+    assertLoaded(second.exports, dir, 2);
+    writeFileSync(first.file!, bytes.subarray(0, 10)); // truncated below the checksum
+    assert.equal(load(dir, cacheDir, 3).status, 'damaged');
+  }));
+
+test('data V8 does not take (another V8, other flags) is rejected: the module still loads', () =>
+  withDirs((dir, cacheDir) => {
+    const first = load(dir, cacheDir, 1);
+    first.save();
+    // Well framed (right checksum) but not V8's: what another Node's cache looks like to this one.
+    const foreign = Buffer.from('not a V8 code cache '.repeat(20));
+    writeFileSync(first.file!, Buffer.concat([createHash('sha256').update(foreign).digest(), foreign]));
+    const second = load(dir, cacheDir, 2);
+    assert.equal(second.status, 'rejected');
+    assertLoaded(second.exports, dir, 2);
+    assert.equal(second.save(), true, 'replaced with this V8’s');
+    assert.equal(load(dir, cacheDir, 3).status, 'accepted');
+  }));
+
+test('another source gets its own cache file; without a directory nothing is cached', () =>
+  withDirs((dir, cacheDir) => {
+    const first = load(dir, cacheDir, 1);
+    first.save();
+    const other = load(dir, cacheDir, 2, SOURCE.replace('6, 7', '7, 6'));
+    assert.notEqual(other.file, first.file);
+    assert.equal(other.status, 'none');
+    const off = load(dir, undefined, 3);
+    assert.equal(off.status, 'off');
+    assertLoaded(off.exports, dir, 3);
+    assert.equal(off.save(), false);
+  }));
+
+test('the cache directory: QEMU_LAUNCH_CODE_CACHE, else the platform’s per-user cache', () => {
+  const home = () => '/home/u';
+  assert.equal(codeCacheDir({ QEMU_LAUNCH_CODE_CACHE: 'off' }, 'linux', home), undefined);
+  assert.equal(codeCacheDir({ QEMU_LAUNCH_CODE_CACHE: '/x/y' }, 'linux', home), '/x/y');
+  assert.equal(codeCacheDir({}, 'linux', home), '/home/u/.cache/qemu-launch');
+  assert.equal(codeCacheDir({ XDG_CACHE_HOME: '/xdg' }, 'linux', home), '/xdg/qemu-launch');
+  assert.equal(codeCacheDir({}, 'darwin', home), '/home/u/Library/Caches/qemu-launch');
+  assert.equal(
+    codeCacheDir({}, 'linux', () => ''),
+    undefined,
+  );
+  assert.equal(
+    codeCacheDir({}, 'linux', () => {
+      throw new Error('no home');
+    }),
+    undefined,
+  );
+});
