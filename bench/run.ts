@@ -2,7 +2,7 @@
 // --write, also replaces the figures section of BENCHMARKS.md.
 //   npm run bench                         everything (about 12 minutes idle, most of it bash-language-server)
 //   npm run bench -- --quick              fewer edits and requests, for a quick look
-//   npm run bench -- --no-bash-ls         our figures only
+//   npm run bench -- --no-bash-ls         our figures only (else ShellCheck is installed when missing)
 //   npm run bench -- --no-v8-flags        skip the V8 flag comparison of our server
 // Targets are not asserted here or in tests; BENCHMARKS.md compares them by eye.
 import { execFileSync, execSync } from 'node:child_process';
@@ -92,7 +92,16 @@ function summaryCells(s: Summary | undefined): string {
   return s ? `${ms(s.p50)} / ${ms(s.p90)}` : 'n/a';
 }
 
+/**
+ * bash-language-server lints with ShellCheck when it finds it on PATH, as its users run it:
+ * installed when missing (apt, as root) by the same script that installs the tests' packages.
+ */
+function ensureShellCheck(): void {
+  execFileSync('bash', [join(root, 'scripts/ensure-test-deps.sh'), 'bench'], { stdio: 'inherit' });
+}
+
 async function main() {
+  if (withBashLs) ensureShellCheck();
   log('generating scripts');
   const benchDir = join(tmpdir(), 'qemu-launch-bench');
   const { generate, SIZES } = (await import(join(root, 'tools/gen-bench-scripts.mjs'))) as {

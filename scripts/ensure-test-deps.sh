@@ -8,8 +8,16 @@
 # It never downloads a browser build: the tests drive Debian's Chromium.
 # Idempotent: when everything is there it checks and returns in about a second.
 # One entry per dependency below: what to install, how to tell it is there, and who needs it.
+# `ensure-test-deps.sh bench` checks (and installs) only what `npm run bench` needs instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+profile=${1:-test}
+case $profile in
+  test) purpose='npm test' ;;
+  bench) purpose='npm run bench' ;;
+  *) printf 'usage: %s [test|bench]\n' "$0" >&2; exit 2 ;;
+esac
 
 log() { printf '[ensure-test-deps] %s\n' "$*" >&2; }
 is_root() { [ "$(id -u)" = 0 ]; }
@@ -31,11 +39,16 @@ e2e_npm_dep() {
 }
 
 # ── The dependencies ─────────────────────────────────────────────────
+qemu10_missing=
+if [ "$profile" = bench ]; then
+# bash-language-server, which the benchmark compares with, lints with ShellCheck when it is on PATH,
+# as its users run it (Debian's shellcheck 0.9.0).
+apt_dep shellcheck command -v shellcheck
+else
 # Live differential tests: a real QEMU judges our address maps and verdicts.
 apt_dep qemu-system-x86 command -v qemu-system-x86_64
 # The second judge: Debian's QEMU 10.0.2 (bookworm-backports), unpacked beside 7.2 into .qemu/10.0/
 # by tools/install-qemu10.sh (apt-get download + dpkg -x; the system QEMU stays 7.2).
-qemu10_missing=
 .qemu/10.0/root/usr/bin/qemu-system-x86_64 --version 2>/dev/null | grep -q 'version 10\.0\.2' || qemu10_missing=1
 # tools/qemu_oracle.py reads the E820/SRAT tables the live QEMU builds.
 apt_dep python3 command -v python3
@@ -57,15 +70,16 @@ apt_dep g++ command -v g++
 apt_dep make command -v make
 # The VS Code suites: code-server 4.100.3 is VS Code 1.100.3, the newest for Node 20.
 e2e_npm_dep code-server 4.100.3
+fi
 
 # ── Install what is missing ──────────────────────────────────────────
 [ ${#apt_missing[@]} -eq 0 ] && [ ${#npm_missing[@]} -eq 0 ] && [ -z "$qemu10_missing" ] && exit 0
 
 if { [ ${#apt_missing[@]} -gt 0 ] || [ -n "$qemu10_missing" ]; } && ! is_root; then
-  log "npm test needs Debian packages that only root can install. Run:"
+  log "$purpose needs Debian packages that only root can install. Run:"
   [ ${#apt_missing[@]} -gt 0 ] && printf '  sudo apt-get install -y %s\n' "${apt_missing[*]}" >&2
   [ -n "$qemu10_missing" ] && printf '  sudo tools/install-qemu10.sh\n' >&2
-  log "then npm test again. No test has run."
+  log "then $purpose again. Nothing has run."
   exit 1
 fi
 
