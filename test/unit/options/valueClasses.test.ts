@@ -69,6 +69,17 @@ describe('value classes recorded from QEMU', () => {
     const u = deviceProps(uint32.driver, 'auto')!.get(uint32.property)!;
     assert.equal(u.valueClass, uint32);
   });
+
+  it("a property's grammar is built once per form, not once per value checked", () => {
+    const c = allValueClasses().find((x) => x.description.startsWith('Slot and optional function number'))!;
+    const info = deviceProps(c.driver, 'auto')!.get(c.property)!;
+    for (const form of ['keyval', 'json'] as const)
+      assert.equal(grammarFor(info, c, form, declaredCheck), grammarFor(info, c, form, declaredCheck), form);
+    assert.notEqual(grammarFor(info, c, 'keyval', declaredCheck), grammarFor(info, c, 'json', declaredCheck));
+    // Another declared reading gets a grammar of its own.
+    const other: typeof declaredCheck = () => undefined;
+    assert.notEqual(grammarFor(info, c, 'keyval', other), grammarFor(info, c, 'keyval', declaredCheck));
+  });
 });
 
 describe('set_pci_devfn', () => {

@@ -51,9 +51,9 @@ function readProps(option: QemuOption, parser: Parser): Prop[] {
     const p = option.props[i];
     if (seen.has(p.key)) continue;
     seen.add(p.key);
-    out.unshift(p);
+    out.push(p);
   }
-  return out;
+  return out.reverse();
 }
 
 function isHelp(v: string | undefined): boolean {
@@ -183,22 +183,32 @@ function valueProblem(p: Prop, info: PropInfo, t: Target, name: string): string 
 /** The reading of a -device value from its type name alone (what grammarFor tries first). */
 export const declaredCheck: DeclaredCheck = (p, info, form, name) => checkValue(p as Prop, info, form, name);
 
+// A Target is built per option checked (thousands in a generated script): what does not depend
+// on the option (key sets, message functions, derived property tables) is built once, here.
 interface Target {
   /** The -device model, for the messages that name it. */
   driver?: string;
   parser: Parser;
   /** Keys the parser handles itself, never looked up in the property list. */
-  reserved: Set<string>;
+  reserved: ReadonlySet<string>;
   props: Map<string, PropInfo> | undefined;
   /** Message for a key the type does not have. */
-  unknownKey: (key: string) => string;
-  /** Name the value messages use for a key. */
-  paramName: (key: string) => string;
-  /** All-forms lookup, to explain an SPM key the setting hides. */
-  spmFormOf?: (key: string) => SpmForm | undefined;
+  unknownKey: (key: string, t: Target) => string;
+  /** Name the value messages use for a key (default: the key). */
+  paramName?: (key: string) => string;
+  /** The members of every SPM form, to explain an SPM key the setting hides. */
+  allForms?: Map<string, PropInfo>;
   /** Mandatory members QEMU reports as missing (first one only). */
-  required?: PropInfo[];
+  required?: readonly PropInfo[];
 }
+
+const NO_KEYS: ReadonlySet<string> = new Set();
+const DEVICE_RESERVED: ReadonlySet<string> = new Set(['driver', 'id', 'bus']);
+const OBJECT_RESERVED: ReadonlySet<string> = new Set(['qom-type', 'id']);
+const NUMA_RESERVED: ReadonlySet<string> = new Set(['type']);
+const invalidParameter = (k: string): string => `Invalid parameter '${k}'`;
+const unexpectedParameter = (k: string): string => `Parameter '${k}' is unexpected`;
+const propertyNotFound = (k: string, t: Target): string => `Property '${t.driver}.${k}' not found`;
 
 function checkAgainst(option: QemuOption, t: Target, settings: Settings, out: Diagnostic[]): void {
   if (!t.props) return;
@@ -209,11 +219,11 @@ function checkAgainst(option: QemuOption, t: Target, settings: Settings, out: Di
     const info = t.props.get(top);
     if (!info) {
       if (option.name === 'machine' && p.key.includes('.')) continue; // nested keys: members unknown here
-      out.push(err('QL-opt-020', p.keySpan, t.unknownKey(p.key) + spmNote(t.spmFormOf?.(p.key), settings)));
+      out.push(err('QL-opt-020', p.keySpan, t.unknownKey(p.key, t) + spmNote(t.allForms?.get(p.key)?.form, settings)));
       continue;
     }
     if (top !== p.key) continue;
-    const problem = valueProblem(p, info, t, t.paramName(p.key));
+    const problem = valueProblem(p, info, t, t.paramName ? t.paramName(p.key) : p.key);
     if (problem) out.push(err('QL-opt-022', p.valueSpan, problem));
   }
   if (t.required) {
@@ -267,10 +277,9 @@ function checkDevice(o: QemuOption, settings: Settings, out: Diagnostic[]): void
     {
       driver: driver.value,
       parser: o.syntax === 'json' ? 'json' : 'keyval',
-      reserved: new Set(['driver', 'id', 'bus']),
+      reserved: DEVICE_RESERVED,
       props: info.props,
-      unknownKey: (k) => `Property '${driver.value}.${k}' not found`,
-      paramName: (k) => k,
+      unknownKey: propertyNotFound,
     },
     settings,
     out,
@@ -296,10 +305,9 @@ function checkObject(o: QemuOption, settings: Settings, out: Diagnostic[]): void
     o,
     {
       parser: json ? 'json' : 'opts-visitor',
-      reserved: new Set(['qom-type', 'id']),
+      reserved: OBJECT_RESERVED,
       props,
-      unknownKey: (k) => (json ? `Parameter '${k}' is unexpected` : `Invalid parameter '${k}'`),
-      paramName: (k) => k,
+      unknownKey: json ? unexpectedParameter : invalidParameter,
     },
     settings,
     out,
@@ -320,11 +328,32 @@ function withReleaseMembers(
   return out;
 }
 
+/** A -numa type's members as the target release has them, and the mandatory ones among them. */
+interface NumaMembers {
+  props: Map<string, PropInfo>;
+  required: PropInfo[];
+}
+/** Per schema table and release: the tables are built once per process (schema/index.ts). */
+const numaMembersMemo = new WeakMap<Map<string, PropInfo>, Map<string, NumaMembers | undefined>>();
+
+function numaMembers(type: string, settings: Settings): NumaMembers | undefined {
+  const base = numaProps(type, settings.spmForm);
+  if (!base) return undefined;
+  let byRelease = numaMembersMemo.get(base);
+  if (!byRelease) numaMembersMemo.set(base, (byRelease = new Map<string, NumaMembers | undefined>()));
+  const key = `${type}\0${qemuVersionOf(settings)}`;
+  if (byRelease.has(key)) return byRelease.get(key);
+  const props = withReleaseMembers(type, base, settings);
+  const members = props && { props, required: [...props.values()].filter((p) => p.required) };
+  byRelease.set(key, members);
+  return members;
+}
+
 function checkNuma(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
   const type = last(o, 'type');
   if (!type || type.unknown || isHelp(type.value)) return;
-  const props = withReleaseMembers(type.value, numaProps(type.value, settings.spmForm), settings);
-  if (!props) {
+  const members = numaMembers(type.value, settings);
+  if (!members) {
     out.push(err('QL-opt-021', type.valueSpan, `Parameter 'type' does not accept value '${type.value}'`));
     return;
   }
@@ -332,12 +361,11 @@ function checkNuma(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
     o,
     {
       parser: 'opts-visitor',
-      reserved: new Set(['type']),
-      props,
-      unknownKey: (k) => `Invalid parameter '${k}'`,
-      paramName: (k) => k,
-      spmFormOf: (k) => numaProps(type.value, 'auto')?.get(k)?.form,
-      required: [...props.values()].filter((p) => p.required),
+      reserved: NUMA_RESERVED,
+      props: members.props,
+      unknownKey: invalidParameter,
+      allForms: numaProps(type.value, 'auto'),
+      required: members.required,
     },
     settings,
     out,
@@ -354,10 +382,9 @@ function checkMemoryOption(o: QemuOption, settings: Settings, out: Diagnostic[])
     o,
     {
       parser: 'qemuopts',
-      reserved: new Set(),
+      reserved: NO_KEYS,
       props: memoryProps(),
-      unknownKey: (k) => `Invalid parameter '${k}'`,
-      paramName: (k) => k,
+      unknownKey: invalidParameter,
     },
     settings,
     out,
@@ -405,35 +432,41 @@ function checkMachine(options: QemuOption[], settings: Settings, out: Diagnostic
     return;
   }
   if (!mt || mt.family === 'other') return;
-  // Options vl.c takes out of the dict before the machine sees it (legacy accelerator options).
-  const legacy = new Set<string>(['type']);
-  for (const k of qemuoptsProps('machine')?.keys() ?? []) {
-    for (const name of [k, k.replace(/_/g, '-')]) if (!machineProps(mt.family).has(name)) legacy.add(name);
-  }
-  for (const o of options) {
-    checkAgainst(
-      o,
-      {
-        parser: 'keyval',
-        reserved: legacy,
-        props: machineProps(mt.family),
-        unknownKey: (k) => `Property '${mt.name}-machine.${k}' not found`,
-        paramName: (k) => k,
-      },
-      settings,
-      out,
-    );
-  }
+  const target: Target = {
+    parser: 'keyval',
+    reserved: legacyMachineKeys(mt.family),
+    props: machineProps(mt.family),
+    unknownKey: (k) => `Property '${mt.name}-machine.${k}' not found`,
+  };
+  for (const o of options) checkAgainst(o, target, settings, out);
 }
 
+const legacyKeysMemo = new Map<'pc' | 'q35', ReadonlySet<string>>();
+
+/** Options vl.c takes out of the dict before the machine sees it (legacy accelerator options). */
+function legacyMachineKeys(family: 'pc' | 'q35'): ReadonlySet<string> {
+  let legacy = legacyKeysMemo.get(family);
+  if (legacy) return legacy;
+  const own = machineProps(family);
+  const keys = new Set<string>(['type']);
+  for (const k of qemuoptsProps('machine')?.keys() ?? []) {
+    for (const name of [k, k.replace(/_/g, '-')]) if (!own.has(name)) keys.add(name);
+  }
+  legacyKeysMemo.set(family, (legacy = keys));
+  return legacy;
+}
+
+/** -smp members, each read by keyval as a uint64 (built on first use). */
+let smpMembers: Map<string, PropInfo> | undefined;
+
 function checkSmp(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
-  const props = new Map([...smpProps()].map(([k, v]) => [k, { ...v, kind: 'uint' as const, bits: 64 }]));
+  smpMembers ??= new Map([...smpProps()].map(([k, v]) => [k, { ...v, kind: 'uint' as const, bits: 64 }]));
   checkAgainst(
     o,
     {
       parser: 'keyval',
-      reserved: new Set(),
-      props,
+      reserved: NO_KEYS,
+      props: smpMembers,
       unknownKey: (k) => `Parameter 'smp.${k}' is unexpected`,
       paramName: (k) => `smp.${k}`,
     },

@@ -163,11 +163,22 @@ function candidates(info: PropInfo, c: ValueClass, form: ValueForm, declared: De
   ];
 }
 
+/** The grammars built for a property (its PropInfo is one object per process: schema/index.ts). */
+const built = new WeakMap<PropInfo, { declared: DeclaredCheck; keyval?: Grammar | null; json?: Grammar | null }>();
+
 /**
  * The grammar that reproduces QEMU on the class's battery, or null when none does. The choice
- * is remembered per class; the grammar itself is rebuilt around the caller's declared check.
+ * is remembered per class; the grammar itself is built around the caller's declared check once
+ * per property and form (every -device value of a generated script asks again).
  */
 export function grammarFor(info: PropInfo, c: ValueClass, form: ValueForm, declared: DeclaredCheck): Grammar | null {
+  let memo = built.get(info);
+  if (!memo || memo.declared !== declared || info.valueClass !== c) {
+    memo = { declared };
+    if (info.valueClass === c) built.set(info, memo);
+  }
+  const known = memo[form];
+  if (known !== undefined) return known;
   const key = `${c.type}\0${c.description}\0${form}`;
   const all = candidates(info, c, form, declared);
   let name = chosen.get(key);
@@ -175,5 +186,5 @@ export function grammarFor(info: PropInfo, c: ValueClass, form: ValueForm, decla
     name = all.find((g): g is Grammar => !!g && reproduces(g, c, form))?.name ?? null;
     chosen.set(key, name);
   }
-  return all.find((g): g is Grammar => !!g && g.name === name) ?? null;
+  return (memo[form] = all.find((g): g is Grammar => !!g && g.name === name) ?? null);
 }

@@ -4,20 +4,19 @@
 // boolean: `key` is key=on, `nokey` is key=off, with QEMU's deprecation warning.
 import type { RawProp, Split } from './items';
 
-/** get_opt_value: up to the first single ',' (',,' is an escaped comma). */
+/** get_opt_value: up to the first single ',' (',,' is an escaped comma). Copies whole runs
+ *  between commas: a character at a time made a string per character of every argument. */
 function readValue(text: string, from: number): { value: string; to: number } {
   let value = '';
   let i = from;
-  while (i < text.length) {
-    if (text[i] === ',') {
-      if (text[i + 1] !== ',') break;
-      value += ',';
-      i += 2;
-      continue;
-    }
-    value += text[i++];
+  for (;;) {
+    const comma = text.indexOf(',', i);
+    if (comma === -1) return { value: value + text.slice(i), to: text.length };
+    value += text.slice(i, comma);
+    if (text[comma + 1] !== ',') return { value, to: comma };
+    value += ',';
+    i = comma + 2;
   }
-  return { value, to: i };
 }
 
 const isHelp = (name: string) => name === 'help' || name === '?';
