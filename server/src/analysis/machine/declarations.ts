@@ -35,10 +35,34 @@ export function spmNodeKeyExists(key: string, form: SpmFormSetting): boolean {
   return true;
 }
 
+/** The options grouped by name, and the -numa options by type, in command-line order: one pass
+ *  instead of one per field below (a generated script has hundreds of commands). */
+function groupOptions(options: QemuOption[]): {
+  byName: Map<string, QemuOption[]>;
+  numaByType: Map<string, QemuOption[]>;
+} {
+  const byName = new Map<string, QemuOption[]>();
+  const numaByType = new Map<string, QemuOption[]>();
+  const add = (map: Map<string, QemuOption[]>, key: string, o: QemuOption) => {
+    const list = map.get(key);
+    if (list) list.push(o);
+    else map.set(key, [o]);
+  };
+  for (const o of options) {
+    add(byName, o.name, o);
+    if (o.name !== 'numa') continue;
+    // -numa's type is implied; QEMU's default would be an error, so a missing type is not 'node'.
+    const type = typeOf(o);
+    if (type !== undefined) add(numaByType, type, o);
+  }
+  return { byName, numaByType };
+}
+
 export function readDeclarations(options: QemuOption[], spmForm: SpmFormSetting, version: QemuVersion): Declarations {
-  const of = (name: string) => options.filter((o) => o.name === name);
-  // -numa's type is implied; QEMU's default would be an error, so a missing type is not 'node'.
-  const numa = (type: string) => options.filter((o) => o.name === 'numa' && typeOf(o) === type);
+  const { byName, numaByType } = groupOptions(options);
+  // Each field gets an array of its own (a group is handed out once).
+  const of = (name: string) => byName.get(name)?.slice() ?? [];
+  const numa = (type: string) => numaByType.get(type)?.slice() ?? [];
 
   const backends = of('object')
     .filter((o) => (typeOf(o) ?? '').startsWith('memory-backend-'))

@@ -89,6 +89,7 @@ function duplicateWarnings(options: QemuOption[], settings: Settings): Diagnosti
   }
   groups.push(...merged.values());
   for (const group of groups) {
+    if (group.length === 1 && !repeatsAKey(group[0].props)) continue; // most options: nothing to warn about
     const last = new Map<string, Prop>();
     for (const { props } of group) for (const p of props) last.set(p.key, p);
     for (const { option, props } of group) {
@@ -111,6 +112,13 @@ function duplicateWarnings(options: QemuOption[], settings: Settings): Diagnosti
     }
   }
   return out;
+}
+
+/** Whether two props share a key (most options have a handful of props: no table needed). */
+function repeatsAKey(props: Prop[]): boolean {
+  if (props.length > 16) return new Set(props.map((p) => p.key)).size < props.length; // a generated giant
+  for (let i = 1; i < props.length; i++) for (let j = 0; j < i; j++) if (props[i].key === props[j].key) return true;
+  return false;
 }
 
 /**

@@ -67,20 +67,29 @@ function strtoull(s: string, start: number, base: number): StrtoullResult {
     b = s[i] === '0' ? 8 : 10;
   }
   const digitsStart = i;
-  let value = 0n;
+  // Digits accumulate in a double while it is exact (below 2^53: every size and id a script
+  // writes), in a bigint past that; a bigint per digit made every number a run of allocations.
+  let small = 0;
+  let value: bigint | undefined;
   const B = BigInt(b);
   for (;;) {
     const c = s[i];
     if (c === undefined) break;
     const d = parseInt(c, 36);
     if (Number.isNaN(d) || d >= b) break;
-    value = value * B + BigInt(d);
+    if (value !== undefined) value = value * B + BigInt(d);
+    else {
+      const next = small * b + d;
+      if (next <= Number.MAX_SAFE_INTEGER) small = next;
+      else value = BigInt(small) * B + BigInt(d);
+    }
     i++;
   }
   if (i === digitsStart) {
     // "0x" with no hex digit after it converts the "0" alone (glibc).
     return { end: start, value: 0n, overflow: false, negative: false };
   }
+  value ??= BigInt(small);
   const overflow = value > U64_MAX;
   if (overflow) value = U64_MAX;
   else if (negative) value = (TWO64 - value) % TWO64;
