@@ -199,8 +199,11 @@ function schedule(uri: string): void {
 
 async function publish(uri: string, version: number): Promise<void> {
   try {
+    // The client's answer to workspace/configuration and the grammar's compilation overlap: on
+    // the first open both are pending, and waiting for one before asking for the other added a round trip.
+    const pendingSettings = settingsFor(uri);
     await parserReady();
-    const settings = await settingsFor(uri);
+    const settings = await pendingSettings;
     const store = documents();
     const state = store.get(uri);
     if (!state || state.document.version !== version) return; // stale: a newer run is scheduled
