@@ -39,9 +39,10 @@ function bareNodeMs(): number {
  * server sets the adopted ones itself when its command line does not (server/src/v8Flags.ts).
  */
 const FLAG_SETS: string[][] = [
-  ['--no-optimize-for-size', '--max-semi-space-size=16'], // V8's defaults on 64-bit
-  ['--no-optimize-for-size', '--max-semi-space-size=1'],
-  ['--optimize-for-size', '--max-semi-space-size=16'],
+  ['--max-semi-space-size=16', '--heap-growing-percent=0'], // V8's defaults on 64-bit
+  ['--max-semi-space-size=2', '--heap-growing-percent=0'],
+  ['--max-semi-space-size=16', '--heap-growing-percent=20'],
+  ['--optimize-for-size', '--max-semi-space-size=1', '--heap-growing-percent=0'], // adopted in round 3
   [...SERVER_V8_FLAGS],
 ];
 

@@ -1,7 +1,8 @@
 // The V8 flags the language server runs with (issue 14, BENCHMARKS.md "V8 flags"): a small young
-// generation and V8's size-over-speed heuristics. A long-lived server that re-analyses on every
-// keystroke makes mostly short-lived garbage; with the default 16 MB semi-spaces that garbage
-// alone kept ~50 MB more resident on a 10,000-line script (measured RSS, load-independent).
+// generation and a tightly grown old one. A long-lived server that re-analyses on every keystroke
+// makes mostly short-lived garbage; with the default 16 MB semi-spaces that garbage alone kept
+// ~30 MB more resident on a 10,000-line script, and V8's default heap growing let the old
+// generation (with the large strings each edit makes) double before collecting it.
 // The VS Code client passes them on the command line (client/src/extension.ts); a server started
 // without them (`qemu-launch-server`, another editor's plain `node dist/server.js`) sets them as
 // early as it can (main.ts), which V8 honours only in part: the command line is better.

@@ -12,6 +12,7 @@ test('a plain `node dist/server.js` gets every adopted flag', () => {
 
 test('a flag given on the command line, with any value or negated, is left alone', () => {
   assert.deepEqual(missingV8Flags([...SERVER_V8_FLAGS]), []);
-  assert.deepEqual(missingV8Flags(['--no-optimize-for-size', '--max-semi-space-size=16']), []);
-  assert.deepEqual(missingV8Flags(['--max-semi-space-size=4']), ['--optimize-for-size']);
+  assert.deepEqual(missingV8Flags(['--max-semi-space-size=16', '--heap-growing-percent=0']), []);
+  assert.deepEqual(missingV8Flags(['--max-semi-space-size=4']), ['--heap-growing-percent=20']);
+  assert.deepEqual(missingV8Flags(['--heap-growing-percent=50']), ['--max-semi-space-size=2']);
 });
