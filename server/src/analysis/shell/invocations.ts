@@ -236,15 +236,18 @@ class Walker {
     }
     const unrollBefore = this.unrollBudget;
     this.statementStart = start;
+    let completed = false;
     try {
       this.events = this.eventsOf(s);
       this.scopeEnd = end;
       this.range(0, this.events.length, start);
+      completed = true;
     } finally {
       const reading = this.reading;
       this.reading = undefined;
       const trace = alone ? env.stopTrace() : undefined;
-      if (alone && reading) {
+      // A reading cut short by a failure is not the statement's: a fresh walk stops there too.
+      if (alone && reading && completed) {
         reading.unrolled = unrollBefore - this.unrollBudget;
         if (this.skipUntil > end) reading.spoiled = true;
         statements.record(key, start, end, trace, reading, env);
@@ -255,7 +258,8 @@ class Walker {
   /** A statement read as the previous version read it: its effects and findings, moved to `start`. */
   private replay(r: StatementRecord, key: string, start: number): void {
     const env = this.ex.env;
-    for (const [name, value] of r.writes) env.restore(name, own(value));
+    // (A scalar is never changed in place: the record's own object serves; an array is copied.)
+    for (const [name, value] of r.writes) env.restore(name, value?.kind === 'array' ? own(value) : value);
     env.charge(r.spent, r.drawdown);
     this.unrollBudget -= r.unrolled;
     const memo = this.memo as CommandMemo;
@@ -266,12 +270,9 @@ class Walker {
       const at = start + c.rel;
       this.items.push({ replay: { entry: e, delta: at - e.start }, memo: e, span: { start: at, end: at + e.endRel } });
     }
-    const reports: Diagnostic[] = [];
-    for (const d of r.reports) {
-      const moved = { ...d, span: movedSpan(d.span, r, start) };
-      reports.push(moved);
-      this.emit(moved);
-    }
+    // Unmoved, the recorded diagnostics serve as they are (nothing changes them afterwards).
+    const reports = start === r.start ? r.reports : r.reports.map((d) => ({ ...d, span: movedSpan(d.span, r, start) }));
+    for (const d of reports) this.emit(d);
     memo.statements.keep(key, r, start, reports);
   }
 

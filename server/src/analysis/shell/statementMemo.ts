@@ -86,9 +86,12 @@ export class StatementMemo {
     return undefined;
   }
 
-  /** Keeps a replayed statement's record for the next version, moved to where it is now. */
+  /** Keeps a replayed statement's record (taken, so no longer shared) for the next version, moved to where it is now. */
   keep(key: string, r: StatementRecord, start: number, reports: Diagnostic[]): void {
-    this.add(key, { ...r, start, end: start + (r.end - r.start), reports });
+    r.end = start + (r.end - r.start);
+    r.start = start;
+    r.reports = reports;
+    this.add(key, r);
   }
 
   /** Records a statement just read; nothing when something in it cannot be replayed. */
