@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // Writes what a newer QEMU defines differently from the checked-in (7.2) schema, as a small delta:
-// the options, -device models, -object types and their properties that the newer binary added,
-// removed or changed (type or default). Both inputs are tools/gen-schema.mjs output,
+// the options (whole -help entries for the added ones), -device models, -object types and their
+// properties that the newer binary added, removed or changed (type or default), the -numa members
+// (NumaNodeOptions, NumaCpuOptions, ... from query-qmp-schema) likewise, and the value classes
+// (tools/probe-value-classes.mjs) the newer binary has that 7.2 lacks or answers differently, so that
+// a property keeps the setter verdicts of its own release. Both inputs are tools/gen-schema.mjs output,
 // so every fact is still what a real QEMU said; schema/index.ts applies the delta for the releases
 // that have it (docs/qemu-versions.md). One entry per line, so a regeneration reads as a review.
 //
@@ -47,6 +50,29 @@ function typesDelta(from, to) {
   return { added, removed, props };
 }
 
+/** -numa members per type (the QAPI union's branches): added, removed and changed members. */
+function numaDelta(from, to) {
+  const out = {};
+  for (const type of sorted(Object.keys(to.members))) {
+    const d = propsDelta(from.members[type] ?? [], to.members[type]);
+    if (d) out[type] = d;
+  }
+  return out;
+}
+
+const classKey = (c) => `${c.type}\0${c.description}`;
+
+/** Value classes of the newer binary that are new, or whose recorded verdicts differ from 7.2's. */
+function valueClassesDelta(from = [], to = []) {
+  const a = new Map(from.map((c) => [classKey(c), c]));
+  return to
+    .filter((c) => {
+      const old = a.get(classKey(c));
+      return !old || !same(old.keyval, c.keyval) || !same(old.json, c.json);
+    })
+    .sort((x, y) => (classKey(x) < classKey(y) ? -1 : classKey(x) > classKey(y) ? 1 : 0));
+}
+
 export function schemaDelta(from, to) {
   const fromOpts = byName(from.options);
   const toOpts = byName(to.options);
@@ -55,27 +81,35 @@ export function schemaDelta(from, to) {
     to: to.qemuVersion,
     generatedBy: 'tools/gen-schema-delta.mjs',
     options: {
-      added: sorted([...toOpts.keys()].filter((n) => !fromOpts.has(n))),
+      added: Object.fromEntries(
+        sorted([...toOpts.keys()].filter((n) => !fromOpts.has(n))).map((n) => [n, toOpts.get(n)]),
+      ),
       removed: sorted([...fromOpts.keys()].filter((n) => !toOpts.has(n))),
     },
     devices: typesDelta(from.devices, to.devices),
     objects: typesDelta(from.objects, to.objects),
+    numa: numaDelta(from.numa, to.numa),
+    valueClasses: valueClassesDelta(from.valueClasses, to.valueClasses),
   };
 }
 
-/** JSON with every type, property list and option list on one line. */
+/** JSON with every type, property list, option and value class on one line. */
 export function formatDelta(delta) {
-  const section = (v) => {
-    const rows = Object.entries(v).map(([k, x]) => `      ${JSON.stringify(k)}: ${JSON.stringify(x)}`);
-    return rows.length ? `{\n${rows.join(',\n')}\n    }` : '{}';
+  const rows = (list) => (list.length ? `[\n${list.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]` : '[]');
+  const section = (v, indent = '    ') => {
+    const rows = Object.entries(v).map(([k, x]) => `${indent}  ${JSON.stringify(k)}: ${JSON.stringify(x)}`);
+    return rows.length ? `{\n${rows.join(',\n')}\n${indent}}` : '{}';
   };
   const types = (t) =>
     `{\n    "added": ${section(t.added)},\n    "removed": ${JSON.stringify(t.removed)},\n    "props": ${section(t.props)}\n  }`;
   return (
     `{\n  "from": ${JSON.stringify(delta.from)},\n  "to": ${JSON.stringify(delta.to)},\n` +
     `  "generatedBy": ${JSON.stringify(delta.generatedBy)},\n` +
-    `  "options": {\n    "added": ${JSON.stringify(delta.options.added)},\n    "removed": ${JSON.stringify(delta.options.removed)}\n  },\n` +
-    `  "devices": ${types(delta.devices)},\n  "objects": ${types(delta.objects)}\n}\n`
+    `  "options": {\n    "added": ${section(delta.options.added)},\n` +
+    `    "removed": ${JSON.stringify(delta.options.removed)}\n  },\n` +
+    `  "devices": ${types(delta.devices)},\n  "objects": ${types(delta.objects)},\n` +
+    `  "numa": ${section(delta.numa, '  ')},\n` +
+    `  "valueClasses": ${rows(delta.valueClasses)}\n}\n`
   );
 }
 
