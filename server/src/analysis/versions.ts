@@ -35,10 +35,6 @@ export const versionMessages = {
  *  "backend 'memory-backend-file' memory size must be multiple of 4 KiB". 7.2 accepts it. */
 export const filePageMultiple = (v: QemuVersion): boolean => !is72(v);
 
-/** -numa cpu members the QAPI schema gained in 8.2 (s390x drawers/books): 10.0 accepts them on x86 and
- *  ignores them; 7.2's NumaCpuOptions has none ("Invalid parameter 'drawer-id'"). */
-export const numaCpuAddedMembers = (v: QemuVersion): string[] => (is72(v) ? [] : ['drawer-id', 'book-id']);
-
 /** pc_max_used_gpa: 7.2 skips the 64-bit PCI hole only when phys-bits <= 32 (any CPU); 8.2+ looks at
  *  long mode instead (a 32-bit CPU gets broken_32bit_mem_addr_check on <= 8.1 machine types). */
 export const maxUsedGpaByPhysBits = (v: QemuVersion): boolean => is72(v);

@@ -70,7 +70,7 @@ function typesOf(name: string, spmForm: SpmFormSetting, version: QemuVersion): T
         .filter((d): d is schema.DeviceInfo => !!d && d.category !== 'CPU')
         .map((d) => ({ name: d.name, help: d.desc, memory: MEMORY_TYPE.test(d.name) }));
     case 'object':
-      return schema.objectTypes().map((t) => ({ name: t, memory: MEMORY_TYPE.test(t) }));
+      return schema.objectTypes(version).map((t) => ({ name: t, memory: MEMORY_TYPE.test(t) }));
     case 'numa':
       return schema.numaTypes().map((t) => ({ name: t, memory: t === 'node' }));
     case 'machine': {
@@ -106,11 +106,11 @@ function propertiesOf(
       extra = [ID];
       break;
     case 'object':
-      map = type ? schema.objectProps(type) : undefined;
+      map = type ? schema.objectProps(type, version) : undefined;
       extra = [ID];
       break;
     case 'numa':
-      map = type ? schema.numaProps(type, spmForm) : undefined;
+      map = type ? schema.numaProps(type, spmForm, version) : undefined;
       break;
     case 'machine': {
       const family = type ? schema.machineType(type)?.family : 'q35';
@@ -118,7 +118,7 @@ function propertiesOf(
       break;
     }
     default: {
-      const info = schema.optionInfo(name);
+      const info = schema.optionInfo(name, version);
       map = info?.optsList ? schema.qemuoptsProps(info.optsList) : undefined;
     }
   }
@@ -130,17 +130,17 @@ function propertiesOf(
 export function schemaView(spmForm: SpmFormSetting, version: QemuVersion = DEFAULT_QEMU_VERSION): SchemaView {
   const typeCache = new Map<string, TypeInfo[]>();
   const propCache = new Map<string, PropertyInfo[]>();
-  const options = schema.allOptions().map(option);
+  const options = schema.allOptions(version).map(option);
 
   const view: SchemaView = {
     options: () => options,
     option(name) {
-      const o = schema.optionInfo(name);
+      const o = schema.optionInfo(name, version);
       return o ? option(o) : undefined;
     },
-    canonical: (written) => schema.optionInfo(written.replace(/^--?/, ''))?.name,
-    takesArg: (name) => schema.optionInfo(name)?.takesArg ?? false,
-    impliedKey: (name) => schema.optionInfo(name)?.impliedKey,
+    canonical: (written) => schema.optionInfo(written.replace(/^--?/, ''), version)?.name,
+    takesArg: (name) => schema.optionInfo(name, version)?.takesArg ?? false,
+    impliedKey: (name) => schema.optionInfo(name, version)?.impliedKey,
     types(name) {
       let cached = typeCache.get(name);
       if (!cached) typeCache.set(name, (cached = typesOf(name, spmForm, version)));

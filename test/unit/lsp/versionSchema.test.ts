@@ -3,7 +3,9 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import type { MarkupContent } from 'vscode-languageserver-types';
 import { completion } from '../../../server/src/features/completion';
+import { hover } from '../../../server/src/features/hover';
 import { analyse, at, ready } from './helpers';
 
 before(() => ready);
@@ -52,7 +54,39 @@ test('the delta applies to the checked-in 7.2 schema it was generated against', 
     }
   }
   const baseOptions = new Set(base.options.map((o: { name: string }) => o.name));
-  for (const o of delta.options.added) if (baseOptions.has(o)) problems.push(`-${o} added`);
+  for (const o of Object.keys(delta.options.added)) if (baseOptions.has(o)) problems.push(`-${o} added`);
   for (const o of delta.options.removed) if (!baseOptions.has(o)) problems.push(`-${o} removed`);
+  for (const [type, d] of Object.entries<Record<string, unknown>>(delta.numa)) {
+    const have = names(base.numa.members[type]);
+    for (const p of (d.added ?? []) as { name: string }[])
+      if (have.has(p.name)) problems.push(`-numa ${type} ${p.name} added`);
+    for (const p of (d.removed ?? []) as string[]) if (!have.has(p)) problems.push(`-numa ${type} ${p} removed`);
+  }
   assert.deepEqual(problems, []);
+});
+
+// Options and -object types follow the release: qemu-10.0-delta.json's options.added (whole -help
+// entries of 10.0.2) and removed names, objects.added. Each verdict is also a recorded case run
+// through both QEMUs (test/fixtures/versions: opt-no-hpet, opt-run-with, obj-shm, ...).
+const hoverText = (text: string, needle: string, version: '7.2' | '10.0'): string => {
+  const h = hover(analyse(text, { qemuVersion: version }), at(text, needle, 1));
+  return h ? (h.contents as MarkupContent).value : '';
+};
+
+test('-run-with (added in 10.0) is completed and hovered on 10.0 only; -no-hpet (removed) on 7.2 only', () => {
+  const text = 'qemu-system-x86_64 -machine q35 -\n';
+  assert.ok(labels(text, ' -', '10.0').includes('-run-with'));
+  assert.ok(!labels(text, ' -', '7.2').includes('-run-with'));
+  assert.ok(labels(text, ' -', '7.2').includes('-no-hpet'));
+  assert.ok(!labels(text, ' -', '10.0').includes('-no-hpet'));
+  // QEMU 10.0.2 -help: "-run-with [async-teardown=on|off][,chroot=dir][user=username|uid:gid]".
+  const run = 'qemu-system-x86_64 -run-with async-teardown=off\n';
+  assert.match(hoverText(run, '-run-with', '10.0'), /Set miscellaneous QEMU process lifecycle options/);
+  assert.equal(hoverText(run, '-run-with', '7.2'), '');
+});
+
+test('memory-backend-shm (an -object type 10.0 added) is offered on 10.0 only', () => {
+  const text = 'qemu-system-x86_64 -object memory-backend-s\n';
+  assert.ok(labels(text, 'backend-s', '10.0').includes('memory-backend-shm'));
+  assert.ok(!labels(text, 'backend-s', '7.2').includes('memory-backend-shm'));
 });

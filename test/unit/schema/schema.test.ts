@@ -27,7 +27,7 @@ test('names the QEMU it came from', () => {
 test('option table: arguments and flags as QEMU 7.2 parses them', () => {
   // qemu-system-x86_64 -m  → "-m: requires an argument";  -M likewise; -S/-nodefaults are flags
   for (const name of ['m', 'machine', 'M', 'numa', 'object', 'device', 'smp', 'cpu', 'drive', 'name'])
-    assert.equal(schema.optionInfo(name)?.takesArg, true, name);
+    assert.equal(schema.optionInfo(name, '7.2')?.takesArg, true, name);
   for (const name of [
     'S',
     'nodefaults',
@@ -41,25 +41,25 @@ test('option table: arguments and flags as QEMU 7.2 parses them', () => {
     'xen-domid-restrict',
     'only-migratable',
   ])
-    assert.equal(schema.optionInfo(name)?.takesArg, false, name);
-  assert.equal(schema.optionInfo('foo'), undefined);
-  assert.equal(schema.optionInfo('M')?.name, 'machine');
+    assert.equal(schema.optionInfo(name, '7.2')?.takesArg, false, name);
+  assert.equal(schema.optionInfo('foo', '7.2'), undefined);
+  assert.equal(schema.optionInfo('M', '7.2')?.name, 'machine');
   assert.equal(
-    schema.allOptions().some((o) => o.name === 'M'),
+    schema.allOptions('7.2').some((o) => o.name === 'M'),
     false,
     'an alias is not listed twice',
   );
 });
 
 test('argument syntax and implied keys per option', () => {
-  const s = (n: string) => [schema.optionInfo(n)?.syntax, schema.optionInfo(n)?.impliedKey];
+  const s = (n: string) => [schema.optionInfo(n, '7.2')?.syntax, schema.optionInfo(n, '7.2')?.impliedKey];
   assert.deepEqual(s('machine'), ['keyval', 'type']);
   assert.deepEqual(s('smp'), ['keyval', 'cpus']);
   assert.deepEqual(s('m'), ['qemuopts', 'size']);
   assert.deepEqual(s('numa'), ['qemuopts', 'type']);
   assert.deepEqual(s('object'), ['json-or-qemuopts', 'qom-type']);
   assert.deepEqual(s('device'), ['json-or-qemuopts', 'driver']);
-  assert.match(schema.optionInfo('m')!.usage[0], /^-m \[size=\]megs\[,slots=n,maxmem=size\]$/);
+  assert.match(schema.optionInfo('m', '7.2')!.usage[0], /^-m \[size=\]megs\[,slots=n,maxmem=size\]$/);
 });
 
 test('machine types and aliases (qemu-system-x86_64 -machine help)', () => {
@@ -86,7 +86,7 @@ test('device properties match -device pc-dimm,help', () => {
 
 test('object properties match -object memory-backend-ram,help, with QEMU parser types', () => {
   const expected = helpListing('-object memory-backend-ram,help');
-  const props = schema.objectProps('memory-backend-ram')!;
+  const props = schema.objectProps('memory-backend-ram', '7.2')!;
   assert.deepEqual([...props.keys()].sort(), [...expected.keys()].sort());
   for (const [name, e] of expected) if (e.text) assert.equal(props.get(name)!.description, e.text, name);
   // "size=<int>" in the listing, but QEMU parses it as a size: "Parameter 'size' expects a size value".
@@ -94,31 +94,31 @@ test('object properties match -object memory-backend-ram,help, with QEMU parser 
   assert.deepEqual(props.get('policy')!.values, ['default', 'preferred', 'bind', 'interleave']);
   assert.equal(props.get('host-nodes')!.kind, 'list');
   assert.equal(schema.enumValues('HostMemPolicy')?.length, 4);
-  assert.equal(schema.objectProps('memory-backend-file')!.get('mem-path')!.required, true);
-  assert.equal(schema.objectProps('nosuch'), undefined);
+  assert.equal(schema.objectProps('memory-backend-file', '7.2')!.get('mem-path')!.required, true);
+  assert.equal(schema.objectProps('nosuch', '7.2'), undefined);
 });
 
 test('-numa members from QAPI NumaOptions, widths from QEMU range errors', () => {
   // -numa node,nodeid=70000 → Parameter 'nodeid' expects uint16_t; -numa dist,...,val=300 → expects uint8_t
-  const node = schema.numaProps('node', 'none')!;
+  const node = schema.numaProps('node', 'none', '7.2')!;
   assert.deepEqual([...node.keys()], ['nodeid', 'cpus', 'mem', 'memdev', 'initiator']);
   assert.equal(node.get('nodeid')!.bits, 16);
   assert.equal(node.get('mem')!.kind, 'size');
-  assert.equal(schema.numaProps('dist', 'none')!.get('val')!.bits, 8);
+  assert.equal(schema.numaProps('dist', 'none', '7.2')!.get('val')!.bits, 8);
   assert.deepEqual(schema.numaTypes(), ['cpu', 'dist', 'hmat-cache', 'hmat-lb', 'node']);
-  assert.equal(schema.numaProps('hmat-lb', 'none')!.get('target')!.required, true);
+  assert.equal(schema.numaProps('hmat-lb', 'none', '7.2')!.get('target')!.required, true);
 });
 
 test('the SPM overlay follows the spmForm setting', () => {
   const keys = (form: Parameters<typeof schema.numaProps>[1]) =>
-    [...schema.numaProps('node', form)!.keys()].filter((k) => k === 'spm' || k === 'memmap-type');
+    [...schema.numaProps('node', form, '7.2')!.keys()].filter((k) => k === 'spm' || k === 'memmap-type');
   assert.deepEqual(keys('auto'), ['spm', 'memmap-type']);
   assert.deepEqual(keys('v4'), ['spm']);
   assert.deepEqual(keys('v7'), ['memmap-type']);
   assert.deepEqual(keys('v8'), []);
   assert.deepEqual(keys('none'), []);
-  assert.deepEqual(schema.numaProps('node', 'v7')!.get('memmap-type')!.values, ['normal', 'spm', 'reserved']);
-  assert.equal(schema.numaProps('node', 'v4')!.get('spm')!.kind, 'bool');
+  assert.deepEqual(schema.numaProps('node', 'v7', '7.2')!.get('memmap-type')!.values, ['normal', 'spm', 'reserved']);
+  assert.equal(schema.numaProps('node', 'v4', '7.2')!.get('spm')!.kind, 'bool');
   const spm = schema.deviceInfo('spm-memory', 'v8')!;
   assert.equal(spm.desc, 'SPM (Specific Purpose Memory) device');
   assert.equal(spm.form, 'v8');

@@ -1,6 +1,6 @@
 // -numa CPU rules (hw/core/numa.c, hw/core/machine.c machine_set_cpu_numa_node): cpus= beyond maxcpus, a CPU in two nodes,
 // partial mappings, and -numa cpu. Messages are QEMU's.
-import { numaCpuAddedMembers } from '../versions';
+import { numaProps } from '../schema/index';
 import type { Diagnostic, Prop } from '../types';
 import type { CheckContext } from './context';
 import { diag } from './diagnostic';
@@ -162,13 +162,17 @@ function checkNumaCpu(ctx: CheckContext): Diagnostic[] {
         ),
       );
     }
-    // x86 slots have no drawer/book/cluster ids, and a die-id only with dies > 1.
+    // machine_set_cpu_numa_node: x86 slots have no cluster id, a die id only with dies > 1 and (10.0) a
+    // module id only with modules > 1 (topology() is undefined otherwise). Only members the release's
+    // NumaCpuOptions has get here (a key it lacks is "Invalid parameter", checks/properties.ts); 10.0's
+    // drawer-id/book-id are s390 ids x86 never checks (verified: 10.0.2 starts with drawer-id=0).
     const topo = topology(ctx);
-    // QEMU 8.2+ accepts drawer-id/book-id on x86 and ignores them (verified on 10.0.2).
-    const ignored = numaCpuAddedMembers(ctx.machine.qemu);
-    const unsupported = ['drawer-id', 'book-id', 'cluster-id', ...(topo && topo.dies === 1 ? ['die-id'] : [])].filter(
-      (k) => !ignored.includes(k),
-    );
+    const members = numaProps('cpu', 'none', ctx.machine.qemu);
+    const unsupported = [
+      'cluster-id',
+      ...(topo ? ['module-id'] : []),
+      ...(topo && topo.dies === 1 ? ['die-id'] : []),
+    ].filter((k) => members?.has(k));
     let bad = false;
     for (const key of unsupported) {
       const p = lastProp(o, key);

@@ -11,7 +11,7 @@
 import type { Diagnostic, Prop, QemuOption, Settings, Span } from '../types';
 import type { Machine } from '../machine/machine';
 import { QEMU_VERSIONS } from '../types';
-import { hexSuffixDeprecated, hexSuffixTaken, numaCpuAddedMembers, qemuVersionOf, versionMessages } from '../versions';
+import { hexSuffixDeprecated, hexSuffixTaken, qemuVersionOf, versionMessages } from '../versions';
 import {
   deviceInfo,
   machineProps,
@@ -295,7 +295,7 @@ function checkObject(o: QemuOption, settings: Settings, out: Diagnostic[]): void
     return;
   }
   if (type.unknown || isHelp(type.value)) return;
-  const props = objectProps(type.value);
+  const props = objectProps(type.value, qemuVersionOf(settings));
   if (!props) {
     out.push(err('QL-opt-021', type.valueSpan, `Parameter 'qom-type' does not accept value '${type.value}'`));
     return;
@@ -314,38 +314,20 @@ function checkObject(o: QemuOption, settings: Settings, out: Diagnostic[]): void
   );
 }
 
-/** -numa cpu members a newer release's QAPI schema has and the generated (7.2) schema lacks (versions.ts). */
-function withReleaseMembers(
-  type: string,
-  props: Map<string, PropInfo> | undefined,
-  settings: Settings,
-): Map<string, PropInfo> | undefined {
-  const added = type === 'cpu' ? numaCpuAddedMembers(qemuVersionOf(settings)) : [];
-  const like = props?.get('socket-id');
-  if (!props || !like || added.length === 0) return props;
-  const out = new Map(props);
-  for (const name of added) if (!out.has(name)) out.set(name, { ...like, name });
-  return out;
-}
-
 /** A -numa type's members as the target release has them, and the mandatory ones among them. */
 interface NumaMembers {
   props: Map<string, PropInfo>;
   required: PropInfo[];
 }
-/** Per schema table and release: the tables are built once per process (schema/index.ts). */
-const numaMembersMemo = new WeakMap<Map<string, PropInfo>, Map<string, NumaMembers | undefined>>();
+/** Per schema table: each release's tables are built once per process (schema/index.ts). */
+const numaMembersMemo = new WeakMap<Map<string, PropInfo>, NumaMembers>();
 
 function numaMembers(type: string, settings: Settings): NumaMembers | undefined {
-  const base = numaProps(type, settings.spmForm);
-  if (!base) return undefined;
-  let byRelease = numaMembersMemo.get(base);
-  if (!byRelease) numaMembersMemo.set(base, (byRelease = new Map<string, NumaMembers | undefined>()));
-  const key = `${type}\0${qemuVersionOf(settings)}`;
-  if (byRelease.has(key)) return byRelease.get(key);
-  const props = withReleaseMembers(type, base, settings);
-  const members = props && { props, required: [...props.values()].filter((p) => p.required) };
-  byRelease.set(key, members);
+  const props = numaProps(type, settings.spmForm, qemuVersionOf(settings));
+  if (!props) return undefined;
+  let members = numaMembersMemo.get(props);
+  if (!members)
+    numaMembersMemo.set(props, (members = { props, required: [...props.values()].filter((p) => p.required) }));
   return members;
 }
 
@@ -364,7 +346,7 @@ function checkNuma(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
       reserved: NUMA_RESERVED,
       props: members.props,
       unknownKey: invalidParameter,
-      allForms: numaProps(type.value, 'auto'),
+      allForms: numaProps(type.value, 'auto', qemuVersionOf(settings)),
       required: members.required,
     },
     settings,

@@ -7,6 +7,7 @@
 import type { Diagnostic, Invocation, Prop, QemuOption, Settings, Span, Word } from '../types';
 import { wordSpan } from '../shell/wordSpan';
 import { optionInfo, numaProps, objectProps } from '../schema/index';
+import { qemuVersionOf } from '../versions';
 import type { RawProblem, Split } from './items';
 import { splitQemuOpts } from './qemuopts';
 import { splitKeyval } from './keyval';
@@ -60,9 +61,9 @@ function accumulates(option: QemuOption, key: string, settings: Settings): boole
   if (!type) return false;
   const props =
     option.name === 'numa'
-      ? numaProps(type, settings.spmForm)
+      ? numaProps(type, settings.spmForm, qemuVersionOf(settings))
       : option.name === 'object' && option.syntax !== 'json'
-        ? objectProps(type)
+        ? objectProps(type, qemuVersionOf(settings))
         : undefined;
   return props?.get(key)?.kind === 'list';
 }
@@ -161,6 +162,8 @@ export function parseOptions(inv: Invocation, settings: Settings): ParsedOptions
   const options: QemuOption[] = [];
   const diagnostics: Diagnostic[] = [];
   const args = inv.args;
+  // The option table is the target release's: 10.0 has no -no-hpet, 7.2 no -run-with.
+  const version = qemuVersionOf(settings);
   let i = 0;
   // After a word we could not resolve we cannot know whether it was an option taking a value,
   // so the next word may be that value rather than a disk image.
@@ -198,7 +201,7 @@ export function parseOptions(inv: Invocation, settings: Settings): ParsedOptions
     const dashes = text.startsWith('--') ? 2 : 1;
     const name = text.slice(dashes);
     const nameSpan = word.span;
-    const info = optionInfo(name);
+    const info = optionInfo(name, version);
     if (!info) {
       options.push({
         name,
@@ -211,7 +214,7 @@ export function parseOptions(inv: Invocation, settings: Settings): ParsedOptions
       });
       if (word.unknown) continue; // what the word expands to is not known: neither right nor wrong
       const eq = name.indexOf('=');
-      const base = eq > 0 ? optionInfo(name.slice(0, eq)) : undefined;
+      const base = eq > 0 ? optionInfo(name.slice(0, eq), version) : undefined;
       const d: Diagnostic = {
         span: word.span,
         severity: 'error',
