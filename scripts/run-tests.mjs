@@ -25,6 +25,9 @@ function collect(dir, out) {
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const scratch = mkdtempSync(join(tmpdir(), 'qemu-launch-tests-'));
+// Servers the suites start keep their V8 code cache (server/src/codeCache.ts) here, removed at the
+// end, instead of in the user's ~/.cache.
+process.env.QEMU_LAUNCH_CODE_CACHE ??= join(scratch, 'code-cache');
 
 /** Runs a command with its output passed through; resolves with its exit code and stdout. */
 function run(command, args, env = {}) {
