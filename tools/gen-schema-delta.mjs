@@ -2,7 +2,8 @@
 // Writes what a newer QEMU defines differently from the checked-in (7.2) schema, as a small delta:
 // the options (whole -help entries for the added ones), -device models, -object types and their
 // properties that the newer binary added, removed or changed (type or default), the -numa members
-// (NumaNodeOptions, NumaCpuOptions, ... from query-qmp-schema) likewise, and the value classes
+// (NumaNodeOptions, NumaCpuOptions, ... from query-qmp-schema), the QemuOpts lists' parameters
+// (query-command-line-options: -smp, -m, ...) and the pc/q35 machine properties likewise, and the value classes
 // (tools/probe-value-classes.mjs) the newer binary has that 7.2 lacks or answers differently, so that
 // a property keeps the setter verdicts of its own release. Both inputs are tools/gen-schema.mjs output,
 // so every fact is still what a real QEMU said; schema/index.ts applies the delta for the releases
@@ -50,12 +51,13 @@ function typesDelta(from, to) {
   return { added, removed, props };
 }
 
-/** -numa members per type (the QAPI union's branches): added, removed and changed members. */
-function numaDelta(from, to) {
+/** Member lists by name (-numa types, QemuOpts lists, machine families): added, removed and changed
+ *  members; a list only the newer binary has is all added, one it dropped is all removed. */
+function listsDelta(from, to) {
   const out = {};
-  for (const type of sorted(Object.keys(to.members))) {
-    const d = propsDelta(from.members[type] ?? [], to.members[type]);
-    if (d) out[type] = d;
+  for (const name of sorted(new Set([...Object.keys(from), ...Object.keys(to)]))) {
+    const d = propsDelta(from[name] ?? [], to[name] ?? []);
+    if (d) out[name] = d;
   }
   return out;
 }
@@ -88,7 +90,9 @@ export function schemaDelta(from, to) {
     },
     devices: typesDelta(from.devices, to.devices),
     objects: typesDelta(from.objects, to.objects),
-    numa: numaDelta(from.numa, to.numa),
+    numa: listsDelta(from.numa.members, to.numa.members),
+    qemuopts: listsDelta(from.qemuopts, to.qemuopts),
+    machineProps: listsDelta(from.machineProps, to.machineProps),
     valueClasses: valueClassesDelta(from.valueClasses, to.valueClasses),
   };
 }
@@ -109,6 +113,8 @@ export function formatDelta(delta) {
     `    "removed": ${JSON.stringify(delta.options.removed)}\n  },\n` +
     `  "devices": ${types(delta.devices)},\n  "objects": ${types(delta.objects)},\n` +
     `  "numa": ${section(delta.numa, '  ')},\n` +
+    `  "qemuopts": ${section(delta.qemuopts, '  ')},\n` +
+    `  "machineProps": ${section(delta.machineProps, '  ')},\n` +
     `  "valueClasses": ${rows(delta.valueClasses)}\n}\n`
   );
 }

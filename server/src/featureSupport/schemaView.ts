@@ -113,13 +113,13 @@ function propertiesOf(
       map = type ? schema.numaProps(type, spmForm, version) : undefined;
       break;
     case 'machine': {
-      const family = type ? schema.machineType(type)?.family : 'q35';
-      map = schema.machineProps(family === 'pc' ? 'pc' : 'q35');
+      const family = type ? schema.machineType(type, version)?.family : 'q35';
+      map = schema.machineProps(family === 'pc' ? 'pc' : 'q35', version);
       break;
     }
     default: {
       const info = schema.optionInfo(name, version);
-      map = info?.optsList ? schema.qemuoptsProps(info.optsList) : undefined;
+      map = info?.optsList ? schema.qemuoptsProps(info.optsList, version) : undefined;
     }
   }
   const list = map ? [...map.values()].filter((p) => p.name).map(property) : [];

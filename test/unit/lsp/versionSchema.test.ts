@@ -56,11 +56,18 @@ test('the delta applies to the checked-in 7.2 schema it was generated against', 
   const baseOptions = new Set(base.options.map((o: { name: string }) => o.name));
   for (const o of Object.keys(delta.options.added)) if (baseOptions.has(o)) problems.push(`-${o} added`);
   for (const o of delta.options.removed) if (!baseOptions.has(o)) problems.push(`-${o} removed`);
-  for (const [type, d] of Object.entries<Record<string, unknown>>(delta.numa)) {
-    const have = names(base.numa.members[type]);
-    for (const p of (d.added ?? []) as { name: string }[])
-      if (have.has(p.name)) problems.push(`-numa ${type} ${p.name} added`);
-    for (const p of (d.removed ?? []) as string[]) if (!have.has(p)) problems.push(`-numa ${type} ${p} removed`);
+  const lists: [string, Record<string, { name: string }[]>][] = [
+    ['numa', base.numa.members],
+    ['qemuopts', base.qemuopts],
+    ['machineProps', base.machineProps],
+  ];
+  for (const [section, baseLists] of lists) {
+    for (const [list, d] of Object.entries<Record<string, unknown>>(delta[section])) {
+      const have = names(baseLists[list]);
+      for (const p of (d.added ?? []) as { name: string }[])
+        if (have.has(p.name)) problems.push(`${section} ${list} ${p.name} added`);
+      for (const p of (d.removed ?? []) as string[]) if (!have.has(p)) problems.push(`${section} ${list} ${p} removed`);
+    }
   }
   assert.deepEqual(problems, []);
 });

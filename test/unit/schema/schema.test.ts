@@ -133,9 +133,9 @@ test('the SPM overlay follows the spmForm setting', () => {
 
 test('-m, -smp and -machine parameter lists', () => {
   // -m 4G,foo=1 → Invalid parameter 'foo' (only size, slots, maxmem)
-  assert.deepEqual([...schema.memoryProps().keys()].sort(), ['maxmem', 'size', 'slots']);
-  assert.ok(schema.smpProps().has('sockets'));
-  const q35 = schema.machineProps('q35');
+  assert.deepEqual([...schema.memoryProps('7.2').keys()].sort(), ['maxmem', 'size', 'slots']);
+  assert.ok(schema.smpProps('7.2').has('sockets'));
+  const q35 = schema.machineProps('q35', '7.2');
   assert.equal(q35.get('max-ram-below-4g')!.kind, 'size');
   assert.deepEqual(q35.get('smm')!.values, ['on', 'off', 'auto']);
   assert.equal(q35.get('nvdimm')!.description, 'Set on/off to enable/disable NVDIMM instantiation');

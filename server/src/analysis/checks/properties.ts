@@ -8,7 +8,7 @@
 //   -object {...}, -device {...}   QObject input     ("expects uint64", "Invalid parameter type")
 // QemuOpts validates every occurrence of a key; the visitors only read the last one.
 // SPM keys and devices exist only under the spmForm setting that names their form.
-import type { Diagnostic, Prop, QemuOption, Settings, Span } from '../types';
+import type { Diagnostic, Prop, QemuOption, QemuVersion, Settings, Span } from '../types';
 import type { Machine } from '../machine/machine';
 import { QEMU_VERSIONS } from '../types';
 import { hexSuffixDeprecated, hexSuffixTaken, qemuVersionOf, versionMessages } from '../versions';
@@ -365,7 +365,7 @@ function checkMemoryOption(o: QemuOption, settings: Settings, out: Diagnostic[])
     {
       parser: 'qemuopts',
       reserved: NO_KEYS,
-      props: memoryProps(),
+      props: memoryProps(qemuVersionOf(settings)),
       unknownKey: invalidParameter,
     },
     settings,
@@ -414,41 +414,51 @@ function checkMachine(options: QemuOption[], settings: Settings, out: Diagnostic
     return;
   }
   if (!mt || mt.family === 'other') return;
+  const version = qemuVersionOf(settings);
   const target: Target = {
     parser: 'keyval',
-    reserved: legacyMachineKeys(mt.family),
-    props: machineProps(mt.family),
+    reserved: legacyMachineKeys(mt.family, version),
+    props: machineProps(mt.family, version),
     unknownKey: (k) => `Property '${mt.name}-machine.${k}' not found`,
   };
   for (const o of options) checkAgainst(o, target, settings, out);
 }
 
-const legacyKeysMemo = new Map<'pc' | 'q35', ReadonlySet<string>>();
+const legacyKeysMemo = new Map<string, ReadonlySet<string>>();
 
-/** Options vl.c takes out of the dict before the machine sees it (legacy accelerator options). */
-function legacyMachineKeys(family: 'pc' | 'q35'): ReadonlySet<string> {
-  let legacy = legacyKeysMemo.get(family);
+/** Options vl.c takes out of the dict before the machine sees it (legacy accelerator options). 7.2's
+ *  QemuOpts list names them; 10.0's list no longer has accel, kernel_irqchip, kvm_shadow_mem or
+ *  dt_compatible, yet 10.0.2 still takes them (verified: -machine q35,accel=tcg starts). */
+function legacyMachineKeys(family: 'pc' | 'q35', version: QemuVersion): ReadonlySet<string> {
+  const memo = `${family}\0${version}`;
+  let legacy = legacyKeysMemo.get(memo);
   if (legacy) return legacy;
-  const own = machineProps(family);
+  const own = machineProps(family, version);
   const keys = new Set<string>(['type']);
-  for (const k of qemuoptsProps('machine')?.keys() ?? []) {
+  for (const k of qemuoptsProps('machine', '7.2')?.keys() ?? []) {
     for (const name of [k, k.replace(/_/g, '-')]) if (!own.has(name)) keys.add(name);
   }
-  legacyKeysMemo.set(family, (legacy = keys));
+  legacyKeysMemo.set(memo, (legacy = keys));
   return legacy;
 }
 
-/** -smp members, each read by keyval as a uint64 (built on first use). */
-let smpMembers: Map<string, PropInfo> | undefined;
+/** -smp members per release, each read by keyval as a uint64 (built on first use). */
+const smpMembers = new Map<QemuVersion, Map<string, PropInfo>>();
 
 function checkSmp(o: QemuOption, settings: Settings, out: Diagnostic[]): void {
-  smpMembers ??= new Map([...smpProps()].map(([k, v]) => [k, { ...v, kind: 'uint' as const, bits: 64 }]));
+  const version = qemuVersionOf(settings);
+  let members = smpMembers.get(version);
+  if (!members)
+    smpMembers.set(
+      version,
+      (members = new Map([...smpProps(version)].map(([k, v]) => [k, { ...v, kind: 'uint' as const, bits: 64 }]))),
+    );
   checkAgainst(
     o,
     {
       parser: 'keyval',
       reserved: NO_KEYS,
-      props: smpMembers,
+      props: members,
       unknownKey: (k) => `Parameter 'smp.${k}' is unexpected`,
       paramName: (k) => `smp.${k}`,
     },

@@ -287,6 +287,8 @@ interface SchemaDelta {
   devices: TypesDelta<RawDevice>;
   objects: TypesDelta<{ properties: RawProp[] }>;
   numa: Record<string, PropsDelta>;
+  qemuopts: Record<string, PropsDelta>;
+  machineProps: Record<string, PropsDelta>;
   valueClasses: ValueClass[];
 }
 
@@ -433,16 +435,19 @@ for (const [type, members] of Object.entries(overlay.numa as Record<string, RawP
   numaSpm.set(type, members.map(toPropInfo));
 }
 
-/** The 7.2 -numa members with a delta applied (10.0's NumaCpuOptions gained drawer-id, book-id, module-id). */
-function numaWith(d: SchemaDelta): Map<string, Map<string, PropInfo>> {
-  const map = new Map(numaMap);
-  for (const [type, pd] of Object.entries(d.numa)) {
-    const base = map.get(type);
-    if (base)
-      map.set(
-        type,
-        propsWith(base, pd, (raw) => propMap(raw)!),
-      );
+/** 7.2's member lists by name (-numa types, QemuOpts lists, machine families) with a delta applied:
+ *  10.0's NumaCpuOptions gained drawer-id, book-id, module-id; -smp modules, books, drawers; a list only
+ *  10.0 has (run-with) is all added. */
+function listsWith(
+  base: Map<string, Map<string, PropInfo>>,
+  d: Record<string, PropsDelta>,
+): Map<string, Map<string, PropInfo>> {
+  const map = new Map(base);
+  for (const [name, pd] of Object.entries(d)) {
+    map.set(
+      name,
+      propsWith(map.get(name) ?? new Map<string, PropInfo>(), pd, (raw) => propMap(raw)!),
+    );
   }
   return map;
 }
@@ -472,6 +477,45 @@ export function numaProps(
   return m;
 }
 
+// Machines: per QEMU release, in machines.ts.
+export { machineTypes, machineType, defaultMachine, machineListSource } from './machines';
+export type { MachineTypeInfo } from './machines';
+
+const machinePropMaps = new Map<string, Map<string, PropInfo>>();
+for (const [family, props] of Object.entries(data.machineProps as Record<string, RawProp[]>)) {
+  machinePropMaps.set(family, propMap(props)!);
+}
+
+/** QOM properties of the pc or q35 machine in a release (what -machine accepts besides `type`). */
+export function machineProps(family: 'pc' | 'q35', version: QemuVersion): Map<string, PropInfo> {
+  return release(version).machineProps.get(family) ?? new Map<string, PropInfo>();
+}
+
+const qemuoptsMaps = new Map<string, Map<string, PropInfo>>();
+for (const [list, props] of Object.entries(data.qemuopts as Record<string, RawProp[]>)) {
+  qemuoptsMaps.set(list, propMap(props)!);
+}
+
+/** Parameters of a QemuOpts list ('memory', 'smp-opts', 'accel', ...) in a release; empty desc = any key. */
+export function qemuoptsProps(list: string, version: QemuVersion): Map<string, PropInfo> | undefined {
+  return release(version).qemuopts.get(list);
+}
+
+/** -m: size, slots, maxmem (QemuOpts list "memory"). */
+export function memoryProps(version: QemuVersion): Map<string, PropInfo> {
+  return qemuoptsProps('memory', version) ?? new Map<string, PropInfo>();
+}
+
+/** -smp members (10.0 added modules, books, drawers). */
+export function smpProps(version: QemuVersion): Map<string, PropInfo> {
+  return qemuoptsProps('smp-opts', version) ?? new Map<string, PropInfo>();
+}
+
+/** Values of an enum by QEMU type name ('HostMemPolicy', 'OnOffAuto', ...). */
+export function enumValues(type: string): string[] | undefined {
+  return enumsByType.get(type);
+}
+
 // ───────────────────────────── releases ────────────────────────────
 
 /** Everything version-dependent this file indexes, for one release. */
@@ -481,6 +525,8 @@ interface Release {
   objects: Map<string, Map<string, PropInfo>>;
   numa: Map<string, Map<string, PropInfo>>;
   numaCache: Map<string, Map<string, PropInfo>>;
+  machineProps: Map<string, Map<string, PropInfo>>;
+  qemuopts: Map<string, Map<string, PropInfo>>;
 }
 
 const release72: Release = {
@@ -489,6 +535,8 @@ const release72: Release = {
   objects: objectMap,
   numa: numaMap,
   numaCache: new Map(),
+  machineProps: machinePropMaps,
+  qemuopts: qemuoptsMaps,
 };
 let release100: Release | undefined;
 
@@ -502,51 +550,14 @@ function buildRelease100(): Release {
     options: optionTable([...data.options.filter((o) => !removed.has(o.name)), ...Object.values(d.options.added)]),
     devices: devicesWith(d, classes),
     objects: objectsWith(d),
-    numa: numaWith(d),
+    numa: listsWith(numaMap, d.numa),
     numaCache: new Map(),
+    machineProps: listsWith(machinePropMaps, d.machineProps),
+    qemuopts: listsWith(qemuoptsMaps, d.qemuopts),
   };
 }
 
 /** The tables of a release: 7.2's generated schema, or 10.0's delta applied (11.1 follows 10.0). */
 function release(version: QemuVersion): Release {
   return version === '7.2' ? release72 : (release100 ??= buildRelease100());
-}
-
-// Machines: per QEMU release, in machines.ts.
-export { machineTypes, machineType, defaultMachine, machineListSource } from './machines';
-export type { MachineTypeInfo } from './machines';
-
-const machinePropMaps = new Map<string, Map<string, PropInfo>>();
-for (const [family, props] of Object.entries(data.machineProps as Record<string, RawProp[]>)) {
-  machinePropMaps.set(family, propMap(props)!);
-}
-
-/** QOM properties of the pc or q35 machine (what -machine accepts besides `type`). */
-export function machineProps(family: 'pc' | 'q35' = 'q35'): Map<string, PropInfo> {
-  return machinePropMaps.get(family) ?? new Map<string, PropInfo>();
-}
-
-const qemuoptsMaps = new Map<string, Map<string, PropInfo>>();
-for (const [list, props] of Object.entries(data.qemuopts as Record<string, RawProp[]>)) {
-  qemuoptsMaps.set(list, propMap(props)!);
-}
-
-/** Parameters of a QemuOpts list ('memory', 'smp-opts', 'accel', ...); empty desc = any key. */
-export function qemuoptsProps(list: string): Map<string, PropInfo> | undefined {
-  return qemuoptsMaps.get(list);
-}
-
-/** -m: size, slots, maxmem (QemuOpts list "memory"). */
-export function memoryProps(): Map<string, PropInfo> {
-  return qemuoptsMaps.get('memory') ?? new Map<string, PropInfo>();
-}
-
-/** -smp members. */
-export function smpProps(): Map<string, PropInfo> {
-  return qemuoptsMaps.get('smp-opts') ?? new Map<string, PropInfo>();
-}
-
-/** Values of an enum by QEMU type name ('HostMemPolicy', 'OnOffAuto', ...). */
-export function enumValues(type: string): string[] | undefined {
-  return enumsByType.get(type);
 }
