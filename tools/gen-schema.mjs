@@ -9,10 +9,10 @@
 // Needs only the QEMU binary (Debian: apt-get install qemu-system-x86). Runs QEMU with
 // `-S -display none -machine none` so no guest ever executes.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { probeValueClasses } from './probe-value-classes.mjs';
 
 const argv = process.argv.slice(2);
@@ -23,6 +23,11 @@ const argOf = (name, dflt) => {
 // Absolute: QEMU runs with cwd set to a scratch dir, so a relative --qemu (.qemu/10.0/...) must not be
 // resolved against it.
 const QEMU = resolve(argOf('--qemu', '/usr/bin/qemu-system-x86_64'));
+// A QEMU unpacked beside the system's (tools/install-qemu10.sh --modules) must load its own modules,
+// not the system's from /usr/lib (10.0.2 then aborts in qom-list-types): they are in its tree.
+const ownModules = resolve(dirname(QEMU), '../lib/x86_64-linux-gnu/qemu');
+if (!process.env.QEMU_MODULE_DIR && QEMU !== '/usr/bin/qemu-system-x86_64' && existsSync(ownModules))
+  process.env.QEMU_MODULE_DIR = ownModules;
 const OUT = argOf('--out', 'server/src/analysis/schema/qemu-x86_64.json');
 const work = mkdtempSync(join(tmpdir(), 'gen-schema-'));
 const SAFE = ['-S', '-display', 'none', '-nodefaults', '-machine', 'none'];

@@ -6,15 +6,22 @@
 # are unpacked too, and the tests pass -L .qemu/10.0/root/usr/share/{qemu,seabios} (test/differential/judges.ts).
 # Shared libraries: 7.2's; where 7.2 is absent, its lib* dependencies are apt-get installed (libraries only).
 # Idempotent: a second run returns at once. Needs only Debian's registry.
+# --modules also unpacks 10.0.2's loadable modules (qemu-system-common, -gui, -modules-opengl,
+# -modules-spice, qemu-block-extra) into the same root, for tools/gen-schema.mjs: without them 10.0 loads
+# 7.2's modules from /usr/lib and aborts ("Only modules from the same build can be loaded").
 set -euo pipefail
 cd "$(dirname "$0")/.."
+MODULES=0
+[ "${1:-}" = --modules ] && MODULES=1
 
 VERSION='1:10.0.2+ds-2+deb13u1~bpo12+1'
 DIR=.qemu/10.0
 BIN="$DIR/root/usr/bin/qemu-system-x86_64"
 log() { printf '[install-qemu10] %s\n' "$*" >&2; }
+MODDIR="$DIR/root/usr/lib/x86_64-linux-gnu/qemu"
 
-if [ -x "$BIN" ] && "$BIN" --version 2>/dev/null | grep -q 'version 10\.0\.2'; then
+if [ -x "$BIN" ] && "$BIN" --version 2>/dev/null | grep -q 'version 10\.0\.2' &&
+  { [ "$MODULES" = 0 ] || [ -f "$MODDIR/hw-display-virtio-gpu.so" ]; }; then
   log "QEMU 10.0.2 already in $DIR/"
   exit 0
 fi
@@ -29,7 +36,13 @@ apt-get update -qq -o Dir::Etc::sourcelist="$SRC" -o Dir::Etc::sourceparts=- -o 
   apt-get update -qq
 
 mkdir -p "$DIR"
-pkgs=("qemu-system-x86=$VERSION")
+pkgs=()
+# With --modules on an installed 10.0.2, only the modules: rewriting a binary a test may be running
+# fails that test ("Text file busy").
+"$BIN" --version 2>/dev/null | grep -q 'version 10\.0\.2' || pkgs+=("qemu-system-x86=$VERSION")
+[ "$MODULES" = 0 ] || for p in qemu-system-common qemu-system-gui qemu-system-modules-opengl qemu-system-modules-spice qemu-block-extra; do
+  pkgs+=("$p=$VERSION")
+done
 # Firmware (bios-256k.bin, kvmvapic.bin, ...) comes from 7.2's packages when present.
 [ -f /usr/share/qemu/kvmvapic.bin ] || pkgs+=("qemu-system-data=$VERSION" seabios)
 (cd "$DIR" && rm -f ./*.deb && apt-get download -qq "${pkgs[@]}")
