@@ -208,11 +208,6 @@ export class Env {
     return this.frames.length === 0;
   }
 
-  /** The value a variable has now (undefined: never assigned), for a statement's record. */
-  current(name: string): Value | undefined {
-    return this.vars.get(name);
-  }
-
   /** Puts back a value a replayed statement left (undefined: never assigned). */
   restore(name: string, value: Value | undefined): void {
     if (value === undefined) this.vars.delete(name);

@@ -19,7 +19,8 @@ import {
 } from './assignments';
 import { findProgram, mayRunQemu } from './prefixes';
 import { replayedWord, replayedWords, type CommandMemo, type MemoEntry, type Replay } from './commandMemo';
-import { movedSpan, own, type StatementReading, type StatementRecord } from './statementMemo';
+import { own, type StatementReading, type StatementRecord } from './statementMemo';
+import { copySpan } from './wordCopy';
 
 export { CommandMemo } from './commandMemo';
 
@@ -201,11 +202,10 @@ class Walker {
   /** The events of one top-level statement, in document order (parents first). */
   private eventsOf(s: Node): Node[] {
     // A statement with a parse error may hold zero-width nodes at its edges: asked directly.
-    if (s.hasError || !this.root) return s.descendantsOfType(EVENT_TYPES).filter((n): n is Node => n !== null);
-    if (!this.allEvents && ++this.readAfresh > walkTuning.eventsPerStatementUpTo)
-      this.allEvents = this.root.descendantsOfType(EVENT_TYPES).filter((n): n is Node => n !== null);
+    if (s.hasError || !this.root) return eventsIn(s);
+    if (!this.allEvents && ++this.readAfresh > walkTuning.eventsPerStatementUpTo) this.allEvents = eventsIn(this.root);
     const all = this.allEvents;
-    if (!all) return s.descendantsOfType(EVENT_TYPES).filter((n): n is Node => n !== null);
+    if (!all) return eventsIn(s);
     const start = s.startIndex;
     const end = s.endIndex;
     let lo = 0;
@@ -271,7 +271,10 @@ class Walker {
       this.items.push({ replay: { entry: e, delta: at - e.start }, memo: e, span: { start: at, end: at + e.endRel } });
     }
     // Unmoved, the recorded diagnostics serve as they are (nothing changes them afterwards).
-    const reports = start === r.start ? r.reports : r.reports.map((d) => ({ ...d, span: movedSpan(d.span, r, start) }));
+    const reports =
+      start === r.start
+        ? r.reports
+        : r.reports.map((d) => ({ ...d, span: copySpan(d.span, r.start, r.end, start - r.start) }));
     for (const d of reports) this.emit(d);
     memo.statements.keep(key, r, start, reports);
   }
@@ -621,6 +624,11 @@ class Walker {
     this.reported.add(key);
     this.diagnostics.push(d);
   }
+}
+
+/** The events under `node` (itself included), in document order, parents first. */
+function eventsIn(node: Node): Node[] {
+  return node.descendantsOfType(EVENT_TYPES).filter((n): n is Node => n !== null);
 }
 
 /**

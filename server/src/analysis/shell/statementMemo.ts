@@ -78,7 +78,7 @@ export class StatementMemo {
       const r = bucket[i];
       if (r.pinned && r.start !== start) continue;
       if (env.remaining < r.drawdown || unrollBudget < r.unrolled) continue;
-      if (!r.reads.every(([name, was]) => describeValue(env.current(name)) === was)) continue;
+      if (!r.reads.every(([name, was]) => describeValue(env.peek(name)) === was)) continue;
       bucket.splice(i, 1);
       this.stats.replayed++;
       return r;
@@ -110,7 +110,7 @@ export class StatementMemo {
     // with the statement, but the command memo would keep it where it was.
     let pinned = reading.commands.some((c) => !c.entry.inside && reachesIntoStatement(c, start, end));
     for (const name of trace.touched) {
-      const v = own(env.current(name));
+      const v = own(env.peek(name));
       if (v?.kind === 'array') pinned = true;
       writes.push([name, v]);
     }
@@ -152,13 +152,6 @@ function reachesIntoStatement(c: RecordedCommand, start: number, end: number): b
       (w.unknown !== undefined && inStatementOnly(w.unknown.span)) ||
       w.segments.some((g) => inStatementOnly(g.src)),
   );
-}
-
-/** A span of the record moved with a statement now at `start` (one outside it did not move). */
-export function movedSpan(s: Span, r: StatementRecord, start: number): Span {
-  return s.start >= r.start && s.end <= r.end
-    ? { start: s.start + start - r.start, end: s.end + start - r.start }
-    : { start: s.start, end: s.end };
 }
 
 /**

@@ -2,7 +2,7 @@
 // statementMemo.ts) keep their own copies, so the analysis may move the ones it was handed.
 import type { Segment, Span, Word } from '../types';
 
-function copySpan(s: Span, start: number, end: number, delta: number): Span {
+export function copySpan(s: Span, start: number, end: number, delta: number): Span {
   // Inside the command: moves with it. Outside: an array element's source, which did not move
   // (describe() keyed the value with its spans).
   return s.start >= start && s.end <= end
