@@ -8,7 +8,7 @@ import type { Machine } from '../../../server/src/analysis/machine/machine';
 import type { Layout, LayoutProblem } from '../../../server/src/analysis/layout/addressMap';
 import type { CheckContext } from '../../../server/src/analysis/checks/context';
 import { runChecks } from '../../../server/src/analysis/checks/run';
-import { readDeclarations, readMemoryArgs } from '../../../server/src/analysis/machine/declarations';
+import { DEFAULT_RAM, readDeclarations, readMemoryArgs } from '../../../server/src/analysis/machine/declarations';
 
 const WITH_ARG = new Set([
   'm',
@@ -148,7 +148,7 @@ function machineFor(options: QemuOption[], text: string, settings: Settings): Ma
     incomplete: text.includes('$'),
     // What the command line declares is read by the machine layer's own reader.
     declared: readDeclarations(options, settings.spmForm, settings.qemuVersion ?? '7.2'),
-    memory: readMemoryArgs(options, 128n << 20n, text.includes('$'), settings.qemuVersion ?? '7.2'),
+    memory: readMemoryArgs(options, DEFAULT_RAM, text.includes('$'), settings.qemuVersion ?? '7.2'),
   };
 }
 

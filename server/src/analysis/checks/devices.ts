@@ -363,9 +363,7 @@ function checkMachineSupport(ctx: CheckContext, f: Declarations): Diagnostic[] {
 function checkDuplicateDeviceIds(ctx: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   const seen = new Map<string, Prop>();
-  const options = ctx.machine.declared.deviceOptions;
-  const created = [...options.filter((o) => o.syntax !== 'json'), ...options.filter((o) => o.syntax === 'json')];
-  for (const o of created) {
+  for (const o of ctx.machine.declared.createdDeviceOptions) {
     const id = lastProp(o, 'id');
     if (!id || id.unknown) continue;
     const first = seen.get(id.value);

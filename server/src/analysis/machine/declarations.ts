@@ -77,8 +77,7 @@ export function readDeclarations(options: QemuOption[], spmForm: SpmFormSetting,
   }
 
   const deviceOptions = of('device');
-  // vl.c creates the key=value -device options (QemuOpts, in order) before the JSON ones (a queue
-  // walked afterwards): a JSON pc-dimm written first is placed second (7.2.22 and 10.0.2).
+  // A JSON pc-dimm written first is placed second (Declarations.createdDeviceOptions).
   const created = [
     ...deviceOptions.filter((o) => o.syntax !== 'json'),
     ...deviceOptions.filter((o) => o.syntax === 'json'),
@@ -91,6 +90,7 @@ export function readDeclarations(options: QemuOption[], spmForm: SpmFormSetting,
     nodes: numa('node').map((option, index) => readNode(option, index, spmForm)),
     devices: created.map((o) => readDevice(o, spmForm, version)).filter((d): d is DeclaredDevice => d !== undefined),
     deviceOptions,
+    createdDeviceOptions: created,
     machineOptions: of('machine'),
     smpOptions: of('smp'),
     incoming: of('incoming')[0],

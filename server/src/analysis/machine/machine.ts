@@ -181,6 +181,11 @@ export interface Declarations {
   devices: readonly DeclaredDevice[];
   /** Every -device option (any model): ids and QOM names. */
   deviceOptions: readonly QemuOption[];
+  /**
+   * The same in the order QEMU creates them: vl.c creates the key=value ones (QemuOpts, in order)
+   * before the JSON ones (a queue walked afterwards), 7.2.22 and 10.0.2.
+   */
+  createdDeviceOptions: readonly QemuOption[];
   /** Every -machine / -M option (merged by QEMU, last key wins: see lastMachineProp). */
   machineOptions: readonly QemuOption[];
   /** Every -smp option. */
