@@ -55,6 +55,8 @@ const isLine = (v: unknown): v is number => typeof v === 'number' && Number.isSa
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isRange = (v: unknown): v is Json => isObject(v) && isHex(v.start) && isHex(v.length);
 const isArrayOf = (v: unknown, item: (x: unknown) => boolean): boolean => Array.isArray(v) && v.every(item);
+/** QEMU's refusal: a diagnostic code and its message (an unplaced device's reason, a refused line). */
+const isReason = (v: unknown): v is Json => isObject(v) && isString(v.code) && isString(v.message);
 
 /** Structural check of a map from the server: every field the webview reads, with its type. */
 export function isInvocationMapJson(v: unknown): v is InvocationMapJson {
@@ -77,7 +79,7 @@ export function isInvocationMapJson(v: unknown): v is InvocationMapJson {
           isString(d.id) &&
           isString(d.type) &&
           isLine(d.line) &&
-          (d.reason === null || (isObject(d.reason) && isString(d.reason.code) && isString(d.reason.message))),
+          (d.reason === null || isReason(d.reason)),
       )) &&
     (v.deviceMemory === null || isRange(v.deviceMemory)) &&
     isHex(v.below4g) &&
@@ -105,8 +107,7 @@ export function isInvocationMapJson(v: unknown): v is InvocationMapJson {
         isString(d.message),
     ) &&
     typeof v.incomplete === 'boolean' &&
-    (v.refused === null ||
-      (isObject(v.refused) && isString(v.refused.code) && isString(v.refused.message) && isLine(v.refused.line)))
+    (v.refused === null || (isReason(v.refused) && isLine(v.refused.line)))
   );
 }
 

@@ -2,7 +2,7 @@
 // JSON's own numbers (what `qemu-launch map` prints), plus the same tables as Markdown.
 import { h } from './dom';
 import { humanSize, isPadding } from './viewModel';
-import { e820TypeCell, sratFlagsCell } from '../../server/src/analysis/layout/tableNames';
+import { e820TypeCell, sratFlagsCell, unplacedReason } from '../../server/src/analysis/layout/tableNames';
 import type { InvocationMapJson, VerifyMarks } from './protocol';
 
 interface Table {
@@ -70,14 +70,7 @@ export function mapTables(map: InvocationMapJson): Table[] {
       caption: 'Memory devices not placed (QEMU refuses them)',
       head: ['id', 'type', 'line', 'reason'],
       rows: map.unplaced.map((d) => ({
-        cells: [
-          d.id || '-',
-          d.type,
-          String(d.line),
-          d.reason
-            ? `${d.reason.code} ${d.reason.message.split('\n')[0]}`
-            : 'the line is refused before this device is realized',
-        ],
+        cells: [d.id || '-', d.type, String(d.line), unplacedReason(d.reason)],
       })),
     });
   }

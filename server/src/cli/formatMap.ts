@@ -4,7 +4,7 @@
 // `map --json` (analysis/mapJson.ts) so both outputs always agree.
 import type { FileMapJson, InvocationMapJson, MapRange } from '../analysis/mapJson';
 import { humanSize } from '../analysis/format';
-import { e820TypeCell, sratFlagsCell } from '../analysis/layout/tableNames';
+import { e820TypeCell, sratFlagsCell, unplacedReason } from '../analysis/layout/tableNames';
 
 function size(hexLength: string): string {
   return humanSize(BigInt(hexLength));
@@ -24,10 +24,6 @@ function table(header: string[], rows: string[][], indent = '    '): string[] {
 
 function firstLine(message: string): string {
   return message.split('\n')[0];
-}
-
-export function unplacedReason(reason: { code: string; message: string } | null): string {
-  return reason ? `${reason.code} ${firstLine(reason.message)}` : 'the line is refused before this device is realized';
 }
 
 function formatInvocation(file: string, inv: InvocationMapJson): string[] {

@@ -2,7 +2,7 @@
 // E820 type and SRAT flags the guest sees there. Read from the invocation's Layout only.
 import type { InvocationAnalysis } from '../analysis/index';
 import type { MemoryDeviceSpec, NumaNode } from '../analysis/machine/machine';
-import { e820TypeName, sratFlagsText } from '../analysis/layout/tableNames';
+import { e820TypeName, sratFlagsText, unplacedReason } from '../analysis/layout/tableNames';
 import { hex, humanSize } from '../analysis/format';
 import type { UnplacedDevice } from '../analysis/unplaced';
 
@@ -48,9 +48,7 @@ export function unplacedOf(inv: InvocationAnalysis, spec: MemoryDeviceSpec): Unp
 
 /** `not placed: QL-place-006 can't add memory device [...]` (first line of QEMU's message). */
 export function formatUnplaced(u: UnplacedDevice): string {
-  return u.reason
-    ? `not placed: ${u.reason.code} ${u.reason.message.split('\n')[0]}`
-    : 'not placed: the line is refused before this device is realized';
+  return `not placed: ${unplacedReason(u.reason)}`;
 }
 
 export function nodeLanding(inv: InvocationAnalysis, node: NumaNode): Landing | undefined {

@@ -1,5 +1,5 @@
 // What the E820 types and SRAT memory-affinity flags are called, and how the map tables print
-// them: one table for every surface (`qemu-launch map`, the webview's tables and picture, the
+// them and why a memory device was not placed: one table for every surface (`qemu-launch map`, the webview's tables and picture, the
 // hover). A small module of its own because the webview bundles it: it imports nothing but the
 // constants.
 import {
@@ -49,4 +49,11 @@ export function sratFlagsText(flags: number): string {
 /** The flags column of the SRAT table: QEMU's zero-length, zero-flag padding entries say so. */
 export function sratFlagsCell(flags: number, length: bigint): string {
   return flags === 0 && length === 0n ? '0 (padding)' : sratFlagsText(flags);
+}
+
+/** Why a memory device was not placed, as the map tables say it: QEMU's code and first line. */
+export function unplacedReason(reason: { code: string; message: string } | null): string {
+  return reason
+    ? `${reason.code} ${reason.message.split('\n')[0]}`
+    : 'the line is refused before this device is realized';
 }
