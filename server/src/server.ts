@@ -197,13 +197,20 @@ function schedule(uri: string): void {
   });
 }
 
+/**
+ * The document's settings, once the grammar is ready too. The client's answer to
+ * workspace/configuration and the grammar's compilation overlap: on the first open both are
+ * pending, and waiting for one before asking for the other added a round trip.
+ */
+async function settingsOnceReady(uri: string): Promise<ServerSettings> {
+  const pending = settingsFor(uri);
+  await parserReady();
+  return pending;
+}
+
 async function publish(uri: string, version: number): Promise<void> {
   try {
-    // The client's answer to workspace/configuration and the grammar's compilation overlap: on
-    // the first open both are pending, and waiting for one before asking for the other added a round trip.
-    const pendingSettings = settingsFor(uri);
-    await parserReady();
-    const settings = await pendingSettings;
+    const settings = await settingsOnceReady(uri);
     const store = documents();
     const state = store.get(uri);
     if (!state || state.document.version !== version) return; // stale: a newer run is scheduled
@@ -272,8 +279,7 @@ function feature<P extends { textDocument: { uri: string } }, R>(
       if (typeof uri !== 'string' || !store.get(uri)) {
         return new ResponseError(ErrorCodes.InvalidParams, `${name}: document not open: ${String(uri)}`);
       }
-      await parserReady();
-      const settings = await settingsFor(uri);
+      const settings = await settingsOnceReady(uri);
       if (token?.isCancellationRequested) return new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
       const analysis = store.analysis(uri, settings);
       if (!analysis) return empty;
@@ -326,8 +332,7 @@ connection.onRequest(VerifyRequest, async (p: VerifyParams & { textDocument?: { 
     const state = typeof uri === 'string' ? store.get(uri) : undefined;
     if (!state)
       return new ResponseError(ErrorCodes.InvalidParams, `qemuLaunch/verify: document not open: ${String(uri)}`);
-    await parserReady();
-    const settings = await settingsFor(uri);
+    const settings = await settingsOnceReady(uri);
     const analysis = store.analysis(uri, settings);
     if (!analysis) return new ResponseError(ErrorCodes.InvalidParams, `qemuLaunch/verify: cannot analyse ${uri}`);
     const outcome = await core().verifyDocument(uri, state.document.getText(), analysis, settings, p, token);
