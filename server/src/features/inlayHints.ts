@@ -27,19 +27,25 @@ export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
     // Only where the text is the option itself (not inside a variable defined elsewhere).
     at.end >= option.span.start &&
     at.end <= option.span.end;
-  const add = (at: Span, option: QemuOption, landing: Landing | undefined) => {
-    if (!landing || !visible(at, option)) return;
+  /** One hint at the end of `at`, once per place, where the option's own text is visible. */
+  const push = (at: Span, option: QemuOption, label: string, tooltip: string) => {
+    if (!visible(at, option)) return;
     seen.add(at.end);
     hints.push({
       position: analysis.lines.positionAt(at.end),
-      label: formatHint(landing),
+      label,
       kind: InlayHintKind.Type,
       paddingLeft: true,
-      // On a line QEMU refuses, the range is what the line asks for, not what a guest gets.
-      tooltip: refused
-        ? `${formatLanding(landing)} (QEMU would refuse this command line: no guest gets this map)`
-        : formatLanding(landing),
+      tooltip,
     });
+  };
+  const add = (at: Span, option: QemuOption, landing: Landing | undefined) => {
+    if (!landing) return;
+    // On a line QEMU refuses, the range is what the line asks for, not what a guest gets.
+    const tooltip = refused
+      ? `${formatLanding(landing)} (QEMU would refuse this command line: no guest gets this map)`
+      : formatLanding(landing);
+    push(at, option, formatHint(landing), tooltip);
   };
   for (const inv of analysis.invocations) {
     const span = inv.invocation.span;
@@ -49,15 +55,7 @@ export function inlayHints(analysis: Analysis, range: Range): InlayHint[] {
       add(d.option.span, d.option, deviceLanding(inv, d));
       // A memory device QEMU refuses lands nowhere: said where its range would be.
       const u = unplacedOf(inv, d);
-      if (!u || !visible(d.option.span, d.option)) continue;
-      seen.add(d.option.span.end);
-      hints.push({
-        position: analysis.lines.positionAt(d.option.span.end),
-        label: '⟶ not placed',
-        kind: InlayHintKind.Type,
-        paddingLeft: true,
-        tooltip: formatUnplaced(u),
-      });
+      if (u) push(d.option.span, d.option, '⟶ not placed', formatUnplaced(u));
     }
     for (const n of inv.machine.nodes) {
       if (n.size === 0n) continue;
