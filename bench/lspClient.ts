@@ -2,7 +2,7 @@
 // vscode-jsonrpc, answers the server's own requests (configuration, registrations) and times
 // every round trip. Used for our server and for bash-language-server alike.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection,
@@ -36,15 +36,20 @@ export class LspSession {
     private readonly connection: MessageConnection,
   ) {}
 
-  /** Spawns the server and completes `initialize`; returns the session and spawn→result time. */
+  /**
+   * Spawns the server and completes `initialize` (then sends `initialized` unless told not to);
+   * returns the session and spawn→result time. The server gets a process group of its own, so
+   * stop() can wait for every process it started (bash-language-server's ShellCheck runs).
+   */
   static async start(
     name: string,
     command: string,
     args: string[],
     rootDir: string,
+    initialized = true,
   ): Promise<{ session: LspSession; initializeMs: number }> {
     const started = now();
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     child.stderr.on('data', () => {}); // drained so the server never blocks on a full pipe
     const connection = createMessageConnection(
       new StreamMessageReader(child.stdout),
@@ -84,7 +89,7 @@ export class LspSession {
     session.capabilities = result.capabilities;
     const sync = result.capabilities.textDocumentSync;
     session.syncKind = typeof sync === 'number' ? sync : ((sync as { change?: number } | undefined)?.change ?? 1);
-    await connection.sendNotification('initialized', {});
+    if (initialized) await connection.sendNotification('initialized', {});
     return { session, initializeMs };
   }
 
@@ -191,14 +196,64 @@ export class LspSession {
     return kb * 1024;
   }
 
+  /**
+   * Asks the server to exit and waits until it and every process of its group (its children:
+   * ShellCheck runs) are gone, killing what is left after a grace period, so nothing of this
+   * server still runs when the next one is timed.
+   */
   async stop(): Promise<void> {
+    const exited = new Promise<void>((done) => {
+      if (this.child.exitCode !== null || this.child.signalCode !== null) done();
+      else this.child.once('exit', () => done());
+    });
     try {
       await Promise.race([this.connection.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
       await this.connection.sendNotification('exit');
     } catch {
       // the server may already be gone
     }
+    const late = setTimeout(() => this.child.kill('SIGKILL'), 3000);
+    await exited;
+    clearTimeout(late);
     this.connection.dispose();
-    setTimeout(() => this.child.kill(), 500).unref();
+    await waitForGroup(this.child.pid!);
   }
+}
+
+/** Waits until no process of group `pgid` is left (SIGKILL to the group after 5 s, gives up at 10 s). */
+async function waitForGroup(pgid: number): Promise<void> {
+  const deadline = now() + 5000;
+  while (groupMembers(pgid) > 0 && now() < deadline + 5000) {
+    if (now() > deadline) {
+      try {
+        process.kill(-pgid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Live processes whose process group is `pgid` (Linux /proc; elsewhere none are found). */
+function groupMembers(pgid: number): number {
+  let count = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The fields after the command name (which may hold spaces): state ppid pgrp …
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') count++;
+    } catch {
+      // exited while we looked
+    }
+  }
+  return count;
 }
