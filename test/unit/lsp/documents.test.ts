@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentStore } from '../../../server/src/documents';
-import { parseShell } from '../../../server/src/analysis/shell/parser';
+import { parseShell, type Tree } from '../../../server/src/analysis/shell/parser';
 import { defaultSettings } from '../../../server/src/analysis/types';
 import { analyse, fixture, ready } from './helpers';
 
@@ -121,5 +121,58 @@ test('random edit sequences: text and tree stay equal to a fresh parse of the sa
       },
     ),
     { seed: 4242, numRuns: 150 },
+  );
+});
+
+/** Every node of the tree with its offsets and tree-sitter points (which toString leaves out). */
+function nodes(tree: Tree): string[] {
+  const out: string[] = [];
+  const cursor = tree.walk();
+  for (;;) {
+    const n = cursor.currentNode;
+    out.push(
+      `${n.type} ${n.startIndex}-${n.endIndex} ${n.startPosition.row}:${n.startPosition.column}-${n.endPosition.row}:${n.endPosition.column}`,
+    );
+    if (cursor.gotoFirstChild() || cursor.gotoNextSibling()) continue;
+    while (cursor.gotoParent() && !cursor.gotoNextSibling());
+    if (cursor.currentNode.equals(tree.rootNode)) break;
+  }
+  cursor.delete();
+  return out;
+}
+
+test('random edits, incremental or whole-text, with LF, CR LF or lone CR line ends: every node keeps the offsets and rows a fresh parse gives', () => {
+  // tree-sitter counts rows at LF only; the store's line table also breaks at a lone CR, so the
+  // edit's points are taken from the table only when the text has no CR at all.
+  const pieces = ['qemu-system-x86_64 ', '-m 2G ', '\\\n  ', '\n', '\r\n', '\r', '🦀', 'A=$B; ', '#x\n', '"'];
+  const insert = fc.array(fc.constantFrom(...pieces), { maxLength: 4 }).map((p) => p.join(''));
+  const edit = fc.record({ at: fc.nat(), len: fc.nat({ max: 12 }), text: insert, whole: fc.boolean() });
+  fc.assert(
+    fc.property(
+      fc.constantFrom(fixture('v8-addr.sh'), fixture('v8-addr.sh').replaceAll('\n', '\r\n'), ''),
+      fc.array(edit, { maxLength: 8 }),
+      (start, edits) => {
+        const store = new DocumentStore((m) => assert.fail(m));
+        store.open(URI, 'shellscript', 1, start);
+        store.analysis(URI, defaultSettings);
+        let version = 1;
+        let expected = start;
+        for (const e of edits) {
+          const doc = TextDocument.create(URI, 'shellscript', 0, expected);
+          const from = e.at % (expected.length + 1);
+          const to = Math.min(expected.length, from + e.len);
+          const range = { start: doc.positionAt(from), end: doc.positionAt(to) };
+          expected = TextDocument.applyEdits(doc, [{ range, newText: e.text }]);
+          store.change(URI, ++version, [e.whole ? { text: expected } : { range, text: e.text }]);
+          assert.equal(store.get(URI)!.document.getText(), expected);
+          const tree = store.get(URI)!.tree!;
+          const fresh = parseShell(expected);
+          assert.deepEqual(nodes(tree), nodes(fresh));
+          fresh.delete();
+        }
+        store.close(URI);
+      },
+    ),
+    { seed: 2323, numRuns: 150 },
   );
 });

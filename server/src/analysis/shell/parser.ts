@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
+import type { LineIndex } from '../text';
 // A require, not an import: esbuild then bundles the package's CommonJS build. Its ES module
 // build reads import.meta.url, which is empty in our CommonJS bundles.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the reason above
@@ -131,6 +132,15 @@ export function reparse(oldTree: Tree, oldText: string, newText: string, edits: 
     text = text.slice(0, e.start) + e.newText + text.slice(e.oldEnd);
   }
   if (text !== newText) return parseShell(newText);
+  return reparseEdited(oldTree, newText, treeEdits);
+}
+
+/**
+ * Incremental parse of `newText` from `oldTree` and the tree-sitter edits that turn the old
+ * tree's text into it, which the caller guarantees (the document store derives both from the same
+ * changes: treeEdit). `oldTree` is not modified.
+ */
+export function reparseEdited(oldTree: Tree, newText: string, treeEdits: readonly Edit[]): Tree {
   const edited = oldTree.copy();
   try {
     for (const te of treeEdits) edited.edit(te);
@@ -138,4 +148,27 @@ export function reparse(oldTree: Tree, oldText: string, newText: string, edits: 
   } finally {
     edited.delete();
   }
+}
+
+/**
+ * tree-sitter's edit for `edit` applied to `lines.text`, from the text's line table. tree-sitter
+ * splits rows at '\n' only: in a text without any '\r' those are the table's lines (a binary
+ * search instead of counting the newlines before the edit); otherwise the rows are counted.
+ */
+export function treeEdit(lines: LineIndex, edit: TextEdit): Edit {
+  const text = lines.text;
+  const rowsAreLines = text.indexOf('\r') === -1;
+  const point = (offset: number): Point => {
+    const { line, character } = lines.positionAt(offset);
+    return { row: line, column: character };
+  };
+  const startPosition = rowsAreLines ? point(edit.start) : pointAt(text, edit.start);
+  return {
+    startIndex: edit.start,
+    oldEndIndex: edit.oldEnd,
+    newEndIndex: edit.start + edit.newText.length,
+    startPosition,
+    oldEndPosition: rowsAreLines ? point(edit.oldEnd) : advance(startPosition, text.slice(edit.start, edit.oldEnd)),
+    newEndPosition: advance(startPosition, edit.newText),
+  };
 }
