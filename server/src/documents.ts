@@ -113,7 +113,7 @@ export class DocumentStore {
     if (state.analysis && state.analysisVersion === version && state.analysisSettings === key) return state.analysis;
     const text = state.document.getText();
     if (!state.tree) state.tree = parseShell(text);
-    state.analysis = analyze(text, settings, state.tree, state.cache);
+    state.analysis = analyze(text, settings, state.tree, state.cache, state.document.lines);
     state.analysisVersion = version;
     state.analysisSettings = key;
     return state.analysis;

@@ -33,8 +33,9 @@ export function analyze(
   settings: Settings = defaultSettings,
   tree?: Tree,
   cache?: AnalysisCache,
+  /** The line table of `text` when the caller keeps one (the server's documents); else built here. */
+  lines: LineIndex = new LineIndex(text),
 ): Analysis {
-  const lines = new LineIndex(text);
   const shellTree = tree ?? parseShell(text);
   const diagnostics: Diagnostic[] = [];
   const invocations: InvocationAnalysis[] = [];

@@ -12,6 +12,7 @@ import { DocumentStore } from '../../../server/src/documents';
 import { diffEdit } from '../../../server/src/documentText';
 import { initShellParser } from '../../../server/src/analysis/index';
 import { defaultSettings } from '../../../server/src/analysis/types';
+import { LineIndex } from '../../../server/src/analysis/text';
 import { assertSameAsFresh } from './sameAsFresh';
 
 before(async () => {
@@ -25,6 +26,10 @@ async function benchScript(lines: number): Promise<string> {
   const url = pathToFileURL(resolve('tools/gen-bench-scripts.mjs')).href;
   const gen = (await import(url)) as { launchScript: (n: number) => string };
   return gen.launchScript(lines);
+}
+
+function lineStarts(lines: LineIndex): number[] {
+  return Array.from({ length: lines.lineCount }, (_, line) => lines.offsetAt({ line, character: 0 }));
 }
 
 /** Offset of an edit position of the bench, in `text`. */
@@ -69,6 +74,10 @@ for (const sync of ['incremental', 'full'] as const) {
         assert.ok(state.tree, 'the tree was re-parsed incrementally, not dropped');
         const incremental = store.analysis(URI, defaultSettings)!;
         assertSameAsFresh(incremental, true);
+        // The analysis reads the store's line table, edited in place of a rescan: it must be the one
+        // a fresh analysis builds.
+        assert.equal(incremental.lines, state.document.lines);
+        assert.deepEqual(lineStarts(incremental.lines), lineStarts(new LineIndex(text)));
       }
       store.close(URI);
     });
