@@ -28,15 +28,18 @@ const initializeOnly = args.includes('--initialize-only');
 /** Starts per server and file for spawn → initialize, each after a bare `node -e 0` (bench/startup.ts). */
 const STARTS = quick ? 5 : 7;
 
+/** V8's own wasm tiering (Liftoff, then TurboFan for hot functions), which the adopted flags turn off. */
+const WASM_TIERING = ['--wasm-dynamic-tiering', '--wasm-tier-up'];
+
 /**
- * V8 flag sets to start our server with (measured, see BENCHMARKS.md). Each names both flags: the
- * server sets the adopted ones itself when its command line does not (server/src/v8Flags.ts).
+ * V8 flag sets to start our server with (measured, see BENCHMARKS.md). Each names every adopted
+ * flag: the server sets the adopted ones itself when its command line does not (server/src/v8Flags.ts).
  */
 const FLAG_SETS: string[][] = [
-  ['--max-semi-space-size=16', '--heap-growing-percent=0'], // V8's defaults on 64-bit
-  ['--max-semi-space-size=2', '--heap-growing-percent=0'],
-  ['--max-semi-space-size=16', '--heap-growing-percent=20'],
-  ['--optimize-for-size', '--max-semi-space-size=1', '--heap-growing-percent=0'], // adopted in round 3
+  ['--max-semi-space-size=16', '--heap-growing-percent=0', ...WASM_TIERING], // V8's defaults on 64-bit
+  ['--max-semi-space-size=16', '--heap-growing-percent=0', '--no-wasm-dynamic-tiering', '--no-wasm-tier-up'],
+  ['--optimize-for-size', '--max-semi-space-size=1', '--heap-growing-percent=0', ...WASM_TIERING], // round 3
+  ['--max-semi-space-size=2', '--heap-growing-percent=20', ...WASM_TIERING], // adopted in round 4
   [...SERVER_V8_FLAGS],
 ];
 

@@ -2,7 +2,9 @@
 // generation and a tightly grown old one. A long-lived server that re-analyses on every keystroke
 // makes mostly short-lived garbage; with the default 16 MB semi-spaces that garbage alone kept
 // ~30 MB more resident on a 10,000-line script, and V8's default heap growing let the old
-// generation (with the large strings each edit makes) double before collecting it.
+// generation (with the large strings each edit makes) double before collecting it. And wasm on
+// Liftoff only: tiering tree-sitter's grammar up to TurboFan cost more memory and CPU than it
+// saved (protocol.ts).
 // The VS Code client passes them on the command line (client/src/extension.ts); a server started
 // without them (`qemu-launch-server`, another editor's plain `node dist/server.js`) sets them as
 // early as it can (main.ts), which V8 honours only in part: the command line is better.
@@ -11,10 +13,13 @@ import { SERVER_V8_FLAGS } from './protocol';
 
 export { SERVER_V8_FLAGS };
 
-/** The adopted flags the command line does not set either way (`--x`, `--x=…`, `--no-x`). */
+/**
+ * The adopted flags the command line does not set either way (`--x`, `--x=…`, `--no-x`; for an
+ * adopted `--no-x`, `--x` too).
+ */
 export function missingV8Flags(execArgv: readonly string[]): string[] {
   return SERVER_V8_FLAGS.filter((flag) => {
-    const name = flag.split('=')[0];
+    const name = flag.split('=')[0].replace(/^--no-/, '--');
     const negated = `--no-${name.slice(2)}`;
     return !execArgv.some((a) => a === name || a === negated || a.startsWith(`${name}=`));
   });
