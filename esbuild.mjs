@@ -26,13 +26,17 @@ copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm
 copyFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'), 'dist/tree-sitter-bash.wasm');
 
 // dist/main.js: the CLI and the server's analysis core in one bundle (server/src/main.ts says
-// why); dist/cli.js is a stub calling it. dist/server.js is its own small bundle, the LSP
-// connection only, which answers initialize before it loads dist/main.js (server/src/server.ts).
+// why); dist/cli.js is a stub calling it. dist/lsp.js is its own small bundle, the LSP
+// connection only, which answers initialize before it loads dist/main.js (server/src/server.ts);
+// dist/server.js, the program, loads it (server/src/serverMain.ts).
 const bundles = [
   // import() becomes require(): server/src/codeCache.ts runs this bundle from vm.Script, where
   // Node 20 has no loader for import() (web-tree-sitter imports fs/promises that way).
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/main.js', supported: { 'dynamic-import': false } },
+  // dist/server.js is a small loader running dist/lsp.js (the LSP connection) through the same
+  // code cache, hence the same rule for import().
   { entryPoints: ['server/src/serverMain.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/lsp.js', supported: { 'dynamic-import': false } },
 ];
 writeFileSync('dist/cli.js', `#!/usr/bin/env node\n'use strict';\nrequire('./main.js').cli();\n`);
 if (existsSync('client/src/extension.ts')) {

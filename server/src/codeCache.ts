@@ -32,7 +32,7 @@ export interface CachedLoad<T> {
   save(): boolean;
 }
 
-/** Files kept per directory: a few bundle versions × the Node builds that run them. */
+/** Files kept per bundle (dist/lsp.js, dist/main.js): a few bundle versions × the Node builds that run them. */
 const KEEP = 4;
 const CHECKSUM_BYTES = 32;
 const SUFFIX = '.v8cache';
@@ -132,7 +132,7 @@ function writeCache(file: string, script: Script): boolean {
     writeFileSync(temporary, Buffer.concat([createHash('sha256').update(data).digest(), data]), { mode: 0o600 });
     // Atomic: a server starting meanwhile reads the old file, none or the new one, never half of one.
     renameSync(temporary, file);
-    prune(dir);
+    prune(dir, basename(file).slice(0, basename(file).lastIndexOf('-') + 1));
     return true;
   } catch {
     try {
@@ -144,10 +144,13 @@ function writeCache(file: string, script: Script): boolean {
   }
 }
 
-/** Keeps the newest few cache files: each bundle version and Node build leaves one. */
-function prune(dir: string): void {
+/**
+ * Keeps the newest few cache files of one bundle (`prefix`: its name and a dash): each bundle
+ * version and Node build leaves one, and one bundle's versions never push out another's cache.
+ */
+function prune(dir: string, prefix: string): void {
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith(SUFFIX))
+    .filter((f) => f.startsWith(prefix) && f.endsWith(SUFFIX))
     .map((f) => ({ path: join(dir, f), mtime: statSync(join(dir, f)).mtimeMs }))
     .sort((a, b) => b.mtime - a.mtime);
   for (const old of files.slice(KEEP)) rmSync(old.path, { force: true });

@@ -1,6 +1,7 @@
 // The language server: connection and capability wiring only. Every feature lives in
 // features/<name>.ts and reads the one cached Analysis of the document (documents.ts).
-// This module is bundled alone into dist/server.js and answers initialize by itself; the analysis
+// This module is bundled alone into dist/lsp.js, which the start-up loader (serverMain.ts,
+// dist/server.js) runs through a V8 code cache; it answers initialize by itself, and the analysis
 // core, documents and features (serverCore.ts, in dist/main.js) are loaded after that (core()).
 // Transport: `--stdio` or `--node-ipc` (also `--socket=N`, `--pipe=NAME`), as vscode-languageserver reads argv.
 import {
@@ -69,6 +70,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  for (const c of startupCaches) connection.console.log(`LSP connection loaded (code cache: ${c.status})`);
   // The answer to initialize is out: load the core now and start compiling the grammar's wasm,
   // which the first analysis waits for (parserReady); didOpen is queued meanwhile.
   try {
@@ -121,15 +123,25 @@ function loadCore(): NonNullable<typeof loaded> {
 }
 
 let cacheSaveScheduled = false;
+/** The load of this bundle itself (dist/lsp.js), when the start-up loader ran it with a code cache. */
+const startupCaches: CachedLoad<unknown>[] = [];
 
-/** Once, after the first diagnostics: by then the cache holds the functions analysis compiled too. */
+/**
+ * Called by the start-up loader (serverMain.ts) with its load of this bundle: that cache is
+ * written with the core's, so it holds what initialize, didOpen and publishing compiled.
+ */
+export function cacheWithCore(load: CachedLoad<unknown>): void {
+  startupCaches.push(load);
+}
+
+/** Once, after the first diagnostics: by then the caches hold the functions analysis compiled too. */
 function saveCodeCacheSoon(): void {
   if (cacheSaveScheduled || !loaded) return;
   cacheSaveScheduled = true;
-  const { cache } = loaded;
-  if (cache.status === 'accepted' || !cache.file) return;
+  const unsaved = [loaded.cache, ...startupCaches].filter((c) => c.status !== 'accepted' && c.file);
+  if (!unsaved.length) return;
   setTimeout(() => {
-    if (cache.save()) connection.console.log(`code cache written: ${cache.file}`);
+    for (const cache of unsaved) if (cache.save()) connection.console.log(`code cache written: ${cache.file}`);
   }, 1000).unref();
 }
 

@@ -9,7 +9,7 @@
 // without them (`qemu-launch-server`, another editor's plain `node dist/server.js`) sets them as
 // early as it can (main.ts), which V8 honours only in part: the command line is better.
 import { setFlagsFromString } from 'node:v8';
-import { SERVER_V8_FLAGS } from './protocol';
+import { SERVER_V8_FLAGS } from './v8FlagList';
 
 export { SERVER_V8_FLAGS };
 

@@ -1,14 +1,15 @@
 // How the server process starts (server/src/serverMain.ts, server.ts, codeCache.ts), with the
-// built dist/: dist/server.js answers initialize by itself, without the analysis bundle
-// (dist/main.js), which it loads afterwards through a V8 code cache that is written after the
-// first diagnostics, used by the next start, and ignored (with the same diagnostics) when
-// damaged. Counts and contents, never times.
+// built dist/: dist/server.js, a small loader, runs the LSP connection bundle (dist/lsp.js),
+// which answers initialize by itself, without the analysis bundle (dist/main.js) that it loads
+// afterwards. Both bundles go through a V8 code cache that is written after the first
+// diagnostics, used by the next start, and ignored (with the same diagnostics) when damaged.
+// Counts and contents, never times.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
@@ -84,11 +85,11 @@ function privateDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-test('dist/server.js answers initialize alone: dist/main.js is not beside it, and not needed', async () => {
+test('dist/server.js answers initialize with dist/lsp.js alone: dist/main.js is not beside it, and not needed', async () => {
   assert.ok(existsSync(join(DIST, 'main.js')), 'dist/ is built (npm run build; npm test does)');
   const alone = privateDir('qemu-launch-entry-');
   try {
-    copyFileSync(join(DIST, 'server.js'), join(alone, 'server.js'));
+    for (const bundle of ['server.js', 'lsp.js']) copyFileSync(join(DIST, bundle), join(alone, bundle));
     const s = await start(join(alone, 'server.js'), { ...process.env, QEMU_LAUNCH_CODE_CACHE: 'off' });
     assert.equal(s.capabilities.hoverProvider, true);
     assert.deepEqual((s.capabilities.completionProvider as { triggerCharacters: string[] }).triggerCharacters, [
@@ -107,7 +108,30 @@ test('dist/server.js answers initialize alone: dist/main.js is not beside it, an
   }
 });
 
-test('the code cache: written after the first diagnostics, used by the next start, ignored when damaged', async () => {
+const CORE = /analysis core loaded/;
+const LSP = /LSP connection loaded/;
+
+/** The cache files a start wrote, from its log: one per bundle, named after it. */
+async function writtenFiles(s: Start, cache: string): Promise<Record<'lsp' | 'main', string>> {
+  await s.logged(/code cache written: .*lsp-/);
+  await s.logged(/code cache written: .*main-/);
+  const files = s.logs.filter((l) => l.startsWith('code cache written: ')).map((l) => l.slice(20));
+  assert.equal(files.length, 2, files.join(', '));
+  for (const f of files) assert.equal(dirname(f), cache);
+  return {
+    lsp: files.find((f) => basename(f).startsWith('lsp-'))!,
+    main: files.find((f) => basename(f).startsWith('main-'))!,
+  };
+}
+
+function damage(file: string): Buffer {
+  const bytes = readFileSync(file);
+  bytes[bytes.length >> 1] ^= 0xff;
+  writeFileSync(file, bytes);
+  return bytes;
+}
+
+test('the code caches of both bundles: written after the first diagnostics, used by the next start, ignored when damaged', async () => {
   const cache = privateDir('qemu-launch-code-cache-');
   const env = { ...process.env, QEMU_LAUNCH_CODE_CACHE: cache };
   const server = join(DIST, 'server.js');
@@ -115,26 +139,30 @@ test('the code cache: written after the first diagnostics, used by the next star
     const first = await start(server, env);
     const expected = await first.open();
     assert.ok(expected.length > 0, 'the example has diagnostics');
-    assert.match(await first.logged(/code cache:/), /code cache: none\)/);
-    const written = (await first.logged(/code cache written/)).replace('code cache written: ', '');
+    assert.match(await first.logged(LSP), /code cache: none\)/);
+    assert.match(await first.logged(CORE), /code cache: none\)/);
+    const written = await writtenFiles(first, cache);
     await first.stop();
-    assert.deepEqual(readdirSync(cache), [written.slice(cache.length + 1)]);
+    assert.deepEqual(readdirSync(cache).sort(), [basename(written.lsp), basename(written.main)]);
 
     const second = await start(server, env);
     assert.deepEqual(await second.open(), expected);
-    assert.match(await second.logged(/code cache:/), /code cache: accepted\)/);
+    assert.match(await second.logged(LSP), /code cache: accepted\)/);
+    assert.match(await second.logged(CORE), /code cache: accepted\)/);
     await second.stop();
+    assert.ok(!second.logs.some((l) => l.startsWith('code cache written')), 'accepted caches are not rewritten');
 
-    // One byte of V8's data changed: the checksum keeps it from V8, the core loads the plain way.
-    const bytes = readFileSync(written);
-    bytes[bytes.length >> 1] ^= 0xff;
-    writeFileSync(written, bytes);
+    // One byte of V8's data changed in each: the checksum keeps it from V8, the bundles load the plain way.
+    const lspBytes = damage(written.lsp);
+    const mainBytes = damage(written.main);
     const third = await start(server, env);
     assert.deepEqual(await third.open(), expected);
-    assert.match(await third.logged(/code cache:/), /code cache: damaged\)/);
-    await third.logged(/code cache written/); // and replaced for the next start
+    assert.match(await third.logged(LSP), /code cache: damaged\)/);
+    assert.match(await third.logged(CORE), /code cache: damaged\)/);
+    await writtenFiles(third, cache); // and replaced for the next start
     await third.stop();
-    assert.notDeepEqual(readFileSync(written), bytes);
+    assert.notDeepEqual(readFileSync(written.lsp), lspBytes);
+    assert.notDeepEqual(readFileSync(written.main), mainBytes);
   } finally {
     rmSync(cache, { recursive: true, force: true });
   }
@@ -146,7 +174,8 @@ test('QEMU_LAUNCH_CODE_CACHE=off: no cache is read or written, the server works 
     const env = { ...process.env, QEMU_LAUNCH_CODE_CACHE: 'off', HOME: home, XDG_CACHE_HOME: join(home, 'cache') };
     const s = await start(join(DIST, 'server.js'), env);
     assert.ok((await s.open()).length > 0);
-    assert.match(await s.logged(/code cache:/), /code cache: off\)/);
+    assert.match(await s.logged(LSP), /code cache: off\)/);
+    assert.match(await s.logged(CORE), /code cache: off\)/);
     await s.stop();
     assert.deepEqual(readdirSync(home), []);
   } finally {

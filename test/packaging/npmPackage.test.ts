@@ -63,6 +63,7 @@ test('the tarball holds the bundles, the wasm and the user texts, and no test, t
     'dist/main.js',
     'dist/cli.js',
     'dist/server.js',
+    'dist/lsp.js',
     'dist/tree-sitter.wasm',
     'dist/tree-sitter-bash.wasm',
     'README.md',

@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { codeCacheDir, requireWithCodeCache } from '../../../server/src/codeCache';
 
 const SOURCE = `'use strict';
@@ -98,6 +98,26 @@ test('another source gets its own cache file; without a directory nothing is cac
     assert.equal(off.status, 'off');
     assertLoaded(off.exports, dir, 3);
     assert.equal(off.save(), false);
+  }));
+
+test('the newest four cache files are kept per bundle: one bundle never pushes out another’s', () =>
+  withDirs((dir, cacheDir) => {
+    // Another bundle's file: counted with this one's, it would push out one of them.
+    mkdirSync(cacheDir, { recursive: true });
+    writeFileSync(join(cacheDir, 'main-0123456789abcdef0123456789abcdef.v8cache'), 'another bundle');
+    const written: string[] = [];
+    for (let n = 1; n <= 6; n++) {
+      const load1 = load(dir, cacheDir, n, SOURCE.replace('6, 7', `6, 7 + ${n} - ${n}`));
+      assert.equal(load1.save(), true);
+      written.push(load1.file!);
+      // Each newer than the last, whatever the file system's timestamp resolution.
+      utimesSync(load1.file!, n * 1000, n * 1000);
+    }
+    const kept = readdirSync(cacheDir).sort();
+    assert.deepEqual(
+      kept,
+      ['main-0123456789abcdef0123456789abcdef.v8cache', ...written.slice(2).map((f) => basename(f))].sort(),
+    );
   }));
 
 test('the cache directory: QEMU_LAUNCH_CODE_CACHE, else the platform’s per-user cache', () => {

@@ -1,0 +1,23 @@
+// The V8 flag list alone, imported by the server's start-up loader (serverMain.ts, through
+// v8Flags.ts) and by the client through protocol.ts; no imports, so the loader stays small.
+/**
+ * How a client starts the server process: the V8 flags it runs best with (less resident memory
+ * for a small latency cost, measured in BENCHMARKS.md): a 2 MB young generation and an old
+ * generation that grows by 20 % over what survived the last full collection. The server sets any
+ * a client left out itself (v8Flags.ts), only in part as V8 honours some only on the command line.
+ * (`--optimize-for-size`, adopted before, saved no more memory than these and doubled the CPU time
+ * of an edit: it also makes the compiler favour small code.)
+ *
+ * The last two keep tree-sitter's wasm on Liftoff, V8's baseline wasm compiler: with tiering on,
+ * the first parse of a large script makes V8 recompile the bash grammar's lexer (one 160 KB wasm
+ * function) with TurboFan in the background: ~1.4 s of CPU competing with the first analysis for
+ * the second core, and compiler memory (V8's peak 52 MB against 13) that glibc keeps resident. Its
+ * TurboFan code parses hardly faster here (BENCHMARKS.md, round 5): RSS after opening the 10,000-line
+ * script 154 → 116 MB, an edit's re-parse ~0.7 ms slower.
+ */
+export const SERVER_V8_FLAGS: readonly string[] = [
+  '--max-semi-space-size=2',
+  '--heap-growing-percent=20',
+  '--no-wasm-dynamic-tiering',
+  '--no-wasm-tier-up',
+];
