@@ -5,7 +5,6 @@
 // core, documents and features (serverCore.ts, in dist/main.js) are loaded after that (core()).
 // Transport: `--stdio` or `--node-ipc` (also `--socket=N`, `--pipe=NAME`), as vscode-languageserver reads argv.
 import {
-  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   ErrorCodes,
@@ -14,7 +13,8 @@ import {
   ResponseError,
   StreamMessageReader,
   StreamMessageWriter,
-  TextDocumentSyncKind,
+  Message,
+  type MessageWriter,
   type CancellationToken,
   type Connection,
   type InitializeParams,
@@ -27,7 +27,8 @@ import type { Analysis, ServerSettings } from './serverCore';
 import type { serverCore } from './main';
 import { codeCacheDir, requireWithCodeCache, type CachedLoad } from './codeCache';
 import { describe } from './describe';
-import { COMPLETION_TRIGGERS } from './features/completionTriggers';
+import { takeEarlyAnswer } from './earlyInitialize';
+import { initializeResult } from './initializeResult';
 import { trustedFrom, UNTRUSTED_MESSAGE } from './features/trust';
 import { AddressMapRequest, StatusNotification, TrustNotification, VerifyRequest, type VerifyParams } from './protocol';
 
@@ -52,21 +53,8 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   trusted = trustedFrom(params.initializationOptions);
   // Nothing here touches the analysis core: initialize is answered in the time Node needs to
   // start and load the LSP connection. The core is loaded once the answer is out (initialized).
-  return {
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
-      hoverProvider: true,
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      definitionProvider: true,
-      referencesProvider: true,
-      documentHighlightProvider: true,
-      renameProvider: { prepareProvider: true },
-      documentSymbolProvider: true,
-      inlayHintProvider: true,
-    },
-    serverInfo: { name: 'qemu-launch', version: '0.1.0' },
-  };
+  // Over stdio the loader has answered already (earlyInitialize.ts), with the same result.
+  return initializeResult();
 });
 
 connection.onInitialized(() => {
@@ -365,10 +353,38 @@ connection.listen();
  * Over stdio we read the stream ourselves so that a message that is not JSON is answered with a
  * JSON-RPC parse error (id null) instead of being dropped silently; everything else is stock.
  */
+/**
+ * `writer`, except for its first response to `id`: the start-up loader has sent that answer
+ * (earlyInitialize.ts), and a client must get one answer per request.
+ */
+function withoutAnswerTo(writer: MessageWriter, id: number | string): MessageWriter {
+  let dropped = false;
+  return {
+    get onError() {
+      return writer.onError;
+    },
+    get onClose() {
+      return writer.onClose;
+    },
+    write: (message: Message) => {
+      if (!dropped && Message.isResponse(message) && message.id === id) {
+        dropped = true;
+        return Promise.resolve();
+      }
+      return writer.write(message);
+    },
+    end: () => writer.end(),
+    dispose: () => writer.dispose(),
+  };
+}
+
 function openConnection(): Connection {
   if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
   const reader = new StreamMessageReader(process.stdin);
-  const writer = new StreamMessageWriter(process.stdout);
+  const early = takeEarlyAnswer();
+  const writer = early
+    ? withoutAnswerTo(new StreamMessageWriter(process.stdout), early.id)
+    : new StreamMessageWriter(process.stdout);
   reader.onError((error) => {
     void writer.write({
       jsonrpc: '2.0',

@@ -1,15 +1,28 @@
-// dist/server.js, `qemu-launch-server`: the start-up loader. It sets the V8 flags, then runs the
-// LSP connection bundle (dist/lsp.js, server/src/server.ts) through a V8 code cache, as that
-// bundle runs the analysis core (dist/main.js) later: compiling dist/lsp.js was the largest
-// share of what the server did before answering initialize (BENCHMARKS.md, round 5). This file
-// holds only the flags and codeCache.ts, so it compiles in next to no time itself.
+// dist/server.js, `qemu-launch-server`: the start-up loader. It sets the V8 flags; over stdio it
+// answers `initialize` itself (earlyInitialize.ts), before any LSP code is loaded; then it runs
+// the LSP connection bundle (dist/lsp.js, server/src/server.ts) through a V8 code cache, as that
+// bundle runs the analysis core (dist/main.js) later. Loading and compiling dist/lsp.js was most
+// of what the server did before answering (BENCHMARKS.md, round 5). This file holds only the
+// flags, the first-message reader and codeCache.ts, so it compiles in next to no time itself.
 import { join } from 'node:path';
 import { codeCacheDir, requireWithCodeCache } from './codeCache';
+import { answerInitializeEarly } from './earlyInitialize';
 import type { cacheWithCore } from './server';
 import { applyServerV8Flags } from './v8Flags';
 
 // Before the server module allocates anything: see v8Flags.ts.
 applyServerV8Flags();
-// Beside this file in dist/ (esbuild.mjs); the cache is written with the core's (server.ts).
-const lsp = requireWithCodeCache<{ cacheWithCore: typeof cacheWithCore }>(join(__dirname, 'lsp.js'), codeCacheDir());
-lsp.exports.cacheWithCore(lsp);
+
+function loadConnection(): void {
+  // Beside this file in dist/ (esbuild.mjs); the cache is written with the core's (server.ts).
+  const lsp = requireWithCodeCache<{ cacheWithCore: typeof cacheWithCore }>(join(__dirname, 'lsp.js'), codeCacheDir());
+  lsp.exports.cacheWithCore(lsp);
+}
+
+// Other transports (--node-ipc, --socket, --pipe) are left to the library as they come.
+if (process.argv.includes('--stdio')) {
+  // Input closed before a whole first message: as the connection does when its input closes.
+  answerInitializeEarly(process.stdin, process.stdout, loadConnection, () => process.exit(1));
+} else {
+  loadConnection();
+}

@@ -3,16 +3,24 @@
 // which answers initialize by itself, without the analysis bundle (dist/main.js) that it loads
 // afterwards. Both bundles go through a V8 code cache that is written after the first
 // diagnostics, used by the next start, and ignored (with the same diagnostics) when damaged.
-// Counts and contents, never times.
+// Over stdio the loader answers initialize itself before any LSP code runs, with what the library
+// would answer, and hands the bytes it read to the library. Counts and contents, never times.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { initializeResult } from '../../server/src/initializeResult';
 
 const DIST = resolve('dist');
 const EXAMPLE = resolve('examples/broken-placement.sh');
@@ -181,4 +189,116 @@ test('QEMU_LAUNCH_CODE_CACHE=off: no cache is read or written, the server works 
   } finally {
     rmSync(home, { recursive: true, force: true });
   }
+});
+
+/** Every LSP frame in `bytes`, parsed (a partial last frame is left out). */
+function frames(bytes: Buffer): { id?: number; method?: string; result?: unknown; params?: unknown }[] {
+  const out = [];
+  for (let rest = bytes; ;) {
+    const headerEnd = rest.indexOf('\r\n\r\n');
+    if (headerEnd < 0) return out;
+    const length = Number(/Content-Length: (\d+)/i.exec(rest.subarray(0, headerEnd).toString())![1]);
+    if (rest.length < headerEnd + 4 + length) return out;
+    out.push(JSON.parse(rest.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')));
+    rest = rest.subarray(headerEnd + 4 + length);
+  }
+}
+
+function framed(message: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(message));
+  return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
+}
+
+const INITIALIZE = {
+  jsonrpc: '2.0',
+  id: 1,
+  method: 'initialize',
+  params: { processId: null, rootUri: null, capabilities: {} },
+};
+
+test('over stdio the loader answers initialize before any LSP code: dist/server.js alone answers', async () => {
+  const alone = privateDir('qemu-launch-loader-');
+  try {
+    copyFileSync(join(DIST, 'server.js'), join(alone, 'server.js'));
+    const child = spawn(process.execPath, [join(alone, 'server.js'), '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, QEMU_LAUNCH_CODE_CACHE: 'off' },
+    });
+    let out = Buffer.alloc(0);
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out = Buffer.concat([out, b])));
+    child.stderr.on('data', (b: Buffer) => (err += String(b)));
+    const code = new Promise<number | null>((done) => child.once('exit', done));
+    child.stdin.write(framed(INITIALIZE));
+    // The answer is out; loading the connection (dist/lsp.js, not there) then fails the process.
+    assert.notEqual(await code, 0);
+    assert.deepEqual(frames(out), [{ jsonrpc: '2.0', id: 1, result: initializeResult() }]);
+    assert.match(err, /lsp\.js/);
+  } finally {
+    rmSync(alone, { recursive: true, force: true });
+  }
+});
+
+test('the loader answers what the library answers: initialize over stdio equals initialize over node-ipc', async () => {
+  const env = { ...process.env, QEMU_LAUNCH_CODE_CACHE: 'off' };
+  const stdio = await start(join(DIST, 'server.js'), env);
+  await stdio.stop();
+  // Over node-ipc the loader leaves everything to the library (server.ts onInitialize).
+  const child = fork(join(DIST, 'server.js'), ['--node-ipc'], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], env });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const conn = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  conn.onNotification(() => {});
+  conn.onRequest(() => null);
+  conn.listen();
+  const ipc = await conn.sendRequest<{ capabilities: unknown; serverInfo: unknown }>('initialize', INITIALIZE.params);
+  await conn.sendRequest('shutdown');
+  await conn.sendNotification('exit');
+  await exited;
+  conn.dispose();
+  assert.deepEqual(ipc.capabilities, stdio.capabilities);
+  assert.deepEqual(ipc, initializeResult());
+});
+
+test('a whole session in one write: initialize answered once, every later message reaches the library', async () => {
+  const child = spawn(process.execPath, [join(DIST, 'server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, QEMU_LAUNCH_CODE_CACHE: 'off' },
+  });
+  child.stderr.resume();
+  const code = new Promise<number | null>((done) => child.once('exit', done));
+  let out = Buffer.alloc(0);
+  const uri = pathToFileURL(EXAMPLE).href;
+  let step = 0;
+  child.stdout.on('data', (b: Buffer) => {
+    out = Buffer.concat([out, b]);
+    const seen = frames(out);
+    if (step === 0 && seen.some((m) => m.method === 'textDocument/publishDiagnostics')) {
+      step = 1;
+      child.stdin.write(framed({ jsonrpc: '2.0', id: 2, method: 'shutdown' }));
+    } else if (step === 1 && seen.some((m) => m.id === 2 && !m.method)) {
+      step = 2;
+      child.stdin.end(framed({ jsonrpc: '2.0', method: 'exit' }));
+    }
+  });
+  // The loader reads initialize and the messages after it in one go: those must not be lost.
+  child.stdin.write(
+    Buffer.concat([
+      framed(INITIALIZE),
+      framed({ jsonrpc: '2.0', method: 'initialized', params: {} }),
+      framed({
+        jsonrpc: '2.0',
+        method: 'textDocument/didOpen',
+        params: { textDocument: { uri, languageId: 'shellscript', version: 1, text: readFileSync(EXAMPLE, 'utf8') } },
+      }),
+    ]),
+  );
+  assert.equal(await code, 0, 'shutdown, then exit');
+  const seen = frames(out);
+  const responses = seen.filter((m) => m.method === undefined).map((m) => m.id);
+  assert.deepEqual(responses, [1, 2], 'one answer per request');
+  assert.deepEqual(seen[0], { jsonrpc: '2.0', id: 1, result: initializeResult() }, 'initialize answered first');
+  const published = seen.find((m) => m.method === 'textDocument/publishDiagnostics')!
+    .params as PublishDiagnosticsParams;
+  assert.equal(published.uri, uri);
+  assert.ok(published.diagnostics.length > 0, 'the example has diagnostics');
 });
