@@ -1,11 +1,14 @@
 // Answers `initialize` before the LSP library is loaded (issue 14: spawn → initialize). Over
-// stdio the start-up loader (serverMain.ts) reads the first message itself; when it is
+// stdio (other editors, the benchmark) the start-up loader (serverMain.ts) reads the first
+// message itself; when it is
 // `initialize` it writes the fixed answer (initializeResult.ts), puts every byte it read back
 // into stdin (Readable.unshift) and only then loads the LSP connection (dist/lsp.js). The
 // connection reads the same `initialize` again, so the library sets itself up exactly as on a
 // plain start, and drops its own answer to that one id (server.ts): the client gets one answer,
 // before the library's 190 KB have even run. Anything else first (not LSP framing, another
 // method, a broken message) is put back untouched and answered by the library as always.
+// Over node IPC (how the VS Code client starts the server) the same, with the first message
+// event: answered, then emitted again once the connection listens.
 //
 // No import of vscode-jsonrpc here: this module is part of the loader, which must stay small.
 import type { Readable, Writable } from 'node:stream';
@@ -89,6 +92,22 @@ export function answerInitializeEarly(input: Readable, output: Writable, next: (
   input.on('readable', onReadable);
   input.once('end', ended);
   input.once('error', ended);
+}
+
+/**
+ * The same over node IPC: the first message the parent sends is answered when it is
+ * `initialize`; then `next` loads the connection and the message is emitted again for it, before
+ * any later one (Node delivers each IPC message in a task of its own).
+ */
+export function answerInitializeEarlyOverIpc(channel: NodeJS.Process, next: () => void): void {
+  channel.once('message', (message: unknown) => {
+    if (isInitialize(message) && channel.send) {
+      channel.send({ jsonrpc: '2.0', id: message.id, result: initializeResult() });
+      (globalThis as Record<symbol, unknown>)[HANDOFF] = { id: message.id } satisfies EarlyAnswer;
+    }
+    next();
+    channel.emit('message', message, undefined);
+  });
 }
 
 /** For the connection: the id the loader answered already, if it did (taken once). */

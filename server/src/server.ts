@@ -8,6 +8,8 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   ErrorCodes,
+  IPCMessageReader,
+  IPCMessageWriter,
   LSPErrorCodes,
   ProposedFeatures,
   ResponseError,
@@ -379,7 +381,19 @@ function withoutAnswerTo(writer: MessageWriter, id: number | string): MessageWri
 }
 
 function openConnection(): Connection {
-  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  if (!process.argv.includes('--stdio')) {
+    const early = takeEarlyAnswer();
+    // Over node IPC the loader may have answered initialize (earlyInitialize.ts); the library
+    // would pick these same reader and writer from argv.
+    if (early && process.argv.includes('--node-ipc')) {
+      return createConnection(
+        ProposedFeatures.all,
+        new IPCMessageReader(process),
+        withoutAnswerTo(new IPCMessageWriter(process), early.id),
+      );
+    }
+    return createConnection(ProposedFeatures.all);
+  }
   const reader = new StreamMessageReader(process.stdin);
   const early = takeEarlyAnswer();
   const writer = early

@@ -1,12 +1,12 @@
-// dist/server.js, `qemu-launch-server`: the start-up loader. It sets the V8 flags; over stdio it
-// answers `initialize` itself (earlyInitialize.ts), before any LSP code is loaded; then it runs
-// the LSP connection bundle (dist/lsp.js, server/src/server.ts) through a V8 code cache, as that
-// bundle runs the analysis core (dist/main.js) later. Loading and compiling dist/lsp.js was most
-// of what the server did before answering (BENCHMARKS.md, round 5). This file holds only the
-// flags, the first-message reader and codeCache.ts, so it compiles in next to no time itself.
+// dist/server.js, `qemu-launch-server`: the start-up loader. It sets the V8 flags; over stdio
+// and node IPC it answers `initialize` itself (earlyInitialize.ts), before any LSP code is
+// loaded; then it runs the LSP connection bundle (dist/lsp.js, server/src/server.ts) through a
+// V8 code cache, as that bundle runs the analysis core (dist/main.js) later. Loading and running
+// dist/lsp.js was most of what the server did before answering (BENCHMARKS.md, round 5). This
+// file holds only the flags, the first-message reader and codeCache.ts: it compiles in no time.
 import { join } from 'node:path';
 import { codeCacheDir, requireWithCodeCache } from './codeCache';
-import { answerInitializeEarly } from './earlyInitialize';
+import { answerInitializeEarly, answerInitializeEarlyOverIpc } from './earlyInitialize';
 import type { cacheWithCore } from './server';
 import { applyServerV8Flags } from './v8Flags';
 
@@ -19,10 +19,12 @@ function loadConnection(): void {
   lsp.exports.cacheWithCore(lsp);
 }
 
-// Other transports (--node-ipc, --socket, --pipe) are left to the library as they come.
+// The transport as vscode-languageserver reads it from argv; --socket and --pipe are left to it.
 if (process.argv.includes('--stdio')) {
   // Input closed before a whole first message: as the connection does when its input closes.
   answerInitializeEarly(process.stdin, process.stdout, loadConnection, () => process.exit(1));
+} else if (process.argv.includes('--node-ipc') && process.send) {
+  answerInitializeEarlyOverIpc(process, loadConnection);
 } else {
   loadConnection();
 }

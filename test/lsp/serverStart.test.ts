@@ -12,13 +12,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  createMessageConnection,
-  IPCMessageReader,
-  IPCMessageWriter,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { initializeResult } from '../../server/src/initializeResult';
 
@@ -239,24 +233,78 @@ test('over stdio the loader answers initialize before any LSP code: dist/server.
   }
 });
 
-test('the loader answers what the library answers: initialize over stdio equals initialize over node-ipc', async () => {
+test('the loader answers what the library answers: dist/lsp.js started alone answers initialize the same', async () => {
   const env = { ...process.env, QEMU_LAUNCH_CODE_CACHE: 'off' };
-  const stdio = await start(join(DIST, 'server.js'), env);
-  await stdio.stop();
-  // Over node-ipc the loader leaves everything to the library (server.ts onInitialize).
-  const child = fork(join(DIST, 'server.js'), ['--node-ipc'], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'], env });
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  const conn = createMessageConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
-  conn.onNotification(() => {});
-  conn.onRequest(() => null);
-  conn.listen();
-  const ipc = await conn.sendRequest<{ capabilities: unknown; serverInfo: unknown }>('initialize', INITIALIZE.params);
-  await conn.sendRequest('shutdown');
-  await conn.sendNotification('exit');
-  await exited;
-  conn.dispose();
-  assert.deepEqual(ipc.capabilities, stdio.capabilities);
-  assert.deepEqual(ipc, initializeResult());
+  // dist/lsp.js is a whole server without the loader: the library answers (server.ts onInitialize).
+  const library = await start(join(DIST, 'lsp.js'), env);
+  await library.stop();
+  const loader = await start(join(DIST, 'server.js'), env);
+  await loader.stop();
+  assert.deepEqual(loader.capabilities, library.capabilities);
+  assert.deepEqual(library.capabilities, initializeResult().capabilities);
+});
+
+/** dist/server.js (or `server`) over node IPC, as the VS Code client starts it; every message it sends is kept. */
+function forkIpc(server = join(DIST, 'server.js')) {
+  const child = fork(server, ['--node-ipc'], {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: { ...process.env, QEMU_LAUNCH_CODE_CACHE: 'off' },
+  });
+  let err = '';
+  child.stderr!.on('data', (b: Buffer) => (err += String(b)));
+  const received: { id?: number; method?: string; result?: unknown; params?: unknown }[] = [];
+  const waiting: { test: () => boolean; done: () => void }[] = [];
+  child.on('message', (m: (typeof received)[number]) => {
+    received.push(m);
+    for (const w of waiting.filter((x) => x.test())) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.done();
+    }
+  });
+  const code = new Promise<number | null>((done) => child.once('exit', done));
+  const until = (test: () => boolean) =>
+    test() ? Promise.resolve() : new Promise<void>((done) => waiting.push({ test, done }));
+  return { child, received, until, code, stderr: () => err };
+}
+
+test('over node IPC the loader answers too: dist/server.js alone answers, then a whole session gets one answer per request', async () => {
+  const alone = privateDir('qemu-launch-loader-ipc-');
+  try {
+    copyFileSync(join(DIST, 'server.js'), join(alone, 'server.js'));
+    const lone = forkIpc(join(alone, 'server.js'));
+    lone.child.send(INITIALIZE);
+    assert.notEqual(await lone.code, 0, 'no dist/lsp.js to load after answering');
+    assert.deepEqual(lone.received, [{ jsonrpc: '2.0', id: 1, result: initializeResult() }]);
+    assert.match(lone.stderr(), /lsp\.js/);
+  } finally {
+    rmSync(alone, { recursive: true, force: true });
+  }
+
+  const s = forkIpc();
+  const uri = pathToFileURL(EXAMPLE).href;
+  // Sent at once: the messages after initialize arrive while the loader loads the connection.
+  s.child.send(INITIALIZE);
+  s.child.send({ jsonrpc: '2.0', method: 'initialized', params: {} });
+  s.child.send({
+    jsonrpc: '2.0',
+    method: 'textDocument/didOpen',
+    params: { textDocument: { uri, languageId: 'shellscript', version: 1, text: readFileSync(EXAMPLE, 'utf8') } },
+  });
+  await s.until(() => s.received.some((m) => m.method === 'textDocument/publishDiagnostics'));
+  s.child.send({ jsonrpc: '2.0', id: 2, method: 'shutdown' });
+  await s.until(() => s.received.some((m) => m.id === 2 && !m.method));
+  s.child.send({ jsonrpc: '2.0', method: 'exit' });
+  assert.equal(await s.code, 0, 'shutdown, then exit');
+  assert.deepEqual(
+    s.received.filter((m) => m.method === undefined).map((m) => m.id),
+    [1, 2],
+    'one answer per request',
+  );
+  assert.deepEqual(s.received[0], { jsonrpc: '2.0', id: 1, result: initializeResult() });
+  const published = s.received.find((m) => m.method === 'textDocument/publishDiagnostics')!
+    .params as PublishDiagnosticsParams;
+  assert.equal(published.uri, uri);
+  assert.ok(published.diagnostics.length > 0, 'the example has diagnostics');
 });
 
 test('a whole session in one write: initialize answered once, every later message reaches the library', async () => {
