@@ -4,10 +4,10 @@
 // ~30 MB more resident on a 10,000-line script, and V8's default heap growing let the old
 // generation (with the large strings each edit makes) double before collecting it. And wasm on
 // Liftoff only: tiering tree-sitter's grammar up to TurboFan cost more memory and CPU than it
-// saved (protocol.ts).
+// saved (v8FlagList.ts).
 // The VS Code client passes them on the command line (client/src/extension.ts); a server started
 // without them (`qemu-launch-server`, another editor's plain `node dist/server.js`) sets them as
-// early as it can (main.ts), which V8 honours only in part: the command line is better.
+// early as it can (serverMain.ts), which V8 honours only in part: the command line is better.
 import { setFlagsFromString } from 'node:v8';
 import { SERVER_V8_FLAGS } from './v8FlagList';
 
