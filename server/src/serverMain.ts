@@ -5,7 +5,7 @@
 // dist/lsp.js was most of what the server did before answering (BENCHMARKS.md, round 5). This
 // file holds only the flags, the first-message reader and codeCache.ts: it compiles in no time.
 import { join } from 'node:path';
-import { codeCacheDir, requireWithCodeCache } from './codeCache';
+import type * as CodeCache from './codeCache';
 import { answerInitializeEarly, answerInitializeEarlyOverIpc } from './earlyInitialize';
 import type { cacheWithCore } from './server';
 import { applyServerV8Flags } from './v8Flags';
@@ -14,6 +14,9 @@ import { applyServerV8Flags } from './v8Flags';
 applyServerV8Flags();
 
 function loadConnection(): void {
+  // Required here, not imported: its Node modules (crypto, vm, module, os) load after the answer.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { codeCacheDir, requireWithCodeCache } = require('./codeCache') as typeof CodeCache;
   // Beside this file in dist/ (esbuild.mjs); the cache is written with the core's (server.ts).
   const lsp = requireWithCodeCache<{ cacheWithCore: typeof cacheWithCore }>(join(__dirname, 'lsp.js'), codeCacheDir());
   lsp.exports.cacheWithCore(lsp);
