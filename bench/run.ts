@@ -112,7 +112,7 @@ function initializeTarget(s: StartSeries): [string, string, string, boolean] {
   return [
     'spawn → initialize',
     '≤ bare Node + 60 ms',
-    `${ms(s.initializeMs)} ms = bare ${ms(s.bareMs)} + ${ms(s.initializeMs - s.bareMs)} ms (medians of ${s.starts.length})`,
+    `${ms(s.initializeMs)} ms = bare ${ms(s.bareMs)} ${s.initializeMs >= s.bareMs ? '+' : '−'} ${ms(Math.abs(s.initializeMs - s.bareMs))} ms (medians of ${s.starts.length})`,
     s.initializeMs <= s.bareMs + 60,
   ];
 }
