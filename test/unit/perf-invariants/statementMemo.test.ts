@@ -28,7 +28,7 @@ after(() => {
 });
 
 interface Counts {
-  statements: { replayed: number; read: number };
+  statements: { replayed: number; substituted: number; read: number };
   commands: { replayed: number; substituted: number; expanded: number };
 }
 
@@ -69,7 +69,7 @@ function statementCount(text: string): number {
 test('an edit inside one guest function reads that statement again and replays the others', () => {
   const total = statementCount(script);
   const [c] = edit(script, [{ find: /size=8G/, remove: 'size=8'.length, insert: 'size=4' }]);
-  assert.deepStrictEqual(c.statements, { replayed: total - 1, read: 1 });
+  assert.deepStrictEqual(c.statements, { replayed: total - 1, substituted: 0, read: 1 });
   // The edited command expanded again; every other command carried over with its statement.
   assert.equal(c.commands.expanded, 1);
   assert.equal(c.commands.substituted, 0);
@@ -78,22 +78,59 @@ test('an edit inside one guest function reads that statement again and replays t
 test('an edit of a comment above everything moves every statement and reads none', () => {
   const total = statementCount(script);
   const [c] = edit(script, [{ find: '# Settings every guest reads', remove: 0, insert: '# edited\n' }]);
-  assert.deepStrictEqual(c.statements, { replayed: total, read: 0 });
+  assert.deepStrictEqual(c.statements, { replayed: total, substituted: 0, read: 0 });
   assert.equal(c.commands.expanded, 0);
 });
 
-test('an edit of a variable every guest reads reads every statement that reads it, and no other', () => {
+test('an edit of a variable every guest reads reads only the assignment; every guest gets the new value put in', () => {
   const total = statementCount(script);
   const guests = (script.match(/^start_guest_\d+\(\) \{$/gm) ?? []).length;
   assert.ok(guests > 10);
-  const [c] = edit(script, [
+  const [c, back] = edit(script, [
     { find: 'IMAGES=/var/lib/images', remove: 'IMAGES=/var/lib/i'.length, insert: 'IMAGES=/var/lib/I' },
+    { find: 'IMAGES=/var/lib/Images', remove: 'IMAGES=/var/lib/I'.length, insert: 'IMAGES=/var/lib/i' },
   ]);
-  // The assignment itself and every guest function; `set -euo pipefail`, QEMU= and the case are replayed.
-  assert.deepStrictEqual(c.statements, { replayed: total - 1 - guests, read: 1 + guests });
+  // The assignment itself is read; every guest function (`local disk=$IMAGES/…` then
+  // `-drive file="$disk"`) is replayed with its disk made again from the new path; `set -euo
+  // pipefail`, QEMU= and the case are replayed as they were.
+  const expected = { replayed: total - 1 - guests, substituted: guests, read: 1 };
+  assert.deepStrictEqual(c.statements, expected);
+  assert.deepStrictEqual(back.statements, expected);
   // Each guest's command gets the new path put into its words, none is expanded again.
   assert.equal(c.commands.substituted, guests);
   assert.equal(c.commands.expanded, 0);
+});
+
+/** Counts of one edit of `DIR=/srv/img` (to `/srv/imgx`) in `body` (after the assignment). */
+function dirEdit(body: string): Counts {
+  const text = `#!/bin/bash\nDIR=/srv/img\n${body}`;
+  return edit(text, [{ find: 'DIR=/srv/img', remove: 'DIR=/srv/img'.length, insert: 'DIR=/srv/imgx' }])[0];
+}
+
+test('a statement is replayed with a new value only where every read of it was a template or a command', () => {
+  const q = 'qemu-system-x86_64 -m 1G';
+  // Templates built from templates, a global built from one and read by a later statement.
+  assert.deepStrictEqual(
+    dirEdit(
+      `f() {\n  local d=$DIR/f\n  local e="\${d}-x"\n  ${q} -drive file="$e"\n}\nDISK=$DIR/d\n${q} -drive file=$DISK\n`,
+    ).statements,
+    { replayed: 0, substituted: 3, read: 1 },
+  );
+  // Read opaquely: by an operator (directly or through a template), by a loop's values, into an
+  // array, or the command reads it in a way substitution cannot follow: read again.
+  for (const body of [
+    `f() {\n  local n=\${DIR%/}\n  ${q} -name "$n"\n}\n`,
+    `f() {\n  local d=$DIR/f\n  local n=\${d%/f}\n  ${q} -name "$n"\n}\n`,
+    `f() {\n  for x in $DIR; do :; done\n  ${q} -name x\n}\n`,
+    `f() {\n  local -a A=(-name $DIR)\n  ${q} "\${A[@]}"\n}\n`,
+    `f() {\n  ${q} -name "\${DIR}x\${DIR#/}"\n}\n`,
+  ])
+    assert.deepStrictEqual(dirEdit(body).statements, { replayed: 0, substituted: 0, read: 2 }, body);
+  // A value that is no longer one plain field (a space) is never put into a command's words.
+  const [spaced] = edit(`#!/bin/bash\nDIR=/srv/img\nf() {\n  local d=$DIR/f\n  ${q} -name $d\n}\n`, [
+    { find: 'DIR=/srv/img', remove: 'DIR=/srv/img'.length, insert: 'DIR="/srv/i mg"' },
+  ]);
+  assert.deepStrictEqual(spaced.statements, { replayed: 0, substituted: 0, read: 2 });
 });
 
 test('a statement that builds an array its command reads is read again when it moves', () => {
@@ -103,8 +140,8 @@ test('a statement that builds an array its command reads is read again when it m
     { find: '#!/bin/bash\n', remove: 0, insert: '\n' },
     { find: 'qemu-system-x86_64 -m 2G', remove: 'qemu-system-x86_64 -m 2'.length, insert: 'qemu-system-x86_64 -m 4' },
   ]);
-  assert.deepStrictEqual(moved.statements, { replayed: 1, read: 1 });
-  assert.deepStrictEqual(inPlace.statements, { replayed: 1, read: 1 });
+  assert.deepStrictEqual(moved.statements, { replayed: 1, substituted: 0, read: 1 });
+  assert.deepStrictEqual(inPlace.statements, { replayed: 1, substituted: 0, read: 1 });
 });
 
 test('events collected per statement and from the whole tree at once give the same commands', () => {

@@ -7,7 +7,9 @@ import type { Word } from '../types';
 import { children } from './nodes';
 import type { Expander } from './expand';
 import { MAX_VALUE_CHARS, maxIndex, setElement, unknownScalar } from './env';
-import type { ArrayValue, Value } from './env';
+import type { ArrayValue, ScalarValue, Value } from './env';
+import type { Part } from './fields';
+import { templateOf } from './provenance';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -114,13 +116,35 @@ export function applyAssignment(node: Node, ex: Expander, opts: Options = {}): v
     setElement(old, 0, ex.elementWord(value, node.endIndex));
     return;
   }
+  if (!append) return void env.set(name, scalarValue(value, ex));
   const v = ex.scalar(value);
-  if (!append || v.unknown !== undefined) return void env.set(name, v);
+  if (v.unknown !== undefined) return void env.set(name, v);
   if (old === undefined) return void env.set(name, unknownScalar('with += to a value from outside the script'));
   if (old.kind === 'unset') return void env.set(name, v);
   if (old.unknown !== undefined) return void env.set(name, old);
   const text = old.text + v.text;
   env.set(name, text.length > MAX_VALUE_CHARS ? unknownScalar('a value larger than 1 MiB') : { kind: 'scalar', text });
+}
+
+/**
+ * NAME=value's value. A value that is text and plain `$X` mentions is marked as made by a
+ * template (provenance.ts), so a statement whose inputs changed can be replayed with it made
+ * again; the reads of any other value count as opaque.
+ */
+function scalarValue(value: Node | null, ex: Expander): ScalarValue {
+  const env = ex.env;
+  env.openWindow();
+  let made: { value: ScalarValue; parts: Part[] } | undefined;
+  try {
+    made = ex.scalarParts(value);
+  } finally {
+    const reads = env.closeWindow();
+    const template =
+      made && made.value.unknown === undefined ? templateOf(made.parts, reads, (a, b) => ex.source(a, b)) : undefined;
+    if (made && template) env.derive(made.value, template, made.value.text);
+    else env.markOpaque(reads);
+  }
+  return (made as { value: ScalarValue }).value;
 }
 
 /** local / declare / typeset / export / readonly. */

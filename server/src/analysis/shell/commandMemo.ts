@@ -9,7 +9,7 @@
 // every guest reads), the old words get the new values substituted instead (substitute()).
 // Bounded: one version's entries, nothing older.
 import type { Span, Word } from '../types';
-import { describeValue as describe, type Env, type Recording } from './env';
+import { describeValue as describe, type Env, type Recording, type Value } from './env';
 import { detach } from '../detach';
 import { findProgram } from './prefixes';
 import { StatementMemo } from './statementMemo';
@@ -177,6 +177,18 @@ export class CommandMemo {
     this.stats.replayed++;
   }
 
+  /**
+   * Keeps the entry a statement's substituted replay made from `from` (statementSubstitute.ts)
+   * for the next version, in place of `from`.
+   */
+  carrySubstituted(key: string, from: MemoEntry, e: MemoEntry): void {
+    const bucket = this.entries.get(key);
+    const i = bucket ? bucket.indexOf(from) : -1;
+    if (i >= 0) (bucket as MemoEntry[]).splice(i, 1);
+    this.add(key, e);
+    this.stats.substituted++;
+  }
+
   private add(key: string, e: MemoEntry): void {
     const bucket = this.next.get(key);
     if (bucket) bucket.push(e);
@@ -203,13 +215,30 @@ function substitute(
   end: number,
   env: Env,
 ): { entry: MemoEntry; changed: number[] } | undefined {
-  if (e.end - e.start !== end - start || e.program < 0) return undefined;
+  if (e.end - e.start !== end - start) return undefined;
+  const s = substituteValues(e, text.slice(start, end), (name) => env.peek(name));
+  return s && env.remaining >= s.entry.drawdown ? s : undefined;
+}
+
+/**
+ * substitute() for the command whose text is `source`, with each variable's value now given by
+ * `valueOf` (null: the value the entry read, unchanged). The budget is the caller's to check.
+ */
+export function substituteValues(
+  e: MemoEntry,
+  source: string,
+  valueOf: (name: string) => Value | undefined | null,
+): { entry: MemoEntry; changed: number[] } | undefined {
+  if (e.program < 0) return undefined;
   /** By where each mention starts (the entry's coordinates): its end, old and new value. */
   const at = new Map<number, { end: number; from: string; to: string }>();
   const deps: [string, string][] = [];
-  const source = text.slice(start, end);
   for (const [name, was] of e.deps) {
-    const v = env.peek(name);
+    const v = valueOf(name);
+    if (v === null) {
+      deps.push([name, was]);
+      continue;
+    }
     const now = describe(v);
     deps.push([name, now]);
     if (now === was) continue;
@@ -253,7 +282,6 @@ function substitute(
   if (words.some((w) => w.unknown) || findProgram(words) !== e.program) return undefined;
   const spent = e.spent + grow;
   const drawdown = e.drawdown + Math.max(0, grow);
-  if (env.remaining < drawdown) return undefined;
   for (const i of changed) words[i].text = detach(words[i].text);
   return { entry: { ...e, deps, words, spent, drawdown }, changed };
 }

@@ -3,6 +3,7 @@
 // never re-expands anything: cycles (A=$B; B=$A) and self-references (X="$X,foo") cost nothing,
 // and the total text produced by substitution is capped.
 import type { Span, Word } from '../types';
+import { newProvenance, sourceOf, type Provenance, type Source, type TemplatePart } from './provenance';
 
 export interface ScalarValue {
   kind: 'scalar';
@@ -64,7 +65,7 @@ export interface Recording {
  * What reading one top-level statement did with the environment (statementMemo.ts): which
  * variables it read from before it (and their values then), which it changed, and what it spent.
  */
-export interface StatementTrace {
+export interface StatementTrace extends Provenance {
   /** Variables read before the statement changed them, with their value then (describeValue). */
   reads: Map<string, string>;
   /** Variables whose value the statement changed (set, appended, restored at a scope's end). */
@@ -89,14 +90,62 @@ export class Env {
 
   get(name: string): Value | undefined {
     if (this.recording) this.recording.reads.add(name);
-    if (this.trace) this.noteRead(name);
-    return this.vars.get(name);
+    const v = this.vars.get(name);
+    const t = this.trace;
+    if (t) {
+      this.noteRead(name);
+      // Where the value came from: a read outside a window (provenance.ts) is opaque.
+      const src = sourceOf(t, name, v);
+      if (t.window) t.window.push({ name, src });
+      else if (src !== '') t.opaque.add(src);
+    }
+    return v;
   }
 
   /** A dependency of the statement being traced (also for reads a replayed command made before). */
   noteRead(name: string): void {
     const t = this.trace;
-    if (t && !t.touched.has(name) && !t.reads.has(name)) t.reads.set(name, describeValue(this.vars.get(name)));
+    if (t && !t.touched.has(name) && !t.reads.has(name)) {
+      const v = this.vars.get(name);
+      t.reads.set(name, describeValue(v));
+      if (v !== undefined) t.inputs.set(v, name);
+    }
+  }
+
+  /** Where the value `name` holds now came from, in the statement being traced ('' outside one). */
+  source(name: string): Source {
+    return this.trace ? sourceOf(this.trace, name, this.vars.get(name)) : '';
+  }
+
+  /** Collects the reads until closeWindow() instead of counting them opaque (provenance.ts). */
+  openWindow(): void {
+    const t = this.trace;
+    if (!t) return;
+    if (t.window) t.unsure = true; // (windows never nest; if one did, its reads would be lost)
+    t.window = [];
+  }
+
+  /** The reads since openWindow(), not counted yet: the caller says whether they were opaque. */
+  closeWindow(): { name: string; src: Source }[] {
+    const t = this.trace;
+    if (!t) return [];
+    const w = t.window ?? [];
+    t.window = undefined;
+    return w;
+  }
+
+  /** Counts reads a window collected as opaque after all. */
+  markOpaque(reads: { name: string; src: Source }[]): void {
+    const t = this.trace;
+    if (t) for (const r of reads) if (r.src !== '') t.opaque.add(r.src);
+  }
+
+  /** The statement being traced made `v` by a template (provenance.ts): a later value may be derived again. */
+  derive(v: Value, parts: TemplatePart[], text: string): void {
+    const t = this.trace;
+    if (!t) return;
+    t.derived.set(v, t.templates.length);
+    t.templates.push({ parts, text });
   }
 
   /** A lookup that is not a dependency (the memo reading what a recording depended on). */
@@ -193,7 +242,14 @@ export class Env {
 
   /** Starts tracing a top-level statement: scopes must be balanced (none open) around it. */
   startTrace(): void {
-    this.trace = { reads: new Map(), touched: new Set(), failed: false, start: this.budget, lowWater: this.budget };
+    this.trace = {
+      reads: new Map(),
+      touched: new Set(),
+      failed: false,
+      start: this.budget,
+      lowWater: this.budget,
+      ...newProvenance(),
+    };
   }
 
   /** Ends the trace; undefined when a scope was left open (the statement cannot be replayed alone). */

@@ -139,10 +139,15 @@ export class Expander extends ParameterExpander {
 
   /** The right-hand side of NAME=value: no splitting, no globbing; array elements joined by spaces. */
   scalar(value: Node | null): ScalarValue {
-    if (!value) return { kind: 'scalar', text: '' };
+    return this.scalarParts(value).value;
+  }
+
+  /** An assignment's value and the parts it was joined from (provenance.ts reads them). */
+  scalarParts(value: Node | null): { value: ScalarValue; parts: Part[] } {
     const parts: Part[] = [];
+    if (!value) return { value: { kind: 'scalar', text: '' }, parts };
     this.parts(value, TOP, parts);
-    return this.scalarFromParts(parts);
+    return { value: this.scalarFromParts(parts), parts };
   }
 
   /** The right-hand side of a[i]=value as an element that keeps its source. */

@@ -21,6 +21,7 @@ import { findProgram, mayRunQemu } from './prefixes';
 import { replayedWord, replayedWords, type CommandMemo, type MemoEntry, type Replay } from './commandMemo';
 import { own, type StatementReading, type StatementRecord } from './statementMemo';
 import { copySpan } from './wordCopy';
+import type { Source } from './provenance';
 
 export { CommandMemo } from './commandMemo';
 
@@ -228,7 +229,7 @@ class Walker {
     // Inside a heredoc another statement opened, or after a parse error: read, never recorded.
     const alone = statements !== undefined && start >= this.skipUntil && env.atTopLevel && !s.hasError;
     const key = alone ? this.text.slice(start, end) : '';
-    const record = alone ? statements.take(key, start, env, this.unrollBudget) : undefined;
+    const record = alone ? statements.take(key, start, env, this.unrollBudget, this.text) : undefined;
     if (record) return this.replay(record, key, start);
     if (alone) {
       this.reading = { commands: [], reports: [], unrolled: 0, spoiled: false };
@@ -263,12 +264,21 @@ class Walker {
     env.charge(r.spent, r.drawdown);
     this.unrollBudget -= r.unrolled;
     const memo = this.memo as CommandMemo;
-    for (const c of r.commands) {
+    for (let i = 0; i < r.commands.length; i++) {
+      const c = r.commands[i];
       const e = c.entry;
-      memo.carry(c.key, e);
+      // Given new values (statementSubstitute.ts): the entry replaces the one it was made from.
+      const sub = r.substituted?.[i];
+      if (sub) memo.carrySubstituted(c.key, sub.from, e);
+      else memo.carry(c.key, e);
       if (e.program < 0) continue;
       const at = start + c.rel;
-      this.items.push({ replay: { entry: e, delta: at - e.start }, memo: e, span: { start: at, end: at + e.endRel } });
+      const replay: Replay = { entry: e, delta: at - e.start };
+      if (sub) {
+        replay.from = sub.from;
+        replay.changed = sub.changed;
+      }
+      this.items.push({ replay, memo: e, span: { start: at, end: at + e.endRel } });
     }
     // Unmoved, the recorded diagnostics serve as they are (nothing changes them afterwards).
     const reports =
@@ -530,7 +540,7 @@ class Walker {
     const replayed = clean ? memo.replay(this.text, start, regionEnd, key, this.ex.env) : undefined;
     if (replayed) {
       const e = replayed.entry;
-      this.reading?.commands.push({ key, entry: e, rel: start - this.statementStart });
+      this.found(key, e, start);
       if (e.program < 0) return;
       this.items.push({ replay: replayed, memo: e, span: { start, end: start + e.endRel } });
       for (let i = e.program + 1; i < e.words.length; i++)
@@ -538,17 +548,23 @@ class Walker {
       return;
     }
     const recording = clean;
-    if (recording) this.ex.env.startRecording();
+    const env = this.ex.env;
+    if (recording) env.startRecording();
+    // What the expansion reads is transparent to the statement's provenance if the memo keeps
+    // the expansion (a replay substitutes into it), opaque otherwise.
+    env.openWindow();
     let expanded: { words: Word[]; p: number; end: number } | undefined;
     let entry: MemoEntry | undefined;
     try {
       expanded = this.expand(node, nameNode, statement);
     } finally {
-      const rec = recording ? this.ex.env.stopRecording() : undefined;
+      const rec = recording ? env.stopRecording() : undefined;
       if (rec && expanded)
-        entry = memo?.record(key, start, regionEnd, rec, this.ex.env, expanded.words, expanded.p, expanded.end);
+        entry = memo?.record(key, start, regionEnd, rec, env, expanded.words, expanded.p, expanded.end);
+      const reads = env.closeWindow();
+      if (!entry) env.markOpaque(reads);
     }
-    if (entry) this.reading?.commands.push({ key, entry, rel: start - this.statementStart });
+    if (entry) this.found(key, entry, start);
     if (!expanded) return;
     const { words, p, end } = expanded;
     if (p < 0) return;
@@ -561,6 +577,16 @@ class Walker {
     };
     this.items.push({ invocation, memo: entry, span: invocation.span });
     for (const w of invocation.args) if (w.unknown) this.report(w);
+  }
+
+  /** Notes a command with a memo entry in the statement's reading, with where its variables' values came from. */
+  private found(key: string, entry: MemoEntry, start: number): void {
+    const reading = this.reading;
+    if (!reading) return;
+    const env = this.ex.env;
+    const sources: Source[] = [];
+    for (const [name] of entry.deps) sources.push(env.source(name));
+    reading.commands.push({ key, entry, rel: start - this.statementStart, sources });
   }
 
   /** The words of a command that may run QEMU, the index of the program word and where it ends. */

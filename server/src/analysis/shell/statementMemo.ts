@@ -12,6 +12,8 @@ import type { MemoEntry } from './commandMemo';
 import { copyWord } from './wordCopy';
 import { describeValue, type Env, type StatementTrace, type Value } from './env';
 import { detach } from '../detach';
+import { sourceOf, type Source, type Template } from './provenance';
+import { substituted } from './statementSubstitute';
 
 /** A QEMU command (or a command that might have been one) the statement found. */
 export interface RecordedCommand {
@@ -20,6 +22,16 @@ export interface RecordedCommand {
   entry: MemoEntry;
   /** Where the command starts, relative to the statement. */
   rel: number;
+  /** Where the value of each variable it read (entry.deps) came from (provenance.ts). */
+  sources: Source[];
+}
+
+/** What a replay with new input values needs (provenance.ts, statementSubstitute.ts). */
+export interface StatementProvenance {
+  templates: Template[];
+  opaque: Set<Source>;
+  /** Where each written value (writes) came from. */
+  writeSources: Source[];
 }
 
 export interface StatementRecord {
@@ -40,6 +52,12 @@ export interface StatementRecord {
   drawdown: number;
   /** For loops' unrolling budget spent (never refused inside). */
   unrolled: number;
+  provenance?: StatementProvenance;
+  /**
+   * Set on a record take() made by substituting new values: for each command, the entry it was
+   * made from and the words that changed (for the analysis cache), or undefined when unchanged.
+   */
+  substituted?: ({ from: MemoEntry; changed: number[] } | undefined)[];
 }
 
 /** What the walk found while reading one statement, to record. */
@@ -55,11 +73,11 @@ export class StatementMemo {
   private records = new Map<string, StatementRecord[]>();
   private next = new Map<string, StatementRecord[]>();
   /** What the walk under way (or the last one) did with each top-level statement (tests count these). */
-  stats = { replayed: 0, read: 0 };
+  stats = { replayed: 0, substituted: 0, read: 0 };
 
   begin(): void {
     this.next = new Map();
-    this.stats = { replayed: 0, read: 0 };
+    this.stats = { replayed: 0, substituted: 0, read: 0 };
   }
 
   end(): void {
@@ -71,7 +89,7 @@ export class StatementMemo {
    * The record of a statement with this text that holds where it is now: every variable it read
    * has the value it had then, and the budgets it spent can be paid. Taken (one use per version).
    */
-  take(key: string, start: number, env: Env, unrollBudget: number): StatementRecord | undefined {
+  take(key: string, start: number, env: Env, unrollBudget: number, text: string): StatementRecord | undefined {
     const bucket = this.records.get(key);
     if (!bucket) return undefined;
     for (let i = 0; i < bucket.length; i++) {
@@ -83,11 +101,22 @@ export class StatementMemo {
       this.stats.replayed++;
       return r;
     }
+    // None read the same values: one that only read other plain values, put in where they went.
+    for (let i = 0; i < bucket.length; i++) {
+      const r = bucket[i];
+      if (!r.provenance || r.pinned || unrollBudget < r.unrolled) continue;
+      const s = substituted(r, env, text, start);
+      if (!s) continue;
+      bucket.splice(i, 1);
+      this.stats.substituted++;
+      return s;
+    }
     return undefined;
   }
 
   /** Keeps a replayed statement's record (taken, so no longer shared) for the next version, moved to where it is now. */
   keep(key: string, r: StatementRecord, start: number, reports: Diagnostic[]): void {
+    r.substituted = undefined;
     r.end = start + (r.end - r.start);
     r.start = start;
     r.reports = reports;
@@ -116,6 +145,9 @@ export class StatementMemo {
     }
     const reads: [string, string][] = [];
     for (const [name, was] of trace.reads) reads.push([name, detach(was)]);
+    // Where the written values came from, read before own() copies them.
+    const writeSources: Source[] = [];
+    for (const name of trace.touched) writeSources.push(sourceOf(trace, name, env.peek(name)));
     this.add(key, {
       start,
       end,
@@ -127,6 +159,16 @@ export class StatementMemo {
       spent: trace.start - env.remaining,
       drawdown: trace.start - trace.lowWater,
       unrolled: reading.unrolled,
+      provenance: trace.unsure
+        ? undefined
+        : {
+            templates: trace.templates.map((t) => ({
+              parts: t.parts.map((p) => (typeof p === 'string' ? detach(p) : p)),
+              text: detach(t.text),
+            })),
+            opaque: trace.opaque,
+            writeSources,
+          },
     });
   }
 

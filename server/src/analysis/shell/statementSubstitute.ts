@@ -1,0 +1,116 @@
+// A top-level statement replayed with new input values (provenance.ts says when that is exact):
+// its text is unchanged, and the only inputs whose values changed are known scalars that it read
+// transparently — into templates (`local disk=$IMAGES/guest-0.qcow2`) and into QEMU commands
+// whose recorded expansions take the new values (commandMemo.ts substituteValues). The template
+// values are made again in order, the commands get them substituted, the written values follow,
+// and the budget spent changes by the difference in length of every substituted text. One edit
+// of a path every guest reads then costs a few string operations per guest instead of a walk of
+// every guest's tree.
+import { describeValue, MAX_VALUE_CHARS, type Env, type Value } from './env';
+import { substituteValues } from './commandMemo';
+import { evaluate, type Source } from './provenance';
+import { detach } from '../detach';
+import type { RecordedCommand, StatementRecord } from './statementMemo';
+
+/** The record `r` with the values of `env` put in, or undefined when that would not be exact. */
+export function substituted(r: StatementRecord, env: Env, text: string, start: number): StatementRecord | undefined {
+  const p = r.provenance;
+  if (!p) return undefined;
+  /** Changed inputs: old and new text. */
+  const changed = new Map<string, { was: string; now: string }>();
+  const reads: [string, string][] = [];
+  for (const [name, was] of r.reads) {
+    const v = env.peek(name);
+    const now = describeValue(v);
+    reads.push([name, now]);
+    if (now === was) continue;
+    if (p.opaque.has(`i:${name}`)) return undefined;
+    if (v?.kind !== 'scalar' || v.unknown !== undefined || was[0] !== 's') return undefined;
+    changed.set(name, { was: was.slice(1), now: v.text });
+  }
+  if (changed.size === 0) return undefined;
+
+  // Template values made again, in the order the statement made them.
+  const texts: string[] = [];
+  const tainted: boolean[] = [];
+  let grow = 0;
+  let rise = 0;
+  const spend = (d: number) => {
+    grow += d;
+    if (d > 0) rise += d;
+  };
+  const isTainted = (s: Source) =>
+    s !== '' && (s[0] === 'i' ? changed.has(s.slice(2)) : tainted[Number(s.slice(2))] === true);
+  const textNow = (s: Source): string => {
+    if (s[0] === 'd') return texts[Number(s.slice(2))];
+    const name = s.slice(2);
+    const c = changed.get(name);
+    if (c) return c.now;
+    const v = env.peek(name);
+    return v?.kind === 'scalar' ? v.text : '';
+  };
+  const textThen = (s: Source): string =>
+    s[0] === 'd' ? p.templates[Number(s.slice(2))].text : (changed.get(s.slice(2))?.was ?? textNow(s));
+  for (let k = 0; k < p.templates.length; k++) {
+    const t = p.templates[k];
+    let hit = false;
+    for (const part of t.parts) if (typeof part !== 'string' && isTainted(part.from)) hit = true;
+    if (!hit) {
+      texts.push(t.text);
+      tainted.push(false);
+      continue;
+    }
+    if (p.opaque.has(`d:${k}`)) return undefined;
+    const now = evaluate(t.parts, textNow);
+    if (now.length > MAX_VALUE_CHARS) return undefined;
+    // Each mention spent its value's length when it was expanded.
+    for (const part of t.parts)
+      if (typeof part !== 'string' && isTainted(part.from))
+        spend(textNow(part.from).length - textThen(part.from).length);
+    texts.push(detach(now));
+    tainted.push(true);
+  }
+
+  // The commands: those that read a changed value get it substituted.
+  const commands: RecordedCommand[] = [];
+  const replaced: StatementRecord['substituted'] = [];
+  for (const c of r.commands) {
+    const e = c.entry;
+    if (!c.sources.some(isTainted)) {
+      commands.push(c);
+      replaced.push(undefined);
+      continue;
+    }
+    const at = start + c.rel;
+    const valueOf = (name: string): Value | null => {
+      const s = c.sources[e.deps.findIndex(([n]) => n === name)];
+      return s !== undefined && isTainted(s) ? { kind: 'scalar', text: textNow(s) } : null;
+    };
+    const s = substituteValues(e, text.slice(at, at + (e.end - e.start)), valueOf);
+    if (!s) return undefined;
+    spend(s.entry.spent - e.spent);
+    commands.push({ ...c, entry: s.entry });
+    replaced.push({ from: e, changed: s.changed });
+  }
+
+  // What it leaves: a template value made again, an input it put back as it is now.
+  const writes = r.writes.map(([name, value], i): [string, Value | undefined] => {
+    const s = p.writeSources[i];
+    if (s === `i:${name}`) return [name, env.peek(name)];
+    if (s[0] === 'd' && isTainted(s)) return [name, { kind: 'scalar', text: texts[Number(s.slice(2))] }];
+    return [name, value];
+  });
+
+  const drawdown = r.drawdown + rise;
+  if (env.remaining < drawdown) return undefined;
+  return {
+    ...r,
+    reads,
+    writes,
+    commands,
+    spent: r.spent + grow,
+    drawdown,
+    provenance: { ...p, templates: p.templates.map((t, k) => (tainted[k] ? { ...t, text: texts[k] } : t)) },
+    substituted: replaced,
+  };
+}
