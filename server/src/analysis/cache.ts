@@ -377,7 +377,7 @@ function inertDifferences(a: InvocationAnalysis, aBase: number, b: Invocation, b
   if (x.args.length !== b.args.length || !sameSpan(x.span, aBase, b.span, bBase)) return undefined;
   if (!sameWord(x.program, aBase, b.program, bBase)) return undefined;
   let changed: number[] | undefined;
-  let inert: Set<Word> | undefined;
+  let inert: ReadonlySet<Word> | undefined;
   for (let i = 0; i < x.args.length; i++) {
     const v = x.args[i];
     const w = b.args[i];

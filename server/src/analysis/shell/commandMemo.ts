@@ -35,6 +35,11 @@ export interface MemoEntry {
   /** Extent of the invocation's spans relative to start (for the analysis cache's text window). */
   minRel: number;
   maxRel: number;
+  /**
+   * Each variable's mentions in the command's text, for substitute() (a function of the text,
+   * which every entry made from this one shares: computed once, not per keystroke).
+   */
+  mentions?: Map<string, Span[] | null>;
 }
 
 /** A command expanded as before: its words are the entry's, moved by delta (copied on demand). */
@@ -244,8 +249,10 @@ export function substituteValues(
     if (now === was) continue;
     if (v?.kind !== 'scalar' || v.unknown !== undefined || !PLAIN_VALUE.test(v.text)) return undefined;
     if (was[0] !== 's' || !PLAIN_VALUE.test(was.slice(1))) return undefined;
-    const mentions = plainMentions(source, name);
-    if (mentions === undefined) return undefined;
+    const known = (e.mentions ??= new Map<string, Span[] | null>());
+    let mentions = known.get(name);
+    if (mentions === undefined) known.set(name, (mentions = plainMentions(source, name) ?? null));
+    if (mentions === null) return undefined;
     for (const m of mentions) at.set(e.start + m.start, { end: e.start + m.end, from: was.slice(1), to: v.text });
   }
   if (at.size === 0) return undefined;

@@ -57,7 +57,7 @@ export interface StatementRecord {
    * Set on a record take() made by substituting new values: for each command, the entry it was
    * made from and the words that changed (for the analysis cache), or undefined when unchanged.
    */
-  substituted?: ({ from: MemoEntry; changed: number[] } | undefined)[];
+  substituted?: ({ from: MemoEntry; entry: MemoEntry; changed: number[] } | undefined)[];
 }
 
 /** What the walk found while reading one statement, to record. */

@@ -10,20 +10,25 @@ import { describeValue, MAX_VALUE_CHARS, type Env, type Value } from './env';
 import { substituteValues } from './commandMemo';
 import { evaluate, type Source } from './provenance';
 import { detach } from '../detach';
-import type { RecordedCommand, StatementRecord } from './statementMemo';
+import type { StatementRecord } from './statementMemo';
 
-/** The record `r` with the values of `env` put in, or undefined when that would not be exact. */
+/**
+ * Puts the values of `env` into the record `r` (taken: no longer shared) and returns it, or
+ * undefined, leaving it as it was, when that would not be exact.
+ */
 export function substituted(r: StatementRecord, env: Env, text: string, start: number): StatementRecord | undefined {
   const p = r.provenance;
   if (!p) return undefined;
   /** Changed inputs: old and new text. */
   const changed = new Map<string, { was: string; now: string }>();
-  const reads: [string, string][] = [];
-  for (const [name, was] of r.reads) {
+  /** The record's reads whose value changed, and the value now (set on the record at the end). */
+  const reread: [[string, string], string][] = [];
+  for (const read of r.reads) {
+    const [name, was] = read;
     const v = env.peek(name);
     const now = describeValue(v);
-    reads.push([name, now]);
     if (now === was) continue;
+    reread.push([read, now]);
     if (p.opaque.has(`i:${name}`)) return undefined;
     if (v?.kind !== 'scalar' || v.unknown !== undefined || was[0] !== 's') return undefined;
     changed.set(name, { was: was.slice(1), now: v.text });
@@ -72,12 +77,10 @@ export function substituted(r: StatementRecord, env: Env, text: string, start: n
   }
 
   // The commands: those that read a changed value get it substituted.
-  const commands: RecordedCommand[] = [];
-  const replaced: StatementRecord['substituted'] = [];
+  const replaced: NonNullable<StatementRecord['substituted']> = [];
   for (const c of r.commands) {
     const e = c.entry;
     if (!c.sources.some(isTainted)) {
-      commands.push(c);
       replaced.push(undefined);
       continue;
     }
@@ -89,28 +92,27 @@ export function substituted(r: StatementRecord, env: Env, text: string, start: n
     const s = substituteValues(e, text.slice(at, at + (e.end - e.start)), valueOf);
     if (!s) return undefined;
     spend(s.entry.spent - e.spent);
-    commands.push({ ...c, entry: s.entry });
-    replaced.push({ from: e, changed: s.changed });
+    replaced.push({ from: e, entry: s.entry, changed: s.changed });
   }
-
-  // What it leaves: a template value made again, an input it put back as it is now.
-  const writes = r.writes.map(([name, value], i): [string, Value | undefined] => {
-    const s = p.writeSources[i];
-    if (s === `i:${name}`) return [name, env.peek(name)];
-    if (s[0] === 'd' && isTainted(s)) return [name, { kind: 'scalar', text: texts[Number(s.slice(2))] }];
-    return [name, value];
-  });
-
   const drawdown = r.drawdown + rise;
   if (env.remaining < drawdown) return undefined;
-  return {
-    ...r,
-    reads,
-    writes,
-    commands,
-    spent: r.spent + grow,
-    drawdown,
-    provenance: { ...p, templates: p.templates.map((t, k) => (tainted[k] ? { ...t, text: texts[k] } : t)) },
-    substituted: replaced,
-  };
+
+  // Exact: the record (taken, no longer shared) becomes this version's, in place.
+  for (const [read, now] of reread) read[1] = now;
+  for (let i = 0; i < r.commands.length; i++) {
+    const sub = replaced[i];
+    if (sub) r.commands[i].entry = sub.entry;
+  }
+  // What it leaves: a template value made again, an input it put back as it is now.
+  for (let i = 0; i < r.writes.length; i++) {
+    const s = p.writeSources[i];
+    const name = r.writes[i][0];
+    if (s === `i:${name}`) r.writes[i] = [name, env.peek(name)];
+    else if (s[0] === 'd' && isTainted(s)) r.writes[i] = [name, { kind: 'scalar', text: texts[Number(s.slice(2))] }];
+  }
+  for (let k = 0; k < p.templates.length; k++) if (tainted[k]) p.templates[k].text = texts[k];
+  r.spent += grow;
+  r.drawdown = drawdown;
+  r.substituted = replaced;
+  return r;
 }
