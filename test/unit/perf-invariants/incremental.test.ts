@@ -70,6 +70,7 @@ const PIECES = [
   'o() {\n  local n=${DIR#/}\n  qemu-system-x86_64 -m 1G -name "$n" -drive file=$IMG\n}\n',
   'k() {\n  local DIR=/tmp\n  qemu-system-x86_64 -m 1G -name $DIR\n}\nqemu-system-x86_64 -m 1G -name "$DIR" -drive file=$DISK\n',
   'M="$MEM"\nqemu-system-x86_64 -m $M -name $DIR$M\n',
+  'T=$DIR~x\nqemu-system-x86_64 -m 1G -name "$T"\n',
 ];
 
 interface Edit {
@@ -185,6 +186,17 @@ test('random edits of variable values: statements replayed with the new values e
     }),
     { seed: Number(process.env.QL_FUZZ_SEED ?? 20261206), numRuns: Number(process.env.QL_FUZZ_RUNS ?? 150) },
   );
+});
+
+test('a value edited to nothing is read again, not put in: an empty value makes no piece', () => {
+  // $DIR~x: with DIR empty the word's first piece is `~x`, which the expansion reads as a tilde.
+  const script =
+    '#!/bin/bash\nDIR=/srv\nT=$DIR~x\nqemu-system-x86_64 -m 1G -name "$T"\nf() {\n  local d=$DIR\n  qemu-system-x86_64 -m 1G -name "$d"\n}\n';
+  const at = script.indexOf('/srv');
+  checkAt(script, [
+    { at, remove: '/srv'.length, insert: '' },
+    { at, remove: 0, insert: '/srv' },
+  ]);
 });
 
 test('edits above a command move it: its reused diagnostics and fixes move with it', () => {

@@ -30,7 +30,9 @@ export function substituted(r: StatementRecord, env: Env, text: string, start: n
     if (now === was) continue;
     reread.push([read, now]);
     if (p.opaque.has(`i:${name}`)) return undefined;
-    if (v?.kind !== 'scalar' || v.unknown !== undefined || was[0] !== 's') return undefined;
+    // (Never empty: an empty value makes no piece, so a fresh reading would join the pieces around
+    // it differently, e.g. read a `~` after it as a tilde at the start.)
+    if (v?.kind !== 'scalar' || v.unknown !== undefined || v.text === '' || was[0] !== 's') return undefined;
     changed.set(name, { was: was.slice(1), now: v.text });
   }
   if (changed.size === 0) return undefined;
@@ -67,7 +69,7 @@ export function substituted(r: StatementRecord, env: Env, text: string, start: n
     }
     if (p.opaque.has(`d:${k}`)) return undefined;
     const now = evaluate(t.parts, textNow);
-    if (now.length > MAX_VALUE_CHARS) return undefined;
+    if (now === '' || now.length > MAX_VALUE_CHARS) return undefined;
     // Each mention spent its value's length when it was expanded.
     for (const part of t.parts)
       if (typeof part !== 'string' && isTainted(part.from))
