@@ -67,9 +67,31 @@ function ready(): Parser {
  * not garbage collected.
  */
 export function parseShell(text: string, oldTree?: Tree): Tree {
-  const tree = ready().parse(text, oldTree ?? null);
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  return tree;
+  parsing = true;
+  try {
+    const tree = ready().parse(inputOf(text), oldTree ?? null);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
+  } finally {
+    parsing = false;
+  }
+}
+
+/**
+ * Characters handed to the parser per read. web-tree-sitter copies what the input returns into
+ * wasm memory (up to 5,120 characters); an incremental parse reads afresh at every top-level
+ * statement it reuses, so on a 10,000-line script a whole-rest-of-text input copied ~300,000
+ * characters per keystroke for a few at each place. Short reads cost the same on a full parse.
+ */
+const PARSE_READ = 64;
+let parsing = false;
+
+/**
+ * The parser's input, which the tree also keeps to give node texts: while parsing short reads,
+ * afterwards the rest of the text in one piece (node.text asks until it has the node's length).
+ */
+function inputOf(text: string): (index: number) => string {
+  return (index) => (parsing ? text.slice(index, index + PARSE_READ) : text.slice(index));
 }
 
 /** Row/column of `offset` in tree-sitter's terms: rows split at '\n', columns in UTF-16 units. */
