@@ -352,10 +352,6 @@ connection.listen();
 // ───────────────────────────── transport ─────────────────────────────
 
 /**
- * Over stdio we read the stream ourselves so that a message that is not JSON is answered with a
- * JSON-RPC parse error (id null) instead of being dropped silently; everything else is stock.
- */
-/**
  * `writer`, except for its first response to `id`: the start-up loader has sent that answer
  * (earlyInitialize.ts), and a client must get one answer per request.
  */
@@ -380,6 +376,10 @@ function withoutAnswerTo(writer: MessageWriter, id: number | string): MessageWri
   };
 }
 
+/**
+ * Over stdio we read the stream ourselves so that a message that is not JSON is answered with a
+ * JSON-RPC parse error (id null) instead of being dropped silently; everything else is stock.
+ */
 function openConnection(): Connection {
   if (!process.argv.includes('--stdio')) {
     const early = takeEarlyAnswer();
