@@ -19,6 +19,8 @@ const common = {
   minify: true,
   keepNames: true,
   logLevel: 'warning',
+  // The version the server reports in initialize (server/src/initializeResult.ts).
+  define: { QEMU_LAUNCH_VERSION: JSON.stringify(require('./package.json').version) },
 };
 
 mkdirSync('dist', { recursive: true });

@@ -6,6 +6,9 @@
 import type { InitializeResult } from 'vscode-languageserver-protocol';
 import { COMPLETION_TRIGGERS } from './features/completionTriggers';
 
+/** The package's version, put in by the build (esbuild.mjs); run from source it is unknown. */
+declare const QEMU_LAUNCH_VERSION: string | undefined;
+
 /** A fresh copy each time (the library may fill in what a result leaves out). */
 export function initializeResult(): InitializeResult {
   return {
@@ -21,6 +24,9 @@ export function initializeResult(): InitializeResult {
       documentSymbolProvider: true,
       inlayHintProvider: true,
     },
-    serverInfo: { name: 'qemu-launch', version: '0.1.0' },
+    serverInfo: {
+      name: 'qemu-launch',
+      version: typeof QEMU_LAUNCH_VERSION === 'string' ? QEMU_LAUNCH_VERSION : 'dev',
+    },
   };
 }

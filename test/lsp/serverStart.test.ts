@@ -14,7 +14,13 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import { initializeResult } from '../../server/src/initializeResult';
+import { initializeResult as sourceResult } from '../../server/src/initializeResult';
+
+/** The answer the built server gives: the source's, with the package's version the build puts in. */
+function initializeResult(): ReturnType<typeof sourceResult> {
+  const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
+  return { ...sourceResult(), serverInfo: { name: 'qemu-launch', version } };
+}
 
 const DIST = resolve('dist');
 const EXAMPLE = resolve('examples/broken-placement.sh');

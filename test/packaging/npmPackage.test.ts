@@ -131,11 +131,14 @@ test('installed `qemu-launch-server --stdio` answers initialize and publishes di
   );
   conn.listen();
   try {
-    const init = await conn.sendRequest<{ capabilities: { hoverProvider?: boolean }; serverInfo?: { name: string } }>(
-      'initialize',
-      { processId: process.pid, rootUri: null, capabilities: {} },
-    );
+    const init = await conn.sendRequest<{
+      capabilities: { hoverProvider?: boolean };
+      serverInfo?: { name: string; version?: string };
+    }>('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
     assert.equal(init.capabilities.hoverProvider, true);
+    // The version the package says, put in by the build.
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    assert.deepEqual(init.serverInfo, { name: 'qemu-launch', version: pkg.version });
     await conn.sendNotification('initialized', {});
     const text = readFileSync(join(root, 'examples', 'broken-placement.sh'), 'utf8');
     await conn.sendNotification('textDocument/didOpen', {
