@@ -172,26 +172,17 @@ export class CommandMemo {
 
   /**
    * Keeps an entry for the next version without looking at it: its command lies in a top-level
-   * statement replayed whole (statementMemo.ts), which vouches for its text and variables.
+   * statement replayed whole (statementMemo.ts), which vouches for its text and variables. With
+   * `from`, the entry that replay made from it with new values (statementSubstitute.ts) takes its
+   * place.
    */
-  carry(key: string, e: MemoEntry): void {
+  carry(key: string, e: MemoEntry, from?: MemoEntry): void {
     const bucket = this.entries.get(key);
-    const i = bucket ? bucket.indexOf(e) : -1;
+    const i = bucket ? bucket.indexOf(from ?? e) : -1;
     if (i >= 0) (bucket as MemoEntry[]).splice(i, 1);
     this.add(key, e);
-    this.stats.replayed++;
-  }
-
-  /**
-   * Keeps the entry a statement's substituted replay made from `from` (statementSubstitute.ts)
-   * for the next version, in place of `from`.
-   */
-  carrySubstituted(key: string, from: MemoEntry, e: MemoEntry): void {
-    const bucket = this.entries.get(key);
-    const i = bucket ? bucket.indexOf(from) : -1;
-    if (i >= 0) (bucket as MemoEntry[]).splice(i, 1);
-    this.add(key, e);
-    this.stats.substituted++;
+    if (from) this.stats.substituted++;
+    else this.stats.replayed++;
   }
 
   private add(key: string, e: MemoEntry): void {
@@ -227,19 +218,20 @@ function substitute(
 
 /**
  * substitute() for the command whose text is `source`, with each variable's value now given by
- * `valueOf` (null: the value the entry read, unchanged). The budget is the caller's to check.
+ * `valueOf` (by name and index in e.deps; null: the value the entry read, unchanged). The budget is the caller's to check.
  */
 export function substituteValues(
   e: MemoEntry,
   source: string,
-  valueOf: (name: string) => Value | undefined | null,
+  valueOf: (name: string, dep: number) => Value | undefined | null,
 ): { entry: MemoEntry; changed: number[] } | undefined {
   if (e.program < 0) return undefined;
   /** By where each mention starts (the entry's coordinates): its end, old and new value. */
   const at = new Map<number, { end: number; from: string; to: string }>();
   const deps: [string, string][] = [];
-  for (const [name, was] of e.deps) {
-    const v = valueOf(name);
+  for (let dep = 0; dep < e.deps.length; dep++) {
+    const [name, was] = e.deps[dep];
+    const v = valueOf(name, dep);
     if (v === null) {
       deps.push([name, was]);
       continue;

@@ -3,7 +3,7 @@
 // never re-expands anything: cycles (A=$B; B=$A) and self-references (X="$X,foo") cost nothing,
 // and the total text produced by substitution is capped.
 import type { Span, Word } from '../types';
-import { newProvenance, sourceOf, type Provenance, type Source, type TemplatePart } from './provenance';
+import { newProvenance, sourceOf, type Provenance, type Read, type Source, type TemplatePart } from './provenance';
 
 export interface ScalarValue {
   kind: 'scalar';
@@ -126,7 +126,7 @@ export class Env {
   }
 
   /** The reads since openWindow(), not counted yet: the caller says whether they were opaque. */
-  closeWindow(): { name: string; src: Source }[] {
+  closeWindow(): Read[] {
     const t = this.trace;
     if (!t) return [];
     const w = t.window ?? [];
@@ -135,7 +135,7 @@ export class Env {
   }
 
   /** Counts reads a window collected as opaque after all. */
-  markOpaque(reads: { name: string; src: Source }[]): void {
+  markOpaque(reads: Read[]): void {
     const t = this.trace;
     if (t) for (const r of reads) if (r.src !== '') t.opaque.add(r.src);
   }

@@ -269,8 +269,7 @@ class Walker {
       const e = c.entry;
       // Given new values (statementSubstitute.ts): the entry replaces the one it was made from.
       const sub = r.substituted?.[i];
-      if (sub) memo.carrySubstituted(c.key, sub.from, e);
-      else memo.carry(c.key, e);
+      memo.carry(c.key, e, sub?.from);
       if (e.program < 0) continue;
       const at = start + c.rel;
       const replay: Replay = { entry: e, delta: at - e.start };

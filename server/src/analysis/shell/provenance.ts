@@ -22,6 +22,12 @@ import type { Value } from './env';
 /** Where a value came from ('' = made by the statement from nothing a substitution changes). */
 export type Source = '' | `i:${string}` | `d:${number}`;
 
+/** One variable read while a window was open, and where its value came from. */
+export interface Read {
+  name: string;
+  src: Source;
+}
+
 /** Literal text, or the text of an input or of an earlier template value. */
 export type TemplatePart = string | { from: Source };
 
@@ -40,7 +46,7 @@ export interface Provenance {
   /** Sources read opaquely. */
   opaque: Set<Source>;
   /** Reads collected while a template or a command is expanded (Env.openWindow). */
-  window: { name: string; src: Source }[] | undefined;
+  window: Read[] | undefined;
   /** Something was not classified: the statement is never replayed with new values. */
   unsure: boolean;
 }
@@ -68,7 +74,7 @@ const MENTION = /^\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)\})$/;
  */
 export function templateOf(
   parts: Part[],
-  reads: { name: string; src: Source }[],
+  reads: Read[],
   source: (start: number, end: number) => string,
 ): TemplatePart[] | undefined {
   const byName = new Map<string, Source>();

@@ -87,9 +87,9 @@ export function substituted(r: StatementRecord, env: Env, text: string, start: n
       continue;
     }
     const at = start + c.rel;
-    const valueOf = (name: string): Value | null => {
-      const s = c.sources[e.deps.findIndex(([n]) => n === name)];
-      return s !== undefined && isTainted(s) ? { kind: 'scalar', text: textNow(s) } : null;
+    const valueOf = (_name: string, dep: number): Value | null => {
+      const s = c.sources[dep];
+      return isTainted(s) ? { kind: 'scalar', text: textNow(s) } : null;
     };
     const s = substituteValues(e, text.slice(at, at + (e.end - e.start)), valueOf);
     if (!s) return undefined;
