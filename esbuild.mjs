@@ -35,9 +35,9 @@ const bundles = [
   // import() becomes require(): server/src/codeCache.ts runs this bundle from vm.Script, where
   // Node 20 has no loader for import() (web-tree-sitter imports fs/promises that way).
   { entryPoints: ['server/src/main.ts'], outfile: 'dist/main.js', supported: { 'dynamic-import': false } },
-  // dist/server.js is a small loader running dist/lsp.js (the LSP connection) through the same
-  // code cache, hence the same rule for import().
   { entryPoints: ['server/src/serverMain.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  // dist/lsp.js (the LSP connection) is run by the small loader dist/server.js through the same
+  // code cache, hence the same rule for import().
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/lsp.js', supported: { 'dynamic-import': false } },
 ];
 writeFileSync('dist/cli.js', `#!/usr/bin/env node\n'use strict';\nrequire('./main.js').cli();\n`);

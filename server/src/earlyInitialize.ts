@@ -59,6 +59,12 @@ function isInitialize(message: unknown): message is { id: number | string } {
   );
 }
 
+/** The answer to initialize request `id`, left for the connection to know it was sent. */
+function answer(id: number | string): unknown {
+  (globalThis as Record<symbol, unknown>)[HANDOFF] = { id } satisfies EarlyAnswer;
+  return { jsonrpc: '2.0', id, result: initializeResult() };
+}
+
 /**
  * Reads `input` up to its first complete message; answers it on `output` when it is
  * `initialize`; puts everything read back into `input`; then calls `next` (synchronously, so no
@@ -82,10 +88,7 @@ export function answerInitializeEarly(input: Readable, output: Writable, next: (
     const message = firstMessage(bytes);
     if (message === undefined) return;
     stop();
-    if (isInitialize(message)) {
-      output.write(frame({ jsonrpc: '2.0', id: message.id, result: initializeResult() }));
-      (globalThis as Record<symbol, unknown>)[HANDOFF] = { id: message.id } satisfies EarlyAnswer;
-    }
+    if (isInitialize(message)) output.write(frame(answer(message.id)));
     input.unshift(bytes);
     next();
   };
@@ -101,10 +104,7 @@ export function answerInitializeEarly(input: Readable, output: Writable, next: (
  */
 export function answerInitializeEarlyOverIpc(channel: NodeJS.Process, next: () => void): void {
   channel.once('message', (message: unknown) => {
-    if (isInitialize(message) && channel.send) {
-      channel.send({ jsonrpc: '2.0', id: message.id, result: initializeResult() });
-      (globalThis as Record<symbol, unknown>)[HANDOFF] = { id: message.id } satisfies EarlyAnswer;
-    }
+    if (isInitialize(message) && channel.send) channel.send(answer(message.id));
     next();
     channel.emit('message', message, undefined);
   });

@@ -60,7 +60,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 });
 
 connection.onInitialized(() => {
-  for (const c of startupCaches) connection.console.log(`LSP connection loaded (code cache: ${c.status})`);
+  if (startupCache) connection.console.log(`LSP connection loaded (code cache: ${startupCache.status})`);
   // The answer to initialize is out: load the core now and start compiling the grammar's wasm,
   // which the first analysis waits for (parserReady); didOpen is queued meanwhile.
   try {
@@ -114,21 +114,23 @@ function loadCore(): NonNullable<typeof loaded> {
 
 let cacheSaveScheduled = false;
 /** The load of this bundle itself (dist/lsp.js), when the start-up loader ran it with a code cache. */
-const startupCaches: CachedLoad<unknown>[] = [];
+let startupCache: CachedLoad<unknown> | undefined;
 
 /**
  * Called by the start-up loader (serverMain.ts) with its load of this bundle: that cache is
  * written with the core's, so it holds what initialize, didOpen and publishing compiled.
  */
 export function cacheWithCore(load: CachedLoad<unknown>): void {
-  startupCaches.push(load);
+  startupCache = load;
 }
 
 /** Once, after the first diagnostics: by then the caches hold the functions analysis compiled too. */
 function saveCodeCacheSoon(): void {
   if (cacheSaveScheduled || !loaded) return;
   cacheSaveScheduled = true;
-  const unsaved = [loaded.cache, ...startupCaches].filter((c) => c.status !== 'accepted' && c.file);
+  const unsaved = [loaded.cache, startupCache].filter(
+    (c): c is CachedLoad<unknown> => c !== undefined && c.status !== 'accepted' && !!c.file,
+  );
   if (!unsaved.length) return;
   setTimeout(() => {
     for (const cache of unsaved) if (cache.save()) connection.console.log(`code cache written: ${cache.file}`);
@@ -381,24 +383,18 @@ function withoutAnswerTo(writer: MessageWriter, id: number | string): MessageWri
  * JSON-RPC parse error (id null) instead of being dropped silently; everything else is stock.
  */
 function openConnection(): Connection {
+  // The loader may have answered initialize (earlyInitialize.ts): the library's answer is dropped.
+  const early = takeEarlyAnswer();
+  const out = (w: MessageWriter): MessageWriter => (early ? withoutAnswerTo(w, early.id) : w);
   if (!process.argv.includes('--stdio')) {
-    const early = takeEarlyAnswer();
-    // Over node IPC the loader may have answered initialize (earlyInitialize.ts); the library
-    // would pick these same reader and writer from argv.
-    if (early && process.argv.includes('--node-ipc')) {
-      return createConnection(
-        ProposedFeatures.all,
-        new IPCMessageReader(process),
-        withoutAnswerTo(new IPCMessageWriter(process), early.id),
-      );
-    }
+    // Over node IPC (the only other transport the loader answers on) the library would pick
+    // these same reader and writer from argv.
+    if (early)
+      return createConnection(ProposedFeatures.all, new IPCMessageReader(process), out(new IPCMessageWriter(process)));
     return createConnection(ProposedFeatures.all);
   }
   const reader = new StreamMessageReader(process.stdin);
-  const early = takeEarlyAnswer();
-  const writer = early
-    ? withoutAnswerTo(new StreamMessageWriter(process.stdout), early.id)
-    : new StreamMessageWriter(process.stdout);
+  const writer = out(new StreamMessageWriter(process.stdout));
   reader.onError((error) => {
     void writer.write({
       jsonrpc: '2.0',

@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { initializeResult as sourceResult } from '../../server/src/initializeResult';
+import { frame } from '../../server/src/earlyInitialize';
 
 /** The answer the built server gives: the source's, with the package's version the build puts in. */
 function initializeResult(): ReturnType<typeof sourceResult> {
@@ -204,11 +205,6 @@ function frames(bytes: Buffer): { id?: number; method?: string; result?: unknown
   }
 }
 
-function framed(message: unknown): Buffer {
-  const body = Buffer.from(JSON.stringify(message));
-  return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
-}
-
 const INITIALIZE = {
   jsonrpc: '2.0',
   id: 1,
@@ -229,7 +225,7 @@ test('over stdio the loader answers initialize before any LSP code: dist/server.
     child.stdout.on('data', (b: Buffer) => (out = Buffer.concat([out, b])));
     child.stderr.on('data', (b: Buffer) => (err += String(b)));
     const code = new Promise<number | null>((done) => child.once('exit', done));
-    child.stdin.write(framed(INITIALIZE));
+    child.stdin.write(frame(INITIALIZE));
     // The answer is out; loading the connection (dist/lsp.js, not there) then fails the process.
     assert.notEqual(await code, 0);
     assert.deepEqual(frames(out), [{ jsonrpc: '2.0', id: 1, result: initializeResult() }]);
@@ -328,18 +324,18 @@ test('a whole session in one write: initialize answered once, every later messag
     const seen = frames(out);
     if (step === 0 && seen.some((m) => m.method === 'textDocument/publishDiagnostics')) {
       step = 1;
-      child.stdin.write(framed({ jsonrpc: '2.0', id: 2, method: 'shutdown' }));
+      child.stdin.write(frame({ jsonrpc: '2.0', id: 2, method: 'shutdown' }));
     } else if (step === 1 && seen.some((m) => m.id === 2 && !m.method)) {
       step = 2;
-      child.stdin.end(framed({ jsonrpc: '2.0', method: 'exit' }));
+      child.stdin.end(frame({ jsonrpc: '2.0', method: 'exit' }));
     }
   });
   // The loader reads initialize and the messages after it in one go: those must not be lost.
   child.stdin.write(
     Buffer.concat([
-      framed(INITIALIZE),
-      framed({ jsonrpc: '2.0', method: 'initialized', params: {} }),
-      framed({
+      frame(INITIALIZE),
+      frame({ jsonrpc: '2.0', method: 'initialized', params: {} }),
+      frame({
         jsonrpc: '2.0',
         method: 'textDocument/didOpen',
         params: { textDocument: { uri, languageId: 'shellscript', version: 1, text: readFileSync(EXAMPLE, 'utf8') } },
