@@ -20,8 +20,6 @@ export class DocumentText {
   private index: LineIndex;
 
   constructor(
-    readonly uri: string,
-    readonly languageId: string,
     private currentVersion: number,
     text: string,
   ) {

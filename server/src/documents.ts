@@ -44,7 +44,7 @@ export class DocumentStore {
     const state: DocumentState = {
       uri,
       languageId,
-      document: new DocumentText(uri, languageId, version, text),
+      document: new DocumentText(version, text),
       cache: new AnalysisCache(),
     };
     this.docs.set(uri, state);

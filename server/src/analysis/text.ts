@@ -62,14 +62,9 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: o - this.starts[lo] };
+    // The last line starting at or before o (the first always starts at 0).
+    const line = firstAtLeast(this.starts, o + 1) - 1;
+    return { line, character: o - this.starts[line] };
   }
 
   offsetAt(pos: Position): number {

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Edit, Point, Tree } from 'web-tree-sitter';
-import type { LineIndex } from '../text';
+import type { LineIndex, TextReplacement } from '../text';
 // A require, not an import: esbuild then bundles the package's CommonJS build. Its ES module
 // build reads import.meta.url, which is empty in our CommonJS bundles.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the reason above
@@ -114,11 +114,20 @@ function advance(start: Point, inserted: string): Point {
   return { row: start.row + rows, column: inserted.length - lastNewline - 1 };
 }
 
-export interface TextEdit {
-  /** Offsets into the text as it is before this edit (after the edits listed before it). */
-  start: number;
-  oldEnd: number;
-  newText: string;
+/** Offsets into the text as it is before this edit (after the edits listed before it). */
+export type TextEdit = TextReplacement;
+
+/** tree-sitter's edit for `e` applied to `text`, its rows counted from the top. */
+function countedEdit(text: string, e: TextEdit): Edit {
+  const startPosition = pointAt(text, e.start);
+  return {
+    startIndex: e.start,
+    oldEndIndex: e.oldEnd,
+    newEndIndex: e.start + e.newText.length,
+    startPosition,
+    oldEndPosition: advance(startPosition, text.slice(e.start, e.oldEnd)),
+    newEndPosition: advance(startPosition, e.newText),
+  };
 }
 
 /**
@@ -140,17 +149,7 @@ export function reparse(oldTree: Tree, oldText: string, newText: string, edits: 
     )) {
       return parseShell(newText);
     }
-    const startPosition = pointAt(text, e.start);
-    const oldEndPosition = advance(startPosition, text.slice(e.start, e.oldEnd));
-    const newEndPosition = advance(startPosition, e.newText);
-    treeEdits.push({
-      startIndex: e.start,
-      oldEndIndex: e.oldEnd,
-      newEndIndex: e.start + e.newText.length,
-      startPosition,
-      oldEndPosition,
-      newEndPosition,
-    });
+    treeEdits.push(countedEdit(text, e));
     text = text.slice(0, e.start) + e.newText + text.slice(e.oldEnd);
   }
   if (text !== newText) return parseShell(newText);
@@ -174,23 +173,23 @@ export function reparseEdited(oldTree: Tree, newText: string, treeEdits: readonl
 
 /**
  * tree-sitter's edit for `edit` applied to `lines.text`, from the text's line table. tree-sitter
- * splits rows at '\n' only: in a text without any '\r' those are the table's lines (a binary
- * search instead of counting the newlines before the edit); otherwise the rows are counted.
+ * splits rows at '\n' only: in a text without a '\r' alone (CR LF ends a line for both) those
+ * are the table's lines (a binary search instead of counting the newlines before the edit);
+ * otherwise the rows are counted.
  */
 export function treeEdit(lines: LineIndex, edit: TextEdit): Edit {
-  const text = lines.text;
-  const rowsAreLines = text.indexOf('\r') === -1;
+  if (/\r(?!\n)/.test(lines.text)) return countedEdit(lines.text, edit);
   const point = (offset: number): Point => {
     const { line, character } = lines.positionAt(offset);
     return { row: line, column: character };
   };
-  const startPosition = rowsAreLines ? point(edit.start) : pointAt(text, edit.start);
+  const startPosition = point(edit.start);
   return {
     startIndex: edit.start,
     oldEndIndex: edit.oldEnd,
     newEndIndex: edit.start + edit.newText.length,
     startPosition,
-    oldEndPosition: rowsAreLines ? point(edit.oldEnd) : advance(startPosition, text.slice(edit.start, edit.oldEnd)),
+    oldEndPosition: point(edit.oldEnd),
     newEndPosition: advance(startPosition, edit.newText),
   };
 }
