@@ -40,6 +40,12 @@ export interface MemoEntry {
    * which every entry made from this one shares: computed once, not per keystroke).
    */
   mentions?: Map<string, Span[] | null>;
+  /**
+   * Where the words' segments come from, for substitute(): by where a segment's source starts
+   * relative to start, its word and segment indices, in pairs. Substitution changes texts and
+   * offsets, never sources or counts, so every entry made from this one shares it too.
+   */
+  segmentsAt?: Map<number, number[]>;
 }
 
 /** A command expanded as before: its words are the entry's, moved by delta (copied on demand). */
@@ -248,41 +254,67 @@ export function substituteValues(
     for (const m of mentions) at.set(e.start + m.start, { end: e.start + m.end, from: was.slice(1), to: v.text });
   }
   if (at.size === 0) return undefined;
+  // The segments each mention made, found through the index rather than by visiting every
+  // segment of every word; the words holding none are shared with the old entry.
+  const index = (e.segmentsAt ??= indexSegments(e));
+  const hitWords: number[] = [];
   let found = 0;
+  for (const [mention, c] of at) {
+    const pairs = index.get(mention - e.start);
+    if (pairs === undefined) continue;
+    for (let i = 0; i < pairs.length; i += 2) {
+      if (e.words[pairs[i]].segments[pairs[i + 1]].src.end !== c.end) continue;
+      found++;
+      if (!hitWords.includes(pairs[i])) hitWords.push(pairs[i]);
+    }
+  }
+  // Every mention accounted for by one segment: none was swallowed by $(...) or an operator.
+  if (found !== at.size) return undefined;
+  hitWords.sort((a, b) => a - b);
   let grow = 0;
-  const words: Word[] = [];
-  const changed: number[] = [];
-  for (const w of e.words) {
-    let out: Word | undefined;
+  const words = e.words.slice();
+  for (const i of hitWords) {
+    const w = e.words[i];
+    const out: Word = { ...w, segments: w.segments.slice() };
     let shift = 0;
     for (let k = 0; k < w.segments.length; k++) {
       const g = w.segments[k];
       const hit = at.get(g.src.start);
       const c = hit !== undefined && hit.end === g.src.end ? hit : undefined;
       if (!c) {
-        if (out && shift !== 0) out.segments[k] = { ...g, from: g.from + shift, to: g.to + shift };
+        if (shift !== 0) out.segments[k] = { ...g, from: g.from + shift, to: g.to + shift };
         continue;
       }
       // The mention made exactly the old value, as an expansion (not literal text).
       if (g.verbatim || g.unknown || w.text.slice(g.from, g.to) !== c.from) return undefined;
-      found++;
-      out ??= { ...w, segments: w.segments.slice() };
       const from = g.from + shift;
       out.text = out.text.slice(0, from) + c.to + out.text.slice(g.to + shift);
       out.segments[k] = { ...g, from, to: from + c.to.length };
       shift += c.to.length - c.from.length;
     }
+    out.text = detach(out.text);
     grow += shift;
-    if (out) changed.push(words.length);
-    words.push(out ?? w);
+    words[i] = out;
   }
-  // Every mention accounted for by one segment: none was swallowed by $(...) or an operator.
-  if (found !== at.size) return undefined;
   if (words.some((w) => w.unknown) || findProgram(words) !== e.program) return undefined;
   const spent = e.spent + grow;
   const drawdown = e.drawdown + Math.max(0, grow);
-  for (const i of changed) words[i].text = detach(words[i].text);
-  return { entry: { ...e, deps, words, spent, drawdown }, changed };
+  return { entry: { ...e, deps, words, spent, drawdown }, changed: hitWords };
+}
+
+/** The entry's segments by where their sources start (MemoEntry.segmentsAt). */
+function indexSegments(e: MemoEntry): Map<number, number[]> {
+  const index = new Map<number, number[]>();
+  for (let i = 0; i < e.words.length; i++) {
+    const segments = e.words[i].segments;
+    for (let k = 0; k < segments.length; k++) {
+      const rel = segments[k].src.start - e.start;
+      const pairs = index.get(rel);
+      if (pairs) pairs.push(i, k);
+      else index.set(rel, [i, k]);
+    }
+  }
+  return index;
 }
 
 /** The pattern that finds a variable's name, per name (a script has few; substitute() asks per command). */

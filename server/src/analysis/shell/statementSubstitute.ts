@@ -19,21 +19,21 @@ import type { StatementRecord } from './statementMemo';
 export function substituted(r: StatementRecord, env: Env, text: string, start: number): StatementRecord | undefined {
   const p = r.provenance;
   if (!p) return undefined;
-  /** Changed inputs: old and new text. */
-  const changed = new Map<string, { was: string; now: string }>();
+  /** Changed inputs by their source (`i:NAME`): old and new text. */
+  const changed = new Map<Source, { was: string; now: string }>();
   /** The record's reads whose value changed, and the value now (set on the record at the end). */
   const reread: [[string, string], string][] = [];
   for (const read of r.reads) {
     const [name, was] = read;
     const v = env.peek(name);
-    const now = describeValue(v);
-    if (now === was) continue;
-    reread.push([read, now]);
-    if (p.opaque.has(`i:${name}`)) return undefined;
+    if (describes(was, v)) continue;
+    reread.push([read, describeValue(v)]);
+    const src: Source = `i:${name}`;
+    if (p.opaque.has(src)) return undefined;
     // (Never empty: an empty value makes no piece, so a fresh reading would join the pieces around
     // it differently, e.g. read a `~` after it as a tilde at the start.)
     if (v?.kind !== 'scalar' || v.unknown !== undefined || v.text === '' || was[0] !== 's') return undefined;
-    changed.set(name, { was: was.slice(1), now: v.text });
+    changed.set(src, { was: was.slice(1), now: v.text });
   }
   if (changed.size === 0) return undefined;
 
@@ -46,18 +46,16 @@ export function substituted(r: StatementRecord, env: Env, text: string, start: n
     grow += d;
     if (d > 0) rise += d;
   };
-  const isTainted = (s: Source) =>
-    s !== '' && (s[0] === 'i' ? changed.has(s.slice(2)) : tainted[Number(s.slice(2))] === true);
+  const isTainted = (s: Source) => s !== '' && (s[0] === 'i' ? changed.has(s) : tainted[templateIndex(s)] === true);
   const textNow = (s: Source): string => {
-    if (s[0] === 'd') return texts[Number(s.slice(2))];
-    const name = s.slice(2);
-    const c = changed.get(name);
+    if (s[0] === 'd') return texts[templateIndex(s)];
+    const c = changed.get(s);
     if (c) return c.now;
-    const v = env.peek(name);
+    const v = env.peek(s.slice(2));
     return v?.kind === 'scalar' ? v.text : '';
   };
   const textThen = (s: Source): string =>
-    s[0] === 'd' ? p.templates[Number(s.slice(2))].text : (changed.get(s.slice(2))?.was ?? textNow(s));
+    s[0] === 'd' ? p.templates[templateIndex(s)].text : (changed.get(s)?.was ?? textNow(s));
   for (let k = 0; k < p.templates.length; k++) {
     const t = p.templates[k];
     let hit = false;
@@ -110,11 +108,25 @@ export function substituted(r: StatementRecord, env: Env, text: string, start: n
     const s = p.writeSources[i];
     const name = r.writes[i][0];
     if (s === `i:${name}`) r.writes[i] = [name, env.peek(name)];
-    else if (s[0] === 'd' && isTainted(s)) r.writes[i] = [name, { kind: 'scalar', text: texts[Number(s.slice(2))] }];
+    else if (s[0] === 'd' && isTainted(s)) r.writes[i] = [name, { kind: 'scalar', text: texts[templateIndex(s)] }];
   }
   for (let k = 0; k < p.templates.length; k++) if (tainted[k]) p.templates[k].text = texts[k];
   r.spent += grow;
   r.drawdown = drawdown;
   r.substituted = replaced;
   return r;
+}
+
+/** Whether `was` is describeValue(v): without building the description for the common case, a known scalar. */
+function describes(was: string, v: Value | undefined): boolean {
+  if (v?.kind === 'scalar' && v.unknown === undefined)
+    return was.length === v.text.length + 1 && was.charCodeAt(0) === 0x73 /* s */ && was.endsWith(v.text);
+  return describeValue(v) === was;
+}
+
+/** K of a `d:K` source, read without slicing it (this runs for every source of every command replayed). */
+function templateIndex(s: Source): number {
+  let k = 0;
+  for (let i = 2; i < s.length; i++) k = k * 10 + s.charCodeAt(i) - 0x30;
+  return k;
 }
