@@ -144,6 +144,23 @@ test('a statement that builds an array its command reads is read again when it m
   assert.deepStrictEqual(inPlace.statements, { replayed: 1, substituted: 0, read: 1 });
 });
 
+test("statements alike at both ends but not in the middle never take each other's record", () => {
+  // The memo finds records by length and both ends of the text (statementMemo.ts fingerprint):
+  // these two groups share all three, so only comparing the whole text tells them apart.
+  const pad = `  # ${'-'.repeat(70)}\n`;
+  const group = (m: string) => `{\n${pad}  qemu-system-x86_64 -machine q35 -m ${m} -display none\n${pad}}\n`;
+  const text = `#!/bin/bash\n${group('1G')}${group('2G')}`;
+  const [differs, same] = edit(text, [
+    // The first group's new text has the second's fingerprint: read, not replayed from it.
+    { find: '-m 1G', remove: '-m 1'.length, insert: '-m 3' },
+    // Now both texts are equal: the first replays the record of the second's text, the second,
+    // with no record of its text left, is read.
+    { find: '-m 3G', remove: '-m 3'.length, insert: '-m 2' },
+  ]);
+  assert.deepStrictEqual(differs.statements, { replayed: 1, substituted: 0, read: 1 });
+  assert.deepStrictEqual(same.statements, { replayed: 1, substituted: 0, read: 1 });
+});
+
 test('events collected per statement and from the whole tree at once give the same commands', () => {
   const texts = [script, ...readdirSync('examples').map((f) => readFileSync(join('examples', f), 'utf8'))];
   for (const text of texts) {

@@ -299,6 +299,16 @@ export function describeValue(v: Value | undefined): string {
   return out;
 }
 
+/**
+ * Whether `was` is describeValue(v), without building the description for the common case, a
+ * known scalar (asked for every variable every replayed statement read, at every keystroke).
+ */
+export function isDescribedAs(v: Value | undefined, was: string): boolean {
+  if (v?.kind === 'scalar' && v.unknown === undefined)
+    return was.length === v.text.length + 1 && was.charCodeAt(0) === 0x73 /* s */ && was.endsWith(v.text);
+  return describeValue(v) === was;
+}
+
 export function unknownScalar(reason: string): ScalarValue {
   return { kind: 'scalar', text: '', unknown: reason };
 }

@@ -10,7 +10,7 @@
 import type { Diagnostic, Span, Word } from '../types';
 import type { MemoEntry } from './commandMemo';
 import { copyWord } from './wordCopy';
-import { describeValue, type Env, type StatementTrace, type Value } from './env';
+import { isDescribedAs, type Env, type StatementTrace, type Value } from './env';
 import { detach } from '../detach';
 import { sourceOf, type Source, type Template } from './provenance';
 import { substituted } from './statementSubstitute';
@@ -35,6 +35,8 @@ export interface StatementProvenance {
 }
 
 export interface StatementRecord {
+  /** The statement's text (the memo finds it by fingerprint, then compares this). */
+  text: string;
   /** Where the statement started in the version it was read in. */
   start: number;
   end: number;
@@ -70,6 +72,7 @@ export interface StatementReading {
 }
 
 export class StatementMemo {
+  /** By fingerprint of the text (fingerprint()); a hit is confirmed by comparing the whole text. */
   private records = new Map<string, StatementRecord[]>();
   private next = new Map<string, StatementRecord[]>();
   /** What the walk under way (or the last one) did with each top-level statement (tests count these). */
@@ -90,13 +93,13 @@ export class StatementMemo {
    * has the value it had then, and the budgets it spent can be paid. Taken (one use per version).
    */
   take(key: string, start: number, env: Env, unrollBudget: number, text: string): StatementRecord | undefined {
-    const bucket = this.records.get(key);
+    const bucket = this.records.get(fingerprint(key));
     if (!bucket) return undefined;
     for (let i = 0; i < bucket.length; i++) {
       const r = bucket[i];
-      if (r.pinned && r.start !== start) continue;
+      if (r.text !== key || (r.pinned && r.start !== start)) continue;
       if (env.remaining < r.drawdown || unrollBudget < r.unrolled) continue;
-      if (!r.reads.every(([name, was]) => describeValue(env.peek(name)) === was)) continue;
+      if (!r.reads.every(([name, was]) => isDescribedAs(env.peek(name), was))) continue;
       bucket.splice(i, 1);
       this.stats.replayed++;
       return r;
@@ -104,7 +107,7 @@ export class StatementMemo {
     // None read the same values: one that only read other plain values, put in where they went.
     for (let i = 0; i < bucket.length; i++) {
       const r = bucket[i];
-      if (!r.provenance || r.pinned || unrollBudget < r.unrolled) continue;
+      if (r.text !== key || !r.provenance || r.pinned || unrollBudget < r.unrolled) continue;
       const s = substituted(r, env, text, start);
       if (!s) continue;
       bucket.splice(i, 1);
@@ -117,6 +120,7 @@ export class StatementMemo {
   /** Keeps a replayed statement's record (taken, so no longer shared) for the next version, moved to where it is now. */
   keep(key: string, r: StatementRecord, start: number, reports: Diagnostic[]): void {
     r.substituted = undefined;
+    r.text = key;
     r.end = start + (r.end - r.start);
     r.start = start;
     r.reports = reports;
@@ -149,6 +153,7 @@ export class StatementMemo {
     const writeSources: Source[] = [];
     for (const name of trace.touched) writeSources.push(sourceOf(trace, name, env.peek(name)));
     this.add(key, {
+      text: key,
       start,
       end,
       reads,
@@ -173,10 +178,25 @@ export class StatementMemo {
   }
 
   private add(key: string, r: StatementRecord): void {
-    const bucket = this.next.get(key);
+    const print = fingerprint(key);
+    const bucket = this.next.get(print);
     if (bucket) bucket.push(r);
-    else this.next.set(key, [r]);
+    else this.next.set(print, [r]);
   }
+}
+
+/** Characters of a statement's text at each end that its fingerprint holds. */
+const PRINT_ENDS = 64;
+
+/**
+ * A short stand-in for a statement's text as a map key: its length and both ends. A key is
+ * hashed whole, and each version's texts are new strings, so keying by the text itself hashed
+ * the whole script at every keystroke (~1 ms on 10,000 lines); statements that share a
+ * fingerprint share a bucket, where the whole texts are compared (natively, without copying).
+ */
+function fingerprint(text: string): string {
+  if (text.length <= 2 * PRINT_ENDS) return text;
+  return `${text.length}\u0000${text.slice(0, PRINT_ENDS)}${text.slice(-PRINT_ENDS)}`;
 }
 
 /** A word of the command has a span in the statement but outside the command itself. */

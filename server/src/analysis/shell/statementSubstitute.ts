@@ -6,7 +6,7 @@
 // and the budget spent changes by the difference in length of every substituted text. One edit
 // of a path every guest reads then costs a few string operations per guest instead of a walk of
 // every guest's tree.
-import { describeValue, MAX_VALUE_CHARS, type Env, type Value } from './env';
+import { describeValue, isDescribedAs, MAX_VALUE_CHARS, type Env, type Value } from './env';
 import { substituteValues } from './commandMemo';
 import { evaluate, type Source } from './provenance';
 import { detach } from '../detach';
@@ -26,7 +26,7 @@ export function substituted(r: StatementRecord, env: Env, text: string, start: n
   for (const read of r.reads) {
     const [name, was] = read;
     const v = env.peek(name);
-    if (describes(was, v)) continue;
+    if (isDescribedAs(v, was)) continue;
     reread.push([read, describeValue(v)]);
     const src: Source = `i:${name}`;
     if (p.opaque.has(src)) return undefined;
@@ -115,13 +115,6 @@ export function substituted(r: StatementRecord, env: Env, text: string, start: n
   r.drawdown = drawdown;
   r.substituted = replaced;
   return r;
-}
-
-/** Whether `was` is describeValue(v): without building the description for the common case, a known scalar. */
-function describes(was: string, v: Value | undefined): boolean {
-  if (v?.kind === 'scalar' && v.unknown === undefined)
-    return was.length === v.text.length + 1 && was.charCodeAt(0) === 0x73 /* s */ && was.endsWith(v.text);
-  return describeValue(v) === was;
 }
 
 /** K of a `d:K` source, read without slicing it (this runs for every source of every command replayed). */
