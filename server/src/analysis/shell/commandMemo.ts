@@ -9,7 +9,7 @@
 // every guest reads), the old words get the new values substituted instead (substitute()).
 // Bounded: one version's entries, nothing older.
 import type { Span, Word } from '../types';
-import { describeValue as describe, type Env, type Recording, type Value } from './env';
+import { describeValue as describe, isDescribedAs, type Env, type Recording, type Value } from './env';
 import { detach } from '../detach';
 import { findProgram } from './prefixes';
 import { StatementMemo } from './statementMemo';
@@ -95,7 +95,7 @@ export class CommandMemo {
     for (let i = 0; i < bucket.length; i++) {
       const e = bucket[i];
       if (e.end - e.start !== end - start || env.remaining < e.drawdown) continue;
-      if (!e.deps.every(([name, was]) => describe(env.peek(name)) === was)) continue;
+      if (!e.deps.every(([name, was]) => isDescribedAs(env.peek(name), was))) continue;
       bucket.splice(i, 1);
       // Kept as it is: its words stay in the coordinates of the version that expanded it.
       this.add(key, e);
@@ -238,13 +238,13 @@ export function substituteValues(
   for (let dep = 0; dep < e.deps.length; dep++) {
     const [name, was] = e.deps[dep];
     const v = valueOf(name, dep);
-    if (v === null) {
-      deps.push([name, was]);
+    // (Unchanged reads keep the old entry's pair: nothing changes one once made.)
+    if (v === null || isDescribedAs(v, was)) {
+      deps.push(e.deps[dep]);
       continue;
     }
     const now = describe(v);
     deps.push([name, now]);
-    if (now === was) continue;
     if (v?.kind !== 'scalar' || v.unknown !== undefined || !PLAIN_VALUE.test(v.text)) return undefined;
     if (was[0] !== 's' || !PLAIN_VALUE.test(was.slice(1))) return undefined;
     const known = (e.mentions ??= new Map<string, Span[] | null>());
