@@ -87,8 +87,29 @@ interface RangeState {
   to: number;
 }
 
-/** ${name=...} / ${name:=...}: found in the text, then looked up in the tree. */
-const DEFAULT_ASSIGNMENT = /\$\{[A-Za-z_][A-Za-z0-9_]*:?=/g;
+/**
+ * Where each `${NAME=` or `${NAME:=` (a default assignment, /\$\{[A-Za-z_][A-Za-z0-9_]*:?=/g)
+ * starts in `text`, and its length. A scan from `${` to `${` rather than that pattern: it runs
+ * over the whole script at every keystroke, and the pattern stops at every `$` (~0.2 against
+ * 0.02 ms on the 10,000-line script).
+ */
+export function defaultAssignmentsIn(text: string): [start: number, length: number][] {
+  const out: [number, number][] = [];
+  for (let i = text.indexOf('${'); i !== -1; i = text.indexOf('${', i + 2)) {
+    let j = i + 2;
+    let c = text.charCodeAt(j);
+    if (!isNameStart(c)) continue;
+    do c = text.charCodeAt(++j);
+    while (isNameStart(c) || (c >= 0x30 && c <= 0x39));
+    if (c === 0x3a /* : */) c = text.charCodeAt(++j);
+    if (c === 0x3d /* = */) out.push([i, j + 1 - i]);
+  }
+  return out;
+}
+
+function isNameStart(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
 
 export interface ShellResult {
   invocations: Invocation[];
@@ -504,12 +525,11 @@ class Walker {
   /** The ${X:=...} expansion nodes of the script, in document order. */
   private defaultAssignments(root: Node): Node[] {
     const out: Node[] = [];
-    DEFAULT_ASSIGNMENT.lastIndex = 0;
-    for (let m = DEFAULT_ASSIGNMENT.exec(this.text); m; m = DEFAULT_ASSIGNMENT.exec(this.text)) {
+    for (const [at, length] of defaultAssignmentsIn(this.text)) {
       // The smallest named node covering `${NAME:=` is the expansion itself (no parent walks:
       // finding a parent is a search from the root in tree-sitter).
-      const n = root.namedDescendantForIndex(m.index, m.index + m[0].length);
-      if (n && n.type === 'expansion' && n.startIndex === m.index) out.push(n);
+      const n = root.namedDescendantForIndex(at, at + length);
+      if (n && n.type === 'expansion' && n.startIndex === at) out.push(n);
     }
     return out;
   }
