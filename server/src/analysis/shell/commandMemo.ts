@@ -299,7 +299,24 @@ export function substituteValues(
   if (words.some((w) => w.unknown) || findProgram(words) !== e.program) return undefined;
   const spent = e.spent + grow;
   const drawdown = e.drawdown + Math.max(0, grow);
-  return { entry: { ...e, deps, words, spent, drawdown }, changed: hitWords };
+  // Written out rather than spread (which copies through a slow generic path): one per guest
+  // at each edit of a variable every guest reads.
+  const entry: MemoEntry = {
+    start: e.start,
+    end: e.end,
+    deps,
+    words,
+    program: e.program,
+    endRel: e.endRel,
+    spent,
+    drawdown,
+    inside: e.inside,
+    minRel: e.minRel,
+    maxRel: e.maxRel,
+    mentions: e.mentions,
+    segmentsAt: e.segmentsAt,
+  };
+  return { entry, changed: hitWords };
 }
 
 /** The entry's segments by where their sources start (MemoEntry.segmentsAt). */
