@@ -100,7 +100,7 @@ export class AnalysisCache {
         const patch = r.changed && patchable(e.result, memo.program, r.changed);
         if (windowMatches(e, window, base, text) && (!r.changed || patch) && this.move(e, base - e.base)) {
           if (patch) for (const [word, i] of patch) patchText(word, memo.words[i]);
-          const next: Entry = { ...e, base, used: false };
+          const next = movedEntry(e, base);
           this.add(e.key, next);
           this.nextByMemo.set(memo, next);
           if (patch) this.stats.patched++;
@@ -190,7 +190,7 @@ export class AnalysisCache {
     const { key, window } = found;
     if (found.entry) {
       const e = found.entry;
-      const entry: Entry = { ...e, base: e.result.invocation.span.start, used: false };
+      const entry = movedEntry(e, e.result.invocation.span.start);
       this.add(key, entry);
       return { result: e.result, entry };
     }
@@ -254,6 +254,25 @@ function collect(e: Entry): void {
   for (const s of spans) if (s.start < start || s.end > end) movable = false;
   e.spans = spans;
   e.movable = movable;
+}
+
+/**
+ * The next version's entry for one taken from this version, its result now at `base`: written
+ * out rather than spread (which V8 copies through its generic path), one per command per edit.
+ */
+function movedEntry(e: Entry, base: number): Entry {
+  return {
+    key: e.key,
+    base,
+    result: e.result,
+    spans: e.spans,
+    movable: e.movable,
+    windowStart: e.windowStart,
+    windowText: e.windowText,
+    atStart: e.atStart,
+    atEnd: e.atEnd,
+    used: false,
+  };
 }
 
 /** The entry was analysed with the same text around it (relative to its base) as `window` holds now. */
