@@ -31,6 +31,7 @@ import { codeCacheDir, requireWithCodeCache, type CachedLoad } from './codeCache
 import { describe } from './describe';
 import { takeEarlyAnswer } from './earlyInitialize';
 import { initializeResult } from './initializeResult';
+import { messageDecoder } from './messageDecoder';
 import { publishEncoder } from './publishEncoder';
 import { trustedFrom, UNTRUSTED_MESSAGE } from './features/trust';
 import { AddressMapRequest, StatusNotification, TrustNotification, VerifyRequest, type VerifyParams } from './protocol';
@@ -394,7 +395,7 @@ function openConnection(): Connection {
       return createConnection(ProposedFeatures.all, new IPCMessageReader(process), out(new IPCMessageWriter(process)));
     return createConnection(ProposedFeatures.all);
   }
-  const reader = new StreamMessageReader(process.stdin);
+  const reader = new StreamMessageReader(process.stdin, { contentTypeDecoder: messageDecoder });
   const writer = out(new StreamMessageWriter(process.stdout, { contentTypeEncoder: publishEncoder }));
   reader.onError((error) => {
     void writer.write({
