@@ -28,8 +28,8 @@ const initializeOnly = args.includes('--initialize-only');
 /** Starts per server and file for spawn → initialize, each after a bare `node -e 0` (bench/startup.ts). */
 const STARTS = quick ? 5 : 7;
 
-/** V8's own wasm tiering (Liftoff, then TurboFan for hot functions), which the adopted flags turn off. */
-const WASM_TIERING = ['--wasm-dynamic-tiering', '--wasm-tier-up'];
+/** V8's own wasm tiering (Liftoff, then TurboFan for hot functions) and lazy compilation, which the adopted flags turn off. */
+const WASM_TIERING = ['--wasm-dynamic-tiering', '--wasm-tier-up', '--wasm-lazy-compilation'];
 
 /**
  * V8 flag sets to start our server with (measured, see BENCHMARKS.md). Each names every adopted
@@ -37,7 +37,13 @@ const WASM_TIERING = ['--wasm-dynamic-tiering', '--wasm-tier-up'];
  */
 const FLAG_SETS: string[][] = [
   ['--max-semi-space-size=16', '--heap-growing-percent=0', ...WASM_TIERING], // V8's defaults on 64-bit
-  ['--max-semi-space-size=16', '--heap-growing-percent=0', '--no-wasm-dynamic-tiering', '--no-wasm-tier-up'],
+  [
+    '--max-semi-space-size=16',
+    '--heap-growing-percent=0',
+    '--no-wasm-dynamic-tiering',
+    '--no-wasm-tier-up',
+    '--wasm-lazy-compilation',
+  ],
   ['--optimize-for-size', '--max-semi-space-size=1', '--heap-growing-percent=0', ...WASM_TIERING], // round 3
   ['--max-semi-space-size=2', '--heap-growing-percent=20', ...WASM_TIERING], // adopted in round 4
   [...SERVER_V8_FLAGS],

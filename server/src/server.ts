@@ -29,6 +29,7 @@ import type { Analysis, ServerSettings } from './serverCore';
 import type { serverCore } from './main';
 import { codeCacheDir, requireWithCodeCache, type CachedLoad } from './codeCache';
 import { describe } from './describe';
+import type { PrecompiledGrammar } from './grammarPrefetch';
 import { takeEarlyAnswer } from './earlyInitialize';
 import { initializeResult } from './initializeResult';
 import { messageDecoder } from './messageDecoder';
@@ -76,9 +77,24 @@ connection.onInitialized(() => {
   }
 });
 
+/** The grammar's wasm as the start-up loader began compiling it (grammarPrefetch.ts), if it did. */
+let prefetchedGrammar: PrecompiledGrammar | undefined;
+
+/** Called by the start-up loader (serverMain.ts) before any message is handled. */
+export function withGrammar(grammar: PrecompiledGrammar): void {
+  prefetchedGrammar = grammar;
+}
+
 /** Resolves once the grammar is loaded (started at initialized; a failed load is retried here). */
 function parserReady(): Promise<void> {
-  return core().initShellParser();
+  const grammar = prefetchedGrammar;
+  if (!grammar) return core().initShellParser();
+  // Held until the parser has instantiated its modules (PrecompiledGrammar says why), then let go.
+  return core()
+    .initShellParser(grammar)
+    .finally(() => {
+      if (prefetchedGrammar === grammar) prefetchedGrammar = undefined;
+    });
 }
 
 // ──────────────────────────── analysis core ────────────────────────────

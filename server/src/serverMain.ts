@@ -7,19 +7,26 @@
 import { join } from 'node:path';
 import type * as CodeCache from './codeCache';
 import { answerInitializeEarly, answerInitializeEarlyOverIpc } from './earlyInitialize';
-import type { cacheWithCore } from './server';
+import { prefetchGrammar } from './grammarPrefetch';
+import type { cacheWithCore, withGrammar } from './server';
 import { applyServerV8Flags } from './v8Flags';
 
 // Before the server module allocates anything: see v8Flags.ts.
 applyServerV8Flags();
 
 function loadConnection(): void {
+  // First: V8 compiles the grammar's wasm on other threads while this one loads the bundles.
+  const grammar = prefetchGrammar(__dirname);
   // Required here, not imported: its Node modules (crypto, vm, module, os) load after the answer.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { codeCacheDir, requireWithCodeCache } = require('./codeCache') as typeof CodeCache;
   // Beside this file in dist/ (esbuild.mjs); the cache is written with the core's (server.ts).
-  const lsp = requireWithCodeCache<{ cacheWithCore: typeof cacheWithCore }>(join(__dirname, 'lsp.js'), codeCacheDir());
+  const lsp = requireWithCodeCache<{ cacheWithCore: typeof cacheWithCore; withGrammar: typeof withGrammar }>(
+    join(__dirname, 'lsp.js'),
+    codeCacheDir(),
+  );
   lsp.exports.cacheWithCore(lsp);
+  lsp.exports.withGrammar(grammar);
 }
 
 // The transport as vscode-languageserver reads it from argv; --socket and --pipe are left to it.

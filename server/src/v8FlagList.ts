@@ -14,10 +14,17 @@
  * the second core, and compiler memory (V8's peak 52 MB against 13) that glibc keeps resident. Its
  * TurboFan code parses hardly faster here (BENCHMARKS.md, round 5): RSS after opening the 10,000-line
  * script 154 → 116 MB, an edit's re-parse ~0.7 ms slower.
+ *
+ * `--no-wasm-lazy-compilation`: V8 compiles every function of the two wasm modules with Liftoff on
+ * its background threads when the module is compiled, which the server starts right after
+ * answering initialize (grammarPrefetch.ts), so it overlaps loading the bundles. Compiled lazily,
+ * the functions the first parse calls were compiled on the main thread during that parse, inside
+ * didOpen → first diagnostics (BENCHMARKS.md, round 6).
  */
 export const SERVER_V8_FLAGS: readonly string[] = [
   '--max-semi-space-size=2',
   '--heap-growing-percent=20',
   '--no-wasm-dynamic-tiering',
   '--no-wasm-tier-up',
+  '--no-wasm-lazy-compilation',
 ];

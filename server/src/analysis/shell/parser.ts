@@ -39,13 +39,40 @@ function bashWasm(): string {
   return locate('tree-sitter-bash.wasm', () => require.resolve(BASH_WASM));
 }
 
-/** Loads the runtime and the bash grammar. Idempotent; concurrent callers share one load. */
-export function initShellParser(): Promise<void> {
+/** A wasm file's bytes and the module V8 compiled from them. */
+export interface CompiledWasm {
+  bytes: Uint8Array;
+  module: WebAssembly.Module;
+}
+
+/**
+ * The two wasm modules compiled ahead of initShellParser, while the caller did other work (the
+ * language server starts this before it loads the analysis core: server/src/grammarPrefetch.ts).
+ * web-tree-sitter instantiates its runtime and a grammar from bytes (or a path) only; V8 then finds
+ * the module compiled from the same bytes in its cache of compiled modules instead of compiling
+ * them again (test/unit/lsp/grammarPrefetch.test.ts), but only while that module is reachable: the
+ * caller keeps this object until initShellParser has resolved.
+ */
+export interface PrecompiledGrammar {
+  runtime: Promise<CompiledWasm>;
+  bash: Promise<CompiledWasm>;
+}
+
+/**
+ * Loads the runtime and the bash grammar. Idempotent; concurrent callers share one load. With
+ * `precompiled`, from those modules; a file that failed to compile there is loaded as without.
+ */
+export function initShellParser(precompiled?: PrecompiledGrammar): Promise<void> {
   if (parser) return Promise.resolve();
   initializing ??= (async () => {
     const runtime = runtimeWasm();
-    await Parser.init({ locateFile: () => runtime });
-    const bash = await Language.load(bashWasm());
+    const [compiledRuntime, compiledBash] = await Promise.all([
+      precompiled?.runtime.catch(() => undefined),
+      precompiled?.bash.catch(() => undefined),
+    ]);
+    // wasmBinary: emscripten's option to instantiate these bytes instead of reading the file.
+    await Parser.init({ locateFile: () => runtime, ...(compiledRuntime && { wasmBinary: compiledRuntime.bytes }) });
+    const bash = await Language.load(compiledBash?.bytes ?? bashWasm());
     const p = new Parser();
     p.setLanguage(bash);
     parser = p;

@@ -1,0 +1,27 @@
+// Run by grammarPrefetch.test.ts in a process of its own (the parser loads once per process):
+// loads the grammar as the server does, from the modules its start-up loader began compiling
+// (`prefetch`), from the files (`files`), or from a prefetch that failed (`failed`), then parses.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { initShellParser, parseShell, type PrecompiledGrammar } from '../../../server/src/analysis/shell/parser';
+import { prefetchGrammar } from '../../../server/src/grammarPrefetch';
+
+const mode = process.argv[2];
+// The wasm files side by side, as esbuild.mjs copies them into dist/ (a build is not needed here).
+const dist = mkdtempSync(join(tmpdir(), 'qemu-launch-grammar-'));
+copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), join(dist, 'tree-sitter.wasm'));
+copyFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'), join(dist, 'tree-sitter-bash.wasm'));
+process.on('exit', () => rmSync(dist, { recursive: true, force: true }));
+const grammar: PrecompiledGrammar | undefined =
+  mode === 'prefetch'
+    ? prefetchGrammar(dist)
+    : mode === 'failed'
+      ? prefetchGrammar(join(dist, 'no-such-directory'))
+      : undefined;
+
+void initShellParser(grammar).then(() => {
+  const tree = parseShell('qemu-system-x86_64 -m 4G \\\n  -smp 2\n');
+  process.stdout.write(`\nparsed: ${tree.rootNode.firstChild?.type}\n`);
+  tree.delete();
+});
