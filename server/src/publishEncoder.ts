@@ -1,12 +1,12 @@
-// The JSON-RPC writer's encoder: every message as JSON.stringify then UTF-8, as vscode-jsonrpc
-// does, except publishDiagnostics, which is put together from each diagnostic's bytes, kept for
-// as long as the diagnostic object lives. A keystroke republishes every diagnostic of the
+// The JSON-RPC writer's encoding (stdioWriter.ts): every message as JSON.stringify then UTF-8, as
+// vscode-jsonrpc does, except publishDiagnostics, which is put together from each diagnostic's
+// bytes, kept for as long as the diagnostic object lives. A keystroke republishes every diagnostic of the
 // document (640, 195 KB on the 10,000-line bench script), nearly all the same objects as last
 // time (features/diagnostics.ts reuses them when nothing in them changed): stringifying them
 // again made a 195 KB string per edit, which V8 puts in its large-object space (a fresh mapping
 // the kernel fills page by page, ~1.5 ms here, and old-generation growth that brings the next
 // full collection closer), and then a 195 KB buffer from it.
-import type { ContentTypeEncoder, Message } from 'vscode-languageserver/node';
+import type { Message } from 'vscode-languageserver/node';
 
 const PUBLISH = 'textDocument/publishDiagnostics';
 const COMMA = 0x2c; // ,
@@ -19,13 +19,10 @@ const TAIL = Buffer.from(']}}');
  */
 const pieces = new WeakMap<object, Buffer>();
 
-export const publishEncoder: ContentTypeEncoder = {
-  name: 'application/json',
-  encode(msg, options) {
-    const utf8 = options.charset === 'utf-8';
-    return Promise.resolve((utf8 && encodePublish(msg)) || Buffer.from(JSON.stringify(msg), options.charset));
-  },
-};
+/** The UTF-8 bytes of JSON.stringify(msg), for any message. */
+export function encodeMessage(msg: Message): Buffer {
+  return encodePublish(msg) ?? Buffer.from(JSON.stringify(msg), 'utf-8');
+}
 
 /**
  * The UTF-8 bytes of JSON.stringify(msg), byte for byte, for a publishDiagnostics notification

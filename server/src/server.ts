@@ -14,7 +14,6 @@ import {
   ProposedFeatures,
   ResponseError,
   StreamMessageReader,
-  StreamMessageWriter,
   Message,
   type MessageWriter,
   type CancellationToken,
@@ -33,7 +32,7 @@ import type { PrecompiledGrammar } from './grammarPrefetch';
 import { takeEarlyAnswer } from './earlyInitialize';
 import { initializeResult } from './initializeResult';
 import { messageDecoder } from './messageDecoder';
-import { publishEncoder } from './publishEncoder';
+import { StdioMessageWriter } from './stdioWriter';
 import { trustedFrom, UNTRUSTED_MESSAGE } from './features/trust';
 import { AddressMapRequest, StatusNotification, TrustNotification, VerifyRequest, type VerifyParams } from './protocol';
 
@@ -412,7 +411,7 @@ function openConnection(): Connection {
     return createConnection(ProposedFeatures.all);
   }
   const reader = new StreamMessageReader(process.stdin, { contentTypeDecoder: messageDecoder });
-  const writer = out(new StreamMessageWriter(process.stdout, { contentTypeEncoder: publishEncoder }));
+  const writer = out(new StdioMessageWriter(process.stdout));
   reader.onError((error) => {
     void writer.write({
       jsonrpc: '2.0',
