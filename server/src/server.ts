@@ -63,8 +63,9 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 
 connection.onInitialized(() => {
   if (startupCache) connection.console.log(`LSP connection loaded (code cache: ${startupCache.status})`);
-  // The answer to initialize is out: load the core now and start compiling the grammar's wasm,
-  // which the first analysis waits for (parserReady); didOpen is queued meanwhile.
+  // The answer to initialize is out: load the core now and instantiate the grammar's wasm (whose
+  // compile the loader started: grammarPrefetch.ts), which the first analysis waits for
+  // (parserReady); didOpen is queued meanwhile.
   try {
     parserReady().catch((e: unknown) => log(`loading the shell parser failed: ${describe(e)}`));
   } catch (e) {
@@ -116,7 +117,7 @@ function documents(): ServerCore.DocumentStore {
 
 function loadCore(): NonNullable<typeof loaded> {
   if (loaded) return loaded;
-  // Date.now, not performance.now: Node loads perf_hooks on the first use of \`performance\`
+  // Date.now, not performance.now: Node loads perf_hooks on the first use of `performance`
   // (6–20 ms of the main thread here), and nothing else on the way to the first diagnostics does.
   const started = Date.now();
   // Beside this bundle in dist/ (esbuild.mjs): dist/server.js never holds the core itself.

@@ -3,7 +3,8 @@
 // loaded; then it runs the LSP connection bundle (dist/lsp.js, server/src/server.ts) through a
 // V8 code cache, as that bundle runs the analysis core (dist/main.js) later. Loading and running
 // dist/lsp.js was most of what the server did before answering (BENCHMARKS.md, round 5). This
-// file holds only the flags, the first-message reader and codeCache.ts: it compiles in no time.
+// file holds only the flags, the first-message reader, codeCache.ts and the start of the grammar's
+// compile (grammarPrefetch.ts): it compiles in no time.
 import { join } from 'node:path';
 import type * as CodeCache from './codeCache';
 import { answerInitializeEarly, answerInitializeEarlyOverIpc } from './earlyInitialize';
