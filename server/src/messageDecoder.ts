@@ -20,9 +20,14 @@ const BACKSLASH = 0x5c;
 export const messageDecoder: ContentTypeDecoder = {
   name: 'application/json',
   decode(buffer, options) {
-    const bytes = Buffer.isBuffer(buffer) ? buffer : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-    if (options.charset !== 'utf-8') return Promise.resolve(JSON.parse(bytes.toString(options.charset)) as Message);
-    return Promise.resolve(parseJson(bytes) as Message);
+    // A failure is a rejected promise, as the library's own decoder gives, never a throw.
+    try {
+      const bytes = Buffer.isBuffer(buffer) ? buffer : Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      if (options.charset !== 'utf-8') return Promise.resolve(JSON.parse(bytes.toString(options.charset)) as Message);
+      return Promise.resolve(parseJson(bytes) as Message);
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
   },
 };
 

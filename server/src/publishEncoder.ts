@@ -64,8 +64,13 @@ export function encodePublish(msg: Message): Buffer | undefined {
 function pieceOf(d: object): Buffer {
   let piece = pieces.get(d);
   if (!piece) {
-    piece = Buffer.from(JSON.stringify(d));
-    if (Object.isFrozen(d)) pieces.set(d, piece);
+    const json = JSON.stringify(d);
+    if (!Object.isFrozen(d)) return Buffer.from(json);
+    // A kept piece gets memory of its own: a small Buffer.from() is a slice of Node's shared 8 KB
+    // pool, which one kept piece would hold alive whole.
+    piece = Buffer.allocUnsafeSlow(Buffer.byteLength(json));
+    piece.write(json);
+    pieces.set(d, piece);
   }
   return piece;
 }

@@ -397,8 +397,11 @@ function withoutAnswerTo(writer: MessageWriter, id: number | string): MessageWri
 }
 
 /**
- * Over stdio we read the stream ourselves so that a message that is not JSON is answered with a
- * JSON-RPC parse error (id null) instead of being dropped silently; everything else is stock.
+ * Over stdio we read and write the stream ourselves: a message that is not JSON is answered with a
+ * JSON-RPC parse error (id null) instead of being dropped silently, long strings are decoded in
+ * pieces (messageDecoder.ts), publishDiagnostics is written from kept bytes (publishEncoder.ts) and
+ * each message goes out in one write (stdioWriter.ts). Over node IPC the library's own reader and
+ * writer serve: Node serialises every message itself there.
  */
 function openConnection(): Connection {
   // The loader may have answered initialize (earlyInitialize.ts): the library's answer is dropped.

@@ -92,6 +92,40 @@ test('after random edits the published diagnostics equal a fresh conversion; unc
   store.close(URI);
 });
 
+test('a reused diagnostic object whose message, code, severity, tags or related information changed is published afresh', async () => {
+  // The analysis sets those fields only when it makes a diagnostic, so edits never change them on
+  // an object it keeps; changed here by hand, each must reach the client (isLspDiagnosticOf).
+  const store = new DocumentStore((m) => assert.fail(m));
+  store.open(URI, 'shellscript', 1, await script());
+  const analysis = store.analysis(URI, defaultSettings)!;
+  const withRelated = analysis.diagnostics.find((d) => d.related?.length)!;
+  const withTags = analysis.diagnostics.find((d) => d.tags?.length)!;
+  const changes: [string, () => void][] = [
+    ['message', () => (withRelated.message += ' (changed)')],
+    ['code', () => (withRelated.code = 'QL-test-001')],
+    ['severity', () => (withRelated.severity = withRelated.severity === 'error' ? 'warning' : 'error')],
+    ['related message', () => (withRelated.related![0].message += ' (changed)')],
+    ['related span', () => (withRelated.related![0].span = { start: 0, end: 1 })],
+    ['related dropped', () => (withRelated.related = [])],
+    ['tags', () => (withTags.tags = withTags.tags![0] === 'unnecessary' ? ['deprecated'] : ['unnecessary'])],
+    ['tags dropped', () => (withTags.tags = undefined)],
+  ];
+  let last = documentDiagnostics(analysis, URI);
+  for (const [what, change] of changes) {
+    change();
+    const published = documentDiagnostics(analysis, URI);
+    assert.deepEqual(
+      published,
+      analysis.diagnostics.map((d) => toLspDiagnostic(analysis, URI, d)),
+      what,
+    );
+    const i = analysis.diagnostics.indexOf(what.startsWith('tags') ? withTags : withRelated);
+    assert.notEqual(published[i], last[i], what);
+    last = published;
+  }
+  store.close(URI);
+});
+
 const position = fc.record({ line: fc.nat(100_000), character: fc.nat(500) });
 const range = fc.record({ start: position, end: position });
 const text = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.string({ unit: 'binary' }));
