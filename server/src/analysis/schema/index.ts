@@ -13,7 +13,7 @@ import { DEFAULT_QEMU_VERSION, QEMU_VERSIONS } from '../types';
 import data from './qemu-x86_64.json';
 import overlay from './spm-overlay.json';
 import delta100 from './qemu-10.0-delta.json';
-import { hasOwn, LazyTable } from './lazyTable';
+import { LazyTable } from './lazyTable';
 
 export type SpmForm = 'v4' | 'v7' | 'v8' | 'upstream';
 
@@ -259,10 +259,13 @@ function enumsByType(): Map<string, string[]> {
   return table;
 }
 
+/** How parsedAs names a list of its base type ("uint16 list", "uint32 value or range"). */
+const PARSED_AS_LIST = / list$| value or range$/;
+
 /** The type QEMU's own parser read the member as (parsedAs: "size", "uint16 list"), else its type name. */
 function typeOf(p: RawProp): string {
   if (!p.parsedAs) return p.type;
-  return / list$| value or range$/.test(p.parsedAs) ? 'list' : p.parsedAs;
+  return PARSED_AS_LIST.test(p.parsedAs) ? 'list' : p.parsedAs;
 }
 
 function toPropInfo(p: RawProp): PropInfo {
@@ -271,8 +274,8 @@ function toPropInfo(p: RawProp): PropInfo {
   let element: PropKind | undefined;
   let bits: number | undefined;
   if (p.parsedAs) {
-    const list = / list$| value or range$/.test(p.parsedAs);
-    const base = p.parsedAs.replace(/ list$| value or range$/, '');
+    const list = PARSED_AS_LIST.test(p.parsedAs);
+    const base = p.parsedAs.replace(PARSED_AS_LIST, '');
     if (list) {
       type = 'list';
       element = kindOf(base).kind;
@@ -370,14 +373,14 @@ function devicesWith(base: LazyTable<DeviceInfo>, d: SchemaDelta, classes: Class
   const newer = new Set(d.valueClasses.map((c) => classKey(c.type, c.description)));
   const build = (name: string): DeviceInfo => {
     let device: DeviceInfo;
-    if (hasOwn(d.devices.added, name)) device = deviceOf(name, d.devices.added[name], classes);
+    if (Object.hasOwn(d.devices.added, name)) device = deviceOf(name, d.devices.added[name], classes);
     else {
       device = base.get(name)!;
       // Only the few devices with a setter the newer release answers differently are rebuilt.
       const stale = device.props && [...device.props.values()].some((p) => newer.has(classKey(p.type, p.description)));
       if (stale) device = deviceOf(name, rawDevices[name], classes);
     }
-    const pd = hasOwn(d.devices.props, name) ? d.devices.props[name] : undefined;
+    const pd = Object.hasOwn(d.devices.props, name) ? d.devices.props[name] : undefined;
     if (!pd || !device.props) return device;
     return {
       ...device,
@@ -475,8 +478,10 @@ const listed = (props: RawProp[]) => props;
 /** The 7.2 -object table with a delta applied (10.0 adds memory-backend-shm, drops secret's `loaded`). */
 function objectsWith(base: PropTable, d: SchemaDelta): PropTable {
   const build = (name: string) => {
-    const props = hasOwn(d.objects.added, name) ? propMap(d.objects.added[name].properties)! : base.get(name)!;
-    return hasOwn(d.objects.props, name) ? propsWith(props, d.objects.props[name], (raw) => propMap(raw)!) : props;
+    const props = Object.hasOwn(d.objects.added, name) ? propMap(d.objects.added[name].properties)! : base.get(name)!;
+    return Object.hasOwn(d.objects.props, name)
+      ? propsWith(props, d.objects.props[name], (raw) => propMap(raw)!)
+      : props;
   };
   return new LazyTable(() => namesWith(base.keys(), d.objects.removed, Object.keys(d.objects.added)), build);
 }
@@ -504,7 +509,7 @@ const numaSpm = new LazyTable<PropInfo[]>(
  *  10.0 has (run-with) is all added. */
 function listsWith(base: PropTable, d: Record<string, PropsDelta>): PropTable {
   const build = (name: string) =>
-    hasOwn(d, name)
+    Object.hasOwn(d, name)
       ? propsWith(base.get(name) ?? new Map<string, PropInfo>(), d[name], (raw) => propMap(raw)!)
       : base.get(name)!;
   return new LazyTable(() => namesWith(base.keys(), [], Object.keys(d)), build);

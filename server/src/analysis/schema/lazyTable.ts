@@ -28,16 +28,7 @@ export class LazyTable<T> {
     return entry;
   }
 
-  has(name: string): boolean {
-    return this.nameSet().has(name);
-  }
-
   keys(): IterableIterator<string> {
     return this.nameSet().values();
   }
-}
-
-/** Whether `record` has `name` as its own key (a name such as `constructor` is not inherited). */
-export function hasOwn(record: object, name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(record, name);
 }

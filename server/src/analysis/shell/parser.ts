@@ -42,6 +42,7 @@ function bashWasm(): string {
 /** A wasm file's bytes and the module V8 compiled from them. */
 export interface CompiledWasm {
   bytes: Uint8Array;
+  /** Never read: held so that V8 keeps it in its cache, where instantiating `bytes` finds it. */
   module: WebAssembly.Module;
 }
 
