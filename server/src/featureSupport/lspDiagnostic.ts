@@ -15,10 +15,19 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
+/** The field mappings toLspDiagnostic and isLspDiagnosticOf share, so the two cannot drift apart. */
+function lspSeverity(s: Severity): DiagnosticSeverity {
+  return SEVERITY[s] ?? DiagnosticSeverity.Error;
+}
+
+function lspTag(t: NonNullable<Diagnostic['tags']>[number]): DiagnosticTag {
+  return t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated;
+}
+
 export function toLspDiagnostic(analysis: Analysis, uri: string, d: Diagnostic): LspDiagnostic {
   const out: LspDiagnostic = {
     range: toRange(analysis, d.span),
-    severity: SEVERITY[d.severity] ?? DiagnosticSeverity.Error,
+    severity: lspSeverity(d.severity),
     code: d.code,
     source: SOURCE,
     message: d.message,
@@ -30,7 +39,7 @@ export function toLspDiagnostic(analysis: Analysis, uri: string, d: Diagnostic):
     }));
   }
   if (d.tags?.length) {
-    out.tags = d.tags.map((t) => (t === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated));
+    out.tags = d.tags.map(lspTag);
   }
   return out;
 }
@@ -43,7 +52,7 @@ export function isLspDiagnosticOf(lsp: LspDiagnostic, analysis: Analysis, uri: s
   if (
     lsp.message !== d.message ||
     lsp.code !== d.code ||
-    lsp.severity !== (SEVERITY[d.severity] ?? DiagnosticSeverity.Error) ||
+    lsp.severity !== lspSeverity(d.severity) ||
     !sameRange(lsp.range, analysis.lines, d.span)
   )
     return false;
@@ -62,10 +71,7 @@ export function isLspDiagnosticOf(lsp: LspDiagnostic, analysis: Analysis, uri: s
   const tags = d.tags?.length ? d.tags : undefined;
   if (!tags || !lsp.tags) return !tags && !lsp.tags;
   if (tags.length !== lsp.tags.length) return false;
-  for (let i = 0; i < tags.length; i++) {
-    if (lsp.tags[i] !== (tags[i] === 'unnecessary' ? DiagnosticTag.Unnecessary : DiagnosticTag.Deprecated))
-      return false;
-  }
+  for (let i = 0; i < tags.length; i++) if (lsp.tags[i] !== lspTag(tags[i])) return false;
   return true;
 }
 
