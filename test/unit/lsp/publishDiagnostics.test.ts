@@ -212,8 +212,7 @@ test('every other message, and publishDiagnostics of another shape, is JSON.stri
     { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: { uri: 'file:///a', diagnostics: 'x' } },
     { jsonrpc: '2.0', method: 'textDocument/publishDiagnostics', params: [] },
   ];
-  for (const msg of others.slice(0, 2)) assert.equal(encodePublish(msg as Message), undefined);
-  for (const msg of others.slice(2)) assert.equal(encodePublish(msg as Message), undefined);
+  for (const msg of others) assert.equal(encodePublish(msg as Message), undefined);
   // Fields JSON.stringify leaves out do not count as the last one.
   const trailing = { ...publish('file:///a', 1, [d]), extra: undefined };
   assert.deepEqual(encodePublish(trailing as Message), Buffer.from(JSON.stringify(trailing)));
