@@ -27,9 +27,10 @@ export function encodeMessage(msg: Message): Buffer {
 /**
  * The UTF-8 bytes of JSON.stringify(msg), byte for byte, for a publishDiagnostics notification
  * whose diagnostics are its last field; undefined for any other message (which the caller
- * stringifies whole).
+ * stringifies whole). With `header`, the buffer starts with header(the body's length) in ASCII:
+ * the stdio writer's frame, filled in place rather than copied from a second 195 KB buffer.
  */
-export function encodePublish(msg: Message): Buffer | undefined {
+export function encodePublish(msg: Message, header?: (bodyLength: number) => string): Buffer | undefined {
   const m = msg as { method?: unknown; params?: unknown };
   if (m.method !== PUBLISH || !isObject(m.params)) return undefined;
   const params = m.params as { diagnostics?: unknown };
@@ -49,9 +50,11 @@ export function encodePublish(msg: Message): Buffer | undefined {
     length += parts[i].length;
   }
   // One buffer filled piece by piece (Buffer.concat of 1,281 pieces costs 0.6 ms, this 0.02).
-  const out = Buffer.allocUnsafe(length);
-  out.set(start, 0);
-  let at = start.length;
+  const prefix = header?.(length) ?? '';
+  const out = Buffer.allocUnsafe(prefix.length + length);
+  out.write(prefix, 0, 'ascii');
+  out.set(start, prefix.length);
+  let at = prefix.length + start.length;
   for (let i = 0; i < parts.length; i++) {
     if (i > 0) out[at++] = COMMA;
     out.set(parts[i], at);
