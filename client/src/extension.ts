@@ -2,6 +2,7 @@
 // invocations the active editor has, and registers the address-map panel. It executes nothing
 // from the workspace. An activation failure is shown to the user (VS Code does not do that itself).
 import * as path from 'node:path';
+import { availableParallelism } from 'node:os';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -9,7 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { SERVER_V8_FLAGS, StatusNotification, TrustNotification, type StatusParams } from '../../server/src/protocol';
+import { serverExecArgv, StatusNotification, TrustNotification, type StatusParams } from '../../server/src/protocol';
 import { registerAddressMapPanel, type AddressMapPanels } from './addressMapPanel';
 import { registerVerifyCommand } from './verifyCommand';
 
@@ -54,13 +55,15 @@ function startClient(context: vscode.ExtensionContext): LanguageClient {
     process.env.QEMU_LAUNCH_CODE_CACHE === undefined && storage.scheme === 'file'
       ? { QEMU_LAUNCH_CODE_CACHE: path.join(storage.fsPath, 'code-cache') }
       : undefined;
+  const execArgv = serverExecArgv(availableParallelism());
   const serverOptions: ServerOptions = {
-    // Less resident memory for a small latency cost (server/src/v8Flags.ts, BENCHMARKS.md).
-    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_V8_FLAGS], env } },
+    // Less resident memory for a small latency cost, and a V8 thread pool that leaves the
+    // analysis its core (server/src/v8FlagList.ts, BENCHMARKS.md).
+    run: { module, transport: TransportKind.ipc, options: { execArgv, env } },
     debug: {
       module,
       transport: TransportKind.ipc,
-      options: { execArgv: [...SERVER_V8_FLAGS, '--nolazy', '--inspect=6019'], env },
+      options: { execArgv: [...execArgv, '--nolazy', '--inspect=6019'], env },
     },
   };
   const clientOptions: LanguageClientOptions = {

@@ -2,8 +2,10 @@
 // v8Flags.ts) and by the client through protocol.ts; no imports, so the loader stays small.
 /**
  * How a client starts the server process: the V8 flags it runs best with (less resident memory
- * for a small latency cost, measured in BENCHMARKS.md): a 2 MB young generation and an old
- * generation that grows by 20 % over what survived the last full collection. The server sets any
+ * for a small latency cost, measured in BENCHMARKS.md): a 4 MB young generation and an old
+ * generation that grows by 20 % over what survived the last full collection. (Round 7 doubled the
+ * young generation from 2 MB: edits then cost ~20 % less CPU, and the ~10 MB more it keeps resident
+ * are about what the smaller thread pool of serverExecArgv saves.) The server sets any
  * a client left out itself (v8Flags.ts), only in part as V8 honours some only on the command line.
  * (`--optimize-for-size`, adopted before, saved no more memory than these and doubled the CPU time
  * of an edit: it also makes the compiler favour small code.)
@@ -22,9 +24,25 @@
  * didOpen → first diagnostics (BENCHMARKS.md, round 6).
  */
 export const SERVER_V8_FLAGS: readonly string[] = [
-  '--max-semi-space-size=2',
+  '--max-semi-space-size=4',
   '--heap-growing-percent=20',
   '--no-wasm-dynamic-tiering',
   '--no-wasm-tier-up',
   '--no-wasm-lazy-compilation',
 ];
+
+/**
+ * Threads in Node's V8 platform pool for the server: one core fewer than the machine has, at
+ * most Node's default of 4, at least 1. The pool runs V8's background work (TurboFan compiles,
+ * parallel scavenges, the grammar's wasm compile); more threads than free cores only take the
+ * core the analysis runs on, and each thread's malloc arena adds resident memory (BENCHMARKS.md,
+ * round 7). A Node option, not a V8 flag: only a client's command line can set it.
+ */
+export function serverPoolSize(cores: number): number {
+  return Math.min(4, Math.max(1, Math.floor(cores) - 1));
+}
+
+/** The command line a client starts the server with, on a machine with `cores` cores. */
+export function serverExecArgv(cores: number): string[] {
+  return [...SERVER_V8_FLAGS, `--v8-pool-size=${serverPoolSize(cores)}`];
+}
