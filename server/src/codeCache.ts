@@ -10,10 +10,22 @@
 // - each file starts with the SHA-256 of its data: a truncated or damaged file is not handed to V8;
 // - anything missing, unreadable, damaged or rejected means compiling as `require` would.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { Script } from 'node:vm';
 
 /**
@@ -36,6 +48,13 @@ export interface CachedLoad<T> {
 const KEEP = 4;
 const CHECKSUM_BYTES = 32;
 const SUFFIX = '.v8cache';
+/**
+ * Bytes of the bundle read at a time (below glibc's 128 KB mmap threshold and V8's large-object
+ * limit: a reused malloc block, young-generation strings).
+ */
+const CHUNK = 64 * 1024;
+/** Node's CommonJS wrapper (what Module.wrap puts around a source), split where the source goes. */
+const [WRAP_HEAD, WRAP_TAIL] = Module.wrap('\0').split('\0');
 
 /**
  * The per-user cache directory: QEMU_LAUNCH_CODE_CACHE when set (`off` disables the cache),
@@ -67,16 +86,15 @@ export function requireWithCodeCache<T>(file: string, dir: string | undefined): 
   // The bundle must not use import(): code from vm.Script has no module loader for it (and once
   // it comes from a cache, not even with importModuleDynamically); esbuild.mjs turns it into require().
   if (!dir) return plain(file, 'off');
-  let source: string;
   let script: Script;
   let status: CodeCacheStatus;
   let cacheFile: string;
   try {
-    source = readFileSync(file, 'utf8');
-    cacheFile = join(dir, `${basename(file, '.js')}-${cacheKey(source)}${SUFFIX}`);
+    const wrapped = readWrapped(file);
+    cacheFile = join(dir, `${basename(file, '.js')}-${wrapped.key}${SUFFIX}`);
     const read = readCache(cacheFile);
     const cachedData = typeof read === 'string' ? undefined : read;
-    script = new Script(Module.wrap(source), { filename: file, cachedData });
+    script = new Script(wrapped.source, { filename: file, cachedData });
     status = typeof read === 'string' ? read : script.cachedDataRejected ? 'rejected' : 'accepted';
   } catch {
     return plain(file, 'unsupported');
@@ -101,13 +119,35 @@ function plain<T>(file: string, status: CodeCacheStatus): CachedLoad<T> {
   return { exports: require(file) as T, status, save: () => false };
 }
 
-/** Everything V8 checks, and the source itself (V8 compares only its length). */
-function cacheKey(source: string): string {
-  return createHash('sha256')
-    .update(`${process.version}\0${process.versions.v8}\0${process.arch}\0${process.execArgv.join(' ')}\0`)
-    .update(source)
-    .digest('hex')
-    .slice(0, 32);
+/**
+ * The bundle as the source V8 compiles (inside Node's CommonJS wrapper) and its cache key: a hash
+ * of everything V8 checks and of the file itself (V8 compares only the source's length). Read a
+ * chunk at a time, each chunk hashed as read and decoded into a young-generation piece, so the
+ * only copy of the whole 1.1 MB is the one string V8 makes flat to compile. Read whole with
+ * readFileSync(file, 'utf8'), wrapped with Module.wrap and hashed as a string, the bundle was
+ * copied four times (the file's bytes, their string, that string encoded again for the hash, the
+ * wrapped string made flat), each a fresh mapping the kernel fills page by page (BENCHMARKS.md,
+ * round 7).
+ */
+function readWrapped(file: string): { source: string; key: string } {
+  const hash = createHash('sha256').update(
+    `${process.version}\0${process.versions.v8}\0${process.arch}\0${process.execArgv.join(' ')}\0`,
+  );
+  const decoder = new StringDecoder('utf8');
+  const chunk = Buffer.allocUnsafeSlow(CHUNK);
+  let source = WRAP_HEAD;
+  const fd = openSync(file, 'r');
+  try {
+    for (let n: number; (n = readSync(fd, chunk, 0, CHUNK, null)) > 0;) {
+      const bytes = chunk.subarray(0, n);
+      hash.update(bytes);
+      source += decoder.write(bytes);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  source += decoder.end() + WRAP_TAIL;
+  return { source, key: hash.digest('hex').slice(0, 32) };
 }
 
 /** The cached data, or why there is none. */

@@ -100,6 +100,23 @@ test('another source gets its own cache file; without a directory nothing is cac
     assert.equal(off.save(), false);
   }));
 
+test('a bundle larger than one read, with characters cut between reads, runs as written; its end is in the key', () =>
+  withDirs((dir, cacheDir) => {
+    // The loader reads 64 KB at a time: a 2- and a 4-byte UTF-8 character fall across reads somewhere.
+    const text = 'é😀x'.repeat(40_000);
+    const source = `exports.text = ${JSON.stringify(text)};\nexports.tail = 1;\n`;
+    assert.ok(Buffer.byteLength(source) > 3 * 64 * 1024);
+    const first = load(dir, cacheDir, 1, source);
+    assert.equal((first.exports as unknown as { text: string }).text, text);
+    assert.equal(first.save(), true);
+    assert.equal(load(dir, cacheDir, 2, source).status, 'accepted');
+    // Same length, one byte changed after the first read: another file (V8 checks only the length).
+    const edited = load(dir, cacheDir, 3, source.replace('tail = 1', 'tail = 2'));
+    assert.notEqual(edited.file, first.file);
+    assert.equal(edited.status, 'none');
+    assert.equal((edited.exports as unknown as { tail: number }).tail, 2);
+  }));
+
 test('the newest four cache files are kept per bundle: one bundle never pushes out another’s', () =>
   withDirs((dir, cacheDir) => {
     // Another bundle's file: counted with this one's, it would push out one of them.
