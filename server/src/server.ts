@@ -89,7 +89,7 @@ export function withGrammar(grammar: PrecompiledGrammar): void {
 function parserReady(): Promise<void> {
   const grammar = prefetchedGrammar;
   if (!grammar) return core().initShellParser();
-  // Held until the parser has instantiated its modules (PrecompiledGrammar says why), then let go.
+  // Held until the parser has instantiated its modules, then let go.
   return core()
     .initShellParser(grammar)
     .finally(() => {

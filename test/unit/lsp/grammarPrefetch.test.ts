@@ -1,9 +1,9 @@
 // The server's start-up loader compiles tree-sitter's wasm while it loads the bundles
-// (server/src/grammarPrefetch.ts), and the parser instantiates those modules. web-tree-sitter
-// takes a grammar only as bytes, so the grammar's module is reused only because V8 finds it in its
-// cache of compiled modules: if it did not, V8 would compile the grammar a second time, which V8's
-// trace of wasm compiles (one line per function compiled) shows. --single-threaded makes V8 compile
-// on the main thread, so what the trace says does not depend on timing.
+// (server/src/grammarPrefetch.ts), and the parser instantiates those modules, not their bytes
+// (which V8 would copy, and compile again unless it found them in its cache of compiled modules):
+// V8's trace of wasm compiles (one line per function compiled) shows any second compile, and the
+// child records what reaches WebAssembly.instantiate. --single-threaded makes V8 compile on the
+// main thread, so what the trace says does not depend on timing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -15,7 +15,10 @@ import { SERVER_V8_FLAGS } from '../../../server/src/v8Flags';
 const CHILD = join(__dirname, 'grammarPrefetchChild.ts');
 
 /** Wasm functions compiled in a child run (by `mode`), and what it parsed. */
-function run(mode: string, flags: readonly string[] = SERVER_V8_FLAGS): { compiled: number; parsed: string } {
+function run(
+  mode: string,
+  flags: readonly string[] = SERVER_V8_FLAGS,
+): { compiled: number; parsed: string; instantiated: string; restored: string } {
   // V8 prints the trace with stdio, which drops lines when a pipe is full (Node makes its pipes
   // non-blocking): the child writes to a file.
   const dir = mkdtempSync(join(tmpdir(), 'qemu-launch-prefetch-'));
@@ -32,6 +35,8 @@ function run(mode: string, flags: readonly string[] = SERVER_V8_FLAGS): { compil
     return {
       compiled: [...out.matchAll(/Compiled function /g)].length,
       parsed: /^parsed: (.*)$/m.exec(out)?.[1] ?? '',
+      instantiated: /^instantiated: (.*)$/m.exec(out)?.[1] ?? '',
+      restored: /^restored: (.*)$/m.exec(out)?.[1] ?? '',
     };
   } finally {
     closeSync(fd);
@@ -45,6 +50,15 @@ test('the prefetched modules are the ones instantiated: no wasm function is comp
   assert.equal(prefetched.parsed, 'command');
   assert.equal(files.parsed, 'command');
   assert.equal(prefetched.compiled, files.compiled);
+});
+
+test('the runtime and the grammar are instantiated from the prefetched modules, never from their bytes', () => {
+  const prefetched = run('prefetch');
+  assert.equal(prefetched.instantiated, 'module,module');
+  assert.equal(prefetched.restored, 'true', 'WebAssembly.instantiate is the caller’s again after the load');
+  // From the files (or after a failed prefetch) web-tree-sitter instantiates the bytes it read.
+  assert.equal(run('files').instantiated, 'bytes,bytes');
+  assert.equal(run('failed').instantiated, 'bytes,bytes');
 });
 
 test('the server compiles every wasm function up front, not only those the first parse calls', () => {

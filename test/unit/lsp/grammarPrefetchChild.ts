@@ -8,6 +8,14 @@ import { initShellParser, parseShell, type PrecompiledGrammar } from '../../../s
 import { prefetchGrammar } from '../../../server/src/grammarPrefetch';
 
 const mode = process.argv[2];
+// What reaches WebAssembly.instantiate: a compiled module, or bytes V8 copies (and compiles or finds).
+const instantiated: string[] = [];
+const instantiate = WebAssembly.instantiate;
+const recording = ((source: BufferSource | WebAssembly.Module, imports?: WebAssembly.Imports) => {
+  instantiated.push(source instanceof WebAssembly.Module ? 'module' : 'bytes');
+  return instantiate(source as BufferSource, imports);
+}) as typeof WebAssembly.instantiate;
+WebAssembly.instantiate = recording;
 // The wasm files side by side, as esbuild.mjs copies them into dist/ (a build is not needed here).
 const dist = mkdtempSync(join(tmpdir(), 'qemu-launch-grammar-'));
 copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), join(dist, 'tree-sitter.wasm'));
@@ -27,5 +35,7 @@ void new Promise((wait) => setTimeout(wait, 50))
   .then(() => {
     const tree = parseShell('qemu-system-x86_64 -m 4G \\\n  -smp 2\n');
     process.stdout.write(`\nparsed: ${tree.rootNode.firstChild?.type}\n`);
+    process.stdout.write(`instantiated: ${instantiated.join(',')}\n`);
+    process.stdout.write(`restored: ${WebAssembly.instantiate === recording}\n`);
     tree.delete();
   });

@@ -41,18 +41,16 @@ function bashWasm(): string {
 
 /** A wasm file's bytes and the module V8 compiled from them. */
 export interface CompiledWasm {
+  /** What web-tree-sitter reads the grammar's dynamic-linking section from. */
   bytes: Uint8Array;
-  /** Never read: held so that V8 keeps it in its cache, where instantiating `bytes` finds it. */
+  /** What is instantiated: V8 copies bytes it is given (1.5 MB), never a module. */
   module: WebAssembly.Module;
 }
 
 /**
  * The two wasm modules compiled ahead of initShellParser, while the caller did other work (the
  * language server starts this before it loads the analysis core: server/src/grammarPrefetch.ts).
- * web-tree-sitter instantiates its runtime and a grammar from bytes (or a path) only; V8 then finds
- * the module compiled from the same bytes in its cache of compiled modules instead of compiling
- * them again (test/unit/lsp/grammarPrefetch.test.ts), but only while that module is reachable: the
- * caller keeps this object until initShellParser has resolved.
+ * The caller keeps this object until initShellParser has resolved.
  */
 export interface PrecompiledGrammar {
   runtime: Promise<CompiledWasm>;
@@ -71,9 +69,9 @@ export function initShellParser(precompiled?: PrecompiledGrammar): Promise<void>
       precompiled?.runtime.catch(() => undefined),
       precompiled?.bash.catch(() => undefined),
     ]);
-    // wasmBinary: emscripten's option to instantiate these bytes instead of reading the file.
-    await Parser.init({ locateFile: () => runtime, ...(compiledRuntime && { wasmBinary: compiledRuntime.bytes }) });
-    const bash = await Language.load(compiledBash?.bytes ?? bashWasm());
+    if (compiledRuntime) await initRuntimeFrom(compiledRuntime.module, runtime);
+    else await Parser.init({ locateFile: () => runtime });
+    const bash = compiledBash ? await languageFrom(compiledBash) : await Language.load(bashWasm());
     const p = new Parser();
     p.setLanguage(bash);
     parser = p;
@@ -82,6 +80,48 @@ export function initShellParser(precompiled?: PrecompiledGrammar): Promise<void>
     throw e;
   });
   return initializing;
+}
+
+/**
+ * The runtime instantiated from its compiled module through emscripten's `instantiateWasm` hook,
+ * which calls back with the instance and has no way to report a failure: a failed instantiation
+ * rejects beside it.
+ */
+async function initRuntimeFrom(module: WebAssembly.Module, runtime: string): Promise<void> {
+  let failed: (e: unknown) => void = () => {};
+  const failure = new Promise<never>((_, reject) => (failed = reject));
+  type Done = (instance: WebAssembly.Instance, module: WebAssembly.Module) => void;
+  await Promise.race([
+    Parser.init({
+      locateFile: () => runtime,
+      instantiateWasm: (imports: WebAssembly.Imports, done: Done) => {
+        WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), failed);
+        return {}; // emscripten's contract: the exports come through `done`
+      },
+    }),
+    failure,
+  ]);
+}
+
+/**
+ * Language.load(compiled.bytes), instantiating compiled.module instead of the bytes: web-tree-sitter
+ * takes a grammar only as bytes or a path, and instantiating bytes makes V8 copy all 1.36 MB of them
+ * (fresh memory, ~350 page faults, on the way to the first diagnostics) before it finds the module
+ * it compiled from them in its cache. For as long as the load runs, WebAssembly.instantiate answers
+ * a call with exactly those bytes from the module; any other call goes through unchanged.
+ */
+async function languageFrom(compiled: CompiledWasm): Promise<InstanceType<typeof Language>> {
+  const instantiate = WebAssembly.instantiate;
+  const fromModule = ((source: BufferSource | WebAssembly.Module, imports?: WebAssembly.Imports) =>
+    source === compiled.bytes
+      ? instantiate(compiled.module, imports).then((instance) => ({ module: compiled.module, instance }))
+      : instantiate(source as BufferSource, imports)) as typeof WebAssembly.instantiate;
+  WebAssembly.instantiate = fromModule;
+  try {
+    return await Language.load(compiled.bytes);
+  } finally {
+    if (WebAssembly.instantiate === fromModule) WebAssembly.instantiate = instantiate;
+  }
 }
 
 function ready(): Parser {
