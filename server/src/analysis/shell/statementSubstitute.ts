@@ -10,7 +10,7 @@ import { describeValue, isDescribedAs, MAX_VALUE_CHARS, type Env, type Value } f
 import { substituteValues } from './commandMemo';
 import { evaluate, type Source } from './provenance';
 import { detach } from '../detach';
-import type { StatementRecord } from './statementMemo';
+import type { StatementProvenance, StatementRecord } from './statementMemo';
 
 /**
  * Puts the values of `env` into the record `r` (taken: no longer shared) and returns it, or
@@ -38,63 +38,46 @@ export function substituted(r: StatementRecord, env: Env, text: string, start: n
   if (changed.size === 0) return undefined;
 
   // Template values made again, in the order the statement made them.
-  const texts: string[] = [];
-  const tainted: boolean[] = [];
-  let grow = 0;
-  let rise = 0;
-  const spend = (d: number) => {
-    grow += d;
-    if (d > 0) rise += d;
-  };
-  const isTainted = (s: Source) => s !== '' && (s[0] === 'i' ? changed.has(s) : tainted[templateIndex(s)] === true);
-  const textNow = (s: Source): string => {
-    if (s[0] === 'd') return texts[templateIndex(s)];
-    const c = changed.get(s);
-    if (c) return c.now;
-    const v = env.peek(s.slice(2));
-    return v?.kind === 'scalar' ? v.text : '';
-  };
-  const textThen = (s: Source): string =>
-    s[0] === 'd' ? p.templates[templateIndex(s)].text : (changed.get(s)?.was ?? textNow(s));
+  const redo = new Revaluation(p, env, changed);
   for (let k = 0; k < p.templates.length; k++) {
     const t = p.templates[k];
     let hit = false;
-    for (const part of t.parts) if (typeof part !== 'string' && isTainted(part.from)) hit = true;
+    for (const part of t.parts) if (typeof part !== 'string' && redo.isTainted(part.from)) hit = true;
     if (!hit) {
-      texts.push(t.text);
-      tainted.push(false);
+      redo.texts.push(t.text);
+      redo.tainted.push(false);
       continue;
     }
     if (p.opaque.has(`d:${k}`)) return undefined;
-    const now = evaluate(t.parts, textNow);
+    const now = evaluate(t.parts, (s) => redo.textNow(s));
     if (now === '' || now.length > MAX_VALUE_CHARS) return undefined;
     // Each mention spent its value's length when it was expanded.
     for (const part of t.parts)
-      if (typeof part !== 'string' && isTainted(part.from))
-        spend(textNow(part.from).length - textThen(part.from).length);
-    texts.push(detach(now));
-    tainted.push(true);
+      if (typeof part !== 'string' && redo.isTainted(part.from))
+        redo.spend(redo.textNow(part.from).length - redo.textThen(part.from).length);
+    redo.texts.push(detach(now));
+    redo.tainted.push(true);
   }
 
   // The commands: those that read a changed value get it substituted.
   const replaced: NonNullable<StatementRecord['substituted']> = [];
   for (const c of r.commands) {
     const e = c.entry;
-    if (!c.sources.some(isTainted)) {
+    if (!c.sources.some((s) => redo.isTainted(s))) {
       replaced.push(undefined);
       continue;
     }
     const at = start + c.rel;
-    const valueOf = (_name: string, dep: number): Value | null => {
-      const s = c.sources[dep];
-      return isTainted(s) ? { kind: 'scalar', text: textNow(s) } : null;
-    };
-    const s = substituteValues(e, text.slice(at, at + (e.end - e.start)), valueOf);
+    // (Anonymous: the bundle keeps the names of named closures by a call per closure made.)
+    const s = substituteValues(e, text.slice(at, at + (e.end - e.start)), (_name, dep): Value | null => {
+      const source = c.sources[dep];
+      return redo.isTainted(source) ? { kind: 'scalar', text: redo.textNow(source) } : null;
+    });
     if (!s) return undefined;
-    spend(s.entry.spent - e.spent);
+    redo.spend(s.entry.spent - e.spent);
     replaced.push({ from: e, entry: s.entry, changed: s.changed });
   }
-  const drawdown = r.drawdown + rise;
+  const drawdown = r.drawdown + redo.rise;
   if (env.remaining < drawdown) return undefined;
 
   // Exact: the record (taken, no longer shared) becomes this version's, in place.
@@ -108,13 +91,56 @@ export function substituted(r: StatementRecord, env: Env, text: string, start: n
     const s = p.writeSources[i];
     const name = r.writes[i][0];
     if (s === `i:${name}`) r.writes[i] = [name, env.peek(name)];
-    else if (s[0] === 'd' && isTainted(s)) r.writes[i] = [name, { kind: 'scalar', text: texts[templateIndex(s)] }];
+    else if (s[0] === 'd' && redo.isTainted(s))
+      r.writes[i] = [name, { kind: 'scalar', text: redo.texts[templateIndex(s)] }];
   }
-  for (let k = 0; k < p.templates.length; k++) if (tainted[k]) p.templates[k].text = texts[k];
-  r.spent += grow;
+  for (let k = 0; k < p.templates.length; k++) if (redo.tainted[k]) p.templates[k].text = redo.texts[k];
+  r.spent += redo.grow;
   r.drawdown = drawdown;
   r.substituted = replaced;
   return r;
+}
+
+/**
+ * The values of one replay as they are now and were then, by source, and the budget it spends.
+ * A class rather than closures in substituted(): this runs once per replayed statement (every
+ * guest at an edit of a path they all read), and the bundle keeps each named closure's name by a
+ * call made each time the closure is (esbuild's keepNames).
+ */
+class Revaluation {
+  /** Template values made again, in order, and whether each read a changed value. */
+  readonly texts: string[] = [];
+  readonly tainted: boolean[] = [];
+  /** Change in the budget spent, and the sum of its increases (the drawdown's). */
+  grow = 0;
+  rise = 0;
+
+  constructor(
+    private readonly p: StatementProvenance,
+    private readonly env: Env,
+    private readonly changed: Map<Source, { was: string; now: string }>,
+  ) {}
+
+  spend(d: number): void {
+    this.grow += d;
+    if (d > 0) this.rise += d;
+  }
+
+  isTainted(s: Source): boolean {
+    return s !== '' && (s[0] === 'i' ? this.changed.has(s) : this.tainted[templateIndex(s)] === true);
+  }
+
+  textNow(s: Source): string {
+    if (s[0] === 'd') return this.texts[templateIndex(s)];
+    const c = this.changed.get(s);
+    if (c) return c.now;
+    const v = this.env.peek(s.slice(2));
+    return v?.kind === 'scalar' ? v.text : '';
+  }
+
+  textThen(s: Source): string {
+    return s[0] === 'd' ? this.p.templates[templateIndex(s)].text : (this.changed.get(s)?.was ?? this.textNow(s));
+  }
 }
 
 /** K of a `d:K` source, read without slicing it (this runs for every source of every command replayed). */
