@@ -18,7 +18,7 @@ const CHILD = join(__dirname, 'grammarPrefetchChild.ts');
 function run(
   mode: string,
   flags: readonly string[] = SERVER_V8_FLAGS,
-): { compiled: number; parsed: string; instantiated: string; restored: string } {
+): { compiled: number; parsed: string; instantiated: string; restored: string; rejected: string } {
   // V8 prints the trace with stdio, which drops lines when a pipe is full (Node makes its pipes
   // non-blocking): the child writes to a file.
   const dir = mkdtempSync(join(tmpdir(), 'qemu-launch-prefetch-'));
@@ -28,7 +28,8 @@ function run(
     const child = spawnSync(
       process.execPath,
       [...flags, '--single-threaded', '--trace-wasm-compilation-times', '--import', 'tsx', CHILD, mode],
-      { stdio: ['ignore', fd, fd] },
+      // A load that hangs fails the test instead of stalling the suite.
+      { stdio: ['ignore', fd, fd], timeout: 60_000 },
     );
     const out = readFileSync(file, 'utf8');
     assert.equal(child.status, 0, out);
@@ -37,6 +38,7 @@ function run(
       parsed: /^parsed: (.*)$/m.exec(out)?.[1] ?? '',
       instantiated: /^instantiated: (.*)$/m.exec(out)?.[1] ?? '',
       restored: /^restored: (.*)$/m.exec(out)?.[1] ?? '',
+      rejected: /^rejected: (.*)$/m.exec(out)?.[1] ?? '',
     };
   } finally {
     closeSync(fd);
@@ -70,4 +72,13 @@ test('the server compiles every wasm function up front, not only those the first
 
 test('a prefetch that failed (no wasm files there) leaves the parser to load the files itself', () => {
   assert.equal(run('failed').parsed, 'command');
+});
+
+test('a prefetched module that cannot be instantiated makes the load fail, not hang or end the process', () => {
+  // The grammar's module given as the runtime's: its imports are not the runtime's. The child
+  // exits 0 (run() checks) and its initShellParser rejected.
+  const mismatched = run('mismatched');
+  assert.equal(mismatched.rejected, 'LinkError');
+  assert.equal(mismatched.parsed, '');
+  assert.equal(mismatched.restored, 'true');
 });

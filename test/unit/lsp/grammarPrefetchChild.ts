@@ -1,6 +1,7 @@
 // Run by grammarPrefetch.test.ts in a process of its own (the parser loads once per process):
 // loads the grammar as the server does, from the modules its start-up loader began compiling
-// (`prefetch`), from the files (`files`), or from a prefetch that failed (`failed`), then parses.
+// (`prefetch`), from the files (`files`), or from a prefetch that failed (`failed`), then parses;
+// `mismatched` hands it the grammar's module as the runtime's, which cannot be instantiated.
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,12 +22,18 @@ const dist = mkdtempSync(join(tmpdir(), 'qemu-launch-grammar-'));
 copyFileSync(join(dirname(require.resolve('web-tree-sitter')), 'tree-sitter.wasm'), join(dist, 'tree-sitter.wasm'));
 copyFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'), join(dist, 'tree-sitter-bash.wasm'));
 process.on('exit', () => rmSync(dist, { recursive: true, force: true }));
+function mismatched(): PrecompiledGrammar {
+  const { bash } = prefetchGrammar(dist);
+  return { runtime: bash, bash };
+}
 const grammar: PrecompiledGrammar | undefined =
   mode === 'prefetch'
     ? prefetchGrammar(dist)
     : mode === 'failed'
       ? prefetchGrammar(join(dist, 'no-such-directory'))
-      : undefined;
+      : mode === 'mismatched'
+        ? mismatched()
+        : undefined;
 
 // The server asks for the grammar only after loading its bundles and receiving `initialized`: a
 // prefetch that failed has rejected by then, which must not end the process unhandled.
@@ -38,4 +45,8 @@ void new Promise((wait) => setTimeout(wait, 50))
     process.stdout.write(`instantiated: ${instantiated.join(',')}\n`);
     process.stdout.write(`restored: ${WebAssembly.instantiate === recording}\n`);
     tree.delete();
+  })
+  .catch((e: unknown) => {
+    process.stdout.write(`\nrejected: ${e instanceof Error ? e.name : String(e)}\n`);
+    process.stdout.write(`restored: ${WebAssembly.instantiate === recording}\n`);
   });

@@ -95,7 +95,10 @@ async function initRuntimeFrom(module: WebAssembly.Module, runtime: string): Pro
     Parser.init({
       locateFile: () => runtime,
       instantiateWasm: (imports: WebAssembly.Imports, done: Done) => {
-        WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), failed);
+        // `done` runs emscripten's set-up of the instance, which may throw too.
+        WebAssembly.instantiate(module, imports)
+          .then((instance) => done(instance, module))
+          .catch(failed);
         return {}; // emscripten's contract: the exports come through `done`
       },
     }),
@@ -112,10 +115,10 @@ async function initRuntimeFrom(module: WebAssembly.Module, runtime: string): Pro
  */
 async function languageFrom(compiled: CompiledWasm): Promise<InstanceType<typeof Language>> {
   const instantiate = WebAssembly.instantiate;
-  const fromModule = ((source: BufferSource | WebAssembly.Module, imports?: WebAssembly.Imports) =>
+  const fromModule = ((source: BufferSource | WebAssembly.Module, ...rest: [WebAssembly.Imports?]) =>
     source === compiled.bytes
-      ? instantiate(compiled.module, imports).then((instance) => ({ module: compiled.module, instance }))
-      : instantiate(source as BufferSource, imports)) as typeof WebAssembly.instantiate;
+      ? instantiate(compiled.module, ...rest).then((instance) => ({ module: compiled.module, instance }))
+      : instantiate.call(WebAssembly, source as BufferSource, ...rest)) as typeof WebAssembly.instantiate;
   WebAssembly.instantiate = fromModule;
   try {
     return await Language.load(compiled.bytes);
