@@ -50,7 +50,8 @@ const CHECKSUM_BYTES = 32;
 const SUFFIX = '.v8cache';
 /**
  * Bytes of the bundle read at a time (below glibc's 128 KB mmap threshold and V8's large-object
- * limit: a reused malloc block, young-generation strings).
+ * limit: a reused malloc block, young-generation strings, as long as they are one-byte strings:
+ * esbuild writes the bundles in ASCII).
  */
 const CHUNK = 64 * 1024;
 /** Node's CommonJS wrapper (what Module.wrap puts around a source), split where the source goes. */

@@ -102,9 +102,15 @@ test('another source gets its own cache file; without a directory nothing is cac
 
 test('a bundle larger than one read, with characters cut between reads, runs as written; its end is in the key', () =>
   withDirs((dir, cacheDir) => {
-    // The loader reads 64 KB at a time: a 2- and a 4-byte UTF-8 character fall across reads somewhere.
+    // The loader reads 64 KB at a time: padded so that a 2- and a 4-byte UTF-8 character each
+    // fall across a read.
+    const bundleOf = (pad: string) =>
+      `exports.pad = '${pad}'; exports.text = ${JSON.stringify(text)};\nexports.tail = 1;\n`;
     const text = 'é😀x'.repeat(40_000);
-    const source = `exports.text = ${JSON.stringify(text)};\nexports.tail = 1;\n`;
+    const source = ['', ' ', '  ', '   ', '    ', '     ', '      ']
+      .map(bundleOf)
+      .find((s) => new Set(cutAtReads(s)).size === 2);
+    assert.ok(source, 'a padding that cuts both kinds of character');
     assert.ok(Buffer.byteLength(source) > 3 * 64 * 1024);
     const first = load(dir, cacheDir, 1, source);
     assert.equal((first.exports as unknown as { text: string }).text, text);
@@ -155,3 +161,16 @@ test('the cache directory: QEMU_LAUNCH_CODE_CACHE, else the platform’s per-use
     undefined,
   );
 });
+
+/** The UTF-8 length of each character that a 64 KB read of `source`'s bytes cuts in two. */
+function cutAtReads(source: string): number[] {
+  const cut: number[] = [];
+  let at = 0;
+  for (const ch of source) {
+    const length = Buffer.byteLength(ch);
+    const next = at + length;
+    if (Math.floor(at / 65_536) !== Math.floor((next - 1) / 65_536)) cut.push(length);
+    at = next;
+  }
+  return cut;
+}
