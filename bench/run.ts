@@ -31,6 +31,9 @@ const STARTS = quick ? 5 : 7;
 /** V8's own wasm tiering (Liftoff, then TurboFan for hot functions) and lazy compilation, which the adopted flags turn off. */
 const WASM_TIERING = ['--wasm-dynamic-tiering', '--wasm-tier-up', '--wasm-lazy-compilation'];
 
+/** The command line the VS Code client starts the server with on this machine (client/src/extension.ts). */
+const ADOPTED = serverExecArgv(availableParallelism());
+
 /**
  * V8 flag sets to start our server with (measured, see BENCHMARKS.md). Each names every adopted
  * flag: the server sets the adopted ones itself when its command line does not (server/src/v8Flags.ts).
@@ -50,14 +53,14 @@ const FLAG_SETS: string[][] = [
   SERVER_V8_FLAGS.map((f) => (f.startsWith('--max-semi-space-size=') ? '--max-semi-space-size=2' : f)),
   // round 7: the adopted V8 flags with Node's default pool, then as adopted (a pool of one thread fewer than the cores)
   [...SERVER_V8_FLAGS],
-  serverExecArgv(availableParallelism()),
+  ADOPTED,
 ];
 
 /** Our server as the VS Code client starts it (client/src/extension.ts): with serverExecArgv. */
 const OURS: ServerSpec = {
   name: 'qemu-launch',
   command: process.execPath,
-  args: [...serverExecArgv(availableParallelism()), join(root, 'dist/server.js'), '--stdio'],
+  args: [...ADOPTED, join(root, 'dist/server.js'), '--stdio'],
 };
 const BASH_LS: ServerSpec = {
   name: 'bash-language-server',
@@ -393,7 +396,7 @@ async function main() {
         flagOptions,
       );
       out.push(
-        `| ${flags.map((x) => `\`${x}\``).join(' ')}${flags.join() === serverExecArgv(availableParallelism()).join() ? ' (adopted)' : ''} | ${ms(f.initializeMs)} | ${ms(f.openMs)} | ${ms(f.edit.p50)} / ${ms(f.edit.p90)} / ${ms(f.edit.max)} | ${mb(f.rssOpenBytes)} | ${mb(f.rssAfterEditsBytes)} |`,
+        `| ${flags.map((x) => `\`${x}\``).join(' ')}${flags.join() === ADOPTED.join() ? ' (adopted)' : ''} | ${ms(f.initializeMs)} | ${ms(f.openMs)} | ${ms(f.edit.p50)} / ${ms(f.edit.p90)} / ${ms(f.edit.max)} | ${mb(f.rssOpenBytes)} | ${mb(f.rssAfterEditsBytes)} |`,
       );
     }
     out.push('');

@@ -1,10 +1,10 @@
 // The V8 flag list alone, imported by the server's start-up loader (serverMain.ts, through
 // v8Flags.ts) and by the client through protocol.ts; no imports, so the loader stays small.
 /**
- * How a client starts the server process: the V8 flags it runs best with (less resident memory
- * for a small latency cost, measured in BENCHMARKS.md): a 4 MB young generation and an old
+ * How a client starts the server process: the V8 flags it runs best with (measured in
+ * BENCHMARKS.md): a 4 MB young generation and an old
  * generation that grows by 20 % over what survived the last full collection. (Round 7 doubled the
- * young generation from 2 MB: edits then cost ~20 % less CPU, and the ~10 MB more it keeps resident
+ * young generation from 2 MB: edits then cost ~20 % less CPU, and the 5–10 MB more it keeps resident
  * are about what the smaller thread pool of serverExecArgv saves.) The server sets any
  * a client left out itself (v8Flags.ts), only in part as V8 honours some only on the command line.
  * (`--optimize-for-size`, adopted before, saved no more memory than these and doubled the CPU time
@@ -36,7 +36,8 @@ export const SERVER_V8_FLAGS: readonly string[] = [
  * most Node's default of 4, at least 1. The pool runs V8's background work (TurboFan compiles,
  * parallel scavenges, the grammar's wasm compile); more threads than free cores only take the
  * core the analysis runs on, and each thread's malloc arena adds resident memory (BENCHMARKS.md,
- * round 7). A Node option, not a V8 flag: only a client's command line can set it.
+ * round 7). A Node option, not a V8 flag: only a client's command line can set it. (Measured with
+ * Node; whether Electron, which desktop VS Code runs the server with, honours it is not.)
  */
 export function serverPoolSize(cores: number): number {
   return Math.min(4, Math.max(1, Math.floor(cores) - 1));
