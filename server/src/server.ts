@@ -85,16 +85,42 @@ export function withGrammar(grammar: PrecompiledGrammar): void {
   prefetchedGrammar = grammar;
 }
 
+/** The load from the prefetched modules while it runs (initialized and didOpen both wait for it). */
+let grammarLoad: Promise<void> | undefined;
+
 /** Resolves once the grammar is loaded (started at initialized; a failed load is retried here). */
 function parserReady(): Promise<void> {
   const grammar = prefetchedGrammar;
   if (!grammar) return core().initShellParser();
   // Held until the parser has instantiated its modules, then let go.
-  return core()
+  grammarLoad ??= core()
     .initShellParser(grammar)
+    .then(
+      () => reportPrefetch(grammar, true),
+      async (e: unknown) => {
+        await reportPrefetch(grammar, false);
+        throw e;
+      },
+    )
     .finally(() => {
       if (prefetchedGrammar === grammar) prefetchedGrammar = undefined;
+      grammarLoad = undefined;
     });
+  return grammarLoad;
+}
+
+/**
+ * Says where the grammar came from, once: a server that stopped prefetching it (or whose prefetch
+ * fails) shows in its log, as the first diagnostics would otherwise only come later.
+ */
+async function reportPrefetch(grammar: PrecompiledGrammar, loaded: boolean): Promise<void> {
+  const settled = await Promise.allSettled([grammar.runtime, grammar.bash]);
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failure)
+    log(
+      `the grammar's prefetch failed (${loaded ? 'loaded from the files' : 'and so did the files'}): ${describe(failure.reason)}`,
+    );
+  else if (loaded) connection.console.log('shell parser loaded from the prefetched modules');
 }
 
 // ──────────────────────────── analysis core ────────────────────────────

@@ -117,6 +117,32 @@ test('dist/server.js answers initialize with dist/lsp.js alone: dist/main.js is 
   }
 });
 
+test('the grammar comes from the modules the start-up loader prefetched, and the log says so', async () => {
+  const s = await start(join(DIST, 'server.js'), { ...process.env, QEMU_LAUNCH_CODE_CACHE: 'off' });
+  try {
+    assert.ok((await s.open()).length > 0);
+    // Logged before the first analysis, so before its diagnostics.
+    assert.ok(s.logs.includes('shell parser loaded from the prefetched modules'), s.logs.join('\n'));
+    assert.ok(!s.logs.some((l) => l.includes('prefetch failed')));
+  } finally {
+    await s.stop();
+  }
+});
+
+test('a prefetch that failed is logged with its reason (here: no wasm files beside the bundles)', async () => {
+  const alone = privateDir('qemu-launch-nowasm-');
+  try {
+    for (const bundle of ['server.js', 'lsp.js', 'main.js']) copyFileSync(join(DIST, bundle), join(alone, bundle));
+    const s = await start(join(alone, 'server.js'), { ...process.env, QEMU_LAUNCH_CODE_CACHE: 'off' });
+    void s.open();
+    assert.match(await s.logged(/the grammar's prefetch failed/), /and so did the files\): .*tree-sitter\.wasm/);
+    await s.logged(/loading the shell parser failed/);
+    await s.stop();
+  } finally {
+    rmSync(alone, { recursive: true, force: true });
+  }
+});
+
 const CORE = /analysis core loaded/;
 const LSP = /LSP connection loaded/;
 
