@@ -24,7 +24,7 @@ export const StatusNotification = new NotificationType<StatusParams>('qemuLaunch
 
 // How a client starts the server process (v8FlagList.ts: a module of its own, with no imports,
 // so the server's start-up loader carries no protocol code).
-export { SERVER_V8_FLAGS, serverExecArgv } from './v8FlagList';
+export { serverExecArgv } from './v8FlagList';
 
 export interface VerifyParams {
   /** The document (open in the server). `textDocument.uri` is accepted too. */

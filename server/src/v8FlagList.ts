@@ -40,7 +40,7 @@ export const SERVER_V8_FLAGS: readonly string[] = [
  * Node; whether Electron, which desktop VS Code runs the server with, honours it is not.)
  */
 export function serverPoolSize(cores: number): number {
-  return Math.min(4, Math.max(1, Math.floor(cores) - 1));
+  return Math.min(4, Math.max(1, cores - 1));
 }
 
 /** The command line a client starts the server with, on a machine with `cores` cores. */

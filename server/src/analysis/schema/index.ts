@@ -270,17 +270,15 @@ function typeOf(p: RawProp): string {
 
 function toPropInfo(p: RawProp): PropInfo {
   // parsedAs is what QEMU's own parser said the member is ("size", "uint16", "uint16 list").
-  let type = p.type;
+  const type = typeOf(p);
   let element: PropKind | undefined;
   let bits: number | undefined;
   if (p.parsedAs) {
-    const list = PARSED_AS_LIST.test(p.parsedAs);
-    const base = p.parsedAs.replace(PARSED_AS_LIST, '');
-    if (list) {
-      type = 'list';
-      element = kindOf(base).kind;
-      bits = kindOf(base).bits;
-    } else type = base;
+    if (type === 'list') {
+      const base = kindOf(p.parsedAs.replace(PARSED_AS_LIST, ''));
+      element = base.kind;
+      bits = base.bits;
+    }
   } else if (p.type === 'list' && p.element) element = kindOf(p.element).kind;
   const k = kindOf(type);
   const info: PropInfo = { name: p.name, type, kind: k.kind };
