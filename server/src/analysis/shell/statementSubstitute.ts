@@ -37,27 +37,8 @@ export function substituted(r: StatementRecord, env: Env, text: string, start: n
   }
   if (changed.size === 0) return undefined;
 
-  // Template values made again, in the order the statement made them.
   const redo = new Revaluation(p, env, changed);
-  for (let k = 0; k < p.templates.length; k++) {
-    const t = p.templates[k];
-    let hit = false;
-    for (const part of t.parts) if (typeof part !== 'string' && redo.isTainted(part.from)) hit = true;
-    if (!hit) {
-      redo.texts.push(t.text);
-      redo.tainted.push(false);
-      continue;
-    }
-    if (p.opaque.has(`d:${k}`)) return undefined;
-    const now = evaluate(t.parts, (s) => redo.textNow(s));
-    if (now === '' || now.length > MAX_VALUE_CHARS) return undefined;
-    // Each mention spent its value's length when it was expanded.
-    for (const part of t.parts)
-      if (typeof part !== 'string' && redo.isTainted(part.from))
-        redo.spend(redo.textNow(part.from).length - redo.textThen(part.from).length);
-    redo.texts.push(detach(now));
-    redo.tainted.push(true);
-  }
+  if (!redo.remakeTemplates()) return undefined;
 
   // The commands: those that read a changed value get it substituted.
   const replaced: NonNullable<StatementRecord['substituted']> = [];
@@ -120,6 +101,35 @@ class Revaluation {
     private readonly env: Env,
     private readonly changed: Map<Source, { was: string; now: string }>,
   ) {}
+
+  /**
+   * The template values made again, in the order the statement made them, with what each mention
+   * spent; false when that would not be exact (a template read opaquely, or a value now empty or
+   * too long).
+   */
+  remakeTemplates(): boolean {
+    const templates = this.p.templates;
+    for (let k = 0; k < templates.length; k++) {
+      const t = templates[k];
+      let hit = false;
+      for (const part of t.parts) if (typeof part !== 'string' && this.isTainted(part.from)) hit = true;
+      if (!hit) {
+        this.texts.push(t.text);
+        this.tainted.push(false);
+        continue;
+      }
+      if (this.p.opaque.has(`d:${k}`)) return false;
+      const now = evaluate(t.parts, (s) => this.textNow(s));
+      if (now === '' || now.length > MAX_VALUE_CHARS) return false;
+      // Each mention spent its value's length when it was expanded.
+      for (const part of t.parts)
+        if (typeof part !== 'string' && this.isTainted(part.from))
+          this.spend(this.textNow(part.from).length - this.textThen(part.from).length);
+      this.texts.push(detach(now));
+      this.tainted.push(true);
+    }
+    return true;
+  }
 
   spend(d: number): void {
     this.grow += d;
