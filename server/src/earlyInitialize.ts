@@ -24,10 +24,20 @@ const HANDOFF = Symbol.for('qemu-launch.earlyInitialize');
 /** Headers longer than this are not an LSP client's: given up, left to the library. */
 const MAX_HEADER_BYTES = 8192;
 
-/** One message in LSP's base protocol framing. */
+/** The header of a message whose body is `bodyLength` bytes. */
+export function contentLength(bodyLength: number): string {
+  return `Content-Length: ${bodyLength}\r\n\r\n`;
+}
+
+/** One message in LSP's base protocol framing, its JSON encoded straight after the header. */
 export function frame(message: unknown): Buffer {
-  const body = Buffer.from(JSON.stringify(message), 'utf8');
-  return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
+  const json = JSON.stringify(message);
+  const bodyLength = Buffer.byteLength(json, 'utf8');
+  const header = contentLength(bodyLength);
+  const out = Buffer.allocUnsafe(header.length + bodyLength);
+  out.write(header, 0, 'ascii');
+  out.write(json, header.length, 'utf8');
+  return out;
 }
 
 /**

@@ -19,11 +19,6 @@ const TAIL = Buffer.from(']}}');
  */
 const pieces = new WeakMap<object, Buffer>();
 
-/** The UTF-8 bytes of JSON.stringify(msg), for any message. */
-export function encodeMessage(msg: Message): Buffer {
-  return encodePublish(msg) ?? Buffer.from(JSON.stringify(msg), 'utf-8');
-}
-
 /**
  * The UTF-8 bytes of JSON.stringify(msg), byte for byte, for a publishDiagnostics notification
  * whose diagnostics are its last field; undefined for any other message (which the caller

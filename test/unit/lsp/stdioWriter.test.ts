@@ -4,10 +4,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PassThrough, Writable } from 'node:stream';
 import { StreamMessageReader, type Message, type NotificationMessage } from 'vscode-languageserver/node';
-import { StdioMessageWriter, framed } from '../../../server/src/stdioWriter';
+import { frame } from '../../../server/src/earlyInitialize';
+import { StdioMessageWriter } from '../../../server/src/stdioWriter';
 
 test('messages written without waiting arrive in order, framed as the library frames them', async () => {
   const pipe = new PassThrough();
+  // Each message in one write of the stream (not a header write, then a body write).
+  let writes = 0;
+  const write = pipe.write.bind(pipe) as (...args: unknown[]) => boolean;
+  pipe.write = ((...args: unknown[]) => {
+    writes++;
+    return write(...args);
+  }) as typeof pipe.write;
   const writer = new StdioMessageWriter(pipe);
   const reader = new StreamMessageReader(pipe);
   const diagnostic = Object.freeze({
@@ -35,8 +43,9 @@ test('messages written without waiting arrive in order, framed as the library fr
   await Promise.all(sent.map((m) => writer.write(m)));
   await all;
   assert.deepEqual(received, JSON.parse(JSON.stringify(sent)));
+  assert.equal(writes, sent.length);
   const body = Buffer.from('{"a":"ü"}');
-  assert.equal(framed(body).toString('utf-8'), `Content-Length: ${body.length}\r\n\r\n{"a":"ü"}`);
+  assert.equal(frame({ a: 'ü' }).toString('utf-8'), `Content-Length: ${body.length}\r\n\r\n{"a":"ü"}`);
   reader.dispose();
   writer.dispose();
 });
