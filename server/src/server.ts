@@ -85,7 +85,10 @@ export function withGrammar(grammar: PrecompiledGrammar): void {
   prefetchedGrammar = grammar;
 }
 
-/** The load from the prefetched modules while it runs (initialized and didOpen both wait for it). */
+/**
+ * The load from the prefetched modules (initialized and didOpen both wait for it, so that it is
+ * reported once and before the first diagnostics).
+ */
 let grammarLoad: Promise<void> | undefined;
 
 /** Resolves once the grammar is loaded (started at initialized; a failed load is retried here). */
@@ -103,8 +106,8 @@ function parserReady(): Promise<void> {
       },
     )
     .finally(() => {
-      if (prefetchedGrammar === grammar) prefetchedGrammar = undefined;
-      grammarLoad = undefined;
+      // Let go of the modules; a later call (or a retry after a failure) loads from the files.
+      prefetchedGrammar = undefined;
     });
   return grammarLoad;
 }

@@ -88,7 +88,7 @@ export function initShellParser(precompiled?: PrecompiledGrammar): Promise<void>
  * rejects beside it.
  */
 async function initRuntimeFrom(module: WebAssembly.Module, runtime: string): Promise<void> {
-  let failed: (e: unknown) => void = () => {};
+  let failed!: (e: unknown) => void;
   const failure = new Promise<never>((_, reject) => (failed = reject));
   type Done = (instance: WebAssembly.Instance, module: WebAssembly.Module) => void;
   await Promise.race([
