@@ -14,10 +14,21 @@ import { SERVER_V8_FLAGS } from '../../../server/src/v8Flags';
 
 const CHILD = join(__dirname, 'grammarPrefetchChild.ts');
 
+/** Each child run by mode and flags: several tests read the same run (each child compiles every wasm function). */
+const runs = new Map<string, ReturnType<typeof runChild>>();
+
+/** A child run by `mode`, made once per mode and flags. */
+function run(mode: string, flags: readonly string[] = SERVER_V8_FLAGS): ReturnType<typeof runChild> {
+  const key = `${mode} ${flags.join(' ')}`;
+  let result = runs.get(key);
+  if (!result) runs.set(key, (result = runChild(mode, flags)));
+  return result;
+}
+
 /** Wasm functions compiled in a child run (by `mode`), and what it parsed. */
-function run(
+function runChild(
   mode: string,
-  flags: readonly string[] = SERVER_V8_FLAGS,
+  flags: readonly string[],
 ): { compiled: number; parsed: string; instantiated: string; restored: string; rejected: string } {
   // V8 prints the trace with stdio, which drops lines when a pipe is full (Node makes its pipes
   // non-blocking): the child writes to a file.
