@@ -8,7 +8,7 @@
 // (inertOptions.ts: `-drive file=$IMAGES/…` after an edit of IMAGES=) re-uses that result with the
 // new text patched into its words. Counts of what each analysis did are in `stats` (tests).
 // Bounded: a cache holds the entries of one analysis (the previous version) and nothing older.
-import type { Invocation, Settings, Span, Word } from './types';
+import type { Complete, Invocation, Settings, Span, Word } from './types';
 import type { InvocationAnalysis } from './result';
 import { CommandMemo, type MemoEntry } from './shell/commandMemo';
 import { invocationOf, type ShellItem } from './shell/invocations';
@@ -261,7 +261,7 @@ function collect(e: Entry): void {
  * out rather than spread (which V8 copies through its generic path), one per command per edit.
  */
 function movedEntry(e: Entry, base: number): Entry {
-  return {
+  const moved: Complete<Entry> = {
     key: e.key,
     base,
     result: e.result,
@@ -273,6 +273,7 @@ function movedEntry(e: Entry, base: number): Entry {
     atEnd: e.atEnd,
     used: false,
   };
+  return moved;
 }
 
 /** The entry was analysed with the same text around it (relative to its base) as `window` holds now. */

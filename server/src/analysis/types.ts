@@ -139,3 +139,10 @@ export interface Settings {
 }
 
 export const defaultSettings: Settings = { spmForm: 'auto', hostCpuVendor: 'amd', qemuVersion: DEFAULT_QEMU_VERSION };
+
+/**
+ * T with every field spelled out, optional ones too (as possibly undefined): for an object a hot
+ * path writes out field by field instead of spreading, so that a field added to T later cannot be
+ * left out of the copy without a type error.
+ */
+export type Complete<T> = { [K in keyof Required<T>]: T[K] };

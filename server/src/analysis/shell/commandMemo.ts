@@ -8,7 +8,7 @@
 // scalars the command reads as `$X`/`${X}` alone (`-drive file="$disk"` after an edit of a path
 // every guest reads), the old words get the new values substituted instead (substitute()).
 // Bounded: one version's entries, nothing older.
-import type { Span, Word } from '../types';
+import type { Complete, Span, Word } from '../types';
 import { describeValue as describe, isDescribedAs, type Env, type Recording, type Value } from './env';
 import { detach } from '../detach';
 import { findProgram } from './prefixes';
@@ -301,7 +301,7 @@ export function substituteValues(
   const drawdown = e.drawdown + Math.max(0, grow);
   // Written out rather than spread (which copies through a slow generic path): one per guest
   // at each edit of a variable every guest reads.
-  const entry: MemoEntry = {
+  const entry: Complete<MemoEntry> = {
     start: e.start,
     end: e.end,
     deps,
