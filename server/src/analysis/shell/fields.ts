@@ -109,9 +109,14 @@ export interface FieldContext {
 /** Turns one field into a Word. */
 export function toWord(pieces: Piece[], ctx: FieldContext): Word {
   let text = '';
-  const segments: Segment[] = [];
+  // Sized exactly: the words outlive the analysis, and an array grown by push() keeps room for
+  // 16 elements (150 bytes for the usual one segment, 2 MB over a 10,000-line script).
+  let count = 0;
+  for (const p of pieces) if (p.text.length > 0) count++;
+  const segments = new Array<Segment>(count);
   const unknownSrcs: Span[] = [];
   let reason: string | undefined;
+  let k = 0;
   for (const p of pieces) {
     if (p.unknown !== undefined) {
       unknownSrcs.push(p.src);
@@ -120,7 +125,7 @@ export function toWord(pieces: Piece[], ctx: FieldContext): Word {
     if (p.text.length === 0) continue;
     const seg: Segment = { from: text.length, to: text.length + p.text.length, src: p.src, verbatim: p.verbatim };
     if (p.unknown !== undefined) seg.unknown = true;
-    segments.push(seg);
+    segments[k++] = seg;
     text += p.text;
   }
   // Empty pieces (the marker of "") do not make a word any less an element.

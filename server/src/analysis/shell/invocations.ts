@@ -213,7 +213,7 @@ class Walker {
   run(root: Node): void {
     this.root = root;
     this.defaults = this.defaultAssignments(root);
-    for (const s of root.children) if (s && s.type !== 'comment') this.statement(s);
+    for (const s of children(root)) if (s.type !== 'comment') this.statement(s);
   }
 
   private root: Node | undefined;
