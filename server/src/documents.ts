@@ -30,6 +30,14 @@ export interface DocumentState {
    * is computed (it is dropped on every change anyway).
    */
   cache: AnalysisCache;
+  /**
+   * The document's first analysis, made without the cache so that the first diagnostics do not
+   * wait for what only edits need; its results go into the cache (AnalysisCache.adopt) before
+   * the cache is next used: by prime() once they are published, or by the next analysis.
+   */
+  unadopted?: Analysis;
+  /** Set by the first analysis: every later one goes through the cache. */
+  analysedOnce?: boolean;
 }
 
 export type Logger = (message: string) => void;
@@ -86,6 +94,7 @@ export class DocumentStore {
     if (!state) return;
     this.docs.delete(uri);
     this.dropAnalysis(state);
+    state.unadopted = undefined;
     state.tree?.delete();
     state.tree = undefined;
   }
@@ -113,10 +122,38 @@ export class DocumentStore {
     if (state.analysis && state.analysisVersion === version && state.analysisSettings === key) return state.analysis;
     const text = state.document.getText();
     if (!state.tree) state.tree = parseShell(text);
-    state.analysis = analyze(text, settings, state.tree, state.cache, state.document.lines);
+    if (!state.analysedOnce) {
+      state.analysis = analyze(text, settings, state.tree, undefined, state.document.lines);
+      state.unadopted = state.analysis;
+      state.analysedOnce = true;
+    } else {
+      this.adoptFirst(state);
+      state.analysis = analyze(text, settings, state.tree, state.cache, state.document.lines);
+    }
     state.analysisVersion = version;
     state.analysisSettings = key;
     return state.analysis;
+  }
+
+  /**
+   * Fills the cache from the first analysis while it is still the current one (the server calls
+   * this once the first diagnostics are out), so the first edit already reuses what it did not
+   * touch. Analyses the same text again through the cache, which builds the command memo and
+   * reuses every result unchanged; the answer is the same. False when there was nothing to do.
+   */
+  prime(uri: string, settings: Settings): boolean {
+    const state = this.docs.get(uri);
+    if (!state?.unadopted || state.analysis !== state.unadopted || !state.tree) return false;
+    if (state.analysisSettings !== analysisKey(settings)) return false;
+    this.adoptFirst(state);
+    state.analysis = analyze(state.document.getText(), settings, state.tree, state.cache, state.document.lines);
+    return true;
+  }
+
+  private adoptFirst(state: DocumentState): void {
+    if (!state.unadopted) return;
+    state.cache.adopt(state.unadopted);
+    state.unadopted = undefined;
   }
 
   /** Forget cached analyses (settings changed); trees stay, they do not depend on settings. */

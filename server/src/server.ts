@@ -274,9 +274,24 @@ async function publish(uri: string, version: number): Promise<void> {
       invocations: analysis?.invocations.length ?? 0,
     });
     saveCodeCacheSoon();
+    primeSoon(uri, settings);
   } catch (e) {
     log(`diagnostics for ${uri} failed: ${describe(e)}`);
   }
+}
+
+/**
+ * A document's first analysis skips the cache (DocumentStore.prime): once its diagnostics are
+ * out, the cache is filled in a later turn, after whatever edit is already queued.
+ */
+function primeSoon(uri: string, settings: ServerSettings): void {
+  setImmediate(() => {
+    try {
+      documents().prime(uri, settings);
+    } catch (e) {
+      log(`priming the analysis cache of ${uri} failed: ${describe(e)}`);
+    }
+  });
 }
 
 connection.onDidOpenTextDocument(({ textDocument: d }) => {

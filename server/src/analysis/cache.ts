@@ -9,7 +9,7 @@
 // new text patched into its words. Counts of what each analysis did are in `stats` (tests).
 // Bounded: a cache holds the entries of one analysis (the previous version) and nothing older.
 import type { Complete, Invocation, Settings, Span, Word } from './types';
-import type { InvocationAnalysis } from './result';
+import type { Analysis, InvocationAnalysis } from './result';
 import { CommandMemo, type MemoEntry } from './shell/commandMemo';
 import { invocationOf, type ShellItem } from './shell/invocations';
 import { detach } from './detach';
@@ -122,6 +122,19 @@ export class AnalysisCache {
     this.next = new Map();
     this.nextByMemo = new Map();
     this.claims = new Map();
+  }
+
+  /**
+   * Takes the results of an analysis made without this cache as the previous version's, so the
+   * next analyze() with the cache reuses them (found by hash: the command memo is still empty).
+   * The server makes a document's first analysis that way: the first diagnostics do not wait for
+   * the bookkeeping (hashes, text windows, the memo's copies of every word) only edits need.
+   */
+  adopt(analysis: Pick<Analysis, 'text' | 'settings' | 'invocations'>): void {
+    this.reset();
+    this.begin(analysis.settings);
+    for (const r of analysis.invocations) this.store(this.lookup(r.invocation, analysis.text), analysis.text, () => r);
+    this.end();
   }
 
   /** Forgets every result (after a failure part way through an analysis). */
