@@ -9,11 +9,12 @@
 // new text patched into its words. Counts of what each analysis did are in `stats` (tests).
 // Bounded: a cache holds the entries of one analysis (the previous version) and nothing older.
 import type { Complete, Invocation, Settings, Span, Word } from './types';
-import type { Analysis, InvocationAnalysis } from './result';
+import type { Analysis } from './result';
+import type { InvocationResult } from './invocationResult';
 import { CommandMemo, type MemoEntry } from './shell/commandMemo';
 import { invocationOf, type ShellItem } from './shell/invocations';
 import { detach } from './detach';
-import { inertArguments, isInertOptionWord } from './inertOptions';
+import { isInertOptionWord } from './inertOptions';
 
 /** What one analysis did with each command (testable without timing). */
 export interface CacheStats {
@@ -30,7 +31,7 @@ interface Entry {
   key: number;
   /** invocation.span.start in the text it was analysed in. */
   base: number;
-  result: InvocationAnalysis;
+  result: InvocationResult;
   /**
    * Every distinct Span object in result (moved in place when the command moves). Collected when
    * the entry first moves (collect()), not when it is made: most results never move, and
@@ -85,7 +86,7 @@ export class AnalysisCache {
   }
 
   /** The analysis of one command found by the shell front end: reused if it can be, else fresh(). */
-  analyze(item: ShellItem, text: string, fresh: (invocation: Invocation) => InvocationAnalysis): InvocationAnalysis {
+  analyze(item: ShellItem, text: string, fresh: (invocation: Invocation) => InvocationResult): InvocationResult {
     const memo = item.memo;
     // Expanded from the same memo entry as a command of the previous version whose analysis is
     // linked to it, every span inside the command: the same invocation moved as one piece. Or
@@ -153,6 +154,7 @@ export class AnalysisCache {
         s.start += delta;
         s.end += delta;
       }
+      e.result.forgetLayers(); // made from the words where they were
     }
     e.used = true;
     return true;
@@ -198,8 +200,8 @@ export class AnalysisCache {
   private store(
     found: Lookup,
     text: string,
-    fresh: () => InvocationAnalysis,
-  ): { result: InvocationAnalysis; entry: Entry } {
+    fresh: () => InvocationResult,
+  ): { result: InvocationResult; entry: Entry } {
     const { key, window } = found;
     if (found.entry) {
       const e = found.entry;
@@ -407,7 +409,7 @@ function sameInvocation(a: Invocation, aBase: number, b: Invocation, bBase: numb
  * segments' text falls), each an inert argument of a's parsed options; undefined when anything
  * else differs or nothing does. Every span, segment source and unresolved part must match.
  */
-function inertDifferences(a: InvocationAnalysis, aBase: number, b: Invocation, bBase: number): number[] | undefined {
+function inertDifferences(a: InvocationResult, aBase: number, b: Invocation, bBase: number): number[] | undefined {
   const x = a.invocation;
   if (x.args.length !== b.args.length || !sameSpan(x.span, aBase, b.span, bBase)) return undefined;
   if (!sameWord(x.program, aBase, b.program, bBase)) return undefined;
@@ -417,7 +419,7 @@ function inertDifferences(a: InvocationAnalysis, aBase: number, b: Invocation, b
     const v = x.args[i];
     const w = b.args[i];
     if (sameWord(v, aBase, w, bBase)) continue;
-    inert ??= inertArguments(a.options);
+    inert ??= a.inertWords();
     if (!inert.has(v) || w.unknown || !sameShape(v, aBase, w, bBase)) return undefined;
     (changed ??= []).push(i);
   }
@@ -440,8 +442,8 @@ function sameShape(a: Word, aBase: number, b: Word, bBase: number): boolean {
  * The result's words to patch with the memo words at `changed` (indices among the command's
  * words, the program at `program`), if each is an inert argument; else undefined.
  */
-function patchable(result: InvocationAnalysis, program: number, changed: number[]): [Word, number][] | undefined {
-  const inert = inertArguments(result.options);
+function patchable(result: InvocationResult, program: number, changed: number[]): [Word, number][] | undefined {
+  const inert = result.inertWords();
   const out: [Word, number][] = [];
   for (const i of changed) {
     const word = i > program ? result.invocation.args[i - program - 1] : undefined;

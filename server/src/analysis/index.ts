@@ -7,13 +7,10 @@ import { defaultSettings } from './types';
 import { LineIndex } from './text';
 import { parseShell } from './shell/parser';
 import { findInvocations, findInvocationsIncremental } from './shell/invocations';
-import { parseOptions } from './options/parse';
-import { buildMachine } from './machine/build';
-import { computeLayout } from './layout/compute';
 import { runChecks } from './checks/run';
-import { unplacedDevices } from './unplaced';
+import { InvocationResult, layersOf } from './invocationResult';
 import type { AnalysisCache } from './cache';
-import type { Analysis, InvocationAnalysis } from './result';
+import type { Analysis } from './result';
 
 export type { Analysis, InvocationAnalysis } from './result';
 
@@ -38,8 +35,8 @@ export function analyze(
 ): Analysis {
   const shellTree = tree ?? parseShell(text);
   const diagnostics: Diagnostic[] = [];
-  const invocations: InvocationAnalysis[] = [];
-  const add = (result: InvocationAnalysis) => {
+  const invocations: InvocationResult[] = [];
+  const add = (result: InvocationResult) => {
     invocations.push(result);
     for (const d of result.diagnostics) diagnostics.push(d); // push(...own) overflows the stack past ~100k diagnostics
   };
@@ -65,15 +62,9 @@ export function analyze(
 }
 
 /** Everything after the shell front end, for one command: a pure function of its arguments. */
-function analyzeInvocation(invocation: Invocation, settings: Settings, text: string): InvocationAnalysis {
-  const parsed = parseOptions(invocation, settings);
-  const built = buildMachine(parsed.options, settings);
-  const layout = computeLayout(built.machine);
-  const own = [
-    ...parsed.diagnostics,
-    ...built.diagnostics,
-    ...runChecks({ invocation, options: parsed.options, machine: built.machine, layout, settings, text }),
-  ];
-  const unplaced = unplacedDevices(built.machine, layout, own);
-  return { invocation, options: parsed.options, machine: built.machine, layout, unplaced, diagnostics: own };
+function analyzeInvocation(invocation: Invocation, settings: Settings, text: string): InvocationResult {
+  const layers = layersOf(invocation, settings);
+  const { options, machine, layout } = layers;
+  const own = [...layers.diagnostics, ...runChecks({ invocation, options, machine, layout, settings, text })];
+  return new InvocationResult(invocation, own, settings, layers);
 }

@@ -32,15 +32,12 @@ export function isInertOptionWord(text: string): boolean {
   return INERT_OPTIONS.has(text.slice(text.charCodeAt(1) === 45 ? 2 : 1));
 }
 
-const inertByOptions = new WeakMap<readonly QemuOption[], Set<Word>>();
-
-/** The argument words of a parsed command whose text the later layers never read (not to be changed). */
+/**
+ * The argument words of a parsed command whose text the later layers never read. Asked once per
+ * analysed command, while its options exist (invocationResult.ts keeps the answer).
+ */
 export function inertArguments(options: readonly QemuOption[]): ReadonlySet<Word> {
-  // Asked of the same cached result at every keystroke that patches it.
-  const known = inertByOptions.get(options);
-  if (known) return known;
   const out = new Set<Word>();
-  inertByOptions.set(options, out);
   for (const o of options)
     if (INERT_OPTIONS.has(o.name) && o.syntax === 'plain' && !o.unknown && o.arg && !o.arg.unknown) out.add(o.arg);
   return out;

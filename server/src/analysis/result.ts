@@ -6,16 +6,18 @@ import type { LineIndex } from './text';
 import type { Machine } from './machine/machine';
 import type { Layout } from './layout/addressMap';
 import type { UnplacedDevice } from './unplaced';
+import type { InvocationResult } from './invocationResult';
 
 export interface InvocationAnalysis {
-  invocation: Invocation;
-  options: QemuOption[];
-  machine: Machine;
-  layout: Layout;
+  readonly invocation: Invocation;
+  /** This and the next three are made again when first read (invocationResult.ts). */
+  readonly options: QemuOption[];
+  readonly machine: Machine;
+  readonly layout: Layout;
   /** Memory devices the layout could not place, each with QEMU's reason. */
-  unplaced: UnplacedDevice[];
+  readonly unplaced: UnplacedDevice[];
   /** Diagnostics that belong to this invocation (also in Analysis.diagnostics). */
-  diagnostics: Diagnostic[];
+  readonly diagnostics: Diagnostic[];
 }
 
 export interface Analysis {
@@ -23,7 +25,7 @@ export interface Analysis {
   lines: LineIndex;
   tree: Tree;
   settings: Settings;
-  invocations: InvocationAnalysis[];
+  invocations: InvocationResult[];
   /** All diagnostics of the document, in document order. */
   diagnostics: Diagnostic[];
 }
