@@ -8,7 +8,7 @@
 // scalars the command reads as `$X`/`${X}` alone (`-drive file="$disk"` after an edit of a path
 // every guest reads), the old words get the new values substituted instead (substitute()).
 // Bounded: one version's entries, nothing older.
-import type { Complete, Span, Word } from '../types';
+import type { Complete, Segment, Span, Word } from '../types';
 import { describeValue as describe, isDescribedAs, type Env, type Recording, type Value } from './env';
 import { detach } from '../detach';
 import { findProgram } from './prefixes';
@@ -234,17 +234,17 @@ export function substituteValues(
   if (e.program < 0) return undefined;
   /** By where each mention starts (the entry's coordinates): its end, old and new value. */
   const at = new Map<number, { end: number; from: string; to: string }>();
-  const deps: [string, string][] = [];
+  const deps = new Array<[string, string]>(e.deps.length);
   for (let dep = 0; dep < e.deps.length; dep++) {
     const [name, was] = e.deps[dep];
     const v = valueOf(name, dep);
     // (Unchanged reads keep the old entry's pair: nothing changes one once made.)
     if (v === null || isDescribedAs(v, was)) {
-      deps.push(e.deps[dep]);
+      deps[dep] = e.deps[dep];
       continue;
     }
     const now = describe(v);
-    deps.push([name, now]);
+    deps[dep] = [name, now];
     if (v?.kind !== 'scalar' || v.unknown !== undefined || !PLAIN_VALUE.test(v.text)) return undefined;
     if (was[0] !== 's' || !PLAIN_VALUE.test(was.slice(1))) return undefined;
     const known = (e.mentions ??= new Map<string, Span[] | null>());
@@ -271,32 +271,38 @@ export function substituteValues(
   // Every mention accounted for by one segment: none was swallowed by $(...) or an operator.
   if (found !== at.size) return undefined;
   hitWords.sort((a, b) => a - b);
+  // The words and segments below are copied field by field, not spread (V8 copies a spread
+  // through its generic path): a few per guest at each edit of a variable every guest reads.
   let grow = 0;
   const words = e.words.slice();
   for (const i of hitWords) {
     const w = e.words[i];
-    const out: Word = { ...w, segments: w.segments.slice() };
+    const segments = w.segments.slice();
+    let text = w.text;
     let shift = 0;
-    for (let k = 0; k < w.segments.length; k++) {
-      const g = w.segments[k];
+    for (let k = 0; k < segments.length; k++) {
+      const g = segments[k];
       const hit = at.get(g.src.start);
       const c = hit !== undefined && hit.end === g.src.end ? hit : undefined;
       if (!c) {
-        if (shift !== 0) out.segments[k] = { ...g, from: g.from + shift, to: g.to + shift };
+        if (shift !== 0) segments[k] = segmentAt(g, g.from + shift, g.to + shift);
         continue;
       }
       // The mention made exactly the old value, as an expansion (not literal text).
       if (g.verbatim || g.unknown || w.text.slice(g.from, g.to) !== c.from) return undefined;
       const from = g.from + shift;
-      out.text = out.text.slice(0, from) + c.to + out.text.slice(g.to + shift);
-      out.segments[k] = { ...g, from, to: from + c.to.length };
+      text = text.slice(0, from) + c.to + text.slice(g.to + shift);
+      segments[k] = segmentAt(g, from, from + c.to.length);
       shift += c.to.length - c.from.length;
     }
-    out.text = detach(out.text);
+    const out: Word = { text: detach(text), span: w.span, segments };
+    if ('unknown' in w) out.unknown = w.unknown;
     grow += shift;
     words[i] = out;
   }
-  if (words.some((w) => w.unknown) || findProgram(words) !== e.program) return undefined;
+  for (const w of words) if (w.unknown) return undefined;
+  // The program is found left to right and read no further: words after it cannot move it.
+  if (hitWords[0] <= e.program && findProgram(words) !== e.program) return undefined;
   const spent = e.spent + grow;
   const drawdown = e.drawdown + Math.max(0, grow);
   // Written out rather than spread (which copies through a slow generic path): one per guest
@@ -317,6 +323,13 @@ export function substituteValues(
     segmentsAt: e.segmentsAt,
   };
   return { entry, changed: hitWords };
+}
+
+/** The segment with its text at [from, to) of its word; absent optional fields stay absent. */
+function segmentAt(g: Segment, from: number, to: number): Segment {
+  const out: Segment = { from, to, src: g.src, verbatim: g.verbatim };
+  if ('unknown' in g) out.unknown = g.unknown;
+  return out;
 }
 
 /** The entry's segments by where their sources start (MemoEntry.segmentsAt). */
