@@ -127,7 +127,7 @@ export class DocumentStore {
       state.unadopted = state.analysis;
       state.analysedOnce = true;
     } else {
-      this.adoptFirst(state);
+      this.adoptFirst(state, key);
       state.analysis = analyze(text, settings, state.tree, state.cache, state.document.lines);
     }
     state.analysisVersion = version;
@@ -144,16 +144,28 @@ export class DocumentStore {
   prime(uri: string, settings: Settings): boolean {
     const state = this.docs.get(uri);
     if (!state?.unadopted || state.analysis !== state.unadopted || !state.tree) return false;
-    if (state.analysisSettings !== analysisKey(settings)) return false;
-    this.adoptFirst(state);
+    const key = analysisKey(settings);
+    if (state.analysisSettings !== key) return false;
+    this.adoptFirst(state, key);
     state.analysis = analyze(state.document.getText(), settings, state.tree, state.cache, state.document.lines);
     return true;
   }
 
-  private adoptFirst(state: DocumentState): void {
-    if (!state.unadopted) return;
-    state.cache.adopt(state.unadopted);
+  /**
+   * Gives the cache the first analysis's results, if they are of the settings about to be used
+   * (the cache would drop others at once). Only a saving: if it fails, the cache starts empty.
+   */
+  private adoptFirst(state: DocumentState, key: string): void {
+    const first = state.unadopted;
+    if (!first) return;
     state.unadopted = undefined;
+    if (analysisKey(first.settings) !== key) return;
+    try {
+      state.cache.adopt(first);
+    } catch (e) {
+      state.cache.reset();
+      this.log(`reusing the first analysis of ${state.uri} failed, analysing it again: ${describe(e)}`);
+    }
   }
 
   /** Forget cached analyses (settings changed); trees stay, they do not depend on settings. */

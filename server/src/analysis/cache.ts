@@ -10,7 +10,7 @@
 // Bounded: a cache holds the entries of one analysis (the previous version) and nothing older.
 import type { Complete, Invocation, Settings, Span, Word } from './types';
 import type { Analysis } from './result';
-import type { InvocationResult } from './invocationResult';
+import type { InvocationResult, Layers } from './invocationResult';
 import { CommandMemo, type MemoEntry } from './shell/commandMemo';
 import { invocationOf, type ShellItem } from './shell/invocations';
 import { detach } from './detach';
@@ -41,6 +41,11 @@ interface Entry {
   spans?: Span[];
   /** False when a span lies outside the window (a constant like {0, 0}): reusable only unmoved. */
   movable?: boolean;
+  /**
+   * The result's layers when `spans` were collected (undefined: none were made yet). Layers made
+   * later (a feature read them) hold spans of their own: the next move collects again.
+   */
+  spansLayers?: Layers;
   /** The text fixes may read (see textWindow), relative to base, and whether it touched the ends. */
   windowStart: number;
   windowText: string;
@@ -148,13 +153,12 @@ export class AnalysisCache {
   /** Moves an entry's spans by delta and takes it; false when it cannot move. */
   private move(e: Entry, delta: number): boolean {
     if (delta !== 0) {
-      if (e.spans === undefined) collect(e);
+      if (e.spans === undefined || e.spansLayers !== e.result.madeLayers()) collect(e);
       if (!e.movable) return false;
       for (const s of e.spans as Span[]) {
         s.start += delta;
         s.end += delta;
       }
-      e.result.forgetLayers(); // made from the words where they were
     }
     e.used = true;
     return true;
@@ -262,13 +266,16 @@ interface Lookup {
  * one inside, and nothing before offset 0 can move it), so the entry is not movable.
  */
 function collect(e: Entry): void {
-  const spans = collectSpans(e.result);
+  const layers = e.result.madeLayers();
+  const spans = collectSpans(layers ? [e.result, layers] : e.result);
   const start = e.base + e.windowStart;
   const end = start + e.windowText.length;
-  let movable = true;
+  // Once not movable (a span outside the window, or one another result holds), never again.
+  let movable = e.movable !== false;
   for (const s of spans) if (s.start < start || s.end > end) movable = false;
   e.spans = spans;
   e.movable = movable;
+  e.spansLayers = layers;
 }
 
 /**
@@ -282,6 +289,7 @@ function movedEntry(e: Entry, base: number): Entry {
     result: e.result,
     spans: e.spans,
     movable: e.movable,
+    spansLayers: e.spansLayers,
     windowStart: e.windowStart,
     windowText: e.windowText,
     atStart: e.atStart,

@@ -37,8 +37,12 @@ export function isInertOptionWord(text: string): boolean {
  * analysed command, while its options exist (invocationResult.ts keeps the answer).
  */
 export function inertArguments(options: readonly QemuOption[]): ReadonlySet<Word> {
-  const out = new Set<Word>();
+  let out: Set<Word> | undefined;
   for (const o of options)
-    if (INERT_OPTIONS.has(o.name) && o.syntax === 'plain' && !o.unknown && o.arg && !o.arg.unknown) out.add(o.arg);
-  return out;
+    if (INERT_OPTIONS.has(o.name) && o.syntax === 'plain' && !o.unknown && o.arg && !o.arg.unknown)
+      (out ??= new Set<Word>()).add(o.arg);
+  return out ?? NONE;
 }
+
+/** The answer for most commands, shared (it is never changed). */
+const NONE: ReadonlySet<Word> = new Set<Word>();

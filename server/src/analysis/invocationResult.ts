@@ -1,10 +1,12 @@
 // One command's analysis as analyze() keeps it: the invocation and its diagnostics, with the
-// layers in between (options, machine, layout, unplaced devices) made again when first read.
-// Those layers are a pure function of the invocation and the settings, and only the features
-// (hover, inlay hints, the map, ids) read them after the checks have run. Kept for every command,
-// they were ~40 % of what the first analysis of a large script leaves behind (~6 MB on 10,000
-// lines), and everything kept costs twice on the cold path: copied by each young-generation
-// collection until promoted, and a page fault for every 4 KB of old generation it fills.
+// layers in between (options, machine, layout, unplaced devices) made again when first read, and
+// kept from then on. Those layers are a pure function of the invocation and the settings, and
+// after the checks only what shows a command reads them (hover, inlay hints, the outline, ids,
+// the map and verify). Kept for every command, they were ~40 % of what the first analysis of a
+// large script leaves behind (~6 MB on 10,000 lines), and everything kept costs twice on the cold
+// path: copied by each young-generation collection until promoted, and a page fault for every
+// 4 KB of old generation it fills. The edit cache moves made layers with the rest of the result
+// (cache.ts).
 import type { Diagnostic, Invocation, QemuOption, Settings, Word } from './types';
 import type { InvocationAnalysis } from './result';
 import type { Machine } from './machine/machine';
@@ -24,7 +26,7 @@ export interface Layers {
 
 export class InvocationResult implements InvocationAnalysis {
   #settings: Settings;
-  #layers: (Layers & { unplaced?: UnplacedDevice[] }) | undefined;
+  #layers: MadeLayers | undefined;
   /** The argument words no layer reads the text of (inertOptions.ts), found while the options were at hand. */
   #inert: ReadonlySet<Word>;
 
@@ -62,19 +64,22 @@ export class InvocationResult implements InvocationAnalysis {
   }
 
   /**
-   * Drops the layers made from the words where they were: the cache moves the words' spans in
-   * place, and the layers' own spans (an option's key and value, made from a word's) would not
-   * move with them. Patching an inert argument's text needs nothing: the layers hold that word
-   * itself and never read its text (inertOptions.ts).
+   * The layers if a read made them, else undefined (made nothing). Their spans move with the
+   * result's (cache.ts); an inert argument patched in needs nothing, since the layers hold that
+   * word itself and never read its text (inertOptions.ts).
    */
-  forgetLayers(): void {
-    this.#layers = undefined;
+  madeLayers(): Layers | undefined {
+    return this.#layers;
   }
 
-  private layers(): Layers & { unplaced?: UnplacedDevice[] } {
-    return (this.#layers ??= layersOf(this.invocation, this.#settings));
+  private layers(): MadeLayers {
+    if (this.#layers) return this.#layers;
+    const { options, machine, layout } = layersOf(this.invocation, this.#settings);
+    return (this.#layers = { options, machine, layout });
   }
 }
+
+type MadeLayers = Layers & { unplaced?: UnplacedDevice[] };
 
 /** options → machine → layout for one command, with what the option parser and the machine builder reported. */
 export function layersOf(invocation: Invocation, settings: Settings): Layers & { diagnostics: Diagnostic[] } {

@@ -91,3 +91,24 @@ test('other settings before prime(): nothing is primed, and the next analysis is
   assertSameAsFresh(other);
   store.close(URI);
 });
+
+test('if giving the cache the first analysis fails, the next analysis is made in full, and right', () => {
+  const logged: string[] = [];
+  const store = new DocumentStore((m) => logged.push(m));
+  store.open(URI, 'shellscript', 1, script);
+  const commands = store.analysis(URI, defaultSettings)!.invocations.length;
+  const state = store.get(URI)!;
+  state.cache.adopt = () => {
+    throw new Error('adopt failed');
+  };
+  editMiddle(store, 2);
+  const edited = store.analysis(URI, defaultSettings)!;
+  assert.equal(state.cache.stats.fresh, commands, 'nothing reused: the cache started empty');
+  assert.match(logged.join('\n'), /reusing the first analysis of file:\/\/\/first\.sh failed.*adopt failed/);
+  assertSameAsFresh(edited, true);
+  // And the document goes on: the next edit reuses what this analysis made.
+  editMiddle(store, 3);
+  store.analysis(URI, defaultSettings);
+  assert.equal(state.cache.stats.reused, commands - 1);
+  store.close(URI);
+});

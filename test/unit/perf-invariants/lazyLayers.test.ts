@@ -1,12 +1,13 @@
-// A cached result's layers (options, machine, layout, unplaced devices) are made again when first
-// read (analysis/invocationResult.ts). Read before an edit, they must not survive the cache moving
-// the result's words (their own spans would stay behind), and must stay right when it patches an
-// inert argument's text: the next read sees what a fresh analysis of the new text gives.
+// A result's layers (options, machine, layout, unplaced devices) are made when first read
+// (analysis/invocationResult.ts). Once made, the cache moves them with the result, own spans and
+// all, instead of making them again (an outline reads every command's layers after each edit),
+// and they stay right when it patches an inert argument's text: the next read sees what a fresh
+// analysis of the new text gives.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, AnalysisCache, initShellParser } from '../../../server/src/analysis/index';
 import { defaultSettings } from '../../../server/src/analysis/types';
-import { assertSameAsFresh } from './sameAsFresh';
+import { assertSameAsFresh, observable } from './sameAsFresh';
 
 before(() => initShellParser());
 
@@ -21,7 +22,7 @@ const SCRIPT = [
   '',
 ].join('\n');
 
-test('layers read before the cache moves or patches a result are made again from the words as they are now', () => {
+test('layers read before the cache moves or patches a result still match a fresh analysis of the new text', () => {
   const cache = new AnalysisCache();
   let text = SCRIPT;
   const step = (next: string) => {
@@ -43,4 +44,22 @@ test('layers read before the cache moves or patches a result are made again from
     patched: 1,
     reused: 1,
   });
+});
+
+test('layers made before an edit are moved with their command, not made again', () => {
+  const cache = new AnalysisCache();
+  let text = SCRIPT;
+  analyze(text, defaultSettings, undefined, cache).tree.delete();
+  // A first move, before any layer is made: the cache collects the spans it moves then.
+  text = '#\n' + text;
+  const once = analyze(text, defaultSettings, undefined, cache);
+  const before = once.invocations.map((r) => observable(once) && r.options);
+  once.tree.delete();
+  // Made after that collection, the layers have spans the next move must find too.
+  text = '# one more line\n' + text;
+  const moved = analyze(text, defaultSettings, undefined, cache);
+  assert.deepEqual(cache.stats, { fresh: 0, patched: 0, reused: 2 });
+  moved.invocations.forEach((r, i) => assert.equal(r.options, before[i], `command ${i} kept its options`));
+  assertSameAsFresh(moved);
+  moved.tree.delete();
 });
