@@ -1,6 +1,7 @@
 // Small conversions between the analysis core's offsets and LSP shapes, shared by the features.
 import type { Range } from 'vscode-languageserver-types';
-import type { Analysis, InvocationAnalysis } from '../analysis/index';
+import type { Analysis } from '../analysis/index';
+import type { InvocationResult } from '../analysis/invocationResult';
 import type { Span } from '../analysis/types';
 
 export function toRange(analysis: Analysis, span: Span): Range {
@@ -26,8 +27,8 @@ export function writtenAt(analysis: Analysis, span: Span, text: string): boolean
  * an array (`args=(-m 4G ...); qemu "${args[@]}"`), an argument's own text in the array or a blank
  * place between those arguments.
  */
-export function invocationAt(analysis: Analysis, offset: number): InvocationAnalysis | undefined {
-  let best: InvocationAnalysis | undefined;
+export function invocationAt(analysis: Analysis, offset: number): InvocationResult | undefined {
+  let best: InvocationResult | undefined;
   for (const inv of analysis.invocations) {
     const span = inv.invocation.span;
     if (span.start > offset) continue;
@@ -38,7 +39,7 @@ export function invocationAt(analysis: Analysis, offset: number): InvocationAnal
   if (best) return best;
   // Elsewhere in the text (array elements): the argument written there, or the one nearest before
   // the offset if only blanks separate them.
-  let nearest: { inv: InvocationAnalysis; end: number } | undefined;
+  let nearest: { inv: InvocationResult; end: number } | undefined;
   for (const inv of analysis.invocations) {
     const span = inv.invocation.span;
     for (const w of inv.invocation.args) {
@@ -72,10 +73,10 @@ function onlyBlank(text: string, from: number, to: number, inArray: boolean): bo
 }
 
 /** The invocation at the offset, else the nearest one by distance (for the address-map request). */
-export function nearestInvocation(analysis: Analysis, offset: number): InvocationAnalysis | undefined {
+export function nearestInvocation(analysis: Analysis, offset: number): InvocationResult | undefined {
   const at = invocationAt(analysis, offset);
   if (at) return at;
-  let best: InvocationAnalysis | undefined;
+  let best: InvocationResult | undefined;
   let bestDistance = Infinity;
   for (const inv of analysis.invocations) {
     const { start, end } = inv.invocation.span;

@@ -29,7 +29,7 @@ function selected(analysis: Analysis, params: VerifyParams): number[] | string {
     if (!p || !Number.isSafeInteger(p.line) || !Number.isSafeInteger(p.character))
       return 'qemuLaunch/verify: position must be { line, character }';
     const inv = nearestInvocation(analysis, analysis.lines.offsetAt(p));
-    return inv ? [analysis.invocations.findIndex((r) => r === inv)] : [];
+    return inv ? [analysis.invocations.indexOf(inv)] : [];
   }
   return analysis.invocations.map((_inv, i) => i);
 }
