@@ -4,8 +4,6 @@
 // of its diagnostics it had serialised before.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import type { Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
@@ -16,6 +14,7 @@ import { toLspDiagnostic } from '../../../server/src/featureSupport/lspDiagnosti
 import { encodePublish } from '../../../server/src/publishEncoder';
 import { defaultSettings } from '../../../server/src/analysis/types';
 import { ready } from './helpers';
+import { benchScript } from '../benchScript';
 
 before(() => ready);
 
@@ -27,11 +26,9 @@ const URI = 'file:///published.sh';
  * tags: a key given twice (unnecessary, with related information) and an unused backend.
  */
 async function script(): Promise<string> {
-  const url = pathToFileURL(resolve('tools/gen-bench-scripts.mjs')).href;
-  const gen = (await import(url)) as { launchScript: (n: number) => string };
   return (
     '# Gäste für die Prüfung 🚀\n' +
-    gen.launchScript(300) +
+    (await benchScript(300)) +
     'qemu-system-x86_64 -machine q35 -m 4G,slots=2,maxmem=8G -m 4G \\\n' +
     '  -object memory-backend-ram,id=spare,size=1G,size=2G\n'
   );

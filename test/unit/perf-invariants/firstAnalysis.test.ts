@@ -3,23 +3,20 @@
 // results go into the cache afterwards, by prime() once they are published or by the next
 // analysis, and edits reuse them as if the cache had made them. Counted here (no timing); every
 // analysis is what a fresh one of the same text gives.
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initShellParser } from '../../../server/src/analysis/index';
 import { DocumentStore } from '../../../server/src/documents';
 import { defaultSettings } from '../../../server/src/analysis/types';
 import { assertSameAsFresh } from './sameAsFresh';
+import { benchScript } from '../benchScript';
 
 const URI = 'file:///first.sh';
 let script = '';
 
 before(async () => {
   await initShellParser();
-  const url = pathToFileURL(resolve('tools/gen-bench-scripts.mjs')).href;
-  const gen = (await import(url)) as { launchScript: (n: number) => string };
-  script = gen.launchScript(300);
+  script = await benchScript(300);
 });
 
 /** Opens the script and makes its first analysis; the store fails the test on any logged error. */

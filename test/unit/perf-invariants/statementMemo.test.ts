@@ -3,8 +3,7 @@
 // previous version's record. Counted here (no timing), and the result is always what a fresh
 // analysis of the new text gives.
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze, AnalysisCache, initShellParser } from '../../../server/src/analysis/index';
@@ -12,14 +11,13 @@ import { parseShell, reparse } from '../../../server/src/analysis/shell/parser';
 import { findInvocationsStrict, walkTuning } from '../../../server/src/analysis/shell/invocations';
 import { defaultSettings } from '../../../server/src/analysis/types';
 import { assertSameAsFresh } from './sameAsFresh';
+import { benchScript } from '../benchScript';
 
 let script = '';
 
 before(async () => {
   await initShellParser();
-  const url = pathToFileURL(resolve('tools/gen-bench-scripts.mjs')).href;
-  const gen = (await import(url)) as { launchScript: (n: number) => string };
-  script = gen.launchScript(1000);
+  script = await benchScript(1000);
 });
 
 const tuning = walkTuning.eventsPerStatementUpTo;

@@ -4,8 +4,6 @@
 // and analyze() of the same text give.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { DocumentStore } from '../../../server/src/documents';
@@ -14,19 +12,13 @@ import { initShellParser } from '../../../server/src/analysis/index';
 import { defaultSettings } from '../../../server/src/analysis/types';
 import { LineIndex } from '../../../server/src/analysis/text';
 import { assertSameAsFresh } from './sameAsFresh';
+import { benchScript } from '../benchScript';
 
 before(async () => {
   await initShellParser();
 });
 
 const URI = 'file:///bench.sh';
-
-async function benchScript(lines: number): Promise<string> {
-  // The bench's own generator (tests run from the repository root).
-  const url = pathToFileURL(resolve('tools/gen-bench-scripts.mjs')).href;
-  const gen = (await import(url)) as { launchScript: (n: number) => string };
-  return gen.launchScript(lines);
-}
 
 function lineStarts(lines: LineIndex): number[] {
   return Array.from({ length: lines.lineCount }, (_, line) => lines.offsetAt({ line, character: 0 }));
