@@ -16,6 +16,8 @@ export interface LspFigures {
   lines: number;
   initializeMs: number;
   openMs: number;
+  /** What the server's log says the wait for the first diagnostics held (ours only: openParts). */
+  openParts?: OpenParts;
   /** The middle edit with the server's own sync kind (the figure of the first benchmark runs). */
   edit: Summary;
   /** Every edit position × sync kind measured (key: `${position} / ${sync}`). */
@@ -28,6 +30,28 @@ export interface LspFigures {
   rssAfterEditsBytes: number;
   rssEdits: number;
   notes: string[];
+}
+
+/** Parts of didOpen → first diagnostics as our server logs them (server/src/server.ts). */
+export interface OpenParts {
+  /** Loading the analysis core (dist/main.js) after initialize. */
+  coreLoadMs?: number;
+  /** The document's first analysis and its diagnostics: the analysis code's first run in this process. */
+  firstAnalysisMs?: number;
+}
+
+/** The parts our server logged; undefined for a server that logs neither (bash-language-server). */
+export function openParts(logMessages: readonly string[]): OpenParts | undefined {
+  const find = (pattern: RegExp): number | undefined => {
+    for (const message of logMessages) {
+      const m = pattern.exec(message);
+      if (m) return Number(m[1]);
+    }
+    return undefined;
+  };
+  const coreLoadMs = find(/^analysis core loaded in (\d+) ms/);
+  const firstAnalysisMs = find(/^first analysis of \S+: (\d+) ms/);
+  return coreLoadMs === undefined && firstAnalysisMs === undefined ? undefined : { coreLoadMs, firstAnalysisMs };
 }
 
 export interface LspBenchOptions {
@@ -149,6 +173,7 @@ export async function benchServer(
     let current = text;
 
     const openMs = await session.open(uri, text);
+    const parts = openParts(session.logMessages);
     const rssOpenBytes = session.rss();
 
     // One-character edits, each awaited until the diagnostics of that version arrive.
@@ -293,6 +318,7 @@ export async function benchServer(
       lines: lineStarts.length - (text.endsWith('\n') ? 1 : 0),
       initializeMs,
       openMs,
+      openParts: parts,
       edit: editTimes.length ? summarize(editTimes) : { n: 0, p50: NaN, p90: NaN, max: NaN },
       edits,
       completion,

@@ -25,6 +25,8 @@ export interface Position {
 export class LspSession {
   private waiters = new Map<string, Waiter[]>();
   readonly lastDiagnostics = new Map<string, unknown[]>();
+  /** What the server wrote to its log (window/logMessage), in order. */
+  readonly logMessages: string[] = [];
   private versions = new Map<string, number>();
   /** 1 = full text per change, 2 = incremental (TextDocumentSyncKind). */
   syncKind = 2;
@@ -66,6 +68,7 @@ export class LspSession {
       if (method === 'workspace/configuration') return ((params as { items: unknown[] }).items ?? []).map(() => null);
       return null;
     });
+    connection.onNotification('window/logMessage', (p: { message: string }) => session.logMessages.push(p.message));
     connection.onNotification(() => {});
     connection.listen();
     const rootUri = pathToFileURL(rootDir).href;

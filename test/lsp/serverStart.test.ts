@@ -16,6 +16,9 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { initializeResult as sourceResult } from '../../server/src/initializeResult';
 import { frame } from '../../server/src/earlyInitialize';
+import { analyze, initShellParser } from '../../server/src/analysis/index';
+import { defaultSettings } from '../../server/src/analysis/types';
+import { openParts } from '../../bench/lspBench';
 
 /** The answer the built server gives: the source's, with the package's version the build puts in. */
 function initializeResult(): ReturnType<typeof sourceResult> {
@@ -377,4 +380,25 @@ test('a whole session in one write: initialize answered once, every later messag
     .params as PublishDiagnosticsParams;
   assert.equal(published.uri, uri);
   assert.ok(published.diagnostics.length > 0, 'the example has diagnostics');
+});
+
+test("a document's first analysis is logged once, with its time and command count, as the bench reads it", async () => {
+  const s = await start(join(DIST, 'server.js'), { ...process.env, QEMU_LAUNCH_CODE_CACHE: 'off' });
+  try {
+    await s.open();
+    const first = s.logs.filter((l) => l.startsWith('first analysis of '));
+    await initShellParser();
+    const commands = analyze(readFileSync(EXAMPLE, 'utf8'), defaultSettings).invocations.length;
+    assert.ok(commands > 0);
+    assert.equal(first.length, 1, s.logs.join('\n'));
+    assert.match(
+      first[0],
+      new RegExp(`^first analysis of ${pathToFileURL(EXAMPLE).href}: (\\d+) ms \\(${commands} QEMU commands\\)$`),
+    );
+    const parts = openParts(s.logs);
+    assert.equal(parts?.firstAnalysisMs, Number(/: (\d+) ms/.exec(first[0])![1]));
+    assert.equal(parts?.coreLoadMs, Number(/loaded in (\d+) ms/.exec(await s.logged(CORE))![1]));
+  } finally {
+    await s.stop();
+  }
 });
