@@ -31,6 +31,14 @@ const STARTS = quick ? 5 : 7;
 /** V8's own wasm tiering (Liftoff, then TurboFan for hot functions) and lazy compilation, which the adopted flags turn off. */
 const WASM_TIERING = ['--wasm-dynamic-tiering', '--wasm-tier-up', '--wasm-lazy-compilation'];
 
+/** V8's own first old-generation limit, spelled out (the server sets the adopted one when its command line is silent). */
+const V8_INITIAL_OLD = '--initial-old-space-size=0';
+
+/** An adopted command line as it was before round 9 adopted `--initial-old-space-size`. */
+function beforeRound9(flags: readonly string[]): string[] {
+  return flags.map((f) => (f.startsWith('--initial-old-space-size=') ? V8_INITIAL_OLD : f));
+}
+
 /** The command line the VS Code client starts the server with on this machine (client/src/extension.ts). */
 const ADOPTED = serverExecArgv(availableParallelism());
 
@@ -39,20 +47,23 @@ const ADOPTED = serverExecArgv(availableParallelism());
  * flag: the server sets the adopted ones itself when its command line does not (server/src/v8Flags.ts).
  */
 const FLAG_SETS: string[][] = [
-  ['--max-semi-space-size=16', '--heap-growing-percent=0', ...WASM_TIERING], // V8's defaults on 64-bit
+  ['--max-semi-space-size=16', '--heap-growing-percent=0', V8_INITIAL_OLD, ...WASM_TIERING], // V8's defaults on 64-bit
   [
     '--max-semi-space-size=16',
     '--heap-growing-percent=0',
+    V8_INITIAL_OLD,
     '--no-wasm-dynamic-tiering',
     '--no-wasm-tier-up',
     '--wasm-lazy-compilation',
   ],
-  ['--optimize-for-size', '--max-semi-space-size=1', '--heap-growing-percent=0', ...WASM_TIERING], // round 3
-  ['--max-semi-space-size=2', '--heap-growing-percent=20', ...WASM_TIERING], // adopted in round 4
+  ['--optimize-for-size', '--max-semi-space-size=1', '--heap-growing-percent=0', V8_INITIAL_OLD, ...WASM_TIERING], // round 3
+  ['--max-semi-space-size=2', '--heap-growing-percent=20', V8_INITIAL_OLD, ...WASM_TIERING], // adopted in round 4
   // adopted in round 6 (Node's default pool of 4 threads)
-  SERVER_V8_FLAGS.map((f) => (f.startsWith('--max-semi-space-size=') ? '--max-semi-space-size=2' : f)),
-  // round 7: the adopted V8 flags with Node's default pool, then as adopted (a pool of one thread fewer than the cores)
-  [...SERVER_V8_FLAGS],
+  beforeRound9(SERVER_V8_FLAGS).map((f) => (f.startsWith('--max-semi-space-size=') ? '--max-semi-space-size=2' : f)),
+  // round 7: the adopted V8 flags with Node's default pool
+  beforeRound9(SERVER_V8_FLAGS),
+  // round 8: as the client started the server then (a pool of one thread fewer than the cores)
+  beforeRound9(ADOPTED),
   ADOPTED,
 ];
 

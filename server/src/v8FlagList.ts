@@ -22,10 +22,19 @@
  * answering initialize (grammarPrefetch.ts), so it overlaps loading the bundles. Compiled lazily,
  * the functions the first parse calls were compiled on the main thread during that parse, inside
  * didOpen → first diagnostics (BENCHMARKS.md, round 6).
+ *
+ * `--initial-old-space-size=32`: the old generation's first limit. Without it V8 starts marking
+ * the old generation at ~10 MB, in the middle of the first analysis of a large script (which
+ * promotes ~25 MB): marking steps on the main thread and concurrent marking on the pool's one
+ * thread, where TurboFan is compiling the analysis's hot functions. With it, didOpen → first
+ * diagnostics of the 10,000-line script took 16–24 ms less (median of 15 alternating starts) and
+ * RSS after 1,000 edits was the same (BENCHMARKS.md, round 9): the full collections after the
+ * first analysis came at the same heap sizes with and without it (30–36 MB, `--trace-gc`).
  */
 export const SERVER_V8_FLAGS: readonly string[] = [
   '--max-semi-space-size=4',
   '--heap-growing-percent=20',
+  '--initial-old-space-size=32',
   '--no-wasm-dynamic-tiering',
   '--no-wasm-tier-up',
   '--no-wasm-lazy-compilation',

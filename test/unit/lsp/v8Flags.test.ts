@@ -16,26 +16,34 @@ const WASM_FLAGS = ['--no-wasm-dynamic-tiering', '--no-wasm-tier-up', '--no-wasm
 
 test('a flag given on the command line, with any value or negated, is left alone', () => {
   assert.deepEqual(missingV8Flags([...SERVER_V8_FLAGS]), []);
-  assert.deepEqual(missingV8Flags(['--max-semi-space-size=16', '--heap-growing-percent=0']), WASM_FLAGS);
-  assert.deepEqual(missingV8Flags(['--max-semi-space-size=2']), ['--heap-growing-percent=20', ...WASM_FLAGS]);
-  assert.deepEqual(missingV8Flags(['--heap-growing-percent=50']), ['--max-semi-space-size=4', ...WASM_FLAGS]);
+  assert.deepEqual(
+    missingV8Flags(['--max-semi-space-size=16', '--heap-growing-percent=0', '--initial-old-space-size=0']),
+    WASM_FLAGS,
+  );
+  assert.deepEqual(missingV8Flags(['--max-semi-space-size=2']), [
+    '--heap-growing-percent=20',
+    '--initial-old-space-size=32',
+    ...WASM_FLAGS,
+  ]);
+  assert.deepEqual(missingV8Flags(['--heap-growing-percent=50', '--initial-old-space-size=64']), [
+    '--max-semi-space-size=4',
+    ...WASM_FLAGS,
+  ]);
 });
 
 test('an adopted --no-x is left alone when the command line turns x on (V8 defaults spelled out)', () => {
+  const heap = ['--max-semi-space-size=4', '--heap-growing-percent=20', '--initial-old-space-size=32'];
   assert.deepEqual(missingV8Flags(['--wasm-dynamic-tiering', '--wasm-tier-up']), [
-    '--max-semi-space-size=4',
-    '--heap-growing-percent=20',
+    ...heap,
     '--no-wasm-lazy-compilation',
   ]);
   assert.deepEqual(missingV8Flags(['--wasm-tier-up']), [
-    '--max-semi-space-size=4',
-    '--heap-growing-percent=20',
+    ...heap,
     '--no-wasm-dynamic-tiering',
     '--no-wasm-lazy-compilation',
   ]);
   assert.deepEqual(missingV8Flags(['--no-wasm-dynamic-tiering', '--wasm-lazy-compilation']), [
-    '--max-semi-space-size=4',
-    '--heap-growing-percent=20',
+    ...heap,
     '--no-wasm-tier-up',
   ]);
 });
