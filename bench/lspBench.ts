@@ -36,21 +36,21 @@ export interface LspFigures {
 export interface OpenParts {
   /** Loading the analysis core (dist/main.js) after initialize. */
   coreLoadMs?: number;
-  /** The document's first analysis and its diagnostics: the analysis code's first run in this process. */
+  /** The document's first analysis (parse and every layer): the analysis code's first run in this process. */
   firstAnalysisMs?: number;
 }
 
-/** The parts our server logged; undefined for a server that logs neither (bash-language-server). */
-export function openParts(logMessages: readonly string[]): OpenParts | undefined {
-  const find = (pattern: RegExp): number | undefined => {
+/** The parts our server logged for `uri`; undefined for a server that logs neither (bash-language-server). */
+export function openParts(logMessages: readonly string[], uri: string): OpenParts | undefined {
+  const find = (prefix: string, tail: RegExp): number | undefined => {
     for (const message of logMessages) {
-      const m = pattern.exec(message);
+      const m = message.startsWith(prefix) ? tail.exec(message.slice(prefix.length)) : null;
       if (m) return Number(m[1]);
     }
     return undefined;
   };
-  const coreLoadMs = find(/^analysis core loaded in (\d+) ms/);
-  const firstAnalysisMs = find(/^first analysis of \S+: (\d+) ms/);
+  const coreLoadMs = find('analysis core loaded in ', /^(\d+) ms/);
+  const firstAnalysisMs = find(`first analysis of ${uri}: `, /^(\d+) ms \(\d+ QEMU commands\)$/);
   return coreLoadMs === undefined && firstAnalysisMs === undefined ? undefined : { coreLoadMs, firstAnalysisMs };
 }
 
@@ -173,7 +173,7 @@ export async function benchServer(
     let current = text;
 
     const openMs = await session.open(uri, text);
-    const parts = openParts(session.logMessages);
+    const parts = openParts(session.logMessages, uri);
     const rssOpenBytes = session.rss();
 
     // One-character edits, each awaited until the diagnostics of that version arrive.

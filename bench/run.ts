@@ -31,7 +31,10 @@ const STARTS = quick ? 5 : 7;
 /** V8's own wasm tiering (Liftoff, then TurboFan for hot functions) and lazy compilation, which the adopted flags turn off. */
 const WASM_TIERING = ['--wasm-dynamic-tiering', '--wasm-tier-up', '--wasm-lazy-compilation'];
 
-/** V8's own first old-generation limit, spelled out (the server sets the adopted one when its command line is silent). */
+/**
+ * V8's own first old-generation limit, spelled out so each row says what it ran with (the server
+ * would set the adopted value itself when its command line is silent, but V8 ignores it after start).
+ */
 const V8_INITIAL_OLD = '--initial-old-space-size=0';
 
 /** An adopted command line as it was before round 9 adopted `--initial-old-space-size`. */
@@ -147,8 +150,9 @@ function initializeTarget(s: StartSeries): [string, string, string, boolean] {
  */
 function openPartsText(parts: OpenParts | undefined, warmAnalyzeMs: number): string {
   if (parts?.firstAnalysisMs === undefined) return '';
-  const core = parts.coreLoadMs === undefined ? '' : `, loading the core ${ms(parts.coreLoadMs)} ms`;
-  return `; in it, the server's first analysis ${ms(parts.firstAnalysisMs)} ms = ${(parts.firstAnalysisMs / warmAnalyzeMs).toFixed(2)} × warm${core}`;
+  // Whole milliseconds, as the server logs them.
+  const core = parts.coreLoadMs === undefined ? '' : `, loading the core ${parts.coreLoadMs} ms`;
+  return `; in it, the server's first analysis ${parts.firstAnalysisMs} ms = ${(parts.firstAnalysisMs / warmAnalyzeMs).toFixed(2)} × warm${core}`;
 }
 
 /**

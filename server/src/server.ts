@@ -154,7 +154,8 @@ function loadCore(): NonNullable<typeof loaded> {
   const c = cache.exports.serverCore();
   // A rule that throws is a bug: log it with its stack; the document keeps the other rules' diagnostics.
   c.onRuleFailure((f) => log(c.describeRuleFailure(f, true)));
-  loaded = { core: c, store: new c.DocumentStore(log), cache };
+  // The store logs each document's first analysis with its time (documents.ts) as information.
+  loaded = { core: c, store: new c.DocumentStore(log, (m) => connection.console.log(m)), cache };
   connection.console.log(`analysis core loaded in ${Date.now() - started} ms (code cache: ${cache.status})`);
   return loaded;
 }
@@ -265,17 +266,8 @@ async function publish(uri: string, version: number): Promise<void> {
     const store = documents();
     const state = store.get(uri);
     if (!state || state.document.version !== version) return; // stale: a newer run is scheduled
-    // A document's first analysis runs on cold code (a new server runs it in its first second):
-    // its time goes to the log, so what the wait for the first diagnostics was made of shows there
-    // (the bench reads it: BENCHMARKS.md).
-    const first = !state.analysedOnce;
-    const started = first ? Date.now() : 0;
     const analysis = store.analysis(uri, settings);
     const diagnostics = analysis ? core().documentDiagnostics(analysis, uri) : [];
-    if (first && analysis)
-      connection.console.log(
-        `first analysis of ${uri}: ${Date.now() - started} ms (${analysis.invocations.length} QEMU commands)`,
-      );
     await connection.sendDiagnostics({ uri, version, diagnostics });
     await connection.sendNotification(StatusNotification, {
       uri,

@@ -10,7 +10,7 @@
  * (`--optimize-for-size`, adopted before, saved no more memory than these and doubled the CPU time
  * of an edit: it also makes the compiler favour small code.)
  *
- * The last two keep tree-sitter's wasm on Liftoff, V8's baseline wasm compiler: with tiering on,
+ * `--no-wasm-dynamic-tiering --no-wasm-tier-up` keep tree-sitter's wasm on Liftoff, V8's baseline wasm compiler: with tiering on,
  * the first parse of a large script makes V8 recompile the bash grammar's lexer (one 160 KB wasm
  * function) with TurboFan in the background: ~1.4 s of CPU competing with the first analysis for
  * the second core, and compiler memory (V8's peak 52 MB against 13) that glibc keeps resident. Its
@@ -25,11 +25,13 @@
  *
  * `--initial-old-space-size=32`: the old generation's first limit. Without it V8 starts marking
  * the old generation at ~10 MB, in the middle of the first analysis of a large script (which
- * promotes ~25 MB): marking steps on the main thread and concurrent marking on the pool's one
- * thread, where TurboFan is compiling the analysis's hot functions. With it, didOpen → first
- * diagnostics of the 10,000-line script took 16–24 ms less (median of 15 alternating starts) and
- * RSS after 1,000 edits was the same (BENCHMARKS.md, round 9): the full collections after the
- * first analysis came at the same heap sizes with and without it (30–36 MB, `--trace-gc`).
+ * promotes ~25 MB): marking steps on the main thread and concurrent marking on the pool's
+ * threads (one on a 2-core machine), where TurboFan is compiling the analysis's hot functions.
+ * With it, didOpen → first diagnostics of the 10,000-line script took 16 ms less at the median of
+ * 15 alternating starts (7 at the best) and RSS after 1,000 edits was the same (BENCHMARKS.md,
+ * round 9): the full collections after the first analysis came at the same heap sizes with and
+ * without it (30–36 MB, `--trace-gc`). V8 reads it only when the process starts: the server cannot
+ * set it for itself (v8Flags.ts tries; it changes nothing), so only a client's command line gives it.
  */
 export const SERVER_V8_FLAGS: readonly string[] = [
   '--max-semi-space-size=4',

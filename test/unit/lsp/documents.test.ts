@@ -176,3 +176,24 @@ test('random edits, incremental or whole-text, with LF, CR LF or lone CR line en
     { seed: 2323, numRuns: 150 },
   );
 });
+
+test("each document's first analysis is reported once, with its time and command count; a reopened one again", () => {
+  const lines: string[] = [];
+  const store = new DocumentStore(undefined, (m) => lines.push(m));
+  const text = fixture('v8-addr.sh');
+  store.open(URI, 'shellscript', 1, text);
+  const first = store.analysis(URI, defaultSettings)!;
+  store.analysis(URI, defaultSettings); // the same version again: cached
+  store.change(URI, 2, [{ text: `${text}# edited\n` }]);
+  store.analysis(URI, defaultSettings);
+  assert.equal(lines.length, 1, lines.join('\n'));
+  assert.match(
+    lines[0],
+    new RegExp(`^first analysis of file:///d\\.sh: \\d+ ms \\(${first.invocations.length} QEMU commands\\)$`),
+  );
+  assert.ok(first.invocations.length > 0);
+  store.open(URI, 'shellscript', 1, text);
+  store.analysis(URI, defaultSettings);
+  assert.equal(lines.length, 2);
+  store.close(URI);
+});
