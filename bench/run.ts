@@ -358,9 +358,12 @@ async function main() {
       );
     const worst50 = Math.max(ours.edit.p50, ...ours.edits.map((e) => e.summary.p50));
     const worst90 = Math.max(ours.edit.p90, ...ours.edits.map((e) => e.summary.p90));
+    // Which series the worst figure came from: one of the position series, or the first series
+    // of middle edits (with the server's own sync kind), timed before them.
     const which = (k: 'p50' | 'p90', v: number) => {
       const e = ours.edits.find((x) => x.summary[k] === v);
-      return e ? ` (${e.position}, ${e.sync})` : '';
+      if (e) return ` (${e.position}, ${e.sync})`;
+      return ours.edit[k] === v ? ' (middle, first series)' : '';
     };
     row(
       'edit → diagnostics, worst position and sync',
