@@ -32,7 +32,7 @@ export interface LspFigures {
   notes: string[];
 }
 
-/** Parts of didOpen → first diagnostics as our server logs them (server/src/server.ts). */
+/** Parts of didOpen → first diagnostics as our server logs them (server/src/server.ts, documents.ts). */
 export interface OpenParts {
   /** Loading the analysis core (dist/main.js) after initialize. */
   coreLoadMs?: number;

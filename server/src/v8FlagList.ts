@@ -10,9 +10,9 @@
  * (`--optimize-for-size`, adopted before, saved no more memory than these and doubled the CPU time
  * of an edit: it also makes the compiler favour small code.)
  *
- * `--no-wasm-dynamic-tiering --no-wasm-tier-up` keep tree-sitter's wasm on Liftoff, V8's baseline wasm compiler: with tiering on,
- * the first parse of a large script makes V8 recompile the bash grammar's lexer (one 160 KB wasm
- * function) with TurboFan in the background: ~1.4 s of CPU competing with the first analysis for
+ * `--no-wasm-dynamic-tiering --no-wasm-tier-up` keep tree-sitter's wasm on Liftoff, V8's baseline
+ * wasm compiler: with tiering on, the first parse of a large script makes V8 recompile the bash
+ * grammar's lexer (one 160 KB wasm function) with TurboFan in the background: ~1.4 s of CPU competing with the first analysis for
  * the second core, and compiler memory (V8's peak 52 MB against 13) that glibc keeps resident. Its
  * TurboFan code parses hardly faster here (BENCHMARKS.md, round 5): RSS after opening the 10,000-line
  * script 154 → 116 MB, an edit's re-parse ~0.7 ms slower.
